@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything fazhi needs on a fresh Debian machine with Node 20 and npm, builds it,
+# and runs the main job on the demo data. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: Chromium renders the PDF reports; poppler-utils (pdftotext, pdftoppm)
+# lets the tests read and look at them.
+packages=(chromium poppler-utils)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 Debian 软件包：${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  else
+    echo "请先安装：sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+npm ci --no-audit --no-fund
+npm run build
+node dist/rubric/write-schema.js rubrics/rubric.schema.json >/dev/null
+node bin/fazhi.js evaluate --rubric rubrics/qingxin-2024.json --data inputs/demo --out out/demo

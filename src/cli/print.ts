@@ -1,0 +1,75 @@
+/** What the CLI prints: ranked tables, input reports, one unit's explanation. */
+import type { Results, UnitResult, InputResult } from "../results/types.js";
+import { renderTable } from "../util/table.js";
+import { fmtNum } from "../util/format.js";
+import { formatDayZh, parseIsoDay } from "../data/dates.js";
+
+const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
+
+export function rankedTable(results: Results): string {
+  const rows = results.units.map((u) => [
+    u.rank.overall === null ? "—" : String(u.rank.overall),
+    u.id,
+    u.name,
+    u.category,
+    u.total === null ? "—" : fmtNum(u.total) + (u.complete ? "" : "*"),
+    u.grade ?? "—",
+    u.rank.category === null ? "—" : String(u.rank.category),
+  ]);
+  const table = renderTable(["排名", "单位编码", "单位名称", "类别", "总分", "等次", "类别内排名"], rows, new Set([0, 4, 6]));
+  const r = results.rubric;
+  const head = `${r.title}\n考核期 ${formatDayZh(parseIsoDay(r.period.start))}至${formatDayZh(parseIsoDay(r.period.end))}，共 ${results.units.length} 个单位`;
+  const grades = Object.entries(results.summary.byGrade)
+    .map(([g, n]) => `${g} ${n}`)
+    .join("，");
+  const note = results.units.some((u) => !u.complete) ? "\n* 有待评审录入或无法评分的项目，总分为暂计。" : "";
+  return `${head}\n\n${table}\n\n等次分布：${grades}${note}`;
+}
+
+/** One line per input file, then its first rejected rows. */
+export function inputsReport(inputs: InputResult[], ignored: string[], maxRows = 5): string {
+  const lines: string[] = [];
+  for (const i of inputs) {
+    if (i.error) {
+      lines.push(`✖ ${i.file ?? i.dataset}：${i.error}`);
+      continue;
+    }
+    const bad = new Set(i.rejected.map((r) => r.line)).size;
+    const enc = i.encoding ? `，编码 ${i.encoding.toUpperCase()}` : "";
+    lines.push(`${bad ? "!" : "✔"} ${i.file}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${enc}`);
+    for (const r of i.rejected.slice(0, maxRows)) {
+      const where = `${i.file}:${r.line}${r.column ? ` 列「${r.column}」` : ""}`;
+      lines.push(`    ✖ ${where}${r.value !== null ? ` 值“${r.value}”` : ""}：${r.reason}`);
+    }
+    if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
+  }
+  if (ignored.length) lines.push(`未读取的文件（不是数据集）：${ignored.join("、")}`);
+  return lines.join("\n");
+}
+
+export function explainUnit(results: Results, u: UnitResult, maxRecords = 5): string {
+  const out: string[] = [];
+  const rank =
+    u.rank.overall === null ? "未排名" : `总排名 ${u.rank.overall}/${results.units.length}，${u.category}中排名 ${u.rank.category}`;
+  out.push(`${u.name}（${u.id}，${u.category}）`);
+  out.push(`总分 ${u.total === null ? "—" : fmtNum(u.total)}${u.complete ? "" : "（暂计）"}，等次 ${u.grade ?? "—"}，${rank}`);
+  out.push(u.gradeReason);
+  for (const v of u.vetoes) if (v.fired !== false) out.push(`否决项“${v.title}”：${v.reason}`);
+  for (const area of results.rubric.areas) {
+    const a = u.areas.find((x) => x.id === area.id);
+    out.push("");
+    out.push(`【${area.id} ${area.title}】${a ? ` ${fmtNum(a.points)}/${fmtNum(a.max)} 分` : ""}${area.bonus ? "（加分项）" : ""}`);
+    for (const it of u.items.filter((i) => i.area === area.id)) {
+      const pts = it.points === null ? "—" : fmtNum(it.points);
+      out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}`);
+      out.push(`     ${it.reason}`);
+      if (it.records?.length) {
+        for (const r of it.records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
+        if (it.records.length > maxRecords) out.push(`       · …… 另有 ${it.records.length - maxRecords} 条`);
+      }
+      if (it.remediation && it.points !== null && it.points < it.max && !it.bonus) out.push(`     整改建议：${it.remediation}`);
+      out.push(`     出处：${it.source.clause}`);
+    }
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,82 @@
+/**
+ * The pipeline, in order: load the rubric → load and validate the data → compute indicators
+ * → score items → grade and rank → results. Each stage lives in its own folder of src/.
+ */
+import { basename } from "node:path";
+import { loadRubric, type LoadedRubric } from "./rubric/load.js";
+import { loadData } from "./data/load.js";
+import type { ColumnMapping, LoadedData, LoadOptions } from "./data/types.js";
+import { computeIndicators } from "./indicators/compute.js";
+import { buildConditions, scoreUnit, type UnitInfo } from "./score/unit.js";
+import { gradeUnit } from "./grade/grade.js";
+import { rankUnits } from "./grade/rank.js";
+import { buildResults } from "./results/build.js";
+import type { Results, UnitResult } from "./results/types.js";
+import { InputError } from "./errors.js";
+import type { Rubric } from "./rubric/schema.js";
+import type { ColumnSpec, DatasetId } from "./data/contract.js";
+
+export interface EvaluateOptions {
+  rubric: string | LoadedRubric;
+  data: string;
+  mapping?: ColumnMapping;
+  /** ISO timestamp to record in results.json; omitted by default for byte-identical output */
+  timestamp?: string;
+}
+
+/** What the loader must know of a rubric to check data against it. */
+export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOptions {
+  const extraColumns: Partial<Record<DatasetId, ColumnSpec[]>> = {};
+  for (const [ds, cols] of Object.entries(rubric.extraColumns ?? {}))
+    extraColumns[ds as DatasetId] = (cols ?? []).map((c) => ({ key: c.key, name: c.name, kind: c.kind, required: c.required, mustHaveHeader: false }));
+  return {
+    required: ["units", ...rubric.datasets.filter((d) => d !== "units")],
+    extraColumns,
+    taskIds: new Set(rubric.tasks.map((t) => t.id)),
+    reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
+    ...(mapping ? { mapping } : {}),
+  };
+}
+
+export async function evaluate(opts: EvaluateOptions): Promise<{ results: Results; data: LoadedData; rubric: LoadedRubric }> {
+  const loaded = typeof opts.rubric === "string" ? await loadRubric(opts.rubric) : opts.rubric;
+  const { rubric } = loaded;
+  const data = await loadData(opts.data, loadOptionsFor(rubric, opts.mapping));
+  const units = data.datasets.units;
+  if (!units || units.error) {
+    throw new InputError(`无法读取执法单位名单（units）：${units?.error ?? "未找到 units.csv 或 units.xlsx"}`, [
+      { file: units?.file ?? "units.csv", message: units?.error ?? "未找到数据文件" },
+    ]);
+  }
+  const indicators = computeIndicators(rubric, data);
+  const conditions = buildConditions(rubric);
+  const infos: UnitInfo[] = units.records.map((r) => ({
+    id: r.values.unit_id as string,
+    name: r.values.unit_name as string,
+    category: r.values.category as string,
+    parentId: (r.values.parent_id as string | null) ?? null,
+  }));
+  const scored: Omit<UnitResult, "rank">[] = [];
+  for (const info of infos) {
+    const ind = indicators.get(info.id)!;
+    const s = await scoreUnit(rubric, conditions, info, ind);
+    const g = gradeUnit(rubric, info.category, s.total, s.areas, s.vetoes);
+    scored.push({
+      ...info,
+      metrics: ind.values,
+      ...(Object.keys(ind.errors).length ? { metricErrors: ind.errors } : {}),
+      items: s.items,
+      areas: s.areas,
+      total: s.total,
+      complete: s.complete,
+      pending: s.pending,
+      grade: g.grade,
+      gradeReason: g.reason,
+      vetoes: s.vetoes,
+    });
+  }
+  const ranks = rankUnits(scored);
+  const unitResults: UnitResult[] = scored.map((u) => ({ ...u, rank: ranks.get(u.id)! }));
+  const results = buildResults(loaded, basename(loaded.file), unitResults, data, opts.timestamp);
+  return { results, data, rubric: loaded };
+}

@@ -1,0 +1,136 @@
+/**
+ * Case indicators: cases.total, onlineRate, uncertifiedHandling, legalReviewRate,
+ * publicityTimelyRate, invalidBasis — all over cases decided in the assessment period.
+ */
+import type { IndicatorContext } from "./context.js";
+import { certificateProblem, perUnit, rate } from "./context.js";
+import type { IndicatorSink } from "./compute.js";
+import type { EvidenceRecord } from "./types.js";
+import { WorkingCalendar } from "./calendar.js";
+import { formatDayZh } from "../data/dates.js";
+import { normalizeDocNo } from "../data/normalize.js";
+
+const PENALTY = "行政处罚";
+
+interface InvalidDoc {
+  docNo: string;
+  from: number;
+  status: string;
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: { documents: boolean; officers: boolean }): void {
+  const p = ctx.rubric.parameters;
+  const calendar = new WorkingCalendar(p.workingDays.holidays, p.workingDays.workdays);
+  const types = p.caseTypes ? new Set(p.caseTypes) : null;
+  const invalid = new Map<string, InvalidDoc>();
+  if (opts.documents) {
+    for (const r of ctx.rows("documents")) {
+      const v = r.values;
+      if (v.status !== "有效" && typeof v.invalid_from === "number") {
+        invalid.set(v.doc_no as string, { docNo: v.doc_no as string, from: v.invalid_from, status: v.status as string });
+      }
+    }
+  }
+  const acc = perUnit(ctx.unitIds, () => ({
+    total: 0,
+    penalty: 0,
+    online: 0,
+    offline: [] as EvidenceRecord[],
+    uncertified: [] as EvidenceRecord[],
+    major: 0,
+    reviewed: 0,
+    unreviewed: [] as EvidenceRecord[],
+    pubDue: 0,
+    pubOk: 0,
+    pubLate: [] as EvidenceRecord[],
+    invalidBasis: [] as EvidenceRecord[],
+  }));
+  for (const r of ctx.rows("cases")) {
+    const v = r.values;
+    const decided = v.decided as number;
+    if (decided < ctx.start || decided > ctx.end) continue;
+    const a = acc.get(v.unit_id as string);
+    if (!a) continue;
+    const caseId = v.case_id as string;
+    const type = v.case_type as string;
+    const when = formatDayZh(decided);
+    if (!types || types.has(type)) a.total++;
+
+    if (type === PENALTY) {
+      a.penalty++;
+      if (v.online === true) a.online++;
+      else a.offline.push({ id: caseId, detail: `${type}案件，${when}作出决定，未线上办理` });
+
+      // publicity: due within N working days after the decision; not yet due on the as-of day → not counted
+      const due = calendar.addWorkingDays(decided, p.publicityWorkingDays);
+      const published = v.published as number | null;
+      if (published !== null && published !== undefined && published <= due) {
+        a.pubDue++;
+        a.pubOk++;
+      } else if (published !== null && published !== undefined) {
+        a.pubDue++;
+        const n = calendar.workingDaysBetween(decided, published);
+        a.pubLate.push({ id: caseId, detail: `${when}作出决定，${formatDayZh(published)}公示，用时 ${n} 个工作日，超过 ${p.publicityWorkingDays} 个工作日` });
+      } else if (due <= ctx.asOf) {
+        a.pubDue++;
+        a.pubLate.push({ id: caseId, detail: `${when}作出决定，至${formatDayZh(ctx.asOf)}未公示` });
+      }
+    }
+
+    if (opts.officers) {
+      const handlers = (v.handlers as string[]) ?? [];
+      const problems: string[] = [];
+      let valid = 0;
+      for (const h of handlers) {
+        const o = ctx.officers.get(h);
+        if (!o) {
+          problems.push(`承办人 ${h} 不在执法人员名单中`);
+          continue;
+        }
+        const problem = certificateProblem(o, decided, formatDayZh);
+        if (problem) problems.push(`承办人 ${o.id} ${o.name}${problem}`);
+        else valid++;
+      }
+      if (valid < p.minCertifiedHandlers) problems.push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
+      if (problems.length > 0) a.uncertified.push({ id: caseId, detail: `${when}决定；${problems.join("；")}` });
+    }
+
+    if (v.major === true) {
+      a.major++;
+      const reviewed = v.legal_review_date as number | null;
+      if (reviewed !== null && reviewed !== undefined && reviewed <= decided) a.reviewed++;
+      else
+        a.unreviewed.push({
+          id: caseId,
+          detail:
+            reviewed === null || reviewed === undefined
+              ? `重大执法决定（${when}）未经法制审核`
+              : `法制审核日期${formatDayZh(reviewed)}晚于决定日期${when}`,
+        });
+    }
+
+    if (opts.documents) {
+      const cited = ((v.legal_basis as string[] | null) ?? []).map(normalizeDocNo);
+      const bad = cited.map((d) => invalid.get(d)).filter((d): d is InvalidDoc => !!d && d.from <= decided);
+      if (bad.length > 0) {
+        a.invalidBasis.push({
+          id: caseId,
+          detail: `${when}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`,
+        });
+      }
+    }
+  }
+  for (const [unitId, a] of acc) {
+    for (const list of [a.offline, a.uncertified, a.unreviewed, a.pubLate, a.invalidBasis]) list.sort(byId);
+    sink.set(unitId, "cases.total", a.total);
+    sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: a.offline });
+    if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
+    sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: a.unreviewed });
+    sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: a.pubLate });
+    if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
+  }
+}

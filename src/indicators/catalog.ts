@@ -1,0 +1,45 @@
+/**
+ * The standard indicators of the data contract: key, Chinese label, how a value reads, and
+ * which datasets it needs. Rubric-defined indicators (custom.*), milestones (milestone.*) and
+ * self-reported values (indicator.*) get their entries from the rubric (see describe.ts).
+ */
+import type { DatasetId } from "../data/contract.js";
+
+export type IndicatorFormat = "rate" | "count" | "number" | "hours" | "score" | "days" | "boolean" | "date";
+
+export interface IndicatorMeta {
+  key: string;
+  label: string;
+  format: IndicatorFormat;
+  /** measure word for counts: 人, 件, 份 … */
+  unit?: string;
+  needs: readonly DatasetId[];
+}
+
+const m = (key: string, label: string, format: IndicatorFormat, needs: DatasetId[], unit?: string): IndicatorMeta => ({
+  key,
+  label,
+  format,
+  needs,
+  ...(unit ? { unit } : {}),
+});
+
+/** In the order they appear in results.json's metrics. */
+export const STANDARD_INDICATORS: readonly IndicatorMeta[] = [
+  m("training.officers", "执法岗位人员数", "count", ["officers", "training"], "人"),
+  m("training.averageHours", "执法人员人均培训学时", "hours", ["officers", "training"]),
+  m("training.compliantRate", "培训学时达标率", "rate", ["officers", "training"]),
+  m("certification.rate", "执法人员持证率", "rate", ["officers"]),
+  m("cases.total", "办结案件数", "count", ["cases"], "件"),
+  m("cases.onlineRate", "行政处罚案件线上办理率", "rate", ["cases"]),
+  m("cases.uncertifiedHandling", "承办人无有效执法证或持证承办人不足的案件", "count", ["cases", "officers"], "件"),
+  m("cases.legalReviewRate", "重大执法决定法制审核率", "rate", ["cases"]),
+  m("cases.publicityTimelyRate", "行政处罚决定按时公示率", "rate", ["cases"]),
+  m("cases.invalidBasis", "引用已失效规范性文件作出决定的案件", "count", ["cases", "documents"], "件"),
+  m("reviews.count", "评查案卷数", "count", ["case_reviews"], "份"),
+  m("reviews.averageScore", "案卷评查平均分", "score", ["case_reviews"]),
+  m("reviews.excellentRate", "案卷评查优秀率", "rate", ["case_reviews"]),
+  m("reviews.failed", "不合格案卷", "count", ["case_reviews"], "份"),
+];
+
+export const STANDARD_BY_KEY: ReadonlyMap<string, IndicatorMeta> = new Map(STANDARD_INDICATORS.map((i) => [i.key, i]));

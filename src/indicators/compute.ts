@@ -1,0 +1,72 @@
+/**
+ * Stage 3 of the pipeline: computes every indicator the rubric can use, per unit, from the
+ * loaded data. An indicator whose dataset is unusable is an error for every unit (never 0).
+ */
+import type { Rubric } from "../rubric/schema.js";
+import type { LoadedData } from "../data/types.js";
+import type { DatasetId } from "../data/contract.js";
+import { buildContext, type IndicatorContext } from "./context.js";
+import type { IndicatorDetail, IndicatorValue, UnitIndicators } from "./types.js";
+import { availableIndicators } from "./describe.js";
+import { computeTraining } from "./training.js";
+import { computeCertification } from "./certification.js";
+import { computeCases } from "./cases.js";
+import { computeReviews } from "./reviews.js";
+import { computeMilestones } from "./milestones.js";
+import { computeReported } from "./reported.js";
+import { computeCustom } from "./custom.js";
+
+export interface IndicatorSink {
+  set(unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail): void;
+}
+
+/** Indicators per unit id, each unit's values in the catalogue's order. */
+export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string, UnitIndicators> {
+  const ctx = buildContext(rubric, data);
+  const metas = availableIndicators(rubric);
+  const raw = new Map<string, UnitIndicators>(ctx.unitIds.map((id) => [id, { values: {}, details: {}, errors: {} }]));
+  const sink: IndicatorSink = {
+    set(unitId, key, value, detail) {
+      const u = raw.get(unitId);
+      if (!u) return;
+      u.values[key] = value;
+      if (detail && (detail.num !== undefined || (detail.records && detail.records.length > 0))) u.details[key] = detail;
+    },
+  };
+  const has = (d: DatasetId) => rubric.datasets.includes(d) && usable(ctx, d);
+  const needed = new Set(metas.map((m) => m.key));
+  const wants = (prefix: string) => [...needed].some((k) => k.startsWith(prefix));
+
+  if (wants("training.") && has("officers") && has("training")) computeTraining(ctx, sink);
+  if (needed.has("certification.rate") && has("officers")) computeCertification(ctx, sink);
+  if (wants("cases.") && has("cases")) computeCases(ctx, sink, { documents: has("documents"), officers: has("officers") });
+  if (wants("reviews.") && has("case_reviews")) computeReviews(ctx, sink);
+  if (rubric.tasks.length > 0 && has("milestones")) computeMilestones(ctx, sink);
+  if (rubric.reported.length > 0 && has("indicators")) computeReported(ctx, sink);
+  for (const def of rubric.indicators) {
+    if (has(def.dataset) && (def.dataset !== "training" || has("officers"))) computeCustom(ctx, sink, def);
+  }
+
+  // fix key order and mark errors: every unit gets every available key
+  const out = new Map<string, UnitIndicators>();
+  for (const [unitId, u] of raw) {
+    const fixed: UnitIndicators = { values: {}, details: {}, errors: {} };
+    for (const meta of metas) {
+      const err = meta.needs.map((d) => ctx.datasetError(d)).find((e) => e);
+      if (err) {
+        fixed.values[meta.key] = null;
+        fixed.errors[meta.key] = err;
+        continue;
+      }
+      fixed.values[meta.key] = u.values[meta.key] ?? null;
+      const d = u.details[meta.key];
+      if (d) fixed.details[meta.key] = d;
+    }
+    out.set(unitId, fixed);
+  }
+  return out;
+}
+
+function usable(ctx: IndicatorContext, d: DatasetId): boolean {
+  return ctx.datasetError(d) === null;
+}

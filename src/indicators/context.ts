@@ -1,0 +1,77 @@
+/**
+ * Shared facts the indicator computations need: the assessment period as day numbers, the
+ * units, officers indexed by id, and a certificate-validity test.
+ */
+import type { Rubric } from "../rubric/schema.js";
+import type { DatasetId } from "../data/contract.js";
+import type { LoadedData, Row } from "../data/types.js";
+import { parseIsoDay } from "../data/dates.js";
+
+export interface Officer {
+  id: string;
+  name: string;
+  unitId: string;
+  inPost: boolean;
+  certificateNo: string | null;
+  expires: number | null;
+  status: string | null;
+}
+
+export interface IndicatorContext {
+  rubric: Rubric;
+  start: number;
+  end: number;
+  asOf: number;
+  unitIds: string[];
+  officers: Map<string, Officer>;
+  /** accepted rows of a dataset the rubric reads (empty when absent or unusable) */
+  rows(dataset: DatasetId): Row[];
+  /** the dataset's file error, when the rubric needs it and it cannot be used */
+  datasetError(dataset: DatasetId): string | null;
+}
+
+export function buildContext(rubric: Rubric, data: LoadedData): IndicatorContext {
+  const start = parseIsoDay(rubric.period.start);
+  const end = parseIsoDay(rubric.period.end);
+  const asOf = rubric.asOf ? parseIsoDay(rubric.asOf) : end;
+  const rows = (dataset: DatasetId): Row[] => data.datasets[dataset]?.records ?? [];
+  const unitIds = rows("units").map((r) => r.values.unit_id as string);
+  const officers = new Map<string, Officer>();
+  for (const r of rows("officers")) {
+    const v = r.values;
+    officers.set(v.officer_id as string, {
+      id: v.officer_id as string,
+      name: v.name as string,
+      unitId: v.unit_id as string,
+      inPost: v.in_enforcement_post === true,
+      certificateNo: (v.certificate_no as string | null) ?? null,
+      expires: (v.certificate_expires as number | null) ?? null,
+      status: (v.certificate_status as string | null) ?? null,
+    });
+  }
+  const datasetError = (dataset: DatasetId): string | null => {
+    const load = data.datasets[dataset];
+    if (!load) return rubric.datasets.includes(dataset) || dataset === "units" ? `缺少数据集 ${dataset}` : null;
+    return load.error ? `${load.file ?? dataset}：${load.error}` : null;
+  };
+  return { rubric, start, end, asOf, unitIds, officers, rows, datasetError };
+}
+
+/** Why an officer's certificate is not valid on `day`, or null when it is valid.
+ * Valid: a number, status 有效 (blank counts as 有效 when a number is present), not expired before the day. */
+export function certificateProblem(o: Officer, day: number, fmtDay: (d: number) => string): string | null {
+  if (!o.certificateNo) return "无执法证";
+  if (o.status && o.status !== "有效") return `执法证状态为${o.status}`;
+  if (o.expires !== null && o.expires < day) return `执法证已于${fmtDay(o.expires)}到期`;
+  return null;
+}
+
+/** Per-unit accumulator map with every unit present, in unit order. */
+export function perUnit<T>(unitIds: readonly string[], init: () => T): Map<string, T> {
+  return new Map(unitIds.map((id) => [id, init()]));
+}
+
+/** A rate that is null (not applicable) when there is nothing to rate. */
+export function rate(num: number, den: number): number | null {
+  return den === 0 ? null : num / den;
+}

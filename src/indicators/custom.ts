@@ -1,0 +1,87 @@
+/**
+ * Indicators a rubric defines over any dataset and column: a row filter in the same syntax as
+ * item conditions (compiled once to a predicate, never run through the rules engine per row),
+ * an optional period column, and an aggregate per unit.
+ */
+import type { CustomIndicator } from "../rubric/schema.js";
+import type { IndicatorContext } from "./context.js";
+import { perUnit } from "./context.js";
+import type { IndicatorSink } from "./compute.js";
+import type { EvidenceRecord } from "./types.js";
+import type { Row } from "../data/types.js";
+import { CONTRACT } from "../data/contract.js";
+import { compileRowPredicate } from "../rubric/conditions.js";
+
+const SCALE = 10_000;
+
+export function computeCustom(ctx: IndicatorContext, sink: IndicatorSink, def: CustomIndicator): void {
+  const kinds = columnKinds(ctx, def.dataset);
+  const where = def.where ? compileRowPredicate(def.where, kinds) : () => true;
+  const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
+  const idKey = CONTRACT[def.dataset].columns.find((c) => c.unique)?.key;
+  const unitOf = (r: Row): string | undefined =>
+    def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
+  const acc = perUnit(ctx.unitIds, () => ({ n: 0, num: 0, sum: 0, values: 0, min: null as number | null, max: null as number | null, distinct: new Set<string>(), records: [] as EvidenceRecord[] }));
+  for (const r of ctx.rows(def.dataset)) {
+    if (def.inPeriod) {
+      const d = r.values[def.inPeriod];
+      if (typeof d !== "number" || d < ctx.start || d > ctx.end) continue;
+    }
+    if (!where(r.values)) continue;
+    const unitId = unitOf(r);
+    const a = unitId === undefined ? undefined : acc.get(unitId);
+    if (!a) continue;
+    a.n++;
+    if (def.aggregate === "ratio") {
+      if (numerator(r.values)) a.num++;
+      continue;
+    }
+    if (def.aggregate === "count") {
+      a.records.push({ id: idKey ? String(r.values[idKey]) : `第 ${r.line} 行`, detail: `${CONTRACT[def.dataset].title}第 ${r.line} 行` });
+      continue;
+    }
+    const x = def.column ? r.values[def.column] : null;
+    if (x === null || x === undefined) continue;
+    if (def.aggregate === "countDistinct") {
+      a.distinct.add(Array.isArray(x) ? x.join("、") : String(x));
+      continue;
+    }
+    if (typeof x !== "number") continue;
+    a.values++;
+    a.sum += Math.round(x * SCALE);
+    a.min = a.min === null || x < a.min ? x : a.min;
+    a.max = a.max === null || x > a.max ? x : a.max;
+  }
+  for (const [unitId, a] of acc) {
+    switch (def.aggregate) {
+      case "count":
+        a.records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+        sink.set(unitId, def.id, a.n, { records: a.records });
+        break;
+      case "countDistinct":
+        sink.set(unitId, def.id, a.distinct.size);
+        break;
+      case "sum":
+        sink.set(unitId, def.id, a.sum / SCALE);
+        break;
+      case "mean":
+        sink.set(unitId, def.id, a.values === 0 ? null : a.sum / SCALE / a.values);
+        break;
+      case "min":
+        sink.set(unitId, def.id, a.min);
+        break;
+      case "max":
+        sink.set(unitId, def.id, a.max);
+        break;
+      case "ratio":
+        sink.set(unitId, def.id, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
+        break;
+    }
+  }
+}
+
+function columnKinds(ctx: IndicatorContext, dataset: CustomIndicator["dataset"]): Map<string, string> {
+  const kinds = new Map<string, string>(CONTRACT[dataset].columns.map((c) => [c.key, c.kind]));
+  for (const extra of ctx.rubric.extraColumns?.[dataset] ?? []) kinds.set(extra.key, extra.kind);
+  return kinds;
+}

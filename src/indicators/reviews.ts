@@ -1,0 +1,41 @@
+/** reviews.count / averageScore / excellentRate / failed over case files reviewed in the period. */
+import type { IndicatorContext } from "./context.js";
+import { perUnit, rate } from "./context.js";
+import type { IndicatorSink } from "./compute.js";
+import type { EvidenceRecord } from "./types.js";
+import { formatDayZh } from "../data/dates.js";
+
+const SCALE = 10_000; // scores summed as integers so the mean does not depend on row order
+
+export function computeReviews(ctx: IndicatorContext, sink: IndicatorSink): void {
+  const p = ctx.rubric.parameters;
+  const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0, failed: [] as EvidenceRecord[], low: [] as EvidenceRecord[] }));
+  for (const r of ctx.rows("case_reviews")) {
+    const v = r.values;
+    const day = v.date as number;
+    if (day < ctx.start || day > ctx.end) continue;
+    const a = acc.get(v.unit_id as string);
+    if (!a) continue;
+    const score = v.score as number;
+    const veto = (v.veto as string | null) ?? null;
+    a.n++;
+    a.sum += Math.round(score * SCALE);
+    if (score >= p.reviewExcellent && !veto) a.excellent++;
+    const problems = (v.problems as string | null) ?? null;
+    const rec = {
+      id: v.case_id as string,
+      detail: `${formatDayZh(day)}评查，得分 ${score}${veto ? `，否决项：${veto}` : ""}${problems ? `；问题：${problems}` : ""}`,
+    };
+    if (score < p.reviewPass || veto) a.failed.push(rec);
+    else if (score < p.reviewExcellent) a.low.push(rec);
+  }
+  const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
+  for (const [unitId, a] of acc) {
+    a.failed.sort(byId);
+    a.low.sort(byId);
+    sink.set(unitId, "reviews.count", a.n);
+    sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, { records: [...a.failed, ...a.low] });
+    sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), { num: a.excellent, den: a.n, records: [...a.failed, ...a.low] });
+    sink.set(unitId, "reviews.failed", a.failed.length, { records: a.failed });
+  }
+}

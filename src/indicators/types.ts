@@ -1,0 +1,30 @@
+/** What computing indicators yields for one unit. */
+
+/** A record behind a shortfall: an officer short of hours, a case handled offline … */
+export interface EvidenceRecord {
+  /** officer id, case id, task id … */
+  id: string;
+  /** the officer's name, where there is one */
+  name?: string;
+  /** what is wrong with it, in Chinese, from the facts */
+  detail: string;
+}
+
+export interface IndicatorDetail {
+  /** for rates: the counts behind the share */
+  num?: number;
+  den?: number;
+  /** the records that fall short (for deductions and rectification lists), in a stable order */
+  records?: EvidenceRecord[];
+}
+
+/** An indicator's value: a number (rates are fractions in [0, 1]; dates are day numbers),
+ * a boolean, or null when not applicable (a rate with no denominator, a task not reported). */
+export type IndicatorValue = number | boolean | null;
+
+export interface UnitIndicators {
+  values: Record<string, IndicatorValue>;
+  details: Record<string, IndicatorDetail>;
+  /** indicators whose data was unusable, with the reason (the dataset's file error) */
+  errors: Record<string, string>;
+}

@@ -1,0 +1,70 @@
+/** Stage 6: assembles results.json in a fixed key order, so the same inputs give the same bytes. */
+import type { LoadedRubric } from "../rubric/load.js";
+import type { LoadedData } from "../data/types.js";
+import { DATASET_IDS } from "../data/contract.js";
+import { availableIndicators } from "../indicators/describe.js";
+import { formatDay } from "../data/dates.js";
+import { RESULTS_VERSION, type InputResult, type Results, type UnitResult } from "./types.js";
+
+export function buildResults(loaded: LoadedRubric, file: string, units: UnitResult[], data: LoadedData, timestamp?: string): Results {
+  const { rubric } = loaded;
+  const dateKeys = new Set(availableIndicators(rubric).filter((m) => m.format === "date").map((m) => m.key));
+  const ordered = [...units]
+    .map((u) => ({
+      ...u,
+      metrics: Object.fromEntries(
+        Object.entries(u.metrics).map(([k, v]) => [k, dateKeys.has(k) && typeof v === "number" ? formatDay(v) : v]),
+      ),
+    }))
+    .sort((a, b) => (a.rank.overall ?? Infinity) - (b.rank.overall ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const inputs: InputResult[] = [];
+  for (const ds of DATASET_IDS) {
+    const d = data.datasets[ds];
+    if (!d) continue;
+    inputs.push({
+      dataset: ds,
+      file: d.file,
+      format: d.format,
+      encoding: d.encoding,
+      rows: d.rows,
+      accepted: d.accepted,
+      rejected: d.rejected,
+      error: d.error,
+    });
+  }
+  const byGrade: Record<string, number> = {};
+  for (const scale of rubric.grades) for (const b of scale.bands) byGrade[b.grade] ??= 0;
+  for (const u of ordered) if (u.grade) byGrade[u.grade] = (byGrade[u.grade] ?? 0) + 1;
+  return {
+    resultsVersion: RESULTS_VERSION,
+    rubric: {
+      id: rubric.id,
+      title: rubric.title,
+      issuer: rubric.issuer,
+      file,
+      sha256: loaded.sha256,
+      plans: rubric.plans,
+      period: rubric.period,
+      asOf: rubric.asOf ?? rubric.period.end,
+      totalPoints: rubric.totalPoints,
+      areas: rubric.areas.map((a) => ({ id: a.id, title: a.title, points: a.points, bonus: a.bonus })),
+      grades: rubric.grades,
+    },
+    ...(timestamp ? { generatedAt: timestamp } : {}),
+    summary: {
+      units: ordered.length,
+      complete: ordered.filter((u) => u.complete).length,
+      byGrade,
+      rowsRejected: inputs.reduce((s, i) => s + new Set(i.rejected.map((r) => r.line)).size, 0),
+      filesWithErrors: inputs.filter((i) => i.error).length,
+    },
+    units: ordered,
+    inputs,
+    ignoredFiles: data.ignoredFiles,
+  };
+}
+
+/** The JSON text of results: two-space indented, final newline. */
+export function serializeResults(results: Results): string {
+  return JSON.stringify(results, null, 2) + "\n";
+}

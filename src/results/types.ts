@@ -1,0 +1,68 @@
+/** results.json: the fixed names of the data contract, and the engine's own additions. */
+import type { ItemResult } from "../score/types.js";
+import type { AreaResult, VetoResult } from "../score/unit.js";
+import type { RejectedRow } from "../data/types.js";
+import type { Rubric } from "../rubric/schema.js";
+
+export const RESULTS_VERSION = 1;
+
+export interface UnitResult {
+  id: string;
+  name: string;
+  category: string;
+  parentId: string | null;
+  /** every indicator the rubric's datasets allow, unrounded; null = not applicable or unusable */
+  metrics: Record<string, number | boolean | string | null>;
+  /** indicators whose data could not be used, with the reason */
+  metricErrors?: Record<string, string>;
+  items: ItemResult[];
+  areas: AreaResult[];
+  total: number | null;
+  /** false when an item is in error or awaits a reviewer: the total is provisional */
+  complete: boolean;
+  pending: string[];
+  grade: string | null;
+  gradeReason: string;
+  vetoes: VetoResult[];
+  rank: { category: number | null; overall: number | null };
+}
+
+export interface InputResult {
+  dataset: string;
+  file: string | null;
+  format: "csv" | "xlsx" | null;
+  encoding: string | null;
+  rows: number;
+  accepted: number;
+  rejected: RejectedRow[];
+  error: string | null;
+}
+
+export interface Results {
+  resultsVersion: number;
+  rubric: {
+    id: string;
+    title: string;
+    issuer: string;
+    file: string;
+    sha256: string;
+    plans: Rubric["plans"];
+    period: Rubric["period"];
+    asOf: string;
+    totalPoints: number;
+    areas: { id: string; title: string; points: number; bonus: boolean }[];
+    grades: Rubric["grades"];
+  };
+  /** only when asked for (--timestamp): results are otherwise byte-identical for the same inputs */
+  generatedAt?: string;
+  summary: {
+    units: number;
+    complete: number;
+    byGrade: Record<string, number>;
+    rowsRejected: number;
+    filesWithErrors: number;
+  };
+  units: UnitResult[];
+  inputs: InputResult[];
+  ignoredFiles: string[];
+}

@@ -1,0 +1,86 @@
+/**
+ * Stage 1: reads a rubric file, checks it against the schema (every issue, in Chinese, with its
+ * path), then checks its cross-references in a second pass (unknown indicator, dataset, column,
+ * task or plan ids are errors naming the id).
+ */
+import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import { z } from "zod";
+import { Rubric } from "./schema.js";
+import { RubricError, type Problem } from "../errors.js";
+import { crossCheck } from "./crossref.js";
+
+z.config(z.locales.zhCN());
+
+export interface LoadedRubric {
+  rubric: Rubric;
+  file: string;
+  /** sha256 of the file's bytes, recorded in results.json */
+  sha256: string;
+  warnings: Problem[];
+}
+
+export async function loadRubric(file: string): Promise<LoadedRubric> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RubricError(file, [{ file, message: code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件（${code ?? String(err)}）` }]);
+  }
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RubricError(file, [jsonSyntaxProblem(file, text, err as Error)]);
+  }
+  const { rubric, warnings } = parseRubric(json, file);
+  return { rubric, file, sha256: createHash("sha256").update(bytes).digest("hex"), warnings };
+}
+
+/** Validates an already parsed rubric object (schema, then cross-references). */
+export function parseRubric(json: unknown, file = "<rubric>"): { rubric: Rubric; warnings: Problem[] } {
+  const parsed = Rubric.safeParse(json);
+  if (!parsed.success) {
+    throw new RubricError(
+      file,
+      parsed.error.issues.map((i) => ({ file: basename(file), path: describePath(json, i.path as (string | number)[]), message: issueMessage(i) })),
+    );
+  }
+  const { errors, warnings } = crossCheck(parsed.data);
+  if (errors.length > 0) throw new RubricError(file, errors.map((e) => ({ file: basename(file), ...e })));
+  return { rubric: parsed.data, warnings: warnings.map((w) => ({ file: basename(file), ...w })) };
+}
+
+/** zod's zh-CN messages, with a plainer one for a missing field. */
+function issueMessage(i: z.core.$ZodIssue): string {
+  if (i.code === "invalid_type" && /undefined$/.test(i.message)) return `缺少必填项“${String(i.path[i.path.length - 1])}”`;
+  return i.message;
+}
+
+function jsonSyntaxProblem(file: string, text: string, err: Error): Problem {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return { file, message: `JSON 格式错误：${err.message}` };
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  const column = pos - before.lastIndexOf("\n");
+  const near = text.slice(pos, pos + 20).split("\n")[0];
+  return { file, line, column, message: `JSON 格式错误（${err.message.replace(/ in JSON at position \d+.*$/, "")}），在“${near}”附近` };
+}
+
+/** areas[0].items[2].scoring, with the ids of areas and items where the path passes them. */
+export function describePath(json: unknown, path: readonly (string | number)[]): string {
+  let out = "";
+  let node: unknown = json;
+  for (const key of path) {
+    out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
+    node = node && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
+    if (typeof key === "number" && node && typeof node === "object" && typeof (node as { id?: unknown }).id === "string") {
+      out += `（${(node as { id: string }).id}）`;
+    }
+  }
+  return out || "（根）";
+}

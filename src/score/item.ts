@@ -1,0 +1,151 @@
+/**
+ * Scores one rubric item for one unit: applicability, data errors, missing data, the item's
+ * pattern, the false-reporting penalty, and the records behind a deduction.
+ */
+import type { Item, Rubric } from "../rubric/schema.js";
+import type { ItemResult, ScoringEnv, Verdict } from "./types.js";
+import { factsOf } from "../rubric/conditions.js";
+import { fmtNum, round } from "../util/format.js";
+import { scoreRateSteps } from "./rate-steps.js";
+import { scorePerOccurrence } from "./per-occurrence.js";
+import { scoreThreshold } from "./threshold.js";
+import { scoreBands } from "./bands.js";
+import { scoreDeadline } from "./deadline.js";
+import { scoreEvent } from "./event.js";
+import { scoreManual } from "./manual.js";
+import type { EvidenceRecord } from "../indicators/types.js";
+
+export const UNIT_FACTS = ["unit.id", "unit.category"] as const;
+
+export const conditionName = {
+  when: (item: Item) => `item:${item.id}:when`,
+  applicable: (item: Item) => `item:${item.id}:applicable`,
+};
+
+/** The indicators an item's scoring reads (not counting its false-reporting check). */
+export function itemIndicators(item: Item): string[] {
+  const s = item.scoring;
+  switch (s.type) {
+    case "perOccurrence":
+    case "rateSteps":
+    case "bands":
+    case "manual":
+      return [s.indicator];
+    case "threshold":
+    case "event":
+      return factsOf(s.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
+    case "deadline":
+      return [`milestone.${s.task}`];
+  }
+}
+
+export interface ItemUnit {
+  id: string;
+  category: string;
+}
+
+export function scoreItem(
+  rubric: Rubric,
+  areaId: string,
+  bonus: boolean,
+  item: Item,
+  unit: ItemUnit,
+  env: ScoringEnv,
+  errors: Record<string, string>,
+): ItemResult {
+  const reads = itemIndicators(item);
+  const base: ItemResult = {
+    id: item.id,
+    area: areaId,
+    title: item.title,
+    max: item.max,
+    points: null,
+    state: "scored",
+    reason: "",
+    source: item.source,
+    indicators: reads,
+    ...(item.remediation ? { remediation: item.remediation } : {}),
+    ...(bonus ? { bonus: true } : {}),
+  };
+  const notApplicable = (reason: string): ItemResult => {
+    const rule = item.ifNotApplicable ?? rubric.notApplicable;
+    if (bonus || rule === "rescale") return { ...base, state: "notApplicable", points: null, reason };
+    return { ...base, state: "notApplicable", points: item.max, reason: `${reason.replace(/。$/, "")}，按满分计。` };
+  };
+
+  if (item.categories && !item.categories.includes(unit.category)) {
+    return notApplicable(`本项适用于${item.categories.join("、")}，不适用于${unit.category}。`);
+  }
+  if (item.applicableWhen) {
+    const facts = factsOf(item.applicableWhen);
+    const err = facts.map((f) => errors[f]).find((e) => e);
+    if (err) return { ...base, state: "error", reason: `判断本项是否适用所需的数据无法使用（${err}），本项无法评分。` };
+    if (!env.condition(conditionName.applicable(item))) {
+      return notApplicable(`本单位不满足本项的适用条件（${env.describe(item.applicableWhen)}），本项不适用。`);
+    }
+  }
+  const err = reads.map((f) => errors[f]).find((e) => e);
+  if (err) return { ...base, state: "error", reason: `所需数据无法使用（${err}），本项无法评分。` };
+
+  const s = item.scoring;
+  const nullable = s.type === "deadline" || s.type === "manual";
+  const missing = nullable ? [] : reads.filter((f) => env.value(f) === null);
+  let verdict: Verdict;
+  if (missing.length > 0) {
+    const what = missing.map((f) => env.meta(f).label).join("、");
+    if (item.ifNoData === "notApplicable") return notApplicable(`${what}无适用数据，本项不适用。`);
+    verdict =
+      item.ifNoData === "full"
+        ? { points: item.max, reason: `${what}无适用数据，按细则得满分。` }
+        : { points: 0, reason: `${what}无数据，按细则不得分。` };
+  } else {
+    switch (s.type) {
+      case "rateSteps":
+        verdict = scoreRateSteps(s, item.max, env);
+        break;
+      case "perOccurrence":
+        verdict = scorePerOccurrence(s, item.max, env, bonus);
+        break;
+      case "threshold":
+        verdict = scoreThreshold(s, item.max, env, conditionName.when(item));
+        break;
+      case "bands":
+        verdict = scoreBands(s, item.max, env);
+        break;
+      case "deadline": {
+        const task = rubric.tasks.find((t) => t.id === s.task)!;
+        verdict = scoreDeadline(s, item.max, env, task);
+        break;
+      }
+      case "event":
+        verdict = scoreEvent(s, item.max, env, conditionName.when(item));
+        break;
+      case "manual":
+        verdict = scoreManual(s, item.max, env);
+        break;
+    }
+  }
+  if (verdict.state === "notApplicable") return notApplicable(verdict.reason);
+  if (verdict.state === "manual" || verdict.state === "error") return { ...base, state: verdict.state, points: null, reason: verdict.reason };
+
+  let points = verdict.points === null ? null : round(Math.max(0, Math.min(item.max, verdict.points)), rubric.precision);
+  let reason = verdict.reason;
+  if (item.falseReporting && points !== null) {
+    const fr = item.falseReporting;
+    const r = env.value(fr.reported);
+    const v = env.value(fr.verified);
+    if (typeof r === "number" && typeof v === "number" && Math.abs(r - v) > fr.tolerance + 1e-9) {
+      const d = fr.points === "all" ? points : Math.min(points, fr.points);
+      points = round(points - d, rubric.precision);
+      reason += `自报${env.meta(fr.reported).label} ${env.text(fr.reported)}，经核查为 ${env.text(fr.verified)}，所报情况不实，从重扣 ${fmtNum(d)} 分。`;
+    }
+  }
+  const result: ItemResult = { ...base, points, reason };
+  const short = bonus ? false : points !== null && points < item.max;
+  if (short) {
+    const records: EvidenceRecord[] = [];
+    for (const key of reads) records.push(...(env.detail(key)?.records ?? []));
+    if (records.length > 0) result.records = records;
+  }
+  return result;
+}

@@ -1,0 +1,46 @@
+import type { Source } from "../rubric/schema.js";
+import type { EvidenceRecord, IndicatorDetail, IndicatorValue } from "../indicators/types.js";
+import type { IndicatorMeta } from "../indicators/catalog.js";
+
+/** Lighthouse-style score states: only `scored` (and not-applicable items the rubric scores
+ * full) count; the others are shown as such, never as zeros. */
+export type ItemState = "scored" | "notApplicable" | "manual" | "error";
+
+export interface ItemResult {
+  id: string;
+  area: string;
+  title: string;
+  max: number;
+  /** null when not counted: not applicable (rescaled away), manual pending, error */
+  points: number | null;
+  state: ItemState;
+  reason: string;
+  source: Source;
+  /** the indicators the item read */
+  indicators: string[];
+  /** the records behind a deduction (which officers, which cases), when points < max */
+  records?: EvidenceRecord[];
+  remediation?: string;
+  bonus?: boolean;
+}
+
+/** What a scoring pattern sees of a unit. */
+export interface ScoringEnv {
+  value(key: string): IndicatorValue;
+  detail(key: string): IndicatorDetail | undefined;
+  meta(key: string): Pick<IndicatorMeta, "label" | "format" | "unit">;
+  /** the indicator value as a sentence shows it */
+  text(key: string): string;
+  /** which named unit conditions hold (json-rules-engine results) */
+  condition(name: string): boolean;
+  describe(condition: import("../rubric/schema.js").Condition): string;
+  asOf: number;
+  precision: number;
+}
+
+/** A pattern's verdict: points within [0, max] and the sentence saying why. */
+export interface Verdict {
+  points: number | null;
+  state?: ItemState;
+  reason: string;
+}

@@ -1,0 +1,133 @@
+/**
+ * Stage 4: scores every item for every unit. All unit conditions of the rubric live in one
+ * json-rules-engine engine, run once per unit over that unit's indicators.
+ */
+import type { Rubric } from "../rubric/schema.js";
+import type { UnitIndicators } from "../indicators/types.js";
+import { ConditionSet, describeCondition, factsOf } from "../rubric/conditions.js";
+import { indicatorMeta } from "../indicators/describe.js";
+import { fmtConstant, fmtValue, round } from "../util/format.js";
+import { conditionName, scoreItem, UNIT_FACTS } from "./item.js";
+import type { ItemResult, ScoringEnv } from "./types.js";
+import { parseIsoDay } from "../data/dates.js";
+
+export interface UnitInfo {
+  id: string;
+  name: string;
+  category: string;
+  parentId: string | null;
+}
+
+export interface AreaResult {
+  id: string;
+  title: string;
+  /** the area's applicable points (after rescaling away not-applicable items) */
+  max: number;
+  points: number;
+  /** points / max, unrounded; null when nothing in the area applies */
+  share: number | null;
+  bonus?: boolean;
+}
+
+export interface VetoResult {
+  id: string;
+  title: string;
+  /** true: fired; false: checked, not fired; null: its data is missing */
+  fired: boolean | null;
+  reason: string;
+  capGrade: string;
+}
+
+export interface UnitScore {
+  items: ItemResult[];
+  areas: AreaResult[];
+  /** null when no item applies */
+  total: number | null;
+  /** false when an item is in error or awaits a manual entry: the total is provisional */
+  complete: boolean;
+  pending: string[];
+  vetoes: VetoResult[];
+}
+
+export function buildConditions(rubric: Rubric): ConditionSet {
+  const set = new ConditionSet();
+  for (const area of rubric.areas)
+    for (const item of area.items) {
+      if (item.scoring.type === "threshold" || item.scoring.type === "event") set.add(conditionName.when(item), item.scoring.when);
+      if (item.applicableWhen) set.add(conditionName.applicable(item), item.applicableWhen);
+    }
+  for (const v of rubric.vetoes) set.add(`veto:${v.id}`, v.when);
+  return set;
+}
+
+export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: UnitInfo, ind: UnitIndicators): Promise<UnitScore> {
+  const facts: Record<string, unknown> = { ...ind.values, "unit.id": unit.id, "unit.category": unit.category };
+  const holds = await conditions.evaluate(facts);
+  const meta = (key: string) =>
+    key === "unit.category"
+      ? { label: "单位类别", format: "number" as const }
+      : key === "unit.id"
+        ? { label: "单位编码", format: "number" as const }
+        : (indicatorMeta(rubric, key) ?? { label: key, format: "number" as const });
+  const env: ScoringEnv = {
+    value: (k) => (k in ind.values ? ind.values[k]! : null),
+    detail: (k) => ind.details[k],
+    meta,
+    text: (k) => fmtValue(meta(k), ind.values[k] ?? null, ind.details[k]),
+    condition: (name) => holds.get(name) === true,
+    describe: (c) => describeCondition(c, (f) => meta(f).label, (f, v) => fmtConstant(meta(f), v)),
+    asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
+    precision: rubric.precision,
+  };
+
+  const items: ItemResult[] = [];
+  const areas: AreaResult[] = [];
+  let base = 0;
+  let baseMax = 0;
+  let bonusTotal = 0;
+  for (const area of rubric.areas) {
+    const results = area.items.map((item) => scoreItem(rubric, area.id, area.bonus, item, unit, env, ind.errors));
+    items.push(...results);
+    const sumMax = area.items.reduce((s, i) => s + i.max, 0);
+    const scale = area.points / sumMax;
+    const earned = results.reduce((s, r) => s + (r.points ?? 0), 0);
+    if (area.bonus) {
+      const pts = Math.min(earned, area.points);
+      bonusTotal += pts;
+      areas.push({ id: area.id, title: area.title, max: area.points, points: round(pts, rubric.precision), share: pts / area.points, bonus: true });
+      continue;
+    }
+    const applicableMax = results.reduce((s, r) => s + (r.state === "notApplicable" && r.points === null ? 0 : r.max), 0);
+    base += earned * scale;
+    baseMax += applicableMax * scale;
+    areas.push({
+      id: area.id,
+      title: area.title,
+      max: round(applicableMax * scale, rubric.precision),
+      points: round(earned * scale, rubric.precision),
+      share: applicableMax === 0 ? null : earned / applicableMax,
+    });
+  }
+  let total: number | null = baseMax > 0 ? (base * rubric.totalPoints) / baseMax + bonusTotal : null;
+  if (total !== null && rubric.capTotal) total = Math.min(total, rubric.totalPoints);
+  if (total !== null) total = round(total, rubric.precision);
+  const pending = items.filter((i) => i.state === "manual" || i.state === "error").map((i) => i.id);
+
+  const vetoes: VetoResult[] = rubric.vetoes.map((v) => {
+    const fs = factsOf(v.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
+    const missing = fs.filter((f) => env.value(f) === null || ind.errors[f]);
+    const what = env.describe(v.when);
+    if (missing.length > 0)
+      return { id: v.id, title: v.title, fired: null, capGrade: v.capGrade, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
+    const fired = holds.get(`veto:${v.id}`) === true;
+    const actual = fs.map((f) => `${meta(f).label} ${env.text(f)}`).join("，");
+    return {
+      id: v.id,
+      title: v.title,
+      fired,
+      capGrade: v.capGrade,
+      reason: fired ? `${actual}，触发一票否决，等次最高为${v.capGrade}。` : `${actual}，未触发一票否决。`,
+    };
+  });
+  return { items, areas, total, complete: pending.length === 0, pending, vetoes };
+}

@@ -1,0 +1,127 @@
+/**
+ * The header row → which column of the contract each source column holds. Headers are
+ * trimmed and width-folded, then matched case-insensitively against the Chinese name or the
+ * English alias; a user mapping is applied first; unknown headers are kept as extra columns.
+ */
+import { CONTRACT, type ColumnSpec, type DatasetId } from "./contract.js";
+import { cleanText, foldWidth } from "./normalize.js";
+
+/** A header as text: NFKC-folded (时长（分钟） → 时长(分钟)) and trimmed. Extra columns are keyed by this. */
+export function foldHeader(header: string): string {
+  return foldWidth(header);
+}
+
+/** What two headers must share to be the same column: folded, whitespace removed, lower case. */
+export function headerMatchKey(header: string): string {
+  return foldHeader(header).replace(/\s+/g, "").toLowerCase();
+}
+
+export interface ResolvedColumn {
+  /** position in the source row, 0-based */
+  index: number;
+  /** the header as it stands in the file (trimmed) */
+  source: string;
+  /** key in Row.values: the column key, or the folded header of an extra column */
+  key: string;
+  /** the column's spec; null for an extra column kept as text */
+  spec: ColumnSpec | null;
+}
+
+export interface HeaderResolution {
+  columns: ResolvedColumn[];
+  /** for DatasetLoad.headers: source header and the column key it matched (null: extra) */
+  headers: { source: string; key: string | null }[];
+  /** file-level problems, joined; null when the header is usable */
+  error: string | null;
+}
+
+const label = (spec: ColumnSpec) => `「${spec.name}」(${spec.key})`;
+
+/** Columns a dataset has: the contract's, then extra typed columns the rubric declares (a clash with the contract is ignored). */
+export function datasetColumns(dataset: DatasetId, extra: readonly ColumnSpec[] = []): ColumnSpec[] {
+  const cols = [...CONTRACT[dataset].columns];
+  const taken = new Set(cols.flatMap((c) => [headerMatchKey(c.key), headerMatchKey(c.name)]));
+  for (const spec of extra) {
+    const keys = [headerMatchKey(spec.key), headerMatchKey(spec.name)];
+    if (keys.some((k) => taken.has(k))) continue;
+    keys.forEach((k) => taken.add(k));
+    cols.push(spec);
+  }
+  return cols;
+}
+
+/**
+ * Match a header row (cells as text, blank allowed) to the dataset's columns.
+ * `width` cells are considered: trailing blank header cells are not columns.
+ */
+export function resolveHeaders(
+  dataset: DatasetId,
+  header: readonly string[],
+  opts: { mapping?: Readonly<Record<string, string>>; extra?: readonly ColumnSpec[] } = {},
+): HeaderResolution {
+  const specs = datasetColumns(dataset, opts.extra);
+  const byName = new Map<string, ColumnSpec>();
+  for (const spec of specs) {
+    byName.set(headerMatchKey(spec.key), spec);
+    byName.set(headerMatchKey(spec.name), spec);
+  }
+  const mapping = new Map<string, string>();
+  for (const [from, to] of Object.entries(opts.mapping ?? {})) mapping.set(headerMatchKey(from), to);
+
+  const problems: string[] = [];
+  const columns: ResolvedColumn[] = [];
+  const headers: HeaderResolution["headers"] = [];
+  const firstByKey = new Map<string, ResolvedColumn>();
+
+  header.forEach((cell, index) => {
+    const source = cleanText(cell);
+    let spec: ColumnSpec | null = null;
+    let key: string;
+    if (source === "") {
+      key = `第${index + 1}列`;
+    } else {
+      const match = headerMatchKey(source);
+      const target = mapping.get(match);
+      if (target !== undefined) {
+        spec = byName.get(headerMatchKey(target)) ?? null;
+        if (!spec) {
+          problems.push(`列映射把「${source}」对应到「${target}」，但数据集「${CONTRACT[dataset].title}」没有这一列`);
+          headers.push({ source, key: null });
+          return;
+        }
+      } else {
+        spec = byName.get(match) ?? null;
+      }
+      key = spec ? spec.key : foldHeader(source);
+    }
+    const col: ResolvedColumn = { index, source, key, spec };
+    const first = firstByKey.get(key);
+    if (first) {
+      const what = spec ? label(spec) : `「${key}」`;
+      problems.push(`「${first.source}」（第 ${first.index + 1} 列）和「${source}」（第 ${index + 1} 列）都对应${what}，请删除或改名其中一列`);
+    } else {
+      firstByKey.set(key, col);
+    }
+    columns.push(col);
+    headers.push({ source, key: spec ? spec.key : null });
+  });
+
+  const present = new Set(columns.filter((c) => c.spec).map((c) => c.spec!.key));
+  const missing: string[] = [];
+  const groups = new Map<string, ColumnSpec[]>();
+  for (const spec of specs) {
+    if (spec.headerGroup) {
+      groups.set(spec.headerGroup, [...(groups.get(spec.headerGroup) ?? []), spec]);
+      if (!spec.mustHaveHeader) continue;
+    }
+    if ((spec.mustHaveHeader ?? spec.required) && !present.has(spec.key)) missing.push(label(spec));
+  }
+  for (const members of groups.values()) {
+    if (!members.some((m) => present.has(m.key))) missing.push(members.map(label).join(" 或 "));
+  }
+  if (missing.length > 0) {
+    const found = columns.map((c) => c.source).filter((s) => s !== "");
+    problems.unshift(`缺少必填列${missing.join("、")}（文件表头为：${found.length > 0 ? found.join("、") : "空"}）`);
+  }
+  return { columns, headers, error: problems.length > 0 ? problems.join("；") : null };
+}

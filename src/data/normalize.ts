@@ -1,0 +1,236 @@
+/**
+ * Cell values → normalised values, the same way for every file (data contract, "Values are
+ * normalised the same way everywhere"). Every parser is pure and returns either the value or
+ * a Chinese reason saying what was expected; none throws and none guesses.
+ */
+import type { ColumnSpec } from "./contract.js";
+import { dayFromCivil, dayFromDate, daysInMonth, formatDay, isValidDate } from "./dates.js";
+import type { CellValue } from "./types.js";
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Normalized<T> => ({ ok: true, value });
+const fail = (reason: string): Normalized<never> => ({ ok: false, reason });
+
+/** Characters trimmed around values besides what String.trim removes: zero-width spaces and joiners. */
+const EDGE_JUNK = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+
+/** Trim whitespace (incl. full-width space U+3000) and zero-width characters from both ends. */
+export function cleanText(text: string): string {
+  return text.replace(EDGE_JUNK, "");
+}
+
+/** Full-width → half-width (and other compatibility forms) by NFKC, then trimmed.
+ * NFKC leaves 〔〕 alone but turns （） into (). */
+export function foldWidth(text: string): string {
+  return cleanText(text.normalize("NFKC"));
+}
+
+// ---------------------------------------------------------------- dates
+
+const DATE_FORMS = "2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日";
+const DATE_SEP = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
+
+/** A date as text → day number (days since 1970-01-01). Blank → null. */
+export function parseDate(text: string): Normalized<number | null> {
+  const s = foldWidth(text);
+  if (s === "") return ok(null);
+  const m = DATE_SEP.exec(s);
+  const parts = m ? [m[1], m[3], m[4]] : DATE_ZH.exec(s)?.slice(1, 4);
+  if (!parts) return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
+  const [y, mo, d] = parts.map(Number) as [number, number, number];
+  if (!isValidDate(y, mo, d)) {
+    if (mo < 1 || mo > 12) return fail(`日期不存在（没有 ${mo} 月）`);
+    return fail(`日期不存在（${y}年${mo}月只有 ${daysInMonth(y, mo)} 天）`);
+  }
+  return ok(dayFromCivil(y, mo, d));
+}
+
+/** Largest serial Excel accepts: 9999-12-31. */
+const MAX_SERIAL = 2_958_465;
+
+/**
+ * An Excel serial date → day number. 1900 system: serial 1 = 1900-01-01, and Excel's
+ * fictitious 1900-02-29 (serial 60) is refused; 1904 system: serial 0 = 1904-01-01.
+ * A fraction (time of day) is dropped.
+ */
+export function excelSerialToDay(serial: number, date1904 = false): Normalized<number> {
+  if (!Number.isFinite(serial)) return fail("不是日期");
+  const whole = Math.floor(serial);
+  if (date1904) {
+    if (whole < 0 || whole > MAX_SERIAL - 1462) return fail(`Excel 日期序号 ${serial} 超出范围`);
+    return ok(whole - 24107);
+  }
+  if (whole < 1 || whole > MAX_SERIAL) return fail(`Excel 日期序号 ${serial} 超出范围`);
+  if (whole === 60) return fail("Excel 日期序号 60 对应不存在的 1900年2月29日");
+  return ok(whole < 60 ? whole - 25568 : whole - 25569);
+}
+
+// ---------------------------------------------------------------- booleans
+
+const TRUE_WORDS = new Set(["是", "y", "yes", "true", "1", "√", "✓", "✔", "有"]);
+const FALSE_WORDS = new Set(["否", "n", "no", "false", "0", "×", "✗", "✘", "无"]);
+
+/** 是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无 (case-insensitive, width-folded). Blank → null (unknown, never false). */
+export function parseBoolean(text: string): Normalized<boolean | null> {
+  const s = foldWidth(text).toLowerCase();
+  if (s === "") return ok(null);
+  if (TRUE_WORDS.has(s)) return ok(true);
+  if (FALSE_WORDS.has(s)) return ok(false);
+  return fail("不是是/否值，应为 是/否、Y/N、yes/no、true/false、1/0、√/× 或 有/无");
+}
+
+// ---------------------------------------------------------------- numbers
+
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
+
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  /** column name to start range messages with, e.g. "得分" → "得分应在 0 到 100 之间" */
+  label?: string;
+}
+
+/** Check a number against an inclusive range; the reason says what was expected. */
+export function checkRange(value: number, range: NumberRange = {}): Normalized<number> {
+  const { min, max, label = "" } = range;
+  if (min !== undefined && max !== undefined && (value < min || value > max)) return fail(`${label}应在 ${min} 到 ${max} 之间`);
+  if (min !== undefined && value < min) return fail(`${label}不能小于 ${min}`);
+  if (max !== undefined && value > max) return fail(`${label}不能大于 ${max}`);
+  return ok(value);
+}
+
+/** `60`, `60.5`, `６０`, `1,200`, `-3`; percentages `95%` → 0.95. Blank → null. Then the range is checked. */
+export function parseNumber(text: string, range?: NumberRange): Normalized<number | null> {
+  let s = foldWidth(text).replace(/\u2212/g, "-");
+  if (s === "") return ok(null);
+  const percent = s.endsWith("%");
+  if (percent) s = cleanText(s.slice(0, -1));
+  if (!NUMBER.test(s) || !/\d/.test(s)) return fail("不是数字，应为如 60、60.5、1,200 或 95% 的数值");
+  let value = Number(s.replace(/,/g, ""));
+  if (percent) value = value / 100;
+  if (!Number.isFinite(value)) return fail("不是数字");
+  return checkRange(value, range);
+}
+
+// ---------------------------------------------------------------- id lists
+
+/** Separators of an id list: ; ； 、 , ， / ／ and line breaks inside a cell. */
+const LIST_SEP = /[;；、,，/／\r\n]+/;
+
+/** "P1；P2、P3" → ["P1", "P2", "P3"] (trimmed, empties dropped). Blank → []. */
+export function parseIdList(text: string): Normalized<string[]> {
+  return ok(
+    text
+      .split(LIST_SEP)
+      .map(cleanText)
+      .filter((s) => s !== ""),
+  );
+}
+
+// ---------------------------------------------------------------- 文号
+
+/** Year in any common brackets: [2015] (2015) 【2015】 (［］ and （） fold to these by NFKC). */
+const YEAR_BRACKETS = /[[(【〔]\s*(\d{4})\s*[\])】〕]/g;
+
+/**
+ * A document number (文号) as compared everywhere: width-folded, all whitespace removed,
+ * and the year in brackets written 〔2015〕 whatever brackets were typed.
+ * "清新府办［2015］18 号" → "清新府办〔2015〕18号". Blank → "".
+ */
+export function normalizeDocNo(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, "")
+    .replace(YEAR_BRACKETS, "〔$1〕");
+}
+
+/** A 文号 cell: normalised by normalizeDocNo; blank → null. */
+export function parseDocNo(text: string): Normalized<string | null> {
+  const s = normalizeDocNo(text);
+  return ok(s === "" ? null : s);
+}
+
+// ---------------------------------------------------------------- text
+
+/** Trimmed text; blank → null. With `oneOf`, the value must be one of them. */
+export function parseText(text: string, oneOf?: readonly string[], label = ""): Normalized<string | null> {
+  const s = cleanText(text);
+  if (s === "") return ok(null);
+  if (oneOf && !oneOf.includes(s)) return fail(`${label}应为 ${oneOf.join("、")} 之一`);
+  return ok(s);
+}
+
+// ---------------------------------------------------------------- cells
+
+/** A cell as a reader gives it: CSV gives strings; XLSX also numbers, booleans, dates and error values. */
+export type SourceCell = string | number | boolean | Date | null | { error: string; reason?: string };
+
+/** The cell as text, as it would be shown (for messages and extra columns); null when empty. */
+export function cellText(cell: SourceCell): string | null {
+  if (cell === null) return null;
+  if (typeof cell === "string") return cell;
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : formatDay(dayFromDate(cell));
+  return cell.error;
+}
+
+export function isBlankCell(cell: SourceCell): boolean {
+  const t = cellText(cell);
+  return t === null || cleanText(t) === "";
+}
+
+/** What the cell normaliser needs of a column. */
+export type CellSpec = Pick<ColumnSpec, "kind" | "required" | "oneOf" | "min" | "max">;
+
+/**
+ * Normalise one cell for a column. The reason (Chinese) names the column by `label` (the
+ * header as in the file) and the value, e.g. "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）".
+ * idList blank → []; other kinds blank → null; a blank required cell is an error.
+ */
+export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, opts: { date1904?: boolean } = {}): Normalized<CellValue> {
+  const shown = cellText(cell);
+  const blank = isBlankCell(cell);
+  if (blank) {
+    if (spec.required) return fail(`「${label}」为必填项，不能为空`);
+    return ok(spec.kind === "idList" ? [] : null);
+  }
+  const r = normalizeFilled(spec, cell as Exclude<SourceCell, null>, opts.date1904 ?? false);
+  if (r.ok) {
+    // a list of separators only ("；") holds no id
+    if (spec.required && Array.isArray(r.value) && r.value.length === 0) return fail(`「${label}」为必填项，不能为空`);
+    return r;
+  }
+  return fail(`「${label}」为「${shown}」：${r.reason}`);
+}
+
+function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<CellValue> {
+  if (typeof cell === "object" && !(cell instanceof Date)) {
+    return fail(cell.reason ?? `单元格是错误值 ${cell.error}，请在 Excel 中改正公式或填入数值`);
+  }
+  const range = { min: spec.min, max: spec.max };
+  switch (spec.kind) {
+    case "date":
+      if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail("不是有效日期") : ok(dayFromDate(cell));
+      if (typeof cell === "number") return excelSerialToDay(cell, date1904);
+      if (typeof cell === "boolean") return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
+      return parseDate(cell);
+    case "number":
+      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, range) : fail("不是数字");
+      if (cell instanceof Date) return fail("是日期，不是数字");
+      if (typeof cell === "boolean") return fail("是是/否值，不是数字");
+      return parseNumber(cell, range);
+    case "boolean":
+      if (typeof cell === "boolean") return ok(cell);
+      if (cell instanceof Date) return fail("是日期，不是是/否值");
+      return parseBoolean(String(cell));
+    case "idList":
+      return parseIdList(cellText(cell) ?? "");
+    case "docNo":
+      return parseDocNo(cellText(cell) ?? "");
+    case "text":
+      return parseText(cellText(cell) ?? "", spec.oneOf);
+  }
+}

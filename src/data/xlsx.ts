@@ -1,0 +1,68 @@
+/**
+ * XLSX → rows of cells, first worksheet only, each row with its sheet row number.
+ * exceljs is loaded only when an xlsx file is read.
+ */
+import type { SourceCell } from "./normalize.js";
+
+export interface SheetRow {
+  /** the sheet's row number (1-based) */
+  line: number;
+  /** cells by column, 0-based (column A = 0) */
+  cells: SourceCell[];
+}
+
+export type SheetRead = { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string } | { ok: false; reason: string };
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0];
+
+
+/** An exceljs cell value → a plain cell (rich text joined, formula → its result, hyperlink → its text). */
+export function plainCell(value: unknown): SourceCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (value instanceof Date) return value;
+  if (typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as { text?: unknown }[]).map((r) => String(r.text ?? "")).join("");
+    if ("formula" in v || "sharedFormula" in v) {
+      // no cached result (e.g. written by a program): the value is unknown until Excel recalculates
+      if (v.result === undefined || v.result === null) {
+        return { error: `=${String(v.formula ?? v.sharedFormula)}`, reason: "公式没有计算结果，请在 Excel 中打开、重新计算并保存" };
+      }
+      return plainCell(v.result);
+    }
+    if ("error" in v) return { error: String(v.error) };
+    if ("text" in v) return plainCell(v.text);
+    if ("hyperlink" in v) return String(v.hyperlink);
+  }
+  return String(value);
+}
+
+/** Read the first worksheet of an xlsx file. A file that is no xlsx is an error result, never a throw. */
+export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
+  if (OLE.every((b, i) => bytes[i] === b)) {
+    return { ok: false, reason: "是旧版 .xls 文件或已加密的 Excel 文件，无法读取；请在 Excel 中另存为不加密的 .xlsx" };
+  }
+  if (!ZIP.every((b, i) => bytes[i] === b)) {
+    return { ok: false, reason: "不是有效的 xlsx 文件（文件不是 zip 格式）；请在 Excel 中另存为 .xlsx" };
+  }
+  const { default: ExcelJS } = await import("exceljs");
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs' typings want its own Buffer type
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (err) {
+    return { ok: false, reason: `不是有效的 xlsx 文件，无法打开（${(err as Error).message}）` };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { ok: false, reason: "工作簿中没有工作表" };
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as unknown[];
+    const cells: SourceCell[] = [];
+    for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
+    rows.push({ line: rowNumber, cells });
+  });
+  return { ok: true, rows, date1904: Boolean(workbook.properties?.date1904), sheet: sheet.name };
+}

@@ -13,7 +13,7 @@ export function rankedTable(results: Results): string {
     u.name,
     u.category,
     u.total === null ? "—" : fmtNum(u.total) + (u.complete ? "" : "*"),
-    u.grade ?? "—",
+    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true) ? "（否决）" : ""),
     u.rank.category === null ? "—" : String(u.rank.category),
   ]);
   const table = renderTable(["排名", "单位编码", "单位名称", "类别", "总分", "等次", "类别内排名"], rows, new Set([0, 4, 6]));
@@ -31,15 +31,16 @@ export function inputsReport(inputs: InputResult[], ignored: string[], maxRows =
   const lines: string[] = [];
   for (const i of inputs) {
     if (i.error) {
-      lines.push(`✖ ${i.file ?? i.dataset}：${i.error}`);
+      const file = i.file ?? i.dataset;
+      lines.push(`✖ ${i.error.startsWith(file) ? i.error : `${file}：${i.error}`}`);
       continue;
     }
     const bad = new Set(i.rejected.map((r) => r.line)).size;
     const enc = i.encoding ? `，编码 ${i.encoding.toUpperCase()}` : "";
     lines.push(`${bad ? "!" : "✔"} ${i.file}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${enc}`);
     for (const r of i.rejected.slice(0, maxRows)) {
-      const where = `${i.file}:${r.line}${r.column ? ` 列「${r.column}」` : ""}`;
-      lines.push(`    ✖ ${where}${r.value !== null ? ` 值“${r.value}”` : ""}：${r.reason}`);
+      // the reason already names the column and the value
+      lines.push(`    ✖ ${i.file}:${r.line}：${r.reason}`);
     }
     if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
   }

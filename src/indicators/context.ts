@@ -52,7 +52,9 @@ export function buildContext(rubric: Rubric, data: LoadedData): IndicatorContext
   const datasetError = (dataset: DatasetId): string | null => {
     const load = data.datasets[dataset];
     if (!load) return rubric.datasets.includes(dataset) || dataset === "units" ? `缺少数据集 ${dataset}` : null;
-    return load.error ? `${load.file ?? dataset}：${load.error}` : null;
+    if (!load.error) return null;
+    const file = load.file ?? dataset;
+    return load.error.startsWith(file) ? load.error : `${file}：${load.error}`;
   };
   return { rubric, start, end, asOf, unitIds, officers, rows, datasetError };
 }

@@ -137,7 +137,8 @@ export function scoreItem(
     if (typeof r === "number" && typeof v === "number" && Math.abs(r - v) > fr.tolerance + 1e-9) {
       const d = fr.points === "all" ? points : Math.min(points, fr.points);
       points = round(points - d, rubric.precision);
-      reason += `自报${env.meta(fr.reported).label} ${env.text(fr.reported)}，经核查为 ${env.text(fr.verified)}，所报情况不实，从重扣 ${fmtNum(d)} 分。`;
+      const claim = `自报${env.meta(fr.reported).label} ${env.text(fr.reported)}，经核查为 ${env.text(fr.verified)}，所报情况不实`;
+      reason += d > 0 ? `${claim}，从重扣 ${fmtNum(d)} 分。` : `${claim}（本项已无分可扣）。`;
     }
   }
   const result: ItemResult = { ...base, points, reason };

@@ -126,6 +126,12 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   io.out(rankedTable(results));
   io.out("");
   io.out(inputsReport(results.inputs, results.ignoredFiles));
+  const itemErrors = [...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`)))];
+  if (itemErrors.length > 0) {
+    io.out(`\n! 有项目无法评分（相关单位总分为暂计）：`);
+    for (const e of itemErrors.slice(0, 10)) io.out(`    ${e}`);
+    if (itemErrors.length > 10) io.out(`    …… 另有 ${itemErrors.length - 10} 种情形`);
+  }
   io.out(`\n结果已写入 ${file}`);
   const fileErrors = results.summary.filesWithErrors;
   if (fileErrors > 0) {

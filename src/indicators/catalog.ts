@@ -14,28 +14,40 @@ export interface IndicatorMeta {
   /** measure word for counts: 人, 件, 份 … */
   unit?: string;
   needs: readonly DatasetId[];
+  /** optional columns the indicator cannot do without: a file lacking one makes it an error,
+   * never a guess (no 公示日期 column does not mean nothing was published) */
+  columns?: Partial<Record<DatasetId, readonly string[]>>;
 }
 
-const m = (key: string, label: string, format: IndicatorFormat, needs: DatasetId[], unit?: string): IndicatorMeta => ({
+const m = (
+  key: string,
+  label: string,
+  format: IndicatorFormat,
+  needs: DatasetId[],
+  unit?: string,
+  columns?: IndicatorMeta["columns"],
+): IndicatorMeta => ({
   key,
   label,
   format,
   needs,
   ...(unit ? { unit } : {}),
+  ...(columns ? { columns } : {}),
 });
+const CERT = ["certificate_no", "certificate_expires"];
 
 /** In the order they appear in results.json's metrics. */
 export const STANDARD_INDICATORS: readonly IndicatorMeta[] = [
   m("training.officers", "执法岗位人员数", "count", ["officers", "training"], "人"),
   m("training.averageHours", "执法人员人均培训学时", "hours", ["officers", "training"]),
   m("training.compliantRate", "培训学时达标率", "rate", ["officers", "training"]),
-  m("certification.rate", "执法人员持证率", "rate", ["officers"]),
+  m("certification.rate", "执法人员持证率", "rate", ["officers"], undefined, { officers: CERT }),
   m("cases.total", "办结案件数", "count", ["cases"], "件"),
   m("cases.onlineRate", "行政处罚案件线上办理率", "rate", ["cases"]),
-  m("cases.uncertifiedHandling", "承办人无有效执法证或持证承办人不足的案件", "count", ["cases", "officers"], "件"),
-  m("cases.legalReviewRate", "重大执法决定法制审核率", "rate", ["cases"]),
-  m("cases.publicityTimelyRate", "行政处罚决定按时公示率", "rate", ["cases"]),
-  m("cases.invalidBasis", "引用已失效规范性文件作出决定的案件", "count", ["cases", "documents"], "件"),
+  m("cases.uncertifiedHandling", "承办人无有效执法证或持证承办人不足的案件", "count", ["cases", "officers"], "件", { officers: CERT }),
+  m("cases.legalReviewRate", "重大执法决定法制审核率", "rate", ["cases"], undefined, { cases: ["legal_review_date"] }),
+  m("cases.publicityTimelyRate", "行政处罚决定按时公示率", "rate", ["cases"], undefined, { cases: ["published"] }),
+  m("cases.invalidBasis", "引用已失效规范性文件作出决定的案件", "count", ["cases", "documents"], "件", { cases: ["legal_basis"] }),
   m("reviews.count", "评查案卷数", "count", ["case_reviews"], "份"),
   m("reviews.averageScore", "案卷评查平均分", "score", ["case_reviews"]),
   m("reviews.excellentRate", "案卷评查优秀率", "rate", ["case_reviews"]),

@@ -8,6 +8,8 @@ import type { DatasetId } from "../data/contract.js";
 import { buildContext, type IndicatorContext } from "./context.js";
 import type { IndicatorDetail, IndicatorValue, UnitIndicators } from "./types.js";
 import { availableIndicators } from "./describe.js";
+import type { IndicatorMeta } from "./catalog.js";
+import { CONTRACT } from "../data/contract.js";
 import { computeTraining } from "./training.js";
 import { computeCertification } from "./certification.js";
 import { computeCases } from "./cases.js";
@@ -52,7 +54,7 @@ export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string,
   for (const [unitId, u] of raw) {
     const fixed: UnitIndicators = { values: {}, details: {}, errors: {} };
     for (const meta of metas) {
-      const err = meta.needs.map((d) => ctx.datasetError(d)).find((e) => e);
+      const err = meta.needs.map((d) => ctx.datasetError(d)).find((e) => e) ?? missingColumn(data, meta);
       if (err) {
         fixed.values[meta.key] = null;
         fixed.errors[meta.key] = err;
@@ -65,6 +67,21 @@ export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string,
     out.set(unitId, fixed);
   }
   return out;
+}
+
+/** "cases.csv 没有「公示日期」列" when a column the indicator cannot do without is absent. */
+function missingColumn(data: LoadedData, meta: IndicatorMeta): string | undefined {
+  for (const [ds, keys] of Object.entries(meta.columns ?? {})) {
+    const load = data.datasets[ds as DatasetId];
+    if (!load || load.error) continue;
+    const present = new Set(load.headers.map((h) => h.key));
+    const absent = (keys ?? []).filter((k) => !present.has(k));
+    if (absent.length > 0) {
+      const names = absent.map((k) => `「${CONTRACT[ds as DatasetId].columns.find((c) => c.key === k)?.name ?? k}」`).join("");
+      return `${load.file} 没有${names}列，无法计算${meta.label}`;
+    }
+  }
+  return undefined;
 }
 
 function usable(ctx: IndicatorContext, d: DatasetId): boolean {

@@ -207,3 +207,35 @@ describe("the launcher", () => {
     await expect(run("node", ["bin/fazhi.js", "evaluate", "--bogus"])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("未知选项 --bogus") });
   });
 });
+
+describe("a rubric's own indicators over extra columns, English headers and a column mapping", () => {
+  it("computes them without code changes and scales items to weighted areas (30/50/20)", async () => {
+    const out = await mkdtemp(join(tmpdir(), "fazhi-out-"));
+    const r = await cli("evaluate", "--rubric", "test/fixtures/eval/custom-rubric.json", "--data", "test/fixtures/eval/custom", "--out", out);
+    expect(r.code).toBe(0);
+    // the weighted areas are said once, as warnings
+    expect(r.err).toContain("! 领域“通用标准”各项目满分合计 10 分，与领域分值 30 分不同，将按比例折算");
+    const res: Results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    const [u1, u2] = res.units;
+    expect(u1!.metrics).toMatchObject({ "custom.fines": 2000.5, "custom.hearingShare": 0.5, "custom.recentCases": 0, "cases.total": 3 });
+    // B2 is 2023 and outside the period: U2 has one penalty case, without a hearing
+    expect(u2!.metrics).toMatchObject({ "custom.fines": 300, "custom.hearingShare": 0, "cases.total": 1 });
+    // U1: A 0/10 → 0/30, B 5/5 → 50/50, C 20/20
+    expect(u1!.areas.map((a) => [a.id, a.max, a.points])).toEqual([["A", 30, 0], ["B", 50, 50], ["C", 20, 20]]);
+    expect(u1!.total).toBe(70);
+    // U2: A 10/10 → 30, B 0 of 4 + 1 of 1 → 10/50, C 20
+    expect(u2!.total).toBe(60);
+    expect(u1!.items.find((i) => i.id === "B2")!.reason).toBe("罚没金额合计 2000.5 元，符合“罚没金额合计低于 5000 元”的要求，得 1 分。");
+  });
+
+  it("an optional column an indicator needs is never guessed: no 公示日期 column, no publicity rate", async () => {
+    const out = await mkdtemp(join(tmpdir(), "fazhi-out-"));
+    await cli("evaluate", "--rubric", "test/fixtures/eval/custom-rubric.json", "--data", "test/fixtures/eval/custom", "--out", out);
+    const res: Results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    expect(res.units[0]!.metrics["cases.publicityTimelyRate"]).toBeNull();
+    expect(res.units[0]!.metricErrors).toEqual({
+      "cases.legalReviewRate": "cases.csv 没有「法制审核日期」列，无法计算重大执法决定法制审核率",
+      "cases.publicityTimelyRate": "cases.csv 没有「公示日期」列，无法计算行政处罚决定按时公示率",
+    });
+  });
+});

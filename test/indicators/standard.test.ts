@@ -20,7 +20,8 @@ function data(sets: Partial<Record<DatasetId, Record<string, CellValue>[]>>, err
       accepted: rows!.length,
       rejected: [],
       error: errors[id as DatasetId] ?? null,
-      headers: [],
+      // every column the test rows use is in the header
+      headers: [...new Set(rows!.flatMap((r) => Object.keys(r)))].map((key) => ({ source: key, key })),
       records: errors[id as DatasetId] ? [] : rows!.map((values, i) => ({ line: i + 2, values })),
     };
     datasets[id as DatasetId] = load;

@@ -3,6 +3,8 @@
  * 1970-01-01 (UTC), so date arithmetic is integer arithmetic and never touches a time zone.
  */
 
+import { civilFromDay } from "../data/dates.js";
+
 export type Day = number;
 
 const MS_PER_DAY = 86_400_000;
@@ -11,18 +13,10 @@ export function day(y: number, m: number, d: number): Day {
   return Date.UTC(y, m - 1, d) / MS_PER_DAY;
 }
 
-/** [year, month 1–12, day 1–31] of a day (Howard Hinnant's civil_from_days). */
+/** [year, month 1–12, day 1–31] of a day. */
 export function ymd(n: Day): [number, number, number] {
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return [y, m, d];
+  const { year, month, day } = civilFromDay(n);
+  return [year, month, day];
 }
 
 const p2 = (x: number): string => (x < 10 ? "0" + x : String(x));

@@ -8,7 +8,6 @@ import type { IndicatorSink } from "./compute.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
-import { normalizeDocNo } from "../data/normalize.js";
 
 const PENALTY = "行政处罚";
 
@@ -114,7 +113,8 @@ export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: {
     }
 
     if (opts.documents) {
-      const cited = ((v.legal_basis as string[] | null) ?? []).map(normalizeDocNo);
+      // 文号 are folded by the loader (normalizeDocNo), as documents.doc_no is
+      const cited = (v.legal_basis as string[] | null) ?? [];
       const bad = cited.map((d) => invalid.get(d)).filter((d): d is InvalidDoc => !!d && d.from <= decided);
       if (bad.length > 0) {
         a.invalidBasis.push({

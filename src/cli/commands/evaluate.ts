@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { evaluate } from "../../evaluate.js";
+import { loadRubric } from "../../rubric/load.js";
+import { serializeResults } from "../../results/build.js";
+import { writeFileAtomic } from "../../util/atomic.js";
+import { formatProblem } from "../../errors.js";
+import { inputsReport, rankedTable } from "../print.js";
+import { mappingFrom } from "../mapping.js";
+import type { Command, Io } from "../command.js";
+import { parse, required } from "../args.js";
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "按细则对数据文件夹中的各单位评分，写出 results.json 并打印排名",
+  help: `用法：fazhi evaluate --rubric <细则.json> --data <数据文件夹> --out <输出文件夹> [选项]
+
+  --rubric <file>     考评细则（rubrics/ 下的 JSON）
+  --data <dir>        数据文件夹（units.csv、officers.csv … 或 .xlsx）
+  --out <dir>         输出文件夹，写入 <out>/results.json
+  --mapping <file>    列名映射文件（JSON），用于其他平台导出的表头
+  --timestamp         在 results.json 中记录生成时间（默认不记录，以便相同输入得到相同结果）
+  --strict            有被拒绝的数据行时以退出码 1 结束
+  -h, --help          显示帮助`,
+  run: cmdEvaluate,
+};
+
+async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {
+    rubric: { type: "string" },
+    data: { type: "string" },
+    out: { type: "string" },
+    mapping: { type: "string" },
+    timestamp: { type: "boolean" },
+    strict: { type: "boolean" },
+  });
+  if (values.help) {
+    io.out(evaluateCommand.help);
+    return 0;
+  }
+  const rubricFile = required(values, "rubric");
+  const dataDir = required(values, "data");
+  const outDir = required(values, "out");
+  const mapping = await mappingFrom(values);
+  const rubric = await loadRubric(rubricFile);
+  for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
+  const { results } = await evaluate({
+    rubric,
+    data: dataDir,
+    ...(mapping ? { mapping } : {}),
+    ...(values.timestamp ? { timestamp: new Date().toISOString() } : {}),
+  });
+  const file = join(outDir, "results.json");
+  await writeFileAtomic(file, serializeResults(results));
+  io.out(rankedTable(results));
+  io.out("");
+  io.out(inputsReport(results.inputs, results.ignoredFiles));
+  const itemErrors = [...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`)))];
+  if (itemErrors.length > 0) {
+    io.out(`\n! 有项目无法评分（相关单位总分为暂计）：`);
+    for (const e of itemErrors.slice(0, 10)) io.out(`    ${e}`);
+    if (itemErrors.length > 10) io.out(`    …… 另有 ${itemErrors.length - 10} 种情形`);
+  }
+  io.out(`\n结果已写入 ${file}`);
+  const fileErrors = results.summary.filesWithErrors;
+  if (fileErrors > 0) {
+    io.err(`✖ 有 ${fileErrors} 个数据文件无法使用，相关项目标为“无法评分”。`);
+    return 1;
+  }
+  if (values.strict && results.summary.rowsRejected > 0) {
+    io.err(`✖ 有 ${results.summary.rowsRejected} 行数据被拒绝（--strict）。`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { readFile } from "node:fs/promises";
+import { InputError } from "../../errors.js";
+import { explainUnit } from "../print.js";
+import type { Results } from "../../results/types.js";
+import type { Command, Io } from "../command.js";
+import { parse, required } from "../args.js";
+
+export const explainCommand: Command = {
+  name: "explain",
+  summary: "打印某单位各项得分及理由",
+  help: `用法：fazhi explain --results <results.json> --unit <单位编码>
+
+打印一个单位的总分、等次、排名，以及每个项目的得分、理由和扣分涉及的记录。`,
+  run: cmdExplain,
+};
+
+async function cmdExplain(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, { results: { type: "string" }, unit: { type: "string" } });
+  if (values.help) {
+    io.out(explainCommand.help);
+    return 0;
+  }
+  const file = required(values, "results");
+  const unitId = required(values, "unit");
+  let results: Results;
+  try {
+    results = JSON.parse(await readFile(file, "utf8")) as Results;
+  } catch (err) {
+    throw new InputError(`无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
+  }
+  if (!Array.isArray(results.units)) throw new InputError(`${file} 不是 fazhi evaluate 生成的 results.json`);
+  const unit = results.units.find((u) => u.id === unitId);
+  if (!unit) {
+    const ids = results.units.slice(0, 10).map((u) => u.id).join("、");
+    throw new InputError(`结果中没有单位“${unitId}”。已有单位如：${ids}${results.units.length > 10 ? " 等" : ""}`);
+  }
+  io.out(explainUnit(results, unit));
+  return 0;
+}

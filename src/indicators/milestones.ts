@@ -12,6 +12,8 @@ export function computeMilestones(ctx: IndicatorContext, sink: IndicatorSink): v
     if (prev === undefined || day < prev) done.set(key, day);
   }
   for (const task of ctx.rubric.tasks) {
+    // tasks with recurring dates or no deadline (长期推进) are not measured in days late
+    if (task.deadline === undefined) continue;
     const deadline = parseIsoDay(task.deadline);
     for (const unitId of ctx.unitIds) {
       const day = done.get(`${unitId}\u0000${task.id}`);

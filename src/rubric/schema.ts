@@ -207,6 +207,7 @@ export const Item = z
       .describe("when an indicator the item reads is null (no case to rate, …)"),
     falseReporting: FalseReporting.optional(),
     remediation: z.string().optional().describe("advice shown with a deduction"),
+    draft: z.boolean().optional().describe("drafted from a plan's text: points and scoring still to be set by the author"),
   })
   .strict();
 
@@ -224,10 +225,18 @@ export const Task = z
   .object({
     id,
     title: z.string().min(1),
-    deadline: isoDate,
+    deadline: isoDate.optional().describe("a fixed completion date, e.g. 2024-06-30"),
+    recurring: z
+      .array(z.string().regex(/^\d{2}-\d{2}$/, "应写作 MM-DD，如 05-31"))
+      .min(1)
+      .optional()
+      .describe("every year on these dates (MM-DD) that fall inside the period: 每年5月底和11月底前 → [\"05-31\", \"11-30\"]"),
+    ongoing: z.boolean().optional().describe("长期推进 / 持续推进: the task goes on after its deadline, or has none"),
+    responsible: z.array(z.string().min(1)).optional().describe("责任单位 as the plan names them"),
     source: Source,
   })
-  .strict();
+  .strict()
+  .refine((t) => t.deadline !== undefined || t.recurring !== undefined || t.ongoing === true, "任务须有 deadline、recurring 或 ongoing 之一");
 
 export const GradeBand = z
   .object({
@@ -316,6 +325,7 @@ export const Parameters = z
 export const Rubric = z
   .object({
     $schema: z.string().optional(),
+    draft: z.boolean().optional().describe("a draft made by fazhi draft: validate warns until an author has set points and scoring"),
     id,
     title: z.string().min(1),
     issuer: z.string().min(1).describe("the body that issues the assessment, e.g. 清远市清新区司法局"),

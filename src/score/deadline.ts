@@ -7,6 +7,9 @@ import { formatDayZh, parseIsoDay } from "../data/dates.js";
 type Deadline = Extract<Scoring, { type: "deadline" }>;
 
 export function scoreDeadline(s: Deadline, max: number, env: ScoringEnv, task: Task): Verdict {
+  if (task.deadline === undefined) {
+    return { points: null, state: "error", reason: `任务“${task.title}”没有固定完成日期，不能按期限计分。` };
+  }
   const due = parseIsoDay(task.deadline);
   const late = env.value(`milestone.${task.id}`) as number | null;
   const head = `“${task.title}”要求${formatDayZh(due)}前完成`;

@@ -29,6 +29,7 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   const r = loaded.rubric;
   const items = r.areas.reduce((s, a) => s + a.items.length, 0);
   io.out(`✔ 细则 ${r.id}（${r.title}）有效：${r.areas.length} 个领域，${items} 个项目，${r.tasks.length} 项任务，${r.vetoes.length} 个否决项。`);
+  if (r.draft) io.out("! 这是 fazhi draft 生成的草稿细则：请逐项确定分值和计分方式，完成后删去 \"draft\": true。");
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
   const data = await loadData(values.data, loadOptionsFor(r, mapping));

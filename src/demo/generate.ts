@@ -4,6 +4,10 @@
  *
  *   node dist/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N]
  *                              [--training N] [--cases N] [--reviews N]
+ *   node dist/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]
+ *
+ * With --rubric it writes a small set for another region's rubric instead (region.ts: the
+ * real units of 连山县, 梅州市, 台山市 or 清远市 2017, the rubric's task and indicator ids).
  *
  * Without counts it writes the demo set (inputs/demo, `npm run generate-demo`). Counts are
  * totals of data rows; omitted ones follow from the others (officers per unit, courses per
@@ -28,6 +32,7 @@ import { Log, type BadRow, type EdgeRow } from "./report.js";
 import { writeDocuments, writeIndicators, writeMilestones, writeUnits } from "./small-files.js";
 import { writeTraining } from "./training.js";
 import { buildUnits } from "./units.js";
+import { generateForRubric } from "./region.js";
 
 export interface GenerateOptions {
   out: string;
@@ -37,6 +42,9 @@ export interface GenerateOptions {
   training?: number;
   cases?: number;
   reviews?: number;
+  /** another region's rubric: write a small set for it (see region.ts) */
+  rubric?: string;
+  region?: string;
 }
 
 export interface GenerateResult {
@@ -101,6 +109,8 @@ export function parseArgs(argv: readonly string[]): GenerateOptions {
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${name} needs a value`);
     if (name === "out") opts.out = value;
+    else if (name === "rubric") opts.rubric = value;
+    else if (name === "region") opts.region = value;
     else if (name === "seed" || (COUNT_OPTIONS as readonly string[]).includes(name)) {
       const n = Number(value.replace(/[_,]/g, ""));
       if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
@@ -116,11 +126,17 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`${(e as Error).message}\nusage: node dist/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]`);
+    console.error(`${(e as Error).message}\nusage: node dist/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]\n       node dist/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]`);
     process.exitCode = 2;
     return;
   }
   const t0 = process.hrtime.bigint();
+  if (opts.rubric) {
+    const counts = await generateForRubric({ out: opts.out, rubric: opts.rubric, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.region ? { region: opts.region } : {}) });
+    console.log(`wrote ${resolve(opts.out)} for ${opts.rubric}`);
+    for (const [k, v] of Object.entries(counts)) console.log(`  ${k.padEnd(13)} ${v.toLocaleString("en-US")} rows`);
+    return;
+  }
   const r = await generate(opts);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   console.log(`wrote ${resolve(opts.out)} in ${seconds.toFixed(1)} s`);

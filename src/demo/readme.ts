@@ -16,8 +16,8 @@ const FILES: readonly (readonly [string, string, string])[] = [
 /** How many edge rows of one kind the README lists before summarising. */
 const EDGES_PER_KIND = 8;
 
-export function renderReadme(opts: Required<GenerateOptions>, counts: Record<string, number>, log: Log, explicit: string[]): string {
-  const args = ["--out", "<dir>", "--seed", String(opts.seed), ...explicit.flatMap((k) => [`--${k}`, String(opts[k as keyof GenerateOptions])])];
+export function renderReadme(opts: Required<Omit<GenerateOptions, "rubric" | "region">>, counts: Record<string, number>, log: Log, explicit: string[]): string {
+  const args = ["--out", "<dir>", "--seed", String(opts.seed), ...explicit.flatMap((k) => [`--${k}`, String(opts[k as keyof typeof opts])])];
   const lines: string[] = [];
   lines.push("# 演示数据 / Demo data", "");
   lines.push(

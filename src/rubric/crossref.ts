@@ -70,8 +70,8 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
       if (item.applicableWhen) checkCondition(`${path}.applicableWhen`, item.applicableWhen, who);
       const s = item.scoring;
       if (s.type === "deadline" && !taskIds.has(s.task)) err(`${path}.scoring.task`, `${who}引用了未定义的任务“${s.task}”`);
-      if (s.type === "deadline" && rubric.tasks.find((t) => t.id === s.task && t.deadline === undefined))
-        err(`${path}.scoring.task`, `${who}按期限计分，但任务“${s.task}”没有固定完成日期（deadline）`);
+      if (s.type === "deadline" && rubric.tasks.find((t) => t.id === s.task && t.deadline === undefined && t.recurring === undefined))
+        err(`${path}.scoring.task`, `${who}按期限计分，但任务“${s.task}”没有完成日期（deadline 或 recurring）；长期推进的任务请用评审录入（manual）或自报指标的阈值（threshold）计分`);
       if (s.type === "manual" && !s.indicator.startsWith("indicator."))
         err(`${path}.scoring.indicator`, `${who}为评审录入项，其指标须为 indicator.<编号>（自报指标数据集中的评审得分）`);
       if (s.type === "rateSteps" && available.get(s.indicator) && available.get(s.indicator)!.format !== "rate")

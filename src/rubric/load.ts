@@ -5,19 +5,25 @@
  */
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
-import { basename } from "node:path";
+import { basename, dirname, relative, resolve, sep } from "node:path";
 import { z } from "zod";
 import { Rubric } from "./schema.js";
 import { RubricError, type Problem } from "../errors.js";
 import { crossCheck } from "./crossref.js";
+import { resolveRubricFile } from "./extends.js";
 
 z.config(z.locales.zhCN());
 
 export interface LoadedRubric {
   rubric: Rubric;
   file: string;
-  /** sha256 of the file's bytes, recorded in results.json */
+  /**
+   * sha256 recorded in results.json: of the file's bytes; for a rubric that extends a base,
+   * of the resolved rubric (JSON with sorted keys), so a change in any file of the chain shows.
+   */
   sha256: string;
+  /** the base files the rubric extends, nearest first (empty when it extends none) */
+  bases?: string[];
   warnings: Problem[];
 }
 
@@ -36,8 +42,27 @@ export async function loadRubric(file: string): Promise<LoadedRubric> {
   } catch (err) {
     throw new RubricError(file, [jsonSyntaxProblem(file, text, err as Error)]);
   }
-  const { rubric, warnings } = parseRubric(json, file);
-  return { rubric, file, sha256: createHash("sha256").update(bytes).digest("hex"), warnings };
+  const resolved = await resolveRubricFile(file, { json, bytes });
+  if (resolved.abstract)
+    throw new RubricError(file, [{ file: basename(file), path: "abstract", message: "这是基础细则（abstract），只能被其他细则 extends 继承，不能单独使用；可用 fazhi rubric show 查看其内容" }]);
+  const { rubric, warnings } = parseRubric(resolved.json, file);
+  const bases = resolved.chain.slice(1).map((c) => relative(dirname(resolve(file)), resolve(c.file)).split(sep).join("/"));
+  const sha256 =
+    bases.length === 0
+      ? createHash("sha256").update(bytes).digest("hex")
+      : createHash("sha256").update(canonicalJson(resolved.json)).digest("hex");
+  return { rubric, file, sha256, bases, warnings };
+}
+
+/** JSON with object keys sorted, so the hash of a resolved rubric does not depend on key order. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
 }
 
 /** Validates an already parsed rubric object (schema, then cross-references). */

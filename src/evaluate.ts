@@ -13,6 +13,7 @@ import { rankUnits } from "./grade/rank.js";
 import { buildResults } from "./results/build.js";
 import type { Results, UnitResult } from "./results/types.js";
 import { InputError } from "./errors.js";
+import type { Progress } from "./util/progress.js";
 import type { Rubric } from "./rubric/schema.js";
 import type { ColumnSpec, DatasetId } from "./data/contract.js";
 
@@ -22,6 +23,10 @@ export interface EvaluateOptions {
   mapping?: ColumnMapping;
   /** ISO timestamp to record in results.json; omitted by default for byte-identical output */
   timestamp?: string;
+  /** worker threads for the large files (default: one per core when they are large; 0 = none) */
+  workers?: number;
+  /** progress display (the CLI passes one when stderr is a terminal) */
+  progress?: Progress | null;
 }
 
 /** What the loader must know of a rubric to check data against it. */
@@ -33,6 +38,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     required: ["units", ...rubric.datasets.filter((d) => d !== "units")],
     extraColumns,
     taskIds: new Set(rubric.tasks.map((t) => t.id)),
+    recurringTaskIds: new Set(rubric.tasks.filter((t) => t.recurring).map((t) => t.id)),
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
     ...(mapping ? { mapping } : {}),
   };
@@ -41,7 +47,9 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
 export async function evaluate(opts: EvaluateOptions): Promise<{ results: Results; data: LoadedData; rubric: LoadedRubric }> {
   const loaded = typeof opts.rubric === "string" ? await loadRubric(opts.rubric) : opts.rubric;
   const { rubric } = loaded;
-  const data = await loadData(opts.data, loadOptionsFor(rubric, opts.mapping));
+  // the large datasets are aggregated while they stream (on worker threads when large)
+  const stream = { rubric, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), progress: opts.progress ?? null };
+  const data = await loadData(opts.data, { ...loadOptionsFor(rubric, opts.mapping), stream });
   const units = data.datasets.units;
   if (!units || units.error) {
     throw new InputError(`无法读取执法单位名单（units）：${units?.error ?? "未找到 units.csv 或 units.xlsx"}`, [

@@ -1,7 +1,8 @@
 /**
- * CSV text → records with the line each starts on (header = line 1, as a spreadsheet shows).
- * Records come one at a time so that reading can become streaming; a syntax error ends the
- * file with one item that says where, after every record before it.
+ * CSV → records with the line each starts on (header = line 1, as a spreadsheet shows).
+ * Records come one at a time from a stream of UTF-8 chunks, so a file is never held in
+ * memory whole: only the record being read (at most MAX_RECORD_BYTES) and the chunk it is in.
+ * A syntax error ends the file with one item that says where, after every record before it.
  */
 import { finished } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
@@ -14,6 +15,10 @@ export type CsvItem =
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** A record (one data row, all its fields) longer than this ends the file with a clear error:
+ * no real row is that long, and an unclosed quote must not swallow the rest of a large file. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
 /** Delimiter: a comma, unless the first line has none and has tabs (or semicolons) instead. */
 export function detectDelimiter(text: string): string {
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
@@ -23,19 +28,53 @@ export function detectDelimiter(text: string): string {
   return ",";
 }
 
-/** Counts lines over a UTF-8 buffer from left to right (\n, \r\n and \r each end a line). */
-class LineCounter {
+/** Counts lines over a stream of UTF-8 chunks (\n, \r\n and \r each end a line), keeping only
+ * the chunks from the last position asked for onwards. */
+class StreamLines {
+  private chunks: Buffer[] = [];
+  /** absolute offset of chunks[0] */
+  private base = 0;
   private pos = 0;
   private line = 1;
-  constructor(private readonly buf: Uint8Array) {}
-  /** Line number of byte offset `offset` (offsets only move forward). */
+  private total = 0;
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+  }
+  private byteAt(offset: number): number | undefined {
+    let o = offset - this.base;
+    for (const c of this.chunks) {
+      if (o < c.length) return c[o];
+      o -= c.length;
+    }
+    return undefined;
+  }
+  /** Line number of absolute byte offset `offset` (offsets only move forward). */
   lineAt(offset: number): number {
-    const { buf } = this;
-    for (; this.pos < offset; this.pos++) {
-      const b = buf[this.pos];
-      if (b === LF || (b === CR && buf[this.pos + 1] !== LF)) this.line++;
+    while (this.pos < offset && this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      const end = Math.min(offset, this.base + c.length);
+      for (let i = this.pos - this.base; this.pos < end; this.pos++, i++) {
+        const b = c[i];
+        if (b === LF) this.line++;
+        else if (b === CR) {
+          const next = i + 1 < c.length ? c[i + 1] : this.byteAt(this.pos + 1);
+          if (next !== LF) this.line++;
+        }
+      }
+      if (this.pos >= this.base + c.length && this.chunks.length > 1) {
+        this.base += c.length;
+        this.chunks.shift();
+      } else if (this.pos >= this.base + c.length) break;
     }
     return this.line;
+  }
+  /** Bytes kept from absolute offset `from` to the end of what was pushed. */
+  from(from: number): Buffer {
+    return Buffer.concat(this.chunks).subarray(Math.max(0, from - this.base));
+  }
+  get length(): number {
+    return this.total;
   }
 }
 
@@ -44,23 +83,54 @@ const CSV_ERROR_ZH: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE: "引号使用有误（右引号后面紧跟其他字符）",
   INVALID_OPENING_QUOTE: "引号使用有误（字段中间出现引号）",
   CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: "列数不一致",
-  CSV_MAX_RECORD_SIZE: "一行内容过长",
+  CSV_MAX_RECORD_SIZE: `一行内容过长（超过 ${MAX_RECORD_BYTES / 1024 / 1024} MB，可能是引号没有闭合）`,
 };
 
 /** Records of a CSV text, in order, each with the line it starts on. Fully blank lines come as records too (the caller skips them). */
 export async function* readCsvRecords(text: string, chunkSize = 64 * 1024): AsyncGenerator<CsvItem> {
   const buf = Buffer.from(text, "utf8");
-  const lines = new LineCounter(buf);
+  async function* chunks() {
+    for (let offset = 0; offset < buf.length; offset += chunkSize) yield buf.subarray(offset, offset + chunkSize);
+  }
+  yield* readCsvStream(chunks());
+}
+
+/** Records of a CSV file given as UTF-8 chunks (without BOM). */
+export async function* readCsvStream(source: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<CsvItem> {
+  const lines = new StreamLines();
+  const it = (Symbol.asyncIterator in source ? (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]() : (source as Iterable<Buffer>)[Symbol.iterator]()) as AsyncIterator<Buffer> | Iterator<Buffer>;
+  const next = async (): Promise<Buffer | null> => {
+    const r = await it.next();
+    return r.done ? null : r.value;
+  };
+  // the delimiter is decided on the first line: gather chunks until it ends (or 1 MB)
+  const first: Buffer[] = [];
+  let firstLen = 0;
+  let eof = false;
+  for (;;) {
+    const c = await next();
+    if (c === null) {
+      eof = true;
+      break;
+    }
+    first.push(c);
+    firstLen += c.length;
+    if (c.includes(LF) || c.includes(CR) || firstLen >= MAX_RECORD_BYTES) break;
+  }
+  const head = Buffer.concat(first);
+  const delimiter = detectDelimiter(head.subarray(0, Math.min(head.length, MAX_RECORD_BYTES)).toString("utf8"));
+
   // Records are taken in on_record, as the parser reads them: the stream's own output would
   // lose the records still buffered when a syntax error destroys it.
   let queue: { fields: string[]; end: number }[] = [];
   let failure: unknown = null;
   const parser = parse({
-    delimiter: detectDelimiter(text),
+    delimiter,
     relax_column_count: true,
     relax_quotes: true,
     bom: false,
     skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
     on_record: (record: string[], context: { bytes: number }) => {
       queue.push({ fields: record, end: context.bytes });
       return null;
@@ -72,28 +142,49 @@ export async function* readCsvRecords(text: string, chunkSize = 64 * 1024): Asyn
 
   // byte offset where the next record starts (csv-parse counts UTF-8 bytes read)
   let start = 0;
-  for (let offset = 0; ; offset += chunkSize) {
-    if (offset < buf.length) parser.write(buf.subarray(offset, offset + chunkSize));
-    else parser.end();
-    if (offset >= buf.length) await settled;
-    else await new Promise((resolve) => setImmediate(resolve));
+  let pending: Buffer | null = head.length > 0 ? head : null;
+  for (;;) {
+    const chunk = pending ?? (eof ? null : await next());
+    pending = null;
+    if (chunk === null) {
+      eof = true;
+      parser.end();
+      await settled;
+    } else {
+      lines.push(chunk);
+      parser.write(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const ready = queue;
     queue = [];
     for (const r of ready) {
       yield { type: "record", line: lines.lineAt(start), fields: r.fields };
       start = r.end;
     }
-    if (failure !== null || offset >= buf.length) break;
+    if (failure !== null || eof) break;
   }
   if (failure === null) return;
 
   // The record that failed starts where the last good one ended (after blank lines).
-  let from = start;
-  while (from < buf.length && (buf[from] === LF || buf[from] === CR || buf[from] === 0x20 || buf[from] === 0x09)) from++;
-  const line = lines.lineAt(from);
-  const rest = buf.subarray(from).toString("utf8").trimEnd();
-  const value = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
+  lines.lineAt(start);
+  let rest = lines.from(start);
+  // enough of what follows to show (the first 80 characters after the blank lines)
+  while (!eof && rest.length < 4096) {
+    const c = await next();
+    if (c === null) eof = true;
+    else rest = Buffer.concat([rest, c]);
+  }
+  let skip = 0;
+  while (skip < rest.length && (rest[skip] === LF || rest[skip] === CR || rest[skip] === 0x20 || rest[skip] === 0x09)) skip++;
+  const tail = new StreamLines();
+  tail.push(rest);
+  const line = lines.lineAt(start) + tail.lineAt(skip) - 1;
+  const restText = rest.subarray(skip, skip + 4096).toString("utf8");
+  const shown = eof ? restText.trimEnd() : restText;
+  const value = shown.length > 80 ? `${shown.slice(0, 80)}…` : shown.trimEnd();
   const code = (failure as CsvError).code;
   const what = CSV_ERROR_ZH[code] ?? `CSV 格式错误（${code ?? (failure as Error).message}）`;
   yield { type: "error", line, value: value === "" ? null : value, reason: `从第 ${line} 行开始${what}，第 ${line} 行及之后的内容都无法读取` };
+  // let the source go (a file stream closes when its iterator returns)
+  await (it as AsyncIterator<Buffer>).return?.();
 }

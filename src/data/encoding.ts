@@ -52,3 +52,119 @@ export function decodeText(bytes: Uint8Array): Decoded {
     return { ok: false, reason: "编码无法识别：既不是 UTF-8 也不是 GBK/GB18030；请另存为「CSV UTF-8（逗号分隔）」" };
   }
 }
+
+// ---------------------------------------------------------------- files, streamed
+
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
+
+const CHUNK = 256 * 1024;
+const BOM = [0xef, 0xbb, 0xbf];
+
+async function* fileChunks(path: string, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      onBytes?.(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Length of the longest prefix of `buf` that does not end inside a UTF-8 sequence. */
+function utf8Boundary(buf: Buffer): number {
+  let i = buf.length;
+  // step back over at most 3 continuation bytes to the lead byte of the last sequence
+  for (let k = 0; k < 4 && i > 0; k++) {
+    const b = buf[i - 1]!;
+    if (b < 0x80) return buf.length;
+    i--;
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return buf.length - i >= need ? buf.length : i;
+    }
+  }
+  return buf.length;
+}
+
+/** Is the whole stream valid UTF-8? Checked chunk by chunk (SIMD-fast), sequences split across chunks carried over. */
+async function streamIsUtf8(chunks: AsyncIterable<Buffer>, skip: number): Promise<boolean> {
+  let carry: Buffer = Buffer.alloc(0);
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first && skip > 0) chunk = chunk.subarray(skip);
+    first = false;
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = utf8Boundary(buf);
+    if (!isUtf8(buf.subarray(0, cut))) return false;
+    carry = Buffer.from(buf.subarray(cut));
+    if (carry.length > 4) return false;
+  }
+  return carry.length === 0;
+}
+
+async function streamIsGb18030(chunks: AsyncIterable<Buffer>): Promise<boolean> {
+  const decoder = new TextDecoder("gb18030", { fatal: true });
+  try {
+    for await (const chunk of chunks) decoder.decode(chunk, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type DetectedFile = { ok: true; encoding: TextEncoding } | { ok: false; reason: string };
+
+/**
+ * The encoding of a CSV file, detected over the whole file without holding it: binary
+ * signatures in the first 64 KB, a BOM, then one streamed validity pass as UTF-8 (and as
+ * GB18030 when that fails). A GBK file whose first megabytes are ASCII is still GBK.
+ */
+export async function detectFileEncoding(path: string): Promise<DetectedFile> {
+  const fh = await open(path, "r");
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const binary = binaryReason(head);
+  if (binary) return { ok: false, reason: binary };
+  if (startsWith(head, BOM)) {
+    if (await streamIsUtf8(fileChunks(path), 3)) return { ok: true, encoding: "utf-8-bom" };
+    return { ok: false, reason: "以 UTF-8 BOM 开头，但内容不是有效的 UTF-8 文本" };
+  }
+  if (await streamIsUtf8(fileChunks(path), 0)) return { ok: true, encoding: "utf-8" };
+  if (await streamIsGb18030(fileChunks(path))) return { ok: true, encoding: "gb18030" };
+  return { ok: false, reason: "编码无法识别：既不是 UTF-8 也不是 GBK/GB18030；请另存为「CSV UTF-8（逗号分隔）」" };
+}
+
+/** The file's text as UTF-8 chunks (BOM removed, GB18030 transcoded), read as it streams. */
+export async function* utf8Chunks(path: string, encoding: TextEncoding, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  if (encoding === "gb18030") {
+    const decoder = new TextDecoder("gb18030");
+    for await (const chunk of fileChunks(path, onBytes)) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield Buffer.from(text, "utf8");
+    }
+    const last = decoder.decode();
+    if (last) yield Buffer.from(last, "utf8");
+    return;
+  }
+  let first = encoding === "utf-8-bom";
+  for await (const chunk of fileChunks(path, onBytes)) {
+    if (first) {
+      first = false;
+      const rest = chunk.subarray(3);
+      if (rest.length > 0) yield rest;
+      continue;
+    }
+    yield chunk;
+  }
+}

@@ -10,13 +10,15 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } from "./contract.js";
-import { readCsvRecords } from "./csv.js";
+import { readCsvStream } from "./csv.js";
 import { formatDay } from "./dates.js";
-import { decodeText, type TextEncoding } from "./encoding.js";
+import { decodeText, detectFileEncoding, utf8Chunks, type TextEncoding } from "./encoding.js";
 import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
-import { readXlsx } from "./xlsx.js";
+import { readXlsxFile } from "./xlsx.js";
+import { readStreamed } from "./streamed.js";
+import type { SinkEntry } from "../indicators/aggregate.js";
 
 /** A data folder (or column mapping file) that cannot be used at all. */
 export class DataError extends Error {
@@ -41,6 +43,28 @@ interface ParsedRow {
   values: Record<string, CellValue>;
   /** the cells of typed columns as found, by column key (for messages and late parsing) */
   cells: Record<string, SourceCell>;
+  /** rejected (for a cell or a check) */
+  bad: boolean;
+}
+
+/** Rejected rows listed per file: beyond this, rejections are only counted (rejectedTotal). */
+export const MAX_REJECTED_LISTED = 10_000;
+
+/** What the datasets read before tell the checks of a later one, while it streams. */
+export interface KnownIds {
+  /** unit ids accepted in units, and where they come from (for messages) */
+  units?: { ids: ReadonlySet<string>; where: string };
+  /** officer ids accepted in officers (checked for training) */
+  officers?: { ids: ReadonlySet<string>; where: string };
+}
+
+/** How one file is read: rows kept as records, or handed to a sink as they are accepted. */
+export interface ReadMode {
+  keep: boolean;
+  sink?: (row: Row) => void;
+  known: KnownIds;
+  /** called as the file is read: source bytes so far, rows so far */
+  progress?: (bytes: number, rows: number) => void;
 }
 
 interface Pending extends RejectedRow {
@@ -58,9 +82,17 @@ interface Work {
   columns: ResolvedColumn[];
   byKey: Map<string, ResolvedColumn>;
   date1904: boolean;
+  /** accepted rows, when kept */
   parsed: ParsedRow[];
   rejects: Pending[];
-  badLines: Set<number>;
+  /** rejections in all (listed or not) */
+  rejectTotal: number;
+  /** distinct rejected lines */
+  rejectedRows: number;
+  /** rows accepted and handed to the sink (when not kept) */
+  sunk: number;
+  /** per unique column: value → first line */
+  seen: Map<string, Map<string, number>>;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -76,23 +108,36 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     date1904: false,
     parsed: [],
     rejects: [],
-    badLines: new Set(),
+    rejectTotal: 0,
+    rejectedRows: 0,
+    sunk: 0,
+    seen: new Map(),
   };
 }
 
-function reject(w: Work, line: number, col: ResolvedColumn | null, value: string | null, reason: string): void {
+/** Reject a line (a whole-row problem when `row` is null: one rejection per such line). */
+function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColumn | null, value: string | null, reason: string): void {
   const shown = value === null || cleanText(value) === "" ? null : value;
-  w.rejects.push({ line, column: col ? col.source : null, value: shown, reason, order: col ? col.index : -1 });
-  w.badLines.add(line);
+  w.rejectTotal++;
+  if (w.rejects.length < MAX_REJECTED_LISTED) {
+    // a value as long as a whole file is shown cut: the reason already says what is wrong
+    const cut = shown !== null && shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+    w.rejects.push({ line, column: col ? col.source : null, value: cut, reason, order: col ? col.index : -1 });
+  }
+  if (!row) w.rejectedRows++;
+  else if (!row.bad) {
+    row.bad = true;
+    w.rejectedRows++;
+  }
 }
 
 /** Reject a row for a check on one of its columns (value as found in the file). */
 function rejectCell(w: Work, row: ParsedRow, key: string, reason: string): void {
   const col = w.byKey.get(key) ?? null;
-  reject(w, row.line, col, cellText(row.cells[key] ?? null), reason);
+  reject(w, row, row.line, col, cellText(row.cells[key] ?? null), reason);
 }
 
-const accepted = (w: Work): ParsedRow[] => w.parsed.filter((r) => !w.badLines.has(r.line));
+const accepted = (w: Work): ParsedRow[] => w.parsed.filter((r) => !r.bad);
 
 // ---------------------------------------------------------------- column mapping
 
@@ -175,8 +220,8 @@ interface SourceRow {
 }
 type SourceItem = ({ type: "row" } & SourceRow) | { type: "error"; line: number; value: string | null; reason: string };
 
-async function* csvRows(text: string): AsyncGenerator<SourceItem> {
-  for await (const item of readCsvRecords(text)) {
+async function* csvRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem> {
+  for await (const item of readCsvStream(chunks)) {
     yield item.type === "record" ? { type: "row", line: item.line, cells: item.fields } : item;
   }
 }
@@ -192,32 +237,45 @@ function columnLetter(index: number): string {
   return s;
 }
 
-async function readDataset(dir: string, dataset: DatasetId, file: string, mapping: ColumnMapping, options: LoadOptions): Promise<Work> {
+/** Read one dataset file, checking every row as it comes (against `mode.known` for ids of earlier datasets). */
+export async function readDataset(dir: string, dataset: DatasetId, file: string, mapping: ColumnMapping, options: LoadOptions, mode: ReadMode): Promise<Work> {
   const format = file.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
   const w = newWork(dataset, file, format);
   const fail = (reason: string) => {
     w.error = `${file}：${reason}`;
     return w;
   };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(dir, file));
-  } catch (err) {
-    return fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
-  }
+  const path = join(dir, file);
+  const unreadable = (err: unknown) => fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
+  let bytesRead = 0;
+  let rowsRead = 0;
+  const onBytes = (n: number) => (bytesRead += n);
 
   let source: AsyncGenerator<SourceItem>;
   if (format === "csv") {
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) return fail(decoded.reason);
-    w.encoding = decoded.encoding;
-    source = csvRows(decoded.text);
+    let detected;
+    try {
+      detected = await detectFileEncoding(path);
+    } catch (err) {
+      return unreadable(err);
+    }
+    if (!detected.ok) return fail(detected.reason);
+    w.encoding = detected.encoding;
+    source = csvRows(utf8Chunks(path, detected.encoding, onBytes));
   } else {
-    const sheet = await readXlsx(bytes);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (err) {
+      return unreadable(err);
+    }
+    const sheet = await readXlsxFile(path, size);
     if (!sheet.ok) return fail(sheet.reason);
     w.date1904 = sheet.date1904;
+    bytesRead = size;
     source = listRows(sheet.rows);
   }
+  let lastReport = 0;
 
   const extra = options.extraColumns?.[dataset] ?? [];
   const specs = datasetColumns(dataset, extra);
@@ -238,28 +296,45 @@ async function readDataset(dir: string, dataset: DatasetId, file: string, mappin
       continue;
     }
     if (item.type === "error") {
-      reject(w, item.line, null, item.value, item.reason);
+      reject(w, null, item.line, null, item.value, item.reason);
       continue;
     }
     if (item.cells.every(isBlankCell)) continue;
-    readRow(w, item, width, specs);
+    readRow(w, item, width, specs, options, mode);
+    if (mode.progress && (++rowsRead & 0x3fff) === 0) {
+      const now = Date.now();
+      if (now - lastReport > 200) {
+        lastReport = now;
+        mode.progress(bytesRead, rowsRead);
+      }
+    }
   }
   if (width < 0) return fail("文件是空的，没有表头行");
+  mode.progress?.(bytesRead, rowsRead);
+  if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
+  if (dataset === "indicators") dedupeIndicators(w);
   return w;
 }
 
-function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnSpec[]): void {
+function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): void {
   const { line, cells } = row;
-  const beyond = cells.findIndex((c, i) => i >= width && !isBlankCell(c));
+  let beyond = -1;
+  for (let i = width; i < cells.length; i++) {
+    if (!isBlankCell(cells[i]!)) {
+      beyond = i;
+      break;
+    }
+  }
   if (w.format === "csv" && (cells.length < width || beyond >= 0)) {
-    reject(w, line, null, cells.join(","), `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`);
+    const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
+    reject(w, null, line, null, shown, `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`);
     return;
   }
   if (beyond >= 0) {
-    reject(w, line, null, cellText(cells[beyond]!), `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`);
+    reject(w, null, line, null, cellText(cells[beyond]!), `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`);
     return;
   }
-  const parsed: ParsedRow = { line, values: {}, cells: {} };
+  const parsed: ParsedRow = { line, values: {}, cells: {}, bad: false };
   for (const col of w.columns) {
     const cell = cells[col.index] ?? null;
     if (!col.spec) {
@@ -276,7 +351,7 @@ function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnS
     parsed.cells[col.key] = cell;
     const r = normalizeCell(col.spec, cell, col.source, { date1904: w.date1904 });
     if (!r.ok) {
-      reject(w, line, col, cellText(cell), r.reason);
+      reject(w, parsed, line, col, cellText(cell), r.reason);
       continue;
     }
     let value = r.value;
@@ -287,47 +362,56 @@ function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnS
   for (const spec of specs) {
     if (!w.byKey.has(spec.key)) parsed.values[spec.key] = spec.kind === "idList" ? [] : null;
   }
-  w.parsed.push(parsed);
+  checkRow(w, parsed, options, mode.known);
+  if (parsed.bad) return;
+  if (mode.keep) w.parsed.push(parsed);
+  else w.sunk++;
+  mode.sink?.({ line: parsed.line, values: parsed.values });
 }
 
-// ---------------------------------------------------------------- checks across files
+// ---------------------------------------------------------------- checks of a row, as it is read
 
-function checkUnique(w: Work): void {
+/**
+ * The checks on a row beyond its cells, in this order, each only while the row is still good
+ * (uniqueness is checked on every row): unique ids (the first line wins), units and officers
+ * it refers to (from the datasets read before), then the dataset's own row rules.
+ */
+function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds): void {
   for (const col of w.columns) {
     if (!col.spec?.unique) continue;
-    const first = new Map<string, number>();
-    for (const row of w.parsed) {
-      const v = row.values[col.key];
-      if (v === null || v === undefined) continue;
-      const k = String(v);
-      const seen = first.get(k);
-      if (seen === undefined) first.set(k, row.line);
-      else rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.key] ?? null) ?? "")} 与第 ${seen} 行重复`);
-    }
+    const v = row.values[col.key];
+    if (v === null || v === undefined) continue;
+    let first = w.seen.get(col.key);
+    if (!first) w.seen.set(col.key, (first = new Map()));
+    const k = String(v);
+    const seen = first.get(k);
+    if (seen === undefined) first.set(k, row.line);
+    else rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.key] ?? null) ?? "")} 与第 ${seen} 行重复`);
   }
+  if (row.bad) return;
+  if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
+  if (row.bad) return;
+  if (known.officers && w.dataset === "training") checkExists(w, row, "officer_id", known.officers.ids, known.officers.where);
+  if (row.bad) return;
+  checkRowRules(w, row, options);
 }
 
-function checkExists(w: Work, key: string, known: ReadonlySet<string>, where: string): void {
+function checkExists(w: Work, row: ParsedRow, key: string, known: ReadonlySet<string>, where: string): void {
   const col = w.byKey.get(key);
   if (!col) return;
-  for (const row of accepted(w)) {
-    const v = row.values[key];
-    if (typeof v === "string" && !known.has(v)) rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`);
-  }
+  const v = row.values[key];
+  if (typeof v === "string" && !known.has(v)) rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`);
 }
 
 const KIND_ZH = { number: "数字", boolean: "是/否值", date: "日期" } as const;
 
-function checkRowRules(w: Work, options: LoadOptions): void {
-  const rows = accepted(w);
+function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
   switch (w.dataset) {
     case "milestones": {
       if (options.taskIds) {
         const col = w.byKey.get("task_id")!;
-        for (const row of rows) {
-          const t = row.values.task_id as string;
-          if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`);
-        }
+        const t = row.values.task_id as string;
+        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`);
       }
       break;
     }
@@ -335,34 +419,27 @@ function checkRowRules(w: Work, options: LoadOptions): void {
       if (!options.reported) break;
       const idCol = w.byKey.get("indicator")!;
       const valueCol = w.byKey.get("value")!;
-      for (const row of rows) {
-        const id = row.values.indicator as string;
-        const kind = options.reported.get(id);
-        if (!kind) {
-          rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`);
-          continue;
-        }
-        const r = normalizeCell({ kind, required: true }, row.cells.value ?? null, valueCol.source, { date1904: w.date1904 });
-        if (r.ok) row.values.value = r.value;
-        else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`);
+      const id = row.values.indicator as string;
+      const kind = options.reported.get(id);
+      if (!kind) {
+        rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`);
+        break;
       }
+      const r = normalizeCell({ kind, required: true }, row.cells.value ?? null, valueCol.source, { date1904: w.date1904 });
+      if (r.ok) row.values.value = r.value;
+      else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`);
       break;
     }
     case "documents": {
-      for (const row of rows) {
-        const status = row.values.status;
-        if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
-          rejectCell(w, row, w.byKey.has("invalid_from") ? "invalid_from" : "status", `状态为${status}的文件须填写失效日期`);
-        }
+      const status = row.values.status;
+      if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("invalid_from") ? "invalid_from" : "status", `状态为${status}的文件须填写失效日期`);
       }
       break;
     }
     case "training": {
-      const [hours, minutes] = ["hours", "minutes"].map((k) => CONTRACT.training.columns.find((c) => c.key === k)!);
-      for (const row of rows) {
-        if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
-          rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${hours!.name}与${minutes!.name}至少填写一项`);
-        }
+      if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`);
       }
       break;
     }
@@ -371,10 +448,13 @@ function checkRowRules(w: Work, options: LoadOptions): void {
   }
 }
 
+const HOURS = CONTRACT.training.columns.find((c) => c.key === "hours")!;
+const MINUTES = CONTRACT.training.columns.find((c) => c.key === "minutes")!;
+
 /** Milestones: one report per unit and task; the earliest 完成日期 is kept (ties: the earlier line). */
-function dedupeMilestones(w: Work): void {
+function dedupeMilestones(w: Work, recurring?: ReadonlySet<string>): void {
   const kept = new Map<string, ParsedRow>();
-  const rows = accepted(w);
+  const rows = recurring?.size ? accepted(w).filter((r) => !recurring.has(r.values.task_id as string)) : accepted(w);
   for (const row of rows) {
     const k = `${row.values.unit_id}\u0000${row.values.task_id}`;
     const best = kept.get(k);
@@ -405,40 +485,10 @@ function dedupeIndicators(w: Work): void {
   }
 }
 
-function crossCheck(works: Map<DatasetId, Work>, options: LoadOptions): void {
-  const usable = (id: DatasetId) => {
-    const w = works.get(id);
-    return w && w.error === null && w.file !== null ? w : undefined;
-  };
-  const all = DATASET_IDS.map(usable).filter((w): w is Work => w !== undefined);
-  for (const w of all) checkUnique(w);
-
-  const units = usable("units");
-  if (units) {
-    const ids = new Set(accepted(units).map((r) => r.values.unit_id as string));
-    const where = `执法单位表（${units.file}）`;
-    // officers first: training is checked against the officers that remain
-    for (const id of UNIT_KEYED) {
-      const w = usable(id);
-      if (w) checkExists(w, "unit_id", ids, where);
-    }
-  }
-  const officers = usable("officers");
-  const training = usable("training");
-  if (officers && training) {
-    const ids = new Set(accepted(officers).map((r) => r.values.officer_id as string));
-    checkExists(training, "officer_id", ids, `行政执法人员表（${officers.file}）`);
-  }
-  for (const w of all) checkRowRules(w, options);
-  const milestones = usable("milestones");
-  if (milestones) dedupeMilestones(milestones);
-  const indicators = usable("indicators");
-  if (indicators) dedupeIndicators(indicators);
-}
-
 // ---------------------------------------------------------------- the folder
 
-function finish(w: Work): DatasetLoad {
+/** The result of reading one dataset (records only when kept). */
+export function finish(w: Work): DatasetLoad {
   const failed = w.error !== null;
   const records: Row[] = failed ? [] : accepted(w).map((r) => ({ line: r.line, values: r.values }));
   const rejected: RejectedRow[] = failed
@@ -452,9 +502,11 @@ function finish(w: Work): DatasetLoad {
     file: w.file,
     format: w.format,
     encoding: w.encoding,
-    rows: failed ? 0 : records.length + w.badLines.size,
-    accepted: records.length,
+    rows: failed ? 0 : records.length + w.sunk + w.rejectedRows,
+    accepted: records.length + (failed ? 0 : w.sunk),
     rejected,
+    ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
+    ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
     error: w.error,
     headers: w.headers,
     records,
@@ -498,26 +550,93 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   const fileMapping = mappingFile ? await readColumnMapping(join(dir, mappingFile)) : {};
   const mapping = mergeMapping(fileMapping, options.mapping);
 
-  const works = new Map<DatasetId, Work>();
   const required = new Set(options.required ?? []);
-  for (const id of DATASET_IDS) {
+  const loads = new Map<DatasetId, DatasetLoad>();
+  const known: KnownIds = {};
+  const aggregated: Partial<Record<DatasetId, SinkEntry[]>> = {};
+  const progress = options.stream?.progress ?? null;
+
+  const byOne = (id: DatasetId): { file: string } | DatasetLoad | null => {
     const files = found.get(id) ?? [];
     const title = `数据集「${CONTRACT[id].title}」${id}`;
     if (files.length > 1) {
       const w = newWork(id, files[0]!, null);
       w.error = `${title} 有多个文件：${files.join("、")}；请只保留一个`;
-      works.set(id, w);
-    } else if (files.length === 1) {
-      works.set(id, await readDataset(dir, id, files[0]!, mapping, options));
-    } else if (required.has(id)) {
+      return finish(w);
+    }
+    if (files.length === 1) return { file: files[0]! };
+    if (required.has(id)) {
       const w = newWork(id, null, null);
       w.error = `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
-      works.set(id, w);
+      return finish(w);
     }
+    return null;
+  };
+  const readHere = async (id: DatasetId, file: string, mode: Omit<ReadMode, "known" | "progress">) => {
+    const bar = progress?.file(file, await fileSize(join(dir, file)));
+    const w = await readDataset(dir, id, file, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
+    bar?.done();
+    return w;
+  };
+
+  // Passes in order, so that every cross-file check runs while a file streams: units, then
+  // the datasets that refer to units only (officers, documents …), then the large ones.
+  for (const id of KEPT_DATASETS) {
+    const f = byOne(id);
+    if (f === null) continue;
+    if ("dataset" in f) {
+      loads.set(id, f);
+      continue;
+    }
+    const load = finish(await readHere(id, f.file, { keep: true }));
+    loads.set(id, load);
+    if (load.error) continue;
+    if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）` };
+    if (id === "officers") known.officers = { ids: new Set(load.records.map((r) => r.values.officer_id as string)), where: `行政执法人员表（${load.file}）` };
   }
-  crossCheck(works, options);
+  // training is checked against officers only when both files can be used
+  const training = byOne("training");
+  if (!training || "dataset" in training) delete known.officers;
+
+  const big: { id: DatasetId; file: string }[] = [];
+  for (const id of STREAMED_DATASETS) {
+    const f = byOne(id);
+    if (f === null) continue;
+    if ("dataset" in f) loads.set(id, f);
+    else big.push({ id, file: f.file });
+  }
+  const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles };
+  const results = await readStreamed(big, {
+    dir,
+    mapping,
+    options,
+    known,
+    before,
+    stream: options.stream ?? null,
+    readHere,
+  });
+  for (const r of results) {
+    loads.set(r.load.dataset, r.load);
+    if (r.entries) aggregated[r.load.dataset] = r.entries;
+  }
 
   const datasets: LoadedData["datasets"] = {};
-  for (const [id, w] of works) datasets[id] = finish(w);
-  return { dir, datasets, ignoredFiles };
+  for (const id of DATASET_IDS) {
+    const d = loads.get(id);
+    if (d) datasets[id] = d;
+  }
+  return { dir, datasets, ignoredFiles, ...(options.stream ? { aggregated } : {}) };
+}
+
+/** Read in the first passes and kept as records (small: units, officers, documents …). */
+const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators"];
+/** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
+export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
 }

@@ -108,8 +108,8 @@ export function parseNumber(text: string, range?: NumberRange): Normalized<numbe
   const percent = s.endsWith("%");
   if (percent) s = cleanText(s.slice(0, -1));
   if (!NUMBER.test(s) || !/\d/.test(s)) return fail("不是数字，应为如 60、60.5、1,200 或 95% 的数值");
-  let value = Number(s.replace(/,/g, ""));
-  if (percent) value = value / 100;
+  // a percentage is divided by 100 in decimal, not in binary: 96.4% → 0.964, not 0.9640000000000001
+  const value = Number(percent ? `${s.replace(/,/g, "")}e-2` : s.replace(/,/g, ""));
   if (!Number.isFinite(value)) return fail("不是数字");
   return checkRange(value, range);
 }

@@ -1,4 +1,7 @@
 import type { DatasetId, ColumnSpec } from "./contract.js";
+import type { SinkEntry } from "../indicators/aggregate.js";
+import type { Rubric } from "../rubric/schema.js";
+import type { Progress } from "../util/progress.js";
 
 /**
  * A normalised cell value. Dates are whole days since 1970-01-01 (UTC calendar days), so
@@ -35,12 +38,18 @@ export interface DatasetLoad {
   /** data rows read (header excluded, fully blank rows excluded) */
   rows: number;
   accepted: number;
+  /** the rejected rows, in line order; at most MAX_REJECTED_LISTED per file (see rejectedTotal) */
   rejected: RejectedRow[];
+  /** rejections in all, listed or not (only set when more than the listed ones) */
+  rejectedTotal?: number;
+  /** distinct lines rejected (absent when none) */
+  rejectedRows?: number;
   /** set when the file as a whole cannot be used (unreadable, missing required column…):
    * then no row is accepted and every indicator built on the dataset is an error */
   error: string | null;
   /** header of each source column and the column key it was matched to (null: kept as extra) */
   headers: { source: string; key: string | null }[];
+  /** accepted rows; empty for a dataset aggregated while streaming (see LoadedData.aggregated) */
   records: Row[];
 }
 
@@ -55,9 +64,21 @@ export interface LoadOptions {
   extraColumns?: Partial<Record<DatasetId, ColumnSpec[]>>;
   /** task ids the rubric defines; milestone rows naming others are rejected */
   taskIds?: ReadonlySet<string>;
+  /** recurring tasks (每年…前): every milestones row is kept, one per occurrence, not only the earliest */
+  recurringTaskIds?: ReadonlySet<string>;
   /** self-reported indicators the rubric defines, with the kind of their value */
   reported?: ReadonlyMap<string, "number" | "boolean" | "date">;
   mapping?: ColumnMapping;
+  /** aggregate the large datasets' indicators while they stream (rows not kept); see data/streamed.ts */
+  stream?: StreamOptions;
+}
+
+/** Streaming evaluation: the rubric whose indicators to aggregate, threads, progress display. */
+export interface StreamOptions {
+  rubric: Rubric;
+  /** worker threads for the large datasets: 0 = none; default: one per core when the files are large */
+  workers?: number;
+  progress?: Progress | null;
 }
 
 export interface LoadedData {
@@ -65,4 +86,6 @@ export interface LoadedData {
   datasets: Partial<Record<DatasetId, DatasetLoad>>;
   /** files in the folder that are no dataset (not read) */
   ignoredFiles: string[];
+  /** indicators already aggregated while a dataset streamed (its `records` are then not kept) */
+  aggregated?: Partial<Record<DatasetId, SinkEntry[]>>;
 }

@@ -66,3 +66,53 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
   });
   return { ok: true, rows, date1904: Boolean(workbook.properties?.date1904), sheet: sheet.name };
 }
+
+/** An xlsx file whose parts unpack to more than this is refused (a zip bomb, or far beyond any real export). */
+export const MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024;
+/** … or whose parts claim a compression ratio beyond this (real sheets compress ~10:1, a bomb 1000:1). */
+const MAX_RATIO = 200;
+
+/**
+ * Sizes declared in a zip's central directory: total unpacked bytes and the worst ratio.
+ * Null when the directory cannot be found (the zip reader then reports the file as broken).
+ */
+export function zipDeclaredSizes(bytes: Uint8Array): { uncompressed: number; ratio: number; entries: number } | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // end of central directory: signature 0x06054b50 within the last 64 KB + 22 bytes
+  const min = Math.max(0, buf.length - 65557);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let uncompressed = 0;
+  let ratio = 0;
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
+    const csize = buf.readUInt32LE(p + 20);
+    const usize = buf.readUInt32LE(p + 24);
+    uncompressed += usize;
+    if (usize > 1024 * 1024) ratio = Math.max(ratio, usize / Math.max(csize, 1));
+    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return { uncompressed, ratio, entries };
+}
+
+/** Read an xlsx file from disk, refusing zip bombs before anything is unpacked. */
+export async function readXlsxFile(path: string, size: number): Promise<SheetRead> {
+  if (size > MAX_XLSX_UNCOMPRESSED / 4) return { ok: false, reason: `xlsx 文件过大（${Math.round(size / 1048576)} MB）；请另存为 CSV` };
+  const { readFile } = await import("node:fs/promises");
+  const bytes = await readFile(path);
+  if (ZIP.every((b, i) => bytes[i] === b)) {
+    const sizes = zipDeclaredSizes(bytes);
+    if (sizes && (sizes.uncompressed > MAX_XLSX_UNCOMPRESSED || sizes.ratio > MAX_RATIO)) {
+      return { ok: false, reason: `xlsx 文件解压后过大（声明 ${Math.round(sizes.uncompressed / 1048576)} MB，压缩比 ${Math.round(sizes.ratio)}:1），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
+    }
+  }
+  return readXlsx(bytes);
+}

@@ -4,7 +4,8 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { Aggregator, IndicatorSink } from "./aggregate.js";
+import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
@@ -21,7 +22,7 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: { documents: boolean; officers: boolean }): void {
+export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolean; officers: boolean }): Aggregator {
   const p = ctx.rubric.parameters;
   const calendar = new WorkingCalendar(p.workingDays.holidays, p.workingDays.workdays);
   const types = p.caseTypes ? new Set(p.caseTypes) : null;
@@ -48,12 +49,13 @@ export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: {
     pubLate: [] as EvidenceRecord[],
     invalidBasis: [] as EvidenceRecord[],
   }));
-  for (const r of ctx.rows("cases")) {
+  return { add, finish };
+  function add(r: Row): void {
     const v = r.values;
     const decided = v.decided as number;
-    if (decided < ctx.start || decided > ctx.end) continue;
+    if (decided < ctx.start || decided > ctx.end) return;
     const a = acc.get(v.unit_id as string);
-    if (!a) continue;
+    if (!a) return;
     const caseId = v.case_id as string;
     const type = v.case_type as string;
     const when = formatDayZh(decided);
@@ -124,6 +126,7 @@ export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: {
       }
     }
   }
+  function finish(sink: IndicatorSink): void {
   for (const [unitId, a] of acc) {
     for (const list of [a.offline, a.uncertified, a.unreviewed, a.pubLate, a.invalidBasis]) list.sort(byId);
     sink.set(unitId, "cases.total", a.total);
@@ -133,4 +136,5 @@ export function computeCases(ctx: IndicatorContext, sink: IndicatorSink, opts: {
     sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: a.pubLate });
     if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
   }
+}
 }

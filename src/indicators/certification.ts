@@ -1,7 +1,7 @@
 /** certification.rate: officers in an enforcement post whose certificate is valid as of the as-of day. */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { IndicatorSink } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
 

@@ -6,23 +6,47 @@ import type { Rubric } from "../rubric/schema.js";
 import type { LoadedData } from "../data/types.js";
 import type { DatasetId } from "../data/contract.js";
 import { buildContext, type IndicatorContext } from "./context.js";
-import type { IndicatorDetail, IndicatorValue, UnitIndicators } from "./types.js";
+import type { UnitIndicators } from "./types.js";
 import { availableIndicators } from "./describe.js";
 import type { IndicatorMeta } from "./catalog.js";
 import { CONTRACT } from "../data/contract.js";
-import { computeTraining } from "./training.js";
+import { DATASET_IDS } from "../data/contract.js";
+import { trainingAggregator } from "./training.js";
 import { computeCertification } from "./certification.js";
-import { computeCases } from "./cases.js";
-import { computeReviews } from "./reviews.js";
+import { casesAggregator } from "./cases.js";
+import { reviewsAggregator } from "./reviews.js";
 import { computeMilestones } from "./milestones.js";
 import { computeReported } from "./reported.js";
-import { computeCustom } from "./custom.js";
+import { customAggregator } from "./custom.js";
+import { replay, type Aggregator, type IndicatorSink } from "./aggregate.js";
 
-export interface IndicatorSink {
-  set(unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail): void;
+export type { IndicatorSink } from "./aggregate.js";
+
+/**
+ * The aggregators that one pass over `dataset`'s accepted rows feeds: the standard families
+ * built on it and the rubric's custom indicators over it. `ctx` needs the datasets read before
+ * (units, officers, documents); `streaming` is the dataset being read (usable unless its file fails).
+ */
+export function datasetAggregators(rubric: Rubric, ctx: IndicatorContext, dataset: DatasetId, streaming?: DatasetId): Aggregator[] {
+  const metas = availableIndicators(rubric);
+  const has = (d: DatasetId) => rubric.datasets.includes(d) && (d === streaming || usable(ctx, d));
+  const needed = new Set(metas.map((m) => m.key));
+  const wants = (prefix: string) => [...needed].some((k) => k.startsWith(prefix));
+  const out: Aggregator[] = [];
+  if (dataset === "training" && wants("training.") && has("officers") && has("training")) out.push(trainingAggregator(ctx));
+  if (dataset === "cases" && wants("cases.") && has("cases")) out.push(casesAggregator(ctx, { documents: has("documents"), officers: has("officers") }));
+  if (dataset === "case_reviews" && wants("reviews.") && has("case_reviews")) out.push(reviewsAggregator(ctx));
+  for (const def of rubric.indicators) {
+    if (def.dataset === dataset && has(def.dataset) && (def.dataset !== "training" || has("officers"))) out.push(customAggregator(ctx, def));
+  }
+  return out;
 }
 
-/** Indicators per unit id, each unit's values in the catalogue's order. */
+/**
+ * Indicators per unit id, each unit's values in the catalogue's order. Datasets the loader
+ * aggregated while streaming (`data.aggregated`) are replayed; the others are aggregated here
+ * in one pass over their records.
+ */
 export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string, UnitIndicators> {
   const ctx = buildContext(rubric, data);
   const metas = availableIndicators(rubric);
@@ -39,14 +63,19 @@ export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string,
   const needed = new Set(metas.map((m) => m.key));
   const wants = (prefix: string) => [...needed].some((k) => k.startsWith(prefix));
 
-  if (wants("training.") && has("officers") && has("training")) computeTraining(ctx, sink);
   if (needed.has("certification.rate") && has("officers")) computeCertification(ctx, sink);
-  if (wants("cases.") && has("cases")) computeCases(ctx, sink, { documents: has("documents"), officers: has("officers") });
-  if (wants("reviews.") && has("case_reviews")) computeReviews(ctx, sink);
   if (rubric.tasks.length > 0 && has("milestones")) computeMilestones(ctx, sink);
   if (rubric.reported.length > 0 && has("indicators")) computeReported(ctx, sink);
-  for (const def of rubric.indicators) {
-    if (has(def.dataset) && (def.dataset !== "training" || has("officers"))) computeCustom(ctx, sink, def);
+  for (const ds of DATASET_IDS) {
+    const streamed = data.aggregated?.[ds];
+    if (streamed) {
+      if (has(ds)) replay(streamed, sink);
+      continue;
+    }
+    const aggregators = datasetAggregators(rubric, ctx, ds);
+    if (aggregators.length === 0) continue;
+    for (const r of ctx.rows(ds)) for (const a of aggregators) a.add(r);
+    for (const a of aggregators) a.finish(sink);
   }
 
   // fix key order and mark errors: every unit gets every available key

@@ -6,7 +6,7 @@
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { Aggregator, IndicatorSink } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
@@ -14,7 +14,7 @@ import { compileRowPredicate } from "../rubric/conditions.js";
 
 const SCALE = 10_000;
 
-export function computeCustom(ctx: IndicatorContext, sink: IndicatorSink, def: CustomIndicator): void {
+export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): Aggregator {
   const kinds = columnKinds(ctx, def.dataset);
   const where = def.where ? compileRowPredicate(def.where, kinds) : () => true;
   const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
@@ -22,36 +22,38 @@ export function computeCustom(ctx: IndicatorContext, sink: IndicatorSink, def: C
   const unitOf = (r: Row): string | undefined =>
     def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, num: 0, sum: 0, values: 0, min: null as number | null, max: null as number | null, distinct: new Set<string>(), records: [] as EvidenceRecord[] }));
-  for (const r of ctx.rows(def.dataset)) {
+  return { add, finish };
+  function add(r: Row): void {
     if (def.inPeriod) {
       const d = r.values[def.inPeriod];
-      if (typeof d !== "number" || d < ctx.start || d > ctx.end) continue;
+      if (typeof d !== "number" || d < ctx.start || d > ctx.end) return;
     }
-    if (!where(r.values)) continue;
+    if (!where(r.values)) return;
     const unitId = unitOf(r);
     const a = unitId === undefined ? undefined : acc.get(unitId);
-    if (!a) continue;
+    if (!a) return;
     a.n++;
     if (def.aggregate === "ratio") {
       if (numerator(r.values)) a.num++;
-      continue;
+      return;
     }
     if (def.aggregate === "count") {
       a.records.push({ id: idKey ? String(r.values[idKey]) : `第 ${r.line} 行`, detail: `${CONTRACT[def.dataset].title}第 ${r.line} 行` });
-      continue;
+      return;
     }
     const x = def.column ? r.values[def.column] : null;
-    if (x === null || x === undefined) continue;
+    if (x === null || x === undefined) return;
     if (def.aggregate === "countDistinct") {
       a.distinct.add(Array.isArray(x) ? x.join("、") : String(x));
-      continue;
+      return;
     }
-    if (typeof x !== "number") continue;
+    if (typeof x !== "number") return;
     a.values++;
     a.sum += Math.round(x * SCALE);
     a.min = a.min === null || x < a.min ? x : a.min;
     a.max = a.max === null || x > a.max ? x : a.max;
   }
+  function finish(sink: IndicatorSink): void {
   for (const [unitId, a] of acc) {
     switch (def.aggregate) {
       case "count":
@@ -77,6 +79,7 @@ export function computeCustom(ctx: IndicatorContext, sink: IndicatorSink, def: C
         sink.set(unitId, def.id, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
         break;
     }
+  }
   }
 }
 

@@ -1,6 +1,6 @@
 /** indicator.<id>: the value a unit reported in the indicators dataset (null when not reported). */
 import type { IndicatorContext } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { IndicatorSink } from "./aggregate.js";
 
 export function computeReported(ctx: IndicatorContext, sink: IndicatorSink): void {
   const values = new Map<string, number | boolean>();

@@ -1,21 +1,24 @@
 /** reviews.count / averageScore / excellentRate / failed over case files reviewed in the period. */
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { Aggregator } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
+import type { Row } from "../data/types.js";
+import type { IndicatorSink } from "./aggregate.js";
 
 const SCALE = 10_000; // scores summed as integers so the mean does not depend on row order
 
-export function computeReviews(ctx: IndicatorContext, sink: IndicatorSink): void {
+export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0, failed: [] as EvidenceRecord[], low: [] as EvidenceRecord[] }));
-  for (const r of ctx.rows("case_reviews")) {
+  return { add, finish };
+  function add(r: Row): void {
     const v = r.values;
     const day = v.date as number;
-    if (day < ctx.start || day > ctx.end) continue;
+    if (day < ctx.start || day > ctx.end) return;
     const a = acc.get(v.unit_id as string);
-    if (!a) continue;
+    if (!a) return;
     const score = v.score as number;
     const veto = (v.veto as string | null) ?? null;
     a.n++;
@@ -29,6 +32,7 @@ export function computeReviews(ctx: IndicatorContext, sink: IndicatorSink): void
     if (score < p.reviewPass || veto) a.failed.push(rec);
     else if (score < p.reviewExcellent) a.low.push(rec);
   }
+  function finish(sink: IndicatorSink): void {
   const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
   for (const [unitId, a] of acc) {
     a.failed.sort(byId);
@@ -38,4 +42,5 @@ export function computeReviews(ctx: IndicatorContext, sink: IndicatorSink): void
     sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), { num: a.excellent, den: a.n, records: [...a.failed, ...a.low] });
     sink.set(unitId, "reviews.failed", a.failed.length, { records: a.failed });
   }
+}
 }

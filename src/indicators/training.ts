@@ -5,48 +5,56 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { Aggregator } from "./aggregate.js";
 
 const TICKS_PER_MINUTE = 10_000;
 
-export function computeTraining(ctx: IndicatorContext, sink: IndicatorSink): void {
+/** One pass over training rows. Per-officer state is compact: officer index → hours in ticks (a typed array). */
+export function trainingAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
   const ticksPerHour = Math.round(p.minutesPerHour * TICKS_PER_MINUTE);
   const kinds = new Set(p.trainingKinds);
-  const ticks = new Map<string, number>();
-  for (const r of ctx.rows("training")) {
-    const v = r.values;
-    const day = v.date as number;
-    if (day < ctx.start || day > ctx.end || !kinds.has(v.kind as string)) continue;
-    const hours = v.hours as number | null;
-    const minutes = v.minutes as number | null;
-    const t = hours !== null && hours !== undefined ? Math.round(hours * ticksPerHour) : Math.round((minutes ?? 0) * TICKS_PER_MINUTE);
-    const id = v.officer_id as string;
-    ticks.set(id, (ticks.get(id) ?? 0) + t);
-  }
-  const minTicks = Math.round(p.trainingMinHours * ticksPerHour);
-  const acc = perUnit(ctx.unitIds, () => ({ n: 0, ticks: 0, ok: 0, short: [] as { id: string; name: string; ticks: number }[] }));
-  for (const o of [...ctx.officers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const a = acc.get(o.unitId);
-    if (!a || !o.inPost) continue;
-    const t = ticks.get(o.id) ?? 0;
-    a.n++;
-    a.ticks += t;
-    if (t >= minTicks) a.ok++;
-    else a.short.push({ id: o.id, name: o.name, ticks: t });
-  }
-  const hoursText = (t: number) => `${Math.round((t / ticksPerHour) * 100) / 100}`;
-  for (const [unitId, a] of acc) {
-    sink.set(unitId, "training.officers", a.n);
-    sink.set(unitId, "training.averageHours", a.n === 0 ? null : a.ticks / ticksPerHour / a.n);
-    sink.set(unitId, "training.compliantRate", rate(a.ok, a.n), {
-      num: a.ok,
-      den: a.n,
-      records: a.short.map((s) => ({
-        id: s.id,
-        name: s.name,
-        detail: `已计 ${hoursText(s.ticks)} 学时，还差 ${hoursText(minTicks - s.ticks)} 学时`,
-      })),
-    });
-  }
+  const officers = [...ctx.officers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map<string, number>(officers.map((o, i) => [o.id, i]));
+  // ticks per officer; integers well inside 2^53, so the sum does not depend on row order
+  const ticks = new Float64Array(officers.length);
+  return {
+    add(r) {
+      const v = r.values;
+      const day = v.date as number;
+      if (day < ctx.start || day > ctx.end || !kinds.has(v.kind as string)) return;
+      const i = index.get(v.officer_id as string);
+      if (i === undefined) return;
+      const hours = v.hours as number | null;
+      const minutes = v.minutes as number | null;
+      ticks[i]! += hours !== null && hours !== undefined ? Math.round(hours * ticksPerHour) : Math.round((minutes ?? 0) * TICKS_PER_MINUTE);
+    },
+    finish(sink) {
+      const minTicks = Math.round(p.trainingMinHours * ticksPerHour);
+      const acc = perUnit(ctx.unitIds, () => ({ n: 0, ticks: 0, ok: 0, short: [] as { id: string; name: string; ticks: number }[] }));
+      officers.forEach((o, i) => {
+        const a = acc.get(o.unitId);
+        if (!a || !o.inPost) return;
+        const t = ticks[i]!;
+        a.n++;
+        a.ticks += t;
+        if (t >= minTicks) a.ok++;
+        else a.short.push({ id: o.id, name: o.name, ticks: t });
+      });
+      const hoursText = (t: number) => `${Math.round((t / ticksPerHour) * 100) / 100}`;
+      for (const [unitId, a] of acc) {
+        sink.set(unitId, "training.officers", a.n);
+        sink.set(unitId, "training.averageHours", a.n === 0 ? null : a.ticks / ticksPerHour / a.n);
+        sink.set(unitId, "training.compliantRate", rate(a.ok, a.n), {
+          num: a.ok,
+          den: a.n,
+          records: a.short.map((s) => ({
+            id: s.id,
+            name: s.name,
+            detail: `已计 ${hoursText(s.ticks)} 学时，还差 ${hoursText(minTicks - s.ticks)} 学时`,
+          })),
+        });
+      }
+    },
+  };
 }

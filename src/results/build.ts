@@ -29,6 +29,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       rows: d.rows,
       accepted: d.accepted,
       rejected: d.rejected,
+      ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
       error: d.error,
     });
   }
@@ -43,6 +44,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       issuer: rubric.issuer,
       file,
       sha256: loaded.sha256,
+      ...(loaded.bases?.length ? { extends: loaded.bases } : {}),
       plans: rubric.plans,
       period: rubric.period,
       asOf: rubric.asOf ?? rubric.period.end,
@@ -55,7 +57,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       units: ordered.length,
       complete: ordered.filter((u) => u.complete).length,
       byGrade,
-      rowsRejected: inputs.reduce((s, i) => s + new Set(i.rejected.map((r) => r.line)).size, 0),
+      rowsRejected: DATASET_IDS.reduce((s, ds) => s + (data.datasets[ds]?.rejectedRows ?? 0), 0),
       filesWithErrors: inputs.filter((i) => i.error).length,
     },
     units: ordered,

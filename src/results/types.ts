@@ -34,7 +34,10 @@ export interface InputResult {
   encoding: string | null;
   rows: number;
   accepted: number;
+  /** at most 10,000 listed per file, in line order */
   rejected: RejectedRow[];
+  /** rejections in all, only when more than are listed */
+  rejectedTotal?: number;
   error: string | null;
 }
 
@@ -46,6 +49,8 @@ export interface Results {
     issuer: string;
     file: string;
     sha256: string;
+    /** the base rubrics it extends, nearest first (only when it extends one) */
+    extends?: string[];
     plans: Rubric["plans"];
     period: Rubric["period"];
     asOf: string;

@@ -3,6 +3,7 @@ import { evaluate } from "../../evaluate.js";
 import { loadRubric } from "../../rubric/load.js";
 import { serializeResults } from "../../results/build.js";
 import { writeFileAtomic } from "../../util/atomic.js";
+import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
 import { inputsReport, rankedTable } from "../print.js";
 import { mappingFrom } from "../mapping.js";
@@ -48,6 +49,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     data: dataDir,
     ...(mapping ? { mapping } : {}),
     ...(values.timestamp ? { timestamp: new Date().toISOString() } : {}),
+    progress: terminalProgress(),
   });
   const file = join(outDir, "results.json");
   await writeFileAtomic(file, serializeResults(results));

@@ -1,0 +1,34 @@
+/**
+ * Indicators are aggregated in one pass over a dataset's accepted rows, row by row, so that
+ * the loader can feed rows as it streams them and never keep millions of Row objects.
+ * An aggregator's result is a list of sink entries, which can cross a worker boundary.
+ */
+import type { Row } from "../data/types.js";
+import type { IndicatorDetail, IndicatorValue } from "./types.js";
+
+export interface IndicatorSink {
+  set(unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail): void;
+}
+
+/** Takes a dataset's accepted rows one at a time, then writes its indicators once. */
+export interface Aggregator {
+  add(row: Row): void;
+  finish(sink: IndicatorSink): void;
+}
+
+export type SinkEntry = [unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail];
+
+/** A sink that records what is set, for replay elsewhere (e.g. after a worker thread). */
+export function recordingSink(): IndicatorSink & { entries: SinkEntry[] } {
+  const entries: SinkEntry[] = [];
+  return {
+    entries,
+    set(unitId, key, value, detail) {
+      entries.push(detail ? [unitId, key, value, detail] : [unitId, key, value]);
+    },
+  };
+}
+
+export function replay(entries: readonly SinkEntry[], sink: IndicatorSink): void {
+  for (const [unitId, key, value, detail] of entries) sink.set(unitId, key, value, detail);
+}

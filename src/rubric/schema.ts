@@ -187,7 +187,24 @@ export const FalseReporting = z
     reported: z.string().describe("the self-reported indicator, e.g. indicator.certification_rate_reported"),
     verified: z.string().describe("the indicator the records yield, e.g. certification.rate"),
     tolerance: z.number().min(0).default(0).describe("allowed absolute difference"),
+    direction: z
+      .enum(["overstated", "understated", "either"])
+      .default("overstated")
+      .describe("which discrepancy is 不实: a reported figure above the verified one (default), below it, or either"),
     points: z.union([z.literal("all"), z.number().positive()]).default("all").describe("deducted within the item's points"),
+  })
+  .strict();
+
+/** A quantitative target a plan clause states: 不少于60学时, 45分钟为1个学时, 100%, 3名以上 … */
+export const Target = z
+  .object({
+    text: z.string().min(1).describe("the words as the plan states them, e.g. 不少于60学时"),
+    value: z.number().describe("the number: 60, 45, 100, 3 …"),
+    upTo: z.number().optional().describe("range: the upper end (聘期3至5年 → value 3, upTo 5)"),
+    unit: z.string().optional().describe("学时, 分钟, %, 名, 期, 日 …"),
+    kind: z.enum(["min", "max", "exact", "range", "conversion"]).describe("min: 不少于/以上/达到; max: 不超过/以内; conversion: 45分钟为1个学时"),
+    per: z.literal("year").optional().describe("每年: the target holds for every year"),
+    by: isoDate.optional().describe("the date the target is to be reached by, when the clause states one"),
   })
   .strict();
 
@@ -208,6 +225,8 @@ export const Item = z
     falseReporting: FalseReporting.optional(),
     remediation: z.string().optional().describe("advice shown with a deduction"),
     draft: z.boolean().optional().describe("drafted from a plan's text: points and scoring still to be set by the author"),
+    targets: z.array(Target).optional().describe("quantitative targets the clause states (fazhi draft fills them in), for the author to turn into scoring"),
+    responsible: z.array(z.string().min(1)).optional().describe("责任单位 the clause names"),
   })
   .strict();
 
@@ -325,6 +344,12 @@ export const Parameters = z
 export const Rubric = z
   .object({
     $schema: z.string().optional(),
+    extends: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a base rubric this one overrides (path relative to this file): objects merge, arrays of objects with id merge by id, {\"id\": \"X\", \"$remove\": true} removes X"),
+    abstract: z.boolean().optional().describe("a base rubric, incomplete on its own: only extended, never scored or validated alone"),
     draft: z.boolean().optional().describe("a draft made by fazhi draft: validate warns until an author has set points and scoring"),
     id,
     title: z.string().min(1),
@@ -377,3 +402,4 @@ export type ReportedIndicator = z.infer<typeof ReportedIndicator>;
 export type Parameters = z.infer<typeof Parameters>;
 export type Source = z.infer<typeof Source>;
 export type FalseReporting = z.infer<typeof FalseReporting>;
+export type Target = z.infer<typeof Target>;

@@ -114,7 +114,7 @@ export function scoreItem(
         break;
       case "deadline": {
         const task = rubric.tasks.find((t) => t.id === s.task)!;
-        verdict = scoreDeadline(s, item.max, env, task);
+        verdict = scoreDeadline(s, item.max, env, task, rubric.period);
         break;
       }
       case "event":
@@ -134,7 +134,10 @@ export function scoreItem(
     const fr = item.falseReporting;
     const r = env.value(fr.reported);
     const v = env.value(fr.verified);
-    if (typeof r === "number" && typeof v === "number" && Math.abs(r - v) > fr.tolerance + 1e-9) {
+    const off = typeof r === "number" && typeof v === "number" ? r - v : 0;
+    const untrue =
+      fr.direction === "overstated" ? off > fr.tolerance + 1e-9 : fr.direction === "understated" ? -off > fr.tolerance + 1e-9 : Math.abs(off) > fr.tolerance + 1e-9;
+    if (untrue) {
       const d = fr.points === "all" ? points : Math.min(points, fr.points);
       points = round(points - d, rubric.precision);
       const claim = `自报${env.meta(fr.reported).label} ${env.text(fr.reported)}，经核查为 ${env.text(fr.verified)}，所报情况不实`;

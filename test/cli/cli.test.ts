@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import type { Results } from "../../src/results/types.js";
+import { resolveRubricFile } from "../../src/rubric/extends.js";
 
 const run = promisify(execFile);
 const SMALL = "test/fixtures/eval/small";
@@ -154,7 +155,8 @@ describe("bad input gets a clear message, never a stack trace", () => {
 
   it("an invalid rubric", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fazhi-rubric-"));
-    const rubric = JSON.parse(await readFile(RUBRIC, "utf8"));
+    // the rubric with its base resolved (the file itself only overrides the base)
+    const rubric = (await resolveRubricFile(RUBRIC)).json as { areas: { items: { scoring: Record<string, unknown> }[] }[] };
     rubric.areas[0].items[0].scoring.indicator = "training.compliantRat";
     rubric.areas[1].items[0].scoring.task = "QX-TAIZHANG2";
     await writeFile(join(dir, "r.json"), JSON.stringify(rubric));

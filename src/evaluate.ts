@@ -11,6 +11,7 @@ import { buildConditions, scoreUnit, type UnitInfo } from "./score/unit.js";
 import { gradeUnit } from "./grade/grade.js";
 import { rankUnits } from "./grade/rank.js";
 import { buildResults } from "./results/build.js";
+import { unitDiscrepancies } from "./results/discrepancies.js";
 import type { Results, UnitResult } from "./results/types.js";
 import { InputError } from "./errors.js";
 import type { Progress } from "./util/progress.js";
@@ -69,6 +70,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
     const ind = indicators.get(info.id)!;
     const s = await scoreUnit(rubric, conditions, info, ind);
     const g = gradeUnit(rubric, info.category, s.total, s.areas, s.vetoes);
+    const discrepancies = unitDiscrepancies(rubric, ind);
     scored.push({
       ...info,
       metrics: ind.values,
@@ -81,6 +83,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
       grade: g.grade,
       gradeReason: g.reason,
       vetoes: s.vetoes,
+      ...(discrepancies.length ? { discrepancies } : {}),
     });
   }
   const ranks = rankUnits(scored);

@@ -3,6 +3,7 @@ import type { ItemResult } from "../score/types.js";
 import type { AreaResult, VetoResult } from "../score/unit.js";
 import type { RejectedRow } from "../data/types.js";
 import type { Rubric } from "../rubric/schema.js";
+import type { Discrepancy } from "./discrepancies.js";
 
 export const RESULTS_VERSION = 1;
 
@@ -24,6 +25,8 @@ export interface UnitResult {
   grade: string | null;
   gradeReason: string;
   vetoes: VetoResult[];
+  /** self-reported figures that the records do not bear out (only when there is one) */
+  discrepancies?: Discrepancy[];
   rank: { category: number | null; overall: number | null };
 }
 

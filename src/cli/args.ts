@@ -5,10 +5,10 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>): { values: Record<string, string | boolean | undefined> } {
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>): { values: Record<string, string | boolean | string[] | undefined> } {
   try {
     const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
-    return { values: values as Record<string, string | boolean | undefined> };
+    return { values: values as Record<string, string | boolean | string[] | undefined> };
   } catch (err) {
     const msg = (err as Error).message
       .replace(/^Unknown option '(.*?)'.*$/s, "未知选项 $1")

@@ -11,13 +11,16 @@ import type { Command, Io } from "./command.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { validateCommand } from "./commands/validate.js";
 import { explainCommand } from "./commands/explain.js";
+import { reportCommand } from "./commands/report.js";
 import { rubricCommand } from "./commands/rubric.js";
 import { draftCommand } from "./commands/draft.js";
+import { checkCommand } from "./commands/check.js";
+import { compareCommand } from "./commands/compare.js";
 
 export type { Io } from "./command.js";
 
 /** Every command, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [evaluateCommand, validateCommand, explainCommand, draftCommand, rubricCommand];
+export const COMMANDS: readonly Command[] = [evaluateCommand, reportCommand, validateCommand, explainCommand, checkCommand, compareCommand, draftCommand, rubricCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,51 @@
+/** scores.xlsx: one row per unit, one column per item, totals, grades, ranks; numbers as numbers. */
+import type { Results } from "../results/types.js";
+import { writeFileAtomic } from "../util/atomic.js";
+
+const STATE_ZH = { notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
+
+export async function writeScoresXlsx(results: Results, file: string): Promise<void> {
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "fazhi";
+  const items = results.units[0]?.items ?? [];
+  const ws = wb.addWorksheet("得分");
+  const header = ["总排名", "类别内排名", "单位编码", "单位名称", "单位类别", ...items.map((i) => `${i.id} ${i.title}`), "总分", "等次", "总分是否完整"];
+  ws.addRow(header);
+  for (const u of results.units) {
+    const byId = new Map(u.items.map((i) => [i.id, i]));
+    ws.addRow([
+      u.rank.overall,
+      u.rank.category,
+      u.id,
+      u.name,
+      u.category,
+      ...items.map((it) => {
+        const i = byId.get(it.id);
+        if (!i) return null;
+        if (i.points !== null && (i.state === "scored" || i.state === "notApplicable")) return i.points;
+        return STATE_ZH[i.state as keyof typeof STATE_ZH] ?? null;
+      }),
+      u.total,
+      u.grade,
+      u.complete ? "是" : "否（暂计）",
+    ]);
+  }
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: "frozen", xSplit: 4, ySplit: 1 }];
+  ws.columns.forEach((c, i) => (c.width = i === 3 ? 32 : i < 5 ? 12 : 14));
+
+  const info = wb.addWorksheet("项目说明");
+  info.addRow(["项目编号", "项目名称", "满分", "出处（方案及条款）"]);
+  for (const i of items) info.addRow([i.id, i.title, i.max, `${i.source.plan} ${i.source.clause}`]);
+  info.getRow(1).font = { bold: true };
+  info.columns.forEach((c, i) => (c.width = i === 1 ? 40 : i === 3 ? 50 : 12));
+
+  const keys = Object.keys(results.units[0]?.metrics ?? {});
+  const m = wb.addWorksheet("指标");
+  m.addRow(["单位编码", "单位名称", ...keys]);
+  for (const u of results.units) m.addRow([u.id, u.name, ...keys.map((k) => u.metrics[k] ?? null)]);
+  m.getRow(1).font = { bold: true };
+
+  await writeFileAtomic(file, Buffer.from(await wb.xlsx.writeBuffer()));
+}

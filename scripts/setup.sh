@@ -24,3 +24,4 @@ npm ci --no-audit --no-fund
 npm run build
 node dist/rubric/write-schema.js rubrics/rubric.schema.json >/dev/null
 node bin/fazhi.js evaluate --rubric rubrics/qingxin-2024.json --data inputs/demo --out out/demo
+node bin/fazhi.js report --results out/demo/results.json --out out/demo/reports

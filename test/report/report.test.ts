@@ -9,7 +9,7 @@ import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluate } from "../../src/evaluate.js";
-import { writeReports, unitFileBase } from "../../src/report/index.js";
+import { writeReports, unitFileBase, totalDeltas } from "../../src/report/index.js";
 import { renderSummaryHtml, renderUnitHtml } from "../../src/report/html.js";
 import { cssString } from "../../src/report/templates.js";
 import { findChromium } from "../../src/report/browser.js";
@@ -67,6 +67,17 @@ describe("HTML reports are a pure function of results.json", () => {
     const html = renderUnitHtml(small, "QX-SCJG");
     expect(html).toMatch(/<td class="id">C2<\/td><td>[^<]*<div class="clause">[^<]*<\/div><\/td><td class="num">6<\/td><td class="num">—<\/td><td class="state notApplicable">不适用<\/td>/);
     expect(html).toMatch(/<td class="id">D3<\/td>.*?<td class="num">—<\/td><td class="state manual">待评审录入<\/td>/);
+  });
+
+  it("the summary shows 同比 against an earlier year, and new units as such", () => {
+    const earlier: Results = JSON.parse(JSON.stringify(small));
+    earlier.units = earlier.units.filter((u) => u.id === "QX-SCJG");
+    earlier.units[0]!.total = 50;
+    const html = renderSummaryHtml(small, totalDeltas(earlier, small));
+    expect(html).toContain("<th class=\"num\">同比</th>");
+    expect(html).toMatch(/清远市清新区市场监督管理局<\/td><td class="num">56\.2<\/td><td>不合格<\/td><td class="num">\+6\.2<\/td>/);
+    expect(html).toMatch(/清远市清新区太和镇人民政府<\/td><td class="num">85\.51<\/td><td>良好<\/td><td class="num">新增<\/td>/);
+    expect(renderSummaryHtml(small)).not.toContain("同比");
   });
 
   it("a department's own data (one unit) is not ranked", () => {

@@ -4,7 +4,8 @@
  * training rows, 1,000,000 cases, 200,000 reviews; --sizes picks fractions) into bench/data/,
  * then times, each in its own child process (peak RSS from the child, worker threads included):
  *   1. fazhi evaluate end to end     2. a bare csv-parse pass counting rows (the floor)
- *   3. json-rules-engine on every case row (the naive design)   4. DuckDB, same indicators in SQL
+ *   3. the naive design: fazhi's loading on one thread, rows kept, json-rules-engine on every case
+ *      and training row   4. DuckDB, same indicators in SQL
  * and prints ratios 1/2, 3/1, 1/4 and peak RSS. Fails (exit 1) when 1 and 4 disagree on any value.
  *
  *   npm run build && node bench/evaluate.mjs [--sizes 0.1,0.5,1] [--skip-naive]
@@ -63,7 +64,7 @@ for (const size of sizes) {
   const ev = await child(join(root, "bench/run-cli.mjs"), ["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out]);
   if (ev.code !== 0) console.error(`fazhi evaluate exited ${ev.code} at size ${size}`);
   const floor = await child(join(root, "bench/floor.mjs"), [dir]);
-  const naive = skipNaive ? null : await child(join(root, "bench/naive.mjs"), [dir]);
+  const naive = skipNaive ? null : await child(join(root, "bench/naive.mjs"), [dir, RUBRIC]);
   const duck = await child(join(root, "bench/duckdb.mjs"), [dir, JSON.stringify(params)]);
   // indicator values of 1 and 4 must agree exactly
   const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));

@@ -4,7 +4,6 @@
  * memory whole: only the record being read (at most MAX_RECORD_BYTES) and the chunk it is in.
  * A syntax error ends the file with one item that says where, after every record before it.
  */
-import { finished } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
 
 export type CsvItem =
@@ -32,13 +31,19 @@ export function detectDelimiter(text: string): string {
  * the chunks from the last position asked for onwards. */
 class StreamLines {
   private chunks: Buffer[] = [];
+  /** per chunk: it holds no CR byte (lines can be counted with indexOf) */
+  private noCr: boolean[] = [];
   /** absolute offset of chunks[0] */
   private base = 0;
   private pos = 0;
-  private line = 1;
+  private line: number;
+  constructor(firstLine = 1) {
+    this.line = firstLine;
+  }
   private total = 0;
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
+    this.noCr.push(chunk.indexOf(CR) === -1);
     this.total += chunk.length;
   }
   private byteAt(offset: number): number | undefined {
@@ -54,17 +59,29 @@ class StreamLines {
     while (this.pos < offset && this.chunks.length > 0) {
       const c = this.chunks[0]!;
       const end = Math.min(offset, this.base + c.length);
-      for (let i = this.pos - this.base; this.pos < end; this.pos++, i++) {
-        const b = c[i];
-        if (b === LF) this.line++;
-        else if (b === CR) {
-          const next = i + 1 < c.length ? c[i + 1] : this.byteAt(this.pos + 1);
-          if (next !== LF) this.line++;
+      if (this.noCr[0]) {
+        // no CR in this chunk: line ends are LF only, found natively
+        const stop = end - this.base;
+        let i = this.pos - this.base;
+        while ((i = c.indexOf(LF, i)) !== -1 && i < stop) {
+          this.line++;
+          i++;
+        }
+        this.pos = end;
+      } else {
+        for (let i = this.pos - this.base; this.pos < end; this.pos++, i++) {
+          const b = c[i];
+          if (b === LF) this.line++;
+          else if (b === CR) {
+            const next = i + 1 < c.length ? c[i + 1] : this.byteAt(this.pos + 1);
+            if (next !== LF) this.line++;
+          }
         }
       }
       if (this.pos >= this.base + c.length && this.chunks.length > 1) {
         this.base += c.length;
         this.chunks.shift();
+        this.noCr.shift();
       } else if (this.pos >= this.base + c.length) break;
     }
     return this.line;
@@ -97,7 +114,24 @@ export async function* readCsvRecords(text: string, chunkSize = 64 * 1024): Asyn
 
 /** Records of a CSV file given as UTF-8 chunks (without BOM). */
 export async function* readCsvStream(source: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<CsvItem> {
-  const lines = new StreamLines();
+  for await (const batch of readCsvBatches(source)) yield* batch;
+}
+
+/** csv-parse's parser core (what its Transform stream drives): records are handed over
+ * synchronously, chunk by chunk, and an error is returned, not thrown. */
+interface CsvApi {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  info: { bytes: number };
+}
+
+/**
+ * Records of a CSV file given as UTF-8 chunks (without BOM), a batch per chunk read, in order.
+ * csv-parse's core is driven directly (no stream, no per-record context object); the byte
+ * offset where each record ends is read from its counters, and line numbers are counted
+ * from those offsets.
+ */
+export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<Buffer>, firstLine = 1): AsyncGenerator<CsvItem[]> {
+  const lines = new StreamLines(firstLine);
   const it = (Symbol.asyncIterator in source ? (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]() : (source as Iterable<Buffer>)[Symbol.iterator]()) as AsyncIterator<Buffer> | Iterator<Buffer>;
   const next = async (): Promise<Buffer | null> => {
     const r = await it.next();
@@ -120,46 +154,42 @@ export async function* readCsvStream(source: AsyncIterable<Buffer> | Iterable<Bu
   const head = Buffer.concat(first);
   const delimiter = detectDelimiter(head.subarray(0, Math.min(head.length, MAX_RECORD_BYTES)).toString("utf8"));
 
-  // Records are taken in on_record, as the parser reads them: the stream's own output would
-  // lose the records still buffered when a syntax error destroys it.
-  let queue: { fields: string[]; end: number }[] = [];
+  const api = (
+    parse({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      bom: false,
+      skip_empty_lines: false,
+      max_record_size: MAX_RECORD_BYTES,
+    }) as unknown as { api: CsvApi }
+  ).api;
   let failure: unknown = null;
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    bom: false,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_BYTES,
-    on_record: (record: string[], context: { bytes: number }) => {
-      queue.push({ fields: record, end: context.bytes });
-      return null;
-    },
-  });
-  parser.on("error", (err) => (failure = err));
-  parser.resume();
-  const settled = finished(parser).catch(() => undefined);
 
   // byte offset where the next record starts (csv-parse counts UTF-8 bytes read)
   let start = 0;
+  let batch: CsvItem[] = [];
+  const push = (fields: string[]) => {
+    batch.push({ type: "record", line: lines.lineAt(start), fields });
+    start = api.info.bytes;
+  };
+  const close = () => undefined;
   let pending: Buffer | null = head.length > 0 ? head : null;
   for (;;) {
     const chunk = pending ?? (eof ? null : await next());
     pending = null;
     if (chunk === null) {
       eof = true;
-      parser.end();
-      await settled;
+      const err = api.parse(undefined, true, push, close);
+      if (err !== undefined) failure = err;
     } else {
       lines.push(chunk);
-      parser.write(chunk);
-      await new Promise((resolve) => setImmediate(resolve));
+      const err = api.parse(chunk, false, push, close);
+      if (err !== undefined) failure = err;
     }
-    const ready = queue;
-    queue = [];
-    for (const r of ready) {
-      yield { type: "record", line: lines.lineAt(start), fields: r.fields };
-      start = r.end;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
     }
     if (failure !== null || eof) break;
   }
@@ -184,7 +214,7 @@ export async function* readCsvStream(source: AsyncIterable<Buffer> | Iterable<Bu
   const value = shown.length > 80 ? `${shown.slice(0, 80)}…` : shown.trimEnd();
   const code = (failure as CsvError).code;
   const what = CSV_ERROR_ZH[code] ?? `CSV 格式错误（${code ?? (failure as Error).message}）`;
-  yield { type: "error", line, value: value === "" ? null : value, reason: `从第 ${line} 行开始${what}，第 ${line} 行及之后的内容都无法读取` };
+  yield [{ type: "error", line, value: value === "" ? null : value, reason: `从第 ${line} 行开始${what}，第 ${line} 行及之后的内容都无法读取` }];
   // let the source go (a file stream closes when its iterator returns)
   await (it as AsyncIterator<Buffer>).return?.();
 }

@@ -75,7 +75,7 @@ async function* fileChunks(path: string, onBytes?: (n: number) => void): AsyncGe
 }
 
 /** Length of the longest prefix of `buf` that does not end inside a UTF-8 sequence. */
-function utf8Boundary(buf: Buffer): number {
+export function utf8Boundary(buf: Buffer): number {
   let i = buf.length;
   // step back over at most 3 continuation bytes to the lead byte of the last sequence
   for (let k = 0; k < 4 && i > 0; k++) {

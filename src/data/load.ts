@@ -8,11 +8,13 @@
  * Only a missing or unreadable folder (or mapping file) throws; bad data is reported.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
 import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } from "./contract.js";
-import { readCsvStream } from "./csv.js";
+import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
-import { decodeText, detectFileEncoding, utf8Chunks, type TextEncoding } from "./encoding.js";
+import { decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
 import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
@@ -65,6 +67,18 @@ export interface ReadMode {
   known: KnownIds;
   /** called as the file is read: source bytes so far, rows so far */
   progress?: (bytes: number, rows: number) => void;
+  /** read only this part of a CSV file (see streamed.ts: large files are read in parts, in parallel) */
+  range?: CsvRange;
+}
+
+/** A part of a CSV file: bytes [start, end), starting at a line start, in the encoding the
+ * file's head shows; a part after the first is read with the file's header line put before it. */
+export interface CsvRange {
+  start: number;
+  end: number;
+  encoding: TextEncoding;
+  /** the header line (UTF-8, with its line end), for a part that does not start the file */
+  header: Buffer | null;
 }
 
 interface Pending extends RejectedRow {
@@ -93,6 +107,9 @@ interface Work {
   sunk: number;
   /** per unique column: value → first line */
   seen: Map<string, Map<string, number>>;
+  /** reading a part of a file (ReadMode.range) found what only a whole-file read can report
+   * (a CSV syntax error, bytes not in the encoding expected): the part's result is not used */
+  partProblem: string | null;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -112,6 +129,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     rejectedRows: 0,
     sunk: 0,
     seen: new Map(),
+    partProblem: null,
   };
 }
 
@@ -220,14 +238,104 @@ interface SourceRow {
 }
 type SourceItem = ({ type: "row" } & SourceRow) | { type: "error"; line: number; value: string | null; reason: string };
 
-async function* csvRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceItem> {
-  for await (const item of readCsvStream(chunks)) {
-    yield item.type === "record" ? { type: "row", line: item.line, cells: item.fields } : item;
+/** CSV records, a batch per chunk read (a promise per batch, not per row). */
+async function* csvRows(chunks: AsyncIterable<Buffer>, firstLine = 1): AsyncGenerator<SourceItem[]> {
+  for await (const batch of readCsvBatches(chunks, firstLine)) {
+    const out: SourceItem[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i]!;
+      out[i] = item.type === "record" ? { type: "row", line: item.line, cells: item.fields } : item;
+    }
+    yield out;
   }
 }
 
-async function* listRows(rows: SourceRow[]): AsyncGenerator<SourceItem> {
-  for (const r of rows) yield { type: "row", ...r };
+async function* listRows(rows: SourceRow[]): AsyncGenerator<SourceItem[]> {
+  for (let i = 0; i < rows.length; i += 4096) yield rows.slice(i, i + 4096).map((r) => ({ type: "row", ...r }) as SourceItem);
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* rest;
+}
+
+/** The line (1-based) that byte offset `offset` of a file is on: line ends before it are counted
+ * (\n, \r\n and \r, as the CSV reader counts them). */
+export async function lineAtOffset(path: string, offset: number): Promise<number> {
+  let line = 1;
+  let prevCr = false;
+  if (offset <= 0) return line;
+  const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 });
+  for await (const c of stream as AsyncIterable<Buffer>) {
+    if (c.indexOf(0x0d) === -1) {
+      for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) line++;
+      // a CR ending the previous chunk was counted there; its LF here is not a second line end
+      if (prevCr && c[0] === 0x0a) line--;
+      prevCr = false;
+      continue;
+    }
+    for (let i = 0; i < c.length; i++) {
+      const b = c[i];
+      if (b === 0x0a) {
+        if (!prevCr) line++;
+      } else if (b === 0x0d) line++;
+      prevCr = b === 0x0d;
+    }
+  }
+  return line;
+}
+
+/**
+ * The bytes [start, end) of a file as UTF-8 chunks, checked to be in `range.encoding` as they
+ * are read (a BOM at offset 0 skipped, GB18030 transcoded). Bytes that are not stop the part
+ * (`problem`): the whole file is then read in one piece, where the encoding is decided.
+ */
+async function* rangeChunks(path: string, range: CsvRange, onBytes: (n: number) => void, problem: (why: string) => void): AsyncGenerator<Buffer> {
+  if (range.end <= range.start) return;
+  const stream = createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
+  try {
+    if (range.encoding === "gb18030") {
+      const decoder = new TextDecoder("gb18030", { fatal: true });
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          onBytes(chunk.length);
+          const text = decoder.decode(chunk, { stream: true });
+          if (text) yield Buffer.from(text, "utf8");
+        }
+        const last = decoder.decode();
+        if (last) yield Buffer.from(last, "utf8");
+      } catch {
+        problem("不是 GB18030 文本");
+      }
+      return;
+    }
+    let carry: Buffer | null = null;
+    let first = range.start === 0 && range.encoding === "utf-8-bom";
+    for await (let chunk of stream as AsyncIterable<Buffer>) {
+      onBytes(chunk.length);
+      if (first) {
+        first = false;
+        chunk = chunk.subarray(3);
+      }
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      // hold back a UTF-8 sequence cut by the chunk's end
+      const cut = utf8Boundary(buf);
+      const whole = buf.subarray(0, cut);
+      if (!isUtf8(whole)) {
+        problem("不是 UTF-8 文本");
+        return;
+      }
+      carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+      if (carry && carry.length > 4) {
+        problem("不是 UTF-8 文本");
+        return;
+      }
+      if (whole.length > 0) yield whole;
+    }
+    if (carry) problem("不是 UTF-8 文本");
+  } finally {
+    stream.destroy();
+  }
 }
 
 /** Column letters of a 0-based column index: 0 → A, 26 → AA. */
@@ -248,11 +356,18 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
   const path = join(dir, file);
   const unreadable = (err: unknown) => fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
   let bytesRead = 0;
-  let rowsRead = 0;
   const onBytes = (n: number) => (bytesRead += n);
 
-  let source: AsyncGenerator<SourceItem>;
-  if (format === "csv") {
+  let source: AsyncGenerator<SourceItem[]>;
+  if (format === "csv" && mode.range) {
+    const range = mode.range;
+    w.encoding = range.encoding;
+    const firstLine = range.header ? (await lineAtOffset(path, range.start)) - 1 : 1;
+    const problem = (why: string) => void (w.partProblem ??= why);
+    const chunks = rangeChunks(path, range, onBytes, problem);
+    // (a Buffer crosses to a worker as a plain Uint8Array)
+    source = csvRows(range.header ? prepend(Buffer.from(range.header), chunks) : chunks, firstLine);
+  } else if (format === "csv") {
     let detected;
     try {
       detected = await detectFileEncoding(path);
@@ -275,12 +390,26 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
     bytesRead = size;
     source = listRows(sheet.rows);
   }
+  return readRows(w, source, dataset, mapping, options, mode, () => bytesRead, fail);
+}
+
+async function readRows(
+  w: Work,
+  source: AsyncGenerator<SourceItem[]>,
+  dataset: DatasetId,
+  mapping: ColumnMapping,
+  options: LoadOptions,
+  mode: ReadMode,
+  bytes: () => number,
+  fail: (reason: string) => Work,
+): Promise<Work> {
+  let rowsRead = 0;
   let lastReport = 0;
 
   const extra = options.extraColumns?.[dataset] ?? [];
   const specs = datasetColumns(dataset, extra);
   let width = -1;
-  for await (const item of source) {
+  for await (const batch of source) for (const item of batch) {
     if (width < 0) {
       // the first non-blank row is the header
       if (item.type === "error") return fail(`表头行无法读取：${item.reason}`);
@@ -296,6 +425,7 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
       continue;
     }
     if (item.type === "error") {
+      if (mode.range) w.partProblem ??= item.reason;
       reject(w, null, item.line, null, item.value, item.reason);
       continue;
     }
@@ -305,12 +435,12 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
       const now = Date.now();
       if (now - lastReport > 200) {
         lastReport = now;
-        mode.progress(bytesRead, rowsRead);
+        mode.progress(bytes(), rowsRead);
       }
     }
   }
   if (width < 0) return fail("文件是空的，没有表头行");
-  mode.progress?.(bytesRead, rowsRead);
+  mode.progress?.(bytes(), rowsRead);
   if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
   if (dataset === "indicators") dedupeIndicators(w);
   return w;

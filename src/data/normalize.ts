@@ -17,12 +17,38 @@ const EDGE_JUNK = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]
 
 /** Trim whitespace (incl. full-width space U+3000) and zero-width characters from both ends. */
 export function cleanText(text: string): string {
+  // fast path: nothing to trim at either end (the common case) — no regex
+  const n = text.length;
+  if (n === 0 || (!edgeJunk(text.charCodeAt(0)) && !edgeJunk(text.charCodeAt(n - 1)))) return text;
   return text.replace(EDGE_JUNK, "");
 }
+
+/** Whether a UTF-16 code unit may be trimmed by EDGE_JUNK (JS \s, or a zero-width character).
+ * A superset is fine: such text takes the regex. */
+function edgeJunk(c: number): boolean {
+  if (c > 0x20 && c < 0x7f) return false;
+  return (
+    c <= 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200d) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x2060 ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Plain printable ASCII: NFKC leaves it unchanged. */
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 /** Full-width → half-width (and other compatibility forms) by NFKC, then trimmed.
  * NFKC leaves 〔〕 alone but turns （） into (). */
 export function foldWidth(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   return cleanText(text.normalize("NFKC"));
 }
 
@@ -34,6 +60,13 @@ const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 
 /** A date as text → day number (days since 1970-01-01). Blank → null. */
 export function parseDate(text: string): Normalized<number | null> {
+  // fast path: a plain, real YYYY-MM-DD date (anything else takes the general path below)
+  if (text.length === 10 && text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d) {
+    const y = digits(text, 0, 4);
+    const mo = digits(text, 5, 7);
+    const d = digits(text, 8, 10);
+    if (y >= 0 && mo >= 0 && d >= 0 && isValidDate(y, mo, d)) return ok(dayFromCivil(y, mo, d));
+  }
   const s = foldWidth(text);
   if (s === "") return ok(null);
   const m = DATE_SEP.exec(s);
@@ -45,6 +78,17 @@ export function parseDate(text: string): Normalized<number | null> {
     return fail(`日期不存在（${y}年${mo}月只有 ${daysInMonth(y, mo)} 天）`);
   }
   return ok(dayFromCivil(y, mo, d));
+}
+
+/** The ASCII digits text[from, to) as a number, or -1 when any is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Largest serial Excel accepts: 9999-12-31. */
@@ -71,9 +115,14 @@ export function excelSerialToDay(serial: number, date1904 = false): Normalized<n
 
 const TRUE_WORDS = new Set(["是", "y", "yes", "true", "1", "√", "✓", "✔", "有"]);
 const FALSE_WORDS = new Set(["否", "n", "no", "false", "0", "×", "✗", "✘", "无"]);
+const OK_TRUE: Normalized<boolean | null> = Object.freeze({ ok: true, value: true });
+const OK_FALSE: Normalized<boolean | null> = Object.freeze({ ok: true, value: false });
 
 /** 是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无 (case-insensitive, width-folded). Blank → null (unknown, never false). */
 export function parseBoolean(text: string): Normalized<boolean | null> {
+  // fast path: the word itself (each word folds and lower-cases to itself)
+  if (TRUE_WORDS.has(text)) return OK_TRUE;
+  if (FALSE_WORDS.has(text)) return OK_FALSE;
   const s = foldWidth(text).toLowerCase();
   if (s === "") return ok(null);
   if (TRUE_WORDS.has(s)) return ok(true);
@@ -83,6 +132,7 @@ export function parseBoolean(text: string): Normalized<boolean | null> {
 
 // ---------------------------------------------------------------- numbers
 
+const PLAIN_NUMBER = /^\d{1,15}(?:\.\d{1,15})?$/;
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
 
 export interface NumberRange {
@@ -103,6 +153,8 @@ export function checkRange(value: number, range: NumberRange = {}): Normalized<n
 
 /** `60`, `60.5`, `６０`, `1,200`, `-3`; percentages `95%` → 0.95. Blank → null. Then the range is checked. */
 export function parseNumber(text: string, range?: NumberRange): Normalized<number | null> {
+  // fast path: plain digits, optionally with a decimal part (what the general path reads the same way)
+  if (PLAIN_NUMBER.test(text)) return checkRange(Number(text), range);
   let s = foldWidth(text).replace(/\u2212/g, "-");
   if (s === "") return ok(null);
   const percent = s.endsWith("%");
@@ -140,6 +192,19 @@ const YEAR_BRACKETS = /[[(【〔]\s*(\d{4})\s*[\])】〕]/g;
  * "清新府办［2015］18 号" → "清新府办〔2015〕18号". Blank → "".
  */
 export function normalizeDocNo(text: string): string {
+  // a folder cites few distinct 文号: remember them (bounded)
+  let folded = DOC_NO_CACHE.get(text);
+  if (folded === undefined) {
+    folded = foldDocNo(text);
+    if (DOC_NO_CACHE.size >= 50_000) DOC_NO_CACHE.clear();
+    DOC_NO_CACHE.set(text, folded);
+  }
+  return folded;
+}
+
+const DOC_NO_CACHE = new Map<string, string>();
+
+function foldDocNo(text: string): string {
   return text
     .normalize("NFKC")
     .replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, "")

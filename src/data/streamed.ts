@@ -2,90 +2,302 @@
  * The last pass of loading: the large datasets (training, cases, case_reviews). With
  * `stream` set, each is aggregated into its indicators while it is read (rows never kept),
  * on worker threads (at most one per core) when the files are large, else on this thread.
+ *
+ * On worker threads a large CSV file is read in parts (byte ranges that start at a line
+ * start), so that both cores parse it: each part is checked and aggregated on its own, and the
+ * parts' aggregator states are merged here in file order. A file is read whole instead when a
+ * part boundary cannot be placed safely (a quote near it — a quoted field may hold a line
+ * break —, a file that starts with a blank or quoted line), and a split read is thrown away and
+ * the file read whole when a part finds what only a whole read can report right: a CSV syntax
+ * error, bytes not in the encoding the file's head shows, or a unique id seen in two parts.
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { open, stat } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
 import type { DatasetId } from "./contract.js";
-import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, Row, StreamOptions } from "./types.js";
-import { finish, readDataset, type KnownIds, type ReadMode } from "./load.js";
-import { buildContext } from "../indicators/context.js";
+import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, StreamOptions } from "./types.js";
+import { finish, MAX_REJECTED_LISTED, readDataset, type CsvRange, type KnownIds, type ReadMode } from "./load.js";
+import { binaryReason, utf8Boundary, type TextEncoding } from "./encoding.js";
+import { MAX_RECORD_BYTES } from "./csv.js";
+import { cleanText } from "./normalize.js";
+import { buildContext, type IndicatorContext } from "../indicators/context.js";
 import { datasetAggregators } from "../indicators/compute.js";
 import { recordingSink, type SinkEntry } from "../indicators/aggregate.js";
-import { stat } from "node:fs/promises";
 
 /** Below this many bytes in all, the large datasets are read on this thread (a worker costs ~50 ms to start). */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/** A CSV file at least this large is read in parts on the workers … */
+export const SPLIT_MIN_BYTES = 8 * 1024 * 1024;
+/** … of about this size (at least 2, at most 8 parts). */
+const PART_BYTES = 24 * 1024 * 1024;
+/** No quote may be this close before a part boundary (a quoted field is at most MAX_RECORD_BYTES long). */
+const QUOTE_WINDOW = 2 * MAX_RECORD_BYTES;
+/** xlsx is costlier per byte than CSV (unzip, XML): weight for scheduling the largest job first. */
+const XLSX_COST = 12;
 
 export interface StreamedResult {
   load: DatasetLoad;
   entries: SinkEntry[] | null;
 }
 
-export interface StreamJob {
+/** What every job of one load shares (sent once to each worker). */
+export interface SharedJob {
   dir: string;
-  dataset: DatasetId;
-  file: string;
   mapping: ColumnMapping;
   options: LoadOptions;
   known: KnownIds;
   before: LoadedData;
 }
 
-/** Read one large dataset and aggregate it (the worker's job, also run in-thread). */
-export async function runStreamJob(job: StreamJob, progress?: ReadMode["progress"]): Promise<StreamedResult> {
-  const rubric = job.options.stream!.rubric;
-  const ctx = buildContext(rubric, job.before);
+/** One file, or one part of one (then its aggregator states are returned, not its indicators). */
+export interface PartJob {
+  dataset: DatasetId;
+  file: string;
+  range?: CsvRange;
+}
+
+export interface PartResult {
+  load: DatasetLoad;
+  /** indicators of a whole file */
+  entries: SinkEntry[] | null;
+  /** aggregator states of a part, in datasetAggregators' order */
+  states: unknown[] | null;
+  /** why this part's result cannot be used (the file is then read whole) */
+  problem: string | null;
+  /** sorted 53-bit hashes of the part's unique ids (to find an id seen in two parts) */
+  hashes: Float64Array | null;
+}
+
+const contexts = new WeakMap<LoadedData, IndicatorContext>();
+function contextOf(shared: SharedJob): IndicatorContext {
+  let ctx = contexts.get(shared.before);
+  if (!ctx) contexts.set(shared.before, (ctx = buildContext(shared.options.stream!.rubric, shared.before)));
+  return ctx;
+}
+
+/** Read one large dataset file, or a part of one, and aggregate it (a worker's job, also run in-thread). */
+export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> {
+  const rubric = shared.options.stream!.rubric;
+  const ctx = contextOf(shared);
   const aggregators = datasetAggregators(rubric, ctx, job.dataset, job.dataset);
   const sink = (row: Row) => {
     for (const a of aggregators) a.add(row);
   };
-  const { stream: _stream, ...plain } = job.options;
-  const w = await readDataset(job.dir, job.dataset, job.file, job.mapping, plain, {
+  const { stream: _stream, ...plain } = shared.options;
+  const w = await readDataset(shared.dir, job.dataset, job.file, shared.mapping, plain, {
     keep: false,
     sink,
-    known: job.known,
+    known: shared.known,
     ...(progress ? { progress } : {}),
+    ...(job.range ? { range: job.range } : {}),
   });
   const load = finish(w);
-  if (load.error) return { load, entries: null };
+  if (job.range) {
+    return { load, entries: null, states: load.error || w.partProblem ? null : aggregators.map((a) => a.state()), problem: w.partProblem, hashes: idHashes(w.seen) };
+  }
+  if (load.error) return { load, entries: null, states: null, problem: null, hashes: null };
+  const rec = recordingSink();
+  for (const a of aggregators) a.finish(rec);
+  return { load, entries: rec.entries, states: null, problem: null, hashes: null };
+}
+
+/** cyrb53: a 53-bit string hash (exact in a double). */
+function hash53(s: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function idHashes(seen: Map<string, Map<string, number>>): Float64Array {
+  let n = 0;
+  for (const m of seen.values()) n += m.size;
+  const out = new Float64Array(n);
+  let i = 0;
+  let seed = 0;
+  for (const m of seen.values()) {
+    seed++;
+    for (const k of m.keys()) out[i++] = hash53(k, seed);
+  }
+  return out.sort();
+}
+
+/** Do two parts hold the same unique id (or, rarely, two ids with the same hash)? */
+function sharedIds(parts: PartResult[]): boolean {
+  const all = new Float64Array(parts.reduce((n, p) => n + (p.hashes?.length ?? 0), 0));
+  let o = 0;
+  for (const p of parts) {
+    if (p.hashes) all.set(p.hashes, o);
+    o += p.hashes?.length ?? 0;
+  }
+  all.sort();
+  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- splitting a CSV file
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+async function readAt(fh: Awaited<ReturnType<typeof open>>, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return buf.subarray(0, bytesRead);
+}
+
+/** A CR that is not part of CRLF (a line end csv-parse may not take as the file's). */
+function loneCr(buf: Buffer): boolean {
+  for (let i = buf.indexOf(CR); i !== -1; i = buf.indexOf(CR, i + 1)) if (buf[i + 1] !== LF) return true;
+  return false;
+}
+
+/** Byte ranges to read a CSV file in, starting at line starts, or null when it is read whole. */
+export async function planParts(path: string, size: number, parts: number): Promise<CsvRange[] | null> {
+  const fh = await open(path, "r");
+  try {
+    const head = await readAt(fh, 0, Math.min(size, 65536));
+    if (binaryReason(head)) return null;
+    let encoding: TextEncoding;
+    let skip = 0;
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      encoding = "utf-8-bom";
+      skip = 3;
+    } else encoding = isUtf8(head.subarray(0, utf8Boundary(head))) ? "utf-8" : "gb18030";
+    // the header is the first line: unquoted, not blank, LF- or CRLF-ended
+    const lf = head.indexOf(LF, skip);
+    if (lf < 0) return null;
+    const headerBytes = head.subarray(skip, lf + 1);
+    if (headerBytes.includes(QUOTE) || loneCr(headerBytes)) return null;
+    let headerText: string;
+    try {
+      headerText = new TextDecoder(encoding === "gb18030" ? "gb18030" : "utf-8", { fatal: true }).decode(headerBytes);
+    } catch {
+      return null;
+    }
+    if (cleanText(headerText) === "") return null;
+    const header = Buffer.from(headerText, "utf8");
+
+    const cuts = [0];
+    for (let k = 1; k < parts; k++) {
+      const target = Math.floor((size * k) / parts);
+      if (target <= cuts[cuts.length - 1]! + QUOTE_WINDOW) continue;
+      const from = target - QUOTE_WINDOW;
+      const window = await readAt(fh, from, QUOTE_WINDOW + 65536);
+      const at = window.indexOf(LF, QUOTE_WINDOW);
+      if (at < 0) return null;
+      const before = window.subarray(0, at + 1);
+      if (before.includes(QUOTE) || loneCr(before)) return null;
+      if (from + at + 1 < size) cuts.push(from + at + 1);
+    }
+    if (cuts.length < 2) return null;
+    cuts.push(size);
+    const ranges: CsvRange[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) ranges.push({ start: cuts[i]!, end: cuts[i + 1]!, encoding, header: i === 0 ? null : header });
+    return ranges;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The parts' results as one file's: rows and rejections added up (first MAX_REJECTED_LISTED listed), states merged in order. */
+function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]): StreamedResult | null {
+  if (parts.some((p) => p.problem !== null || p.load.error !== null || p.states === null) || sharedIds(parts)) return null;
+  const first = parts[0]!.load;
+  let rows = 0;
+  let accepted = 0;
+  let total = 0;
+  let rejectedRows = 0;
+  const rejected: RejectedRow[] = [];
+  for (const { load } of parts) {
+    rows += load.rows;
+    accepted += load.accepted;
+    total += load.rejectedTotal ?? load.rejected.length;
+    rejectedRows += load.rejectedRows ?? 0;
+    for (const r of load.rejected) if (rejected.length < MAX_REJECTED_LISTED) rejected.push(r);
+  }
+  const load: DatasetLoad = {
+    dataset,
+    file: first.file,
+    format: first.format,
+    encoding: first.encoding,
+    rows,
+    accepted,
+    rejected,
+    ...(total > rejected.length ? { rejectedTotal: total } : {}),
+    ...(rejectedRows > 0 ? { rejectedRows } : {}),
+    error: null,
+    headers: first.headers,
+    records: [],
+  };
+  const aggregators = datasetAggregators(shared.options.stream!.rubric, contextOf(shared), dataset, dataset);
+  for (const p of parts) p.states!.forEach((s, i) => aggregators[i]!.absorb(s));
   const rec = recordingSink();
   for (const a of aggregators) a.finish(rec);
   return { load, entries: rec.entries };
 }
+
+// ---------------------------------------------------------------- workers
 
 function workerUrl(): URL {
   // under a TypeScript runner (tests) this file is src/data/streamed.ts: use the built worker
   return import.meta.url.endsWith(".ts") ? new URL("../../dist/data/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
 }
 
-function inWorker(job: StreamJob, progress?: ReadMode["progress"]): Promise<StreamedResult> {
-  return new Promise((resolve, reject) => {
-    const { stream, ...options } = job.options;
-    const worker = new Worker(workerUrl(), {
-      workerData: { ...job, options: { ...options, stream: { rubric: stream!.rubric } } },
-    });
-    let settled = false;
-    worker.on("message", (m: { type: "progress"; bytes: number; rows: number } | { type: "done"; result: StreamedResult } | { type: "error"; message: string; stack?: string }) => {
-      if (m.type === "progress") progress?.(m.bytes, m.rows);
+type FromWorker = { id: number } & ({ type: "progress"; bytes: number; rows: number } | { type: "done"; result: PartResult } | { type: "error"; message: string; stack?: string });
+
+/** One worker thread, given the shared job once, then jobs one at a time. */
+class Lane {
+  private worker: Worker;
+  private pending = new Map<number, { resolve: (r: PartResult) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
+  private next = 0;
+  private failed: Error | null = null;
+  constructor(shared: SharedJob) {
+    const { stream, ...options } = shared.options;
+    this.worker = new Worker(workerUrl(), { workerData: { ...shared, options: { ...options, stream: { rubric: stream!.rubric } } } });
+    this.worker.on("message", (m: FromWorker) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if (m.type === "progress") p.progress?.(m.bytes, m.rows);
       else if (m.type === "done") {
-        settled = true;
-        resolve(m.result);
+        this.pending.delete(m.id);
+        p.resolve(m.result);
       } else {
-        settled = true;
+        this.pending.delete(m.id);
         const err = new Error(m.message);
         if (m.stack) err.stack = m.stack;
-        reject(err);
+        p.reject(err);
       }
     });
-    worker.on("error", (err) => {
-      settled = true;
-      reject(err);
+    const fail = (err: Error) => {
+      this.failed = err;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`读取数据文件的工作线程意外退出（代码 ${code}）`)));
+  }
+  run(job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
+      this.worker.postMessage({ id, job });
     });
-    worker.on("exit", (code) => {
-      if (!settled) reject(new Error(`读取 ${job.file} 的工作线程意外退出（代码 ${code}）`));
-    });
-  });
+  }
+  async close(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
 }
 
 export interface StreamedContext {
@@ -105,35 +317,71 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
     for (const f of files) out.push({ load: finish(await c.readHere(f.id, f.file, { keep: true })), entries: null });
     return out;
   }
+  const shared: SharedJob = { dir: c.dir, mapping: c.mapping, options: c.options, known: c.known, before: c.before };
   const sizes = await Promise.all(files.map(async (f) => (await stat(join(c.dir, f.file)).catch(() => ({ size: 0 }))).size));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const maxWorkers = c.stream.workers ?? Math.max(1, Math.min(availableParallelism(), files.length));
+  const maxWorkers = c.stream.workers ?? availableParallelism();
   const threaded = maxWorkers > 0 && (c.stream.workers !== undefined ? c.stream.workers > 0 : total >= WORKER_MIN_BYTES);
-  const job = (f: { id: DatasetId; file: string }): StreamJob => ({ dir: c.dir, dataset: f.id, file: f.file, mapping: c.mapping, options: c.options, known: c.known, before: c.before });
-  const run = (i: number) => {
-    const f = files[i]!;
-    const bar = c.stream!.progress?.file(f.file, sizes[i]!);
-    const progress = bar ? bar.update : undefined;
-    const p = threaded ? inWorker(job(f), progress) : runStreamJob(job(f), progress);
-    return p.then((r) => {
-      bar?.done();
-      return r;
-    });
-  };
+  const bars = files.map((f, i) => c.stream!.progress?.file(f.file, sizes[i]!) ?? null);
   const results: StreamedResult[] = new Array(files.length);
+
   if (!threaded) {
-    for (let i = 0; i < files.length; i++) results[i] = await run(i);
+    for (let i = 0; i < files.length; i++) {
+      const r = await runPart(shared, { dataset: files[i]!.id, file: files[i]!.file }, bars[i]?.update);
+      bars[i]?.done();
+      results[i] = { load: r.load, entries: r.entries };
+    }
     return results;
   }
-  // largest first, at most maxWorkers at a time
-  const order = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(maxWorkers, files.length) }, async () => {
-    while (next < order.length) {
-      const i = order[next++]!;
-      results[i] = await run(i);
-    }
-  });
-  await Promise.all(lanes);
+
+  // the jobs: whole files, or parts of the large CSV files (when a safe split is found)
+  const jobs: { file: number; part: number; job: PartJob; cost: number }[] = [];
+  const partsOf: (number | null)[] = files.map(() => null);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const csv = f.file.toLowerCase().endsWith(".csv");
+    const n = Math.max(2, Math.min(8, Math.ceil(sizes[i]! / PART_BYTES)));
+    const ranges = csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(c.dir, f.file), sizes[i]!, n) : null;
+    if (ranges) {
+      partsOf[i] = ranges.length;
+      ranges.forEach((range, k) => jobs.push({ file: i, part: k, job: { dataset: f.id, file: f.file, range }, cost: range.end - range.start }));
+    } else jobs.push({ file: i, part: 0, job: { dataset: f.id, file: f.file }, cost: sizes[i]! * (csv ? 1 : XLSX_COST) });
+  }
+  jobs.sort((a, b) => b.cost - a.cost || a.file - b.file || a.part - b.part);
+
+  const partResults: PartResult[][] = files.map((_, i) => new Array(partsOf[i] ?? 1));
+  const doneBytes = files.map(() => [] as number[]);
+  const left = files.map((_, i) => partsOf[i] ?? 1);
+  const lanes = Array.from({ length: Math.min(maxWorkers, jobs.length) }, () => new Lane(shared));
+  try {
+    let next = 0;
+    const lane = async (l: Lane) => {
+      while (next < jobs.length) {
+        const j = jobs[next++]!;
+        const bar = bars[j.file];
+        const progress = bar ? (bytes: number, rows: number) => {
+          doneBytes[j.file]![j.part] = bytes;
+          bar.update(doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0), rows);
+        } : undefined;
+        partResults[j.file]![j.part] = await l.run(j.job, progress);
+        if (--left[j.file]! === 0) {
+          const i = j.file;
+          if (partsOf[i] === null) {
+            const r = partResults[i]![0]!;
+            results[i] = { load: r.load, entries: r.entries };
+          } else {
+            // merged, or read whole when a part found what only a whole read reports right
+            const merged = mergeParts(shared, files[i]!.id, partResults[i]!);
+            results[i] = merged ?? (await l.run({ dataset: files[i]!.id, file: files[i]!.file }).then((r) => ({ load: r.load, entries: r.entries })));
+          }
+          partResults[i] = [];
+          bar?.done();
+        }
+      }
+    };
+    await Promise.all(lanes.map(lane));
+  } finally {
+    await Promise.all(lanes.map((l) => l.close()));
+  }
   return results;
 }

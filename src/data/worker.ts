@@ -1,9 +1,12 @@
-/** Worker thread entry: reads and aggregates one large dataset (see streamed.ts). */
+/** Worker thread entry: reads and aggregates large dataset files, or parts of them, one job at a time (see streamed.ts). */
 import { parentPort, workerData } from "node:worker_threads";
-import { runStreamJob, type StreamJob } from "./streamed.js";
+import { runPart, type PartJob, type SharedJob } from "./streamed.js";
 
-const job = workerData as StreamJob;
-runStreamJob(job, (bytes, rows) => parentPort!.postMessage({ type: "progress", bytes, rows })).then(
-  (result) => parentPort!.postMessage({ type: "done", result }),
-  (err: Error) => parentPort!.postMessage({ type: "error", message: err?.message ?? String(err), stack: err?.stack }),
-);
+const shared = workerData as SharedJob;
+parentPort!.on("message", (m: { id: number; job: PartJob }) => {
+  const progress = (bytes: number, rows: number) => parentPort!.postMessage({ id: m.id, type: "progress", bytes, rows });
+  runPart(shared, m.job, progress).then(
+    (result) => parentPort!.postMessage({ id: m.id, type: "done", result }),
+    (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err), stack: err?.stack }),
+  );
+});

@@ -14,6 +14,26 @@ export interface IndicatorSink {
 export interface Aggregator {
   add(row: Row): void;
   finish(sink: IndicatorSink): void;
+  /** The state so far, structured-cloneable: a part of a file read elsewhere (a worker) … */
+  state(): unknown;
+  /** … is merged in here, parts in file order, as if their rows had been added in that order. */
+  absorb(state: unknown): void;
+}
+
+/** Per-unit accumulators as [unitId, accumulator] pairs (a Map's state). */
+export type UnitStates<T> = [string, T][];
+
+/** Merge per-unit accumulator states into `acc` with `merge(into, from)`. */
+export function absorbUnits<T>(acc: Map<string, T>, state: unknown, merge: (into: T, from: T) => void): void {
+  for (const [unitId, from] of state as UnitStates<T>) {
+    const into = acc.get(unitId);
+    if (into) merge(into, from);
+  }
+}
+
+/** Append `from` to `into` (without spreading a large array onto the stack). */
+export function append<T>(into: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) into.push(from[i]!);
 }
 
 export type SinkEntry = [unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail];

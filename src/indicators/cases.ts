@@ -4,7 +4,7 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import type { Aggregator, IndicatorSink } from "./aggregate.js";
+import { absorbUnits, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
@@ -49,7 +49,26 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     pubLate: [] as EvidenceRecord[],
     invalidBasis: [] as EvidenceRecord[],
   }));
-  return { add, finish };
+  return {
+    add,
+    finish,
+    state: () => [...acc],
+    absorb: (state) =>
+      absorbUnits(acc, state, (a, b) => {
+        a.total += b.total;
+        a.penalty += b.penalty;
+        a.online += b.online;
+        a.major += b.major;
+        a.reviewed += b.reviewed;
+        a.pubDue += b.pubDue;
+        a.pubOk += b.pubOk;
+        append(a.offline, b.offline);
+        append(a.uncertified, b.uncertified);
+        append(a.unreviewed, b.unreviewed);
+        append(a.pubLate, b.pubLate);
+        append(a.invalidBasis, b.invalidBasis);
+      }),
+  };
   function add(r: Row): void {
     const v = r.values;
     const decided = v.decided as number;

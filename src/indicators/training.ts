@@ -19,6 +19,11 @@ export function trainingAggregator(ctx: IndicatorContext): Aggregator {
   // ticks per officer; integers well inside 2^53, so the sum does not depend on row order
   const ticks = new Float64Array(officers.length);
   return {
+    state: () => ticks,
+    absorb(state) {
+      const t = state as Float64Array;
+      for (let i = 0; i < ticks.length; i++) ticks[i]! += t[i]!;
+    },
     add(r) {
       const v = r.values;
       const day = v.date as number;

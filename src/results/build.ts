@@ -70,3 +70,26 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
 export function serializeResults(results: Results): string {
   return JSON.stringify(results, null, 2) + "\n";
 }
+
+/**
+ * The same text as serializeResults, in pieces (a unit at a time), so that a province's
+ * results.json is written without building one string of it all.
+ */
+export function* serializeResultsChunks(results: Results): Generator<string> {
+  const entries = Object.entries(results).filter(([, v]) => v !== undefined && typeof v !== "function");
+  if (entries.length === 0) {
+    yield "{}\n";
+    return;
+  }
+  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  let first = true;
+  for (const [key, value] of entries) {
+    yield `${first ? "{\n" : ",\n"}  ${JSON.stringify(key)}: `;
+    first = false;
+    if (key === "units" && Array.isArray(value) && value.length > 0) {
+      for (let i = 0; i < value.length; i++) yield `${i === 0 ? "[\n" : ",\n"}    ${indent(JSON.stringify(value[i], null, 2), "    ")}`;
+      yield "\n  ]";
+    } else yield indent(JSON.stringify(value, null, 2), "  ");
+  }
+  yield "\n}\n";
+}

@@ -8,7 +8,7 @@ let counter = 0;
  * then renamed over it, so a reader never sees a half-written file and an interrupted run
  * leaves the previous file (or none) in place.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${counter++}`);
   try {

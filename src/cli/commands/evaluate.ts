@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { evaluate } from "../../evaluate.js";
 import { loadRubric } from "../../rubric/load.js";
-import { serializeResults } from "../../results/build.js";
+import { serializeResultsChunks } from "../../results/build.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
@@ -52,7 +52,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     progress: terminalProgress(),
   });
   const file = join(outDir, "results.json");
-  await writeFileAtomic(file, serializeResults(results));
+  await writeFileAtomic(file, serializeResultsChunks(results));
   io.out(rankedTable(results));
   io.out("");
   io.out(inputsReport(results.inputs, results.ignoredFiles));

@@ -1,0 +1,77 @@
+/**
+ * Large CSV files are read in parts on worker threads (src/data/streamed.ts). Whatever the
+ * split, results must be those of a single-threaded read: same rows, rejections, line numbers
+ * and indicators — also when a unique id repeats across parts, a quote sits near a part
+ * boundary, or the file is GBK.
+ */
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../src/demo/generate.js";
+import { evaluate } from "../../src/evaluate.js";
+import { serializeResults } from "../../src/results/build.js";
+import { planParts } from "../../src/data/streamed.js";
+
+const RUBRIC = "rubrics/qingxin-2024.json";
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "fazhi-split-"));
+  // cases.csv and training.csv above SPLIT_MIN_BYTES (8 MB)
+  await generate({ out: dir, units: 60, officers: 3000, training: 160000, cases: 75000, reviews: 500 });
+}, 120_000);
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function both(data: string): Promise<[string, string]> {
+  const one = await evaluate({ rubric: RUBRIC, data, workers: 0 });
+  const split = await evaluate({ rubric: RUBRIC, data, workers: 2 });
+  return [serializeResults(one.results), serializeResults(split.results)];
+}
+
+describe("reading large CSV files in parts", () => {
+  it("splits the bench-like files at line starts", async () => {
+    const { size } = await import("node:fs/promises").then((fs) => fs.stat(join(dir, "cases.csv")));
+    const ranges = await planParts(join(dir, "cases.csv"), size, 3);
+    expect(ranges).not.toBeNull();
+    expect(ranges!.length).toBe(3);
+    const bytes = await readFile(join(dir, "cases.csv"));
+    for (const r of ranges!.slice(1)) expect(bytes[r.start - 1]).toBe(0x0a);
+    expect(ranges![2]!.end).toBe(size);
+  });
+
+  it("gives the same results.json as a single-threaded read", async () => {
+    const [one, split] = await both(dir);
+    expect(split).toBe(one);
+  }, 120_000);
+
+  it("a case id repeated in a later part is rejected as in a single-threaded read (whole-file fallback)", async () => {
+    const d2 = await mkdtemp(join(tmpdir(), "fazhi-split-dup-"));
+    try {
+      for (const f of ["units.csv", "officers.csv", "training.csv", "documents.csv", "milestones.csv", "indicators.csv", "case_reviews.xlsx"]) {
+        await writeFile(join(d2, f), await readFile(join(dir, f)));
+      }
+      const text = await readFile(join(dir, "cases.csv"), "utf8");
+      const lines = text.split("\n");
+      // the last line repeats the first case's id; a row with a quoted line break near the middle
+      const dup = lines[1]!;
+      await writeFile(join(d2, "cases.csv"), text);
+      await appendFile(join(d2, "cases.csv"), `${dup}\n`);
+      const [one, split] = await both(d2);
+      expect(split).toBe(one);
+      expect(split).toContain("与第 2 行重复");
+
+      const mid = Math.floor(lines.length / 2);
+      const cells = lines[mid]!.split(",");
+      cells[cells.length - 1] = `"${cells[cells.length - 1]}\n续"`;
+      lines[mid] = cells.join(",");
+      await writeFile(join(d2, "cases.csv"), lines.join("\n"));
+      const [one2, split2] = await both(d2);
+      expect(split2).toBe(one2);
+    } finally {
+      await rm(d2, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

@@ -7,7 +7,24 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
 import { isUtf8 } from "node:buffer";
-import { DuckDBInstance } from "@duckdb/node-api";
+// DuckDB is the bench's yardstick only, not a dependency of fazhi: its platform bindings break
+// `npm ci` with npm 11, so it is installed on first use into bench/.deps (gitignored).
+import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+const DUCKDB = "@duckdb/node-api@1.5.6-r.1";
+async function loadDuckDB() {
+  try {
+    return await import("@duckdb/node-api");
+  } catch {
+    const deps = new URL("./.deps/", import.meta.url).pathname;
+    if (!existsSync(`${deps}node_modules/@duckdb/node-api`)) {
+      execFileSync("npm", ["install", "--prefix", deps, "--no-save", "--no-audit", "--no-fund", DUCKDB], { stdio: "inherit" });
+    }
+    return await import(createRequire(`${deps}package.json`).resolve("@duckdb/node-api"));
+  }
+}
+const { DuckDBInstance } = await loadDuckDB();
 
 const [dir, paramsJson] = process.argv.slice(2);
 const p = JSON.parse(paramsJson);

@@ -3,7 +3,7 @@
  * (@fontsource/noto-sans-sc, weights 400 and 700, woff2), so that neither the HTML nor the PDF
  * depends on fonts installed on the machine.
  */
-import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rename, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { TEMPLATES_DIR } from "./templates.js";
@@ -40,7 +40,10 @@ export async function writeAssets(outDir: string): Promise<string> {
   for (const f of files) {
     const from = join(pkg, "files", f);
     if (have.has(f) && (await stat(join(fonts, f))).size === (await stat(from)).size) continue;
-    await copyFile(from, join(fonts, f));
+    // copied beside, then renamed: an interrupted run leaves no half-written font
+    const tmp = join(fonts, `.${f}.tmp-${process.pid}`);
+    await copyFile(from, tmp);
+    await rename(tmp, join(fonts, f));
   }
   await writeFileAtomic(join(dir, "fonts.css"), css);
   await writeFileAtomic(join(dir, "report.css"), await readFile(join(TEMPLATES_DIR, "report.css")));

@@ -18,7 +18,8 @@ import { decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEnco
 import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
-import { readXlsxFile } from "./xlsx.js";
+import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
+import { openSheetStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
 import { readStreamed } from "./streamed.js";
 import type { SinkEntry } from "../indicators/aggregate.js";
 
@@ -69,6 +70,8 @@ export interface ReadMode {
   progress?: (bytes: number, rows: number) => void;
   /** read only this part of a CSV file (see streamed.ts: large files are read in parts, in parallel) */
   range?: CsvRange;
+  /** read an xlsx file with exceljs (the streaming reader refused it) */
+  exceljs?: boolean;
 }
 
 /** A part of a CSV file: bytes [start, end), starting at a line start, in the encoding the
@@ -110,6 +113,8 @@ interface Work {
   /** reading a part of a file (ReadMode.range) found what only a whole-file read can report
    * (a CSV syntax error, bytes not in the encoding expected): the part's result is not used */
   partProblem: string | null;
+  /** the streaming xlsx reader refused the file after rows went to the sink: read it again with exceljs */
+  retryExceljs: boolean;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -130,6 +135,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     sunk: 0,
     seen: new Map(),
     partProblem: null,
+    retryExceljs: false,
   };
 }
 
@@ -384,6 +390,27 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
     } catch (err) {
       return unreadable(err);
     }
+    const opened = !mode.exceljs && streamingXlsx() && size <= MAX_XLSX_UNCOMPRESSED / 4 ? await openSheetStream(path, size) : null;
+    if (opened?.kind === "error") return fail(opened.reason);
+    if (opened?.kind === "stream") {
+      w.date1904 = opened.date1904;
+      source = sheetItems(opened.rows(onBytes));
+      try {
+        const done = await readRows(w, source, dataset, mapping, options, mode, () => bytesRead, fail);
+        // a file-level problem (no usable header …) is reported as exceljs reports it (no row has gone to a sink)
+        if (done.error !== null) return readDataset(dir, dataset, file, mapping, options, { ...mode, exceljs: true });
+        return done;
+      } catch (err) {
+        if (err instanceof XlsxTooLarge) return fail(`xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV`);
+        if (!(err instanceof XlsxRefused)) throw err;
+        // read again with exceljs: here, or (rows already went to a sink) by the caller
+        if (mode.sink) {
+          w.retryExceljs = true;
+          return w;
+        }
+        return readDataset(dir, dataset, file, mapping, options, { ...mode, exceljs: true });
+      }
+    }
     const sheet = await readXlsxFile(path, size);
     if (!sheet.ok) return fail(sheet.reason);
     w.date1904 = sheet.date1904;
@@ -391,6 +418,10 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
     source = listRows(sheet.rows);
   }
   return readRows(w, source, dataset, mapping, options, mode, () => bytesRead, fail);
+}
+
+async function* sheetItems(rows: AsyncGenerator<SourceRow[]>): AsyncGenerator<SourceItem[]> {
+  for await (const batch of rows) yield batch.map((r) => ({ type: "row", line: r.line, cells: r.cells }) as SourceItem);
 }
 
 async function readRows(

@@ -81,18 +81,27 @@ function contextOf(shared: SharedJob): IndicatorContext {
 export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> {
   const rubric = shared.options.stream!.rubric;
   const ctx = contextOf(shared);
-  const aggregators = datasetAggregators(rubric, ctx, job.dataset, job.dataset);
-  const sink = (row: Row) => {
-    for (const a of aggregators) a.add(row);
-  };
   const { stream: _stream, ...plain } = shared.options;
-  const w = await readDataset(shared.dir, job.dataset, job.file, shared.mapping, plain, {
-    keep: false,
-    sink,
-    known: shared.known,
-    ...(progress ? { progress } : {}),
-    ...(job.range ? { range: job.range } : {}),
-  });
+  let aggregators: ReturnType<typeof datasetAggregators>;
+  let w: Awaited<ReturnType<typeof readDataset>>;
+  let exceljs = false;
+  for (;;) {
+    const aggs = (aggregators = datasetAggregators(rubric, ctx, job.dataset, job.dataset));
+    const sink = (row: Row) => {
+      for (const a of aggs) a.add(row);
+    };
+    w = await readDataset(shared.dir, job.dataset, job.file, shared.mapping, plain, {
+      keep: false,
+      sink,
+      known: shared.known,
+      ...(progress ? { progress } : {}),
+      ...(job.range ? { range: job.range } : {}),
+      ...(exceljs ? { exceljs } : {}),
+    });
+    // the streaming xlsx reader refused the file part-way: read it again, with exceljs, into fresh aggregators
+    if (!w.retryExceljs || exceljs) break;
+    exceljs = true;
+  }
   const load = finish(w);
   if (job.range) {
     return { load, entries: null, states: load.error || w.partProblem ? null : aggregators.map((a) => a.state()), problem: w.partProblem, hashes: idHashes(w.seen) };

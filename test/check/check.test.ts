@@ -1,6 +1,5 @@
 /** fazhi check: a department's self-check on a folder holding only its own data, and the 整改台账. */
 import { describe, expect, it, beforeAll } from "vitest";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

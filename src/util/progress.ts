@@ -42,7 +42,8 @@ function render(l: Line, now: number): string {
   const bar = `[${"█".repeat(filled)}${"░".repeat(WIDTH - filled)}] ${String(Math.round(frac * 100)).padStart(3)}%`;
   const rate = l.unit === "bytes" ? `${Math.round(l.rows / secs).toLocaleString("en")} 行/秒` : `${(l.rows / secs).toFixed(1)} 个/秒`;
   const size = l.unit === "bytes" ? `${human(l.bytes)}/${human(l.total)}，` : `${l.rows}/${l.total}，`;
-  return `${l.finished ? "✔" : "…"} ${l.label} ${bar} ${l.rows.toLocaleString("en")} 行，${size}${rate}`;
+  const rows = l.unit === "bytes" ? `${l.rows.toLocaleString("en")} 行，` : "";
+  return `${l.finished ? "✔" : "…"} ${l.label} ${bar} ${rows}${size}${rate}`;
 }
 
 /** A progress display on `stream` when it is a terminal (stderr by default); null otherwise. */

@@ -57,7 +57,7 @@ async function cmdReport(argv: string[], io: Io): Promise<number> {
     formats: formats as ("pdf" | "html" | "xlsx")[],
     ...(units ? { units } : {}),
     ...(earlier ? { earlier } : {}),
-    progress: (total) => progress?.batch("PDF 报告", total) ?? null,
+    progress: (total) => progress?.batch("PDF 报告（份）", total) ?? null,
   });
   io.out(`已生成 ${files.length} 个文件，位于 ${out}`);
   return 0;

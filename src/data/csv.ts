@@ -124,11 +124,27 @@ interface CsvApi {
   info: { bytes: number };
 }
 
+/** The fast tokenizer (plain lines split without csv-parse) is on unless turned off (tests compare both). */
+let fastTokenizer = true;
+export function setFastCsvTokenizer(on: boolean): void {
+  fastTokenizer = on;
+}
+
+const QUOTE = 0x22;
+/** A plain line longer than this (characters) goes through csv-parse (it reports records over MAX_RECORD_BYTES). */
+const FAST_LINE_MAX = 65536;
+const FAST_RUN_BYTES = 16 * 1024;
+
 /**
  * Records of a CSV file given as UTF-8 chunks (without BOM), a batch per chunk read, in order.
- * csv-parse's core is driven directly (no stream, no per-record context object); the byte
- * offset where each record ends is read from its counters, and line numbers are counted
- * from those offsets.
+ *
+ * Plain lines — no `"`, no CR but a CRLF line end, not too long — are split directly on the
+ * line end and the delimiter (the fast path). Everything else goes through csv-parse's parser
+ * core (driven directly: no stream, no per-record context object), from the start of such a
+ * line until the parser is back at a record start at a line end: the first line (where
+ * csv-parse decides the record delimiter), a line with a quote and the rest of its record, a
+ * line with a stray CR, a file whose lines end in CR only. Line numbers are counted from the
+ * byte offsets where records start, the same way on both paths.
  */
 export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<Buffer>, firstLine = 1): AsyncGenerator<CsvItem[]> {
   const lines = new StreamLines(firstLine);
@@ -154,37 +170,159 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
   const head = Buffer.concat(first);
   const delimiter = detectDelimiter(head.subarray(0, Math.min(head.length, MAX_RECORD_BYTES)).toString("utf8"));
 
-  const api = (
-    parse({
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      bom: false,
-      skip_empty_lines: false,
-      max_record_size: MAX_RECORD_BYTES,
-    }) as unknown as { api: CsvApi }
-  ).api;
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: false,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
+  }) as unknown as { api: CsvApi & { options: { record_delimiter: Buffer[] }; state: { quoting: boolean; previousBuf: Buffer | undefined; bufBytesStart: number } } };
+  const api = parser.api;
   let failure: unknown = null;
 
-  // byte offset where the next record starts (csv-parse counts UTF-8 bytes read)
+  // byte offset (in the file) where the next record starts
   let start = 0;
+  // bytes given to csv-parse so far, and (file offset − parser offset) for its current run of lines
+  let fed = 0;
+  let delta = 0;
   let batch: CsvItem[] = [];
   const push = (fields: string[]) => {
     batch.push({ type: "record", line: lines.lineAt(start), fields });
-    start = api.info.bytes;
+    start = api.info.bytes + delta;
   };
   const close = () => undefined;
+  const feed = (b: Buffer) => {
+    if (b.length === 0) return;
+    fed += b.length;
+    const err = api.parse(b, false, push, close);
+    if (err !== undefined) failure = err;
+  };
+  /** csv-parse has read a whole record up to the line end just fed (only its line end is held back) */
+  const atRecordEnd = (): boolean => {
+    const rd = api.options.record_delimiter;
+    if (api.state.quoting || rd.length !== 1) return false;
+    const d = rd[0]!;
+    const held = api.state.previousBuf;
+    return held !== undefined && (d.length === 1 ? d[0] === LF : d.length === 2 && d[0] === CR && d[1] === LF) && held.equals(d);
+  };
+  /** let csv-parse hand over the record it holds; it then starts afresh at the next byte given */
+  const flush = () => {
+    const err = api.parse(undefined, true, push, close);
+    if (err !== undefined) failure = err;
+    api.state.previousBuf = undefined;
+    api.state.bufBytesStart = fed;
+  };
+
+  let slow = true; // the first line always goes through csv-parse (it decides the record delimiter)
+  let crlf = false;
+  let carry: Buffer | null = null;
+  let carryAt = 0; // file offset of carry / of the buffer being read
   let pending: Buffer | null = head.length > 0 ? head : null;
   for (;;) {
     const chunk = pending ?? (eof ? null : await next());
     pending = null;
-    if (chunk === null) {
-      eof = true;
+    if (chunk === null) eof = true;
+    else lines.push(chunk);
+    const buf: Buffer = chunk === null ? (carry ?? Buffer.alloc(0)) : carry && carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const bufAt = carryAt;
+    carry = null;
+    let pos = 0;
+    const len = buf.length;
+    let nextQuote = -2;
+    let nextCr = -2;
+    while (pos < len && failure === null) {
+      if (slow) {
+        const nl = buf.indexOf(LF, pos);
+        if (nl < 0 || !fastTokenizer) {
+          feed(pos === 0 ? buf : buf.subarray(pos));
+          pos = len;
+          break;
+        }
+        feed(buf.subarray(pos, nl + 1));
+        pos = nl + 1;
+        if (failure === null && atRecordEnd()) {
+          flush();
+          slow = false;
+          crlf = api.options.record_delimiter[0]!.length === 2;
+        }
+        continue;
+      }
+      // fast: whole plain lines from pos, up to the line with the next quote (or stray CR)
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(QUOTE, pos);
+      let limit = nextQuote >= 0 ? buf.lastIndexOf(LF, nextQuote) + 1 : buf.lastIndexOf(LF) + 1;
+      if (!crlf) {
+        if (nextCr !== -1 && nextCr < pos) nextCr = buf.indexOf(CR, pos);
+        if (nextCr >= 0 && nextCr < limit) limit = buf.lastIndexOf(LF, nextCr) + 1;
+      }
+      if (limit <= pos) {
+        // the line at pos is not plain, or not complete in this buffer
+        const nl = buf.indexOf(LF, pos);
+        const plainTail = nl < 0 && (nextQuote < 0 || nextQuote < pos) && len - pos <= FAST_LINE_MAX && (crlf || nextCr < 0 || nextCr < pos);
+        if (plainTail && !eof) {
+          carry = buf.subarray(pos);
+          carryAt = bufAt + pos;
+          pos = len;
+          break;
+        }
+        if (plainTail && eof) {
+          // the last line, with no line end
+          const text = buf.toString("utf8", pos, len);
+          if (!text.includes("\r")) {
+            batch.push({ type: "record", line: lines.lineAt(bufAt + pos), fields: text.split(delimiter) });
+            pos = len;
+            start = bufAt + len;
+            break;
+          }
+        }
+        slow = true;
+        start = bufAt + pos;
+        delta = start - fed;
+        continue;
+      }
+      // decoded a run of at most FAST_RUN_BYTES at a time: fields are slices of it, and a short
+      // string dies young (a long one would sit in the large-object space until a full GC)
+      if (limit - pos > FAST_RUN_BYTES) {
+        const cut = buf.lastIndexOf(LF, pos + FAST_RUN_BYTES);
+        if (cut >= pos) limit = cut + 1;
+      }
+      const text = buf.toString("utf8", pos, limit);
+      let line = lines.lineAt(bufAt + pos);
+      let s = 0;
+      const tl = text.length;
+      let stop = -1;
+      while (s < tl) {
+        const nl = text.indexOf("\n", s);
+        let e = nl;
+        if (crlf) {
+          if (e === s || text.charCodeAt(e - 1) !== 13) {
+            stop = s;
+            break;
+          }
+          e--;
+          const cr = text.indexOf("\r", s);
+          if (cr !== e) {
+            stop = s;
+            break;
+          }
+        }
+        if (e - s > FAST_LINE_MAX) {
+          stop = s;
+          break;
+        }
+        batch.push({ type: "record", line: line++, fields: text.slice(s, e).split(delimiter) });
+        s = nl + 1;
+      }
+      if (stop < 0) pos = limit;
+      else {
+        pos += Buffer.byteLength(text.slice(0, stop), "utf8");
+        slow = true;
+      }
+      start = bufAt + pos;
+      if (slow) delta = start - fed;
+    }
+    if (chunk === null && failure === null && (slow || fed > 0)) {
       const err = api.parse(undefined, true, push, close);
-      if (err !== undefined) failure = err;
-    } else {
-      lines.push(chunk);
-      const err = api.parse(chunk, false, push, close);
       if (err !== undefined) failure = err;
     }
     if (batch.length > 0) {
@@ -192,6 +330,7 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
       batch = [];
     }
     if (failure !== null || eof) break;
+    if (carry === null) carryAt = bufAt + len;
   }
   if (failure === null) return;
 

@@ -145,13 +145,19 @@ export async function detectFileEncoding(path: string): Promise<DetectedFile> {
   return { ok: false, reason: "编码无法识别：既不是 UTF-8 也不是 GBK/GB18030；请另存为「CSV UTF-8（逗号分隔）」" };
 }
 
+/** GB18030 text is decoded this many bytes at a time (strings of at most 64 KiB, not in V8's large-object space). */
+export const DECODE_SLICE = 32 * 1024;
+
 /** The file's text as UTF-8 chunks (BOM removed, GB18030 transcoded), read as it streams. */
 export async function* utf8Chunks(path: string, encoding: TextEncoding, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   if (encoding === "gb18030") {
     const decoder = new TextDecoder("gb18030");
     for await (const chunk of fileChunks(path, onBytes)) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text) yield Buffer.from(text, "utf8");
+      // decoded in slices: a short string is young-generation garbage, a long one is not
+      for (let o = 0; o < chunk.length; o += DECODE_SLICE) {
+        const text = decoder.decode(chunk.subarray(o, o + DECODE_SLICE), { stream: true });
+        if (text) yield Buffer.from(text, "utf8");
+      }
     }
     const last = decoder.decode();
     if (last) yield Buffer.from(last, "utf8");

@@ -14,13 +14,14 @@ import { join } from "node:path";
 import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } from "./contract.js";
 import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
-import { decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
+import { DECODE_SLICE, decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
 import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
-import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
+import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
 import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
 import { openSheetStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
 import { readStreamed } from "./streamed.js";
+import { UniqueValues } from "./unique.js";
 import type { SinkEntry } from "../indicators/aggregate.js";
 
 /** A data folder (or column mapping file) that cannot be used at all. */
@@ -109,7 +110,7 @@ interface Work {
   /** rows accepted and handed to the sink (when not kept) */
   sunk: number;
   /** per unique column: value → first line */
-  seen: Map<string, Map<string, number>>;
+  seen: Map<string, UniqueValues>;
   /** reading a part of a file (ReadMode.range) found what only a whole-file read can report
    * (a CSV syntax error, bytes not in the encoding expected): the part's result is not used */
   partProblem: string | null;
@@ -146,7 +147,7 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
   if (w.rejects.length < MAX_REJECTED_LISTED) {
     // a value as long as a whole file is shown cut: the reason already says what is wrong
     const cut = shown !== null && shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
-    w.rejects.push({ line, column: col ? col.source : null, value: cut, reason, order: col ? col.index : -1 });
+    w.rejects.push({ line, column: col ? col.source : null, value: cut === null ? null : detach(cut), reason: detach(reason), order: col ? col.index : -1 });
   }
   if (!row) w.rejectedRows++;
   else if (!row.bad) {
@@ -305,8 +306,10 @@ async function* rangeChunks(path: string, range: CsvRange, onBytes: (n: number) 
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           onBytes(chunk.length);
-          const text = decoder.decode(chunk, { stream: true });
-          if (text) yield Buffer.from(text, "utf8");
+          for (let o = 0; o < chunk.length; o += DECODE_SLICE) {
+            const text = decoder.decode(chunk.subarray(o, o + DECODE_SLICE), { stream: true });
+            if (text) yield Buffer.from(text, "utf8");
+          }
         }
         const last = decoder.decode();
         if (last) yield Buffer.from(last, "utf8");
@@ -543,11 +546,9 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
     const v = row.values[col.key];
     if (v === null || v === undefined) continue;
     let first = w.seen.get(col.key);
-    if (!first) w.seen.set(col.key, (first = new Map()));
-    const k = String(v);
-    const seen = first.get(k);
-    if (seen === undefined) first.set(k, row.line);
-    else rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.key] ?? null) ?? "")} 与第 ${seen} 行重复`);
+    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
+    const seen = first.firstLine(String(v), row.line);
+    if (seen !== undefined) rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.key] ?? null) ?? "")} 与第 ${seen} 行重复`);
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);

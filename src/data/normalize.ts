@@ -16,6 +16,12 @@ const fail = (reason: string): Normalized<never> => ({ ok: false, reason });
 const EDGE_JUNK = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
 
 /** Trim whitespace (incl. full-width space U+3000) and zero-width characters from both ends. */
+/** A copy of `s` that does not keep alive a larger string it was cut from (V8 keeps a slice's
+ * or a concatenation's parts): for what outlives the row it came from (evidence, rejections). */
+export function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
+}
+
 export function cleanText(text: string): string {
   // fast path: nothing to trim at either end (the common case) — no regex
   const n = text.length;

@@ -18,10 +18,12 @@ import { open, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import type { DatasetId } from "./contract.js";
 import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, StreamOptions } from "./types.js";
+import type { Officer } from "../indicators/context.js";
 import { finish, MAX_REJECTED_LISTED, readDataset, type CsvRange, type KnownIds, type ReadMode } from "./load.js";
 import { binaryReason, utf8Boundary, type TextEncoding } from "./encoding.js";
 import { MAX_RECORD_BYTES } from "./csv.js";
 import { cleanText } from "./normalize.js";
+import type { UniqueValues } from "./unique.js";
 import { buildContext, type IndicatorContext } from "../indicators/context.js";
 import { datasetAggregators } from "../indicators/compute.js";
 import { recordingSink, type SinkEntry } from "../indicators/aggregate.js";
@@ -36,6 +38,12 @@ const PART_BYTES = 24 * 1024 * 1024;
 const QUOTE_WINDOW = 2 * MAX_RECORD_BYTES;
 /** xlsx is costlier per byte than CSV (unzip, XML): weight for scheduling the largest job first. */
 const XLSX_COST = 12;
+/** A worker's old generation is capped (V8 would let it grow to several times what is live,
+ * and two workers' garbage is most of the peak memory). A job that runs out of it is run again
+ * on this thread, uncapped, and the worker replaced. */
+export const WORKER_HEAP_MB = 160;
+/** … and its young generation kept smaller than V8's default (a little more scavenging, less memory). */
+export const WORKER_YOUNG_MB = 24;
 
 export interface StreamedResult {
   load: DatasetLoad;
@@ -49,6 +57,100 @@ export interface SharedJob {
   options: LoadOptions;
   known: KnownIds;
   before: LoadedData;
+}
+
+/** The officers as a worker needs them (for training's officer check and the indicators): one
+ * column per field, codes and dates in typed arrays — not 100,000 records copied to each worker. */
+interface OfficerTable {
+  ids: string[];
+  names: string[];
+  unitNames: string[];
+  /** index into unitNames */
+  unit: Int32Array;
+  /** bit 0: in an enforcement post, bit 1: has a certificate number */
+  flags: Uint8Array;
+  /** certificate expiry day, NaN when blank */
+  expires: Float64Array;
+  statusNames: string[];
+  /** index into statusNames, -1 when blank */
+  status: Int32Array;
+}
+
+/** What a worker is given once: the shared job with the officers as a table, and only the
+ * records the streamed datasets' indicators read (units, documents). */
+interface WorkerData extends Omit<SharedJob, "known"> {
+  known: { units?: KnownIds["units"]; officers?: { where: string } };
+  officers: OfficerTable | null;
+}
+
+function toWorkerData(shared: SharedJob): WorkerData {
+  const { stream, ...options } = shared.options;
+  const datasets: LoadedData["datasets"] = {};
+  let officers: OfficerTable | null = null;
+  for (const [id, load] of Object.entries(shared.before.datasets) as [DatasetId, DatasetLoad][]) {
+    const keep = id === "units" || id === "documents";
+    datasets[id] = { ...load, rejected: [], records: keep ? load.records : [] };
+    if (id !== "officers" || load.error) continue;
+    const n = load.records.length;
+    const t: OfficerTable = { ids: [], names: [], unitNames: [], unit: new Int32Array(n), flags: new Uint8Array(n), expires: new Float64Array(n), statusNames: [], status: new Int32Array(n) };
+    const unitIndex = new Map<string, number>();
+    const statusIndex = new Map<string, number>();
+    load.records.forEach((r, i) => {
+      const v = r.values;
+      t.ids.push(v.officer_id as string);
+      t.names.push(v.name as string);
+      const u = v.unit_id as string;
+      let ui = unitIndex.get(u);
+      if (ui === undefined) unitIndex.set(u, (ui = t.unitNames.push(u) - 1));
+      t.unit[i] = ui;
+      t.flags[i] = (v.in_enforcement_post === true ? 1 : 0) | (v.certificate_no ? 2 : 0);
+      const e = v.certificate_expires as number | null | undefined;
+      t.expires[i] = e === null || e === undefined ? NaN : e;
+      const st = (v.certificate_status as string | null | undefined) ?? null;
+      if (st === null) t.status[i] = -1;
+      else {
+        let si = statusIndex.get(st);
+        if (si === undefined) statusIndex.set(st, (si = t.statusNames.push(st) - 1));
+        t.status[i] = si;
+      }
+    });
+    officers = t;
+  }
+  const known: WorkerData["known"] = {};
+  if (shared.known.units) known.units = shared.known.units;
+  if (shared.known.officers) known.officers = { where: shared.known.officers.where };
+  return { dir: shared.dir, mapping: shared.mapping, options: { ...options, stream: { rubric: stream!.rubric } } as LoadOptions, known, before: { ...shared.before, datasets }, officers };
+}
+
+/** The shared job in a worker, from what it was given. */
+export function sharedFromWorkerData(data: unknown): SharedJob {
+  const d = data as WorkerData;
+  const t = d.officers;
+  const known: KnownIds = {};
+  if (d.known.units) known.units = d.known.units;
+  if (d.known.officers && t) known.officers = { ids: new Set(t.ids), where: d.known.officers.where };
+  const shared: SharedJob = { dir: d.dir, mapping: d.mapping, options: d.options, known, before: d.before };
+  if (t) {
+    const officers = new Map<string, Officer>();
+    t.ids.forEach((id, i) => {
+      const e = t.expires[i]!;
+      const st = t.status[i]!;
+      officers.set(id, {
+        id,
+        name: t.names[i]!,
+        unitId: t.unitNames[t.unit[i]!]!,
+        inPost: (t.flags[i]! & 1) !== 0,
+        // only whether there is a number is read (certificateProblem)
+        certificateNo: (t.flags[i]! & 2) !== 0 ? "1" : null,
+        expires: Number.isNaN(e) ? null : e,
+        status: st < 0 ? null : t.statusNames[st]!,
+      });
+    });
+    const ctx = buildContext(d.options.stream!.rubric, d.before);
+    ctx.officers = officers;
+    contexts.set(d.before, ctx);
+  }
+  return shared;
 }
 
 /** One file, or one part of one (then its aggregator states are returned, not its indicators). */
@@ -112,29 +214,14 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
   return { load, entries: rec.entries, states: null, problem: null, hashes: null };
 }
 
-/** cyrb53: a 53-bit string hash (exact in a double). */
-function hash53(s: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-function idHashes(seen: Map<string, Map<string, number>>): Float64Array {
+function idHashes(seen: Map<string, UniqueValues>): Float64Array {
   let n = 0;
   for (const m of seen.values()) n += m.size;
   const out = new Float64Array(n);
   let i = 0;
-  let seed = 0;
   for (const m of seen.values()) {
-    seed++;
-    for (const k of m.keys()) out[i++] = hash53(k, seed);
+    out.set(m.allHashes(), i);
+    i += m.size;
   }
   return out.sort();
 }
@@ -270,9 +357,8 @@ class Lane {
   private pending = new Map<number, { resolve: (r: PartResult) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
   private next = 0;
   private failed: Error | null = null;
-  constructor(shared: SharedJob) {
-    const { stream, ...options } = shared.options;
-    this.worker = new Worker(workerUrl(), { workerData: { ...shared, options: { ...options, stream: { rubric: stream!.rubric } } } });
+  constructor(data: WorkerData) {
+    this.worker = new Worker(workerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     this.worker.on("message", (m: FromWorker) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -303,7 +389,10 @@ class Lane {
       this.worker.postMessage({ id, job });
     });
   }
+  closed = false;
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.worker.removeAllListeners("exit");
     await this.worker.terminate();
   }
@@ -361,10 +450,23 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
   const partResults: PartResult[][] = files.map((_, i) => new Array(partsOf[i] ?? 1));
   const doneBytes = files.map(() => [] as number[]);
   const left = files.map((_, i) => partsOf[i] ?? 1);
-  const lanes = Array.from({ length: Math.min(maxWorkers, jobs.length) }, () => new Lane(shared));
+  const data = toWorkerData(shared);
+  const lanes = Array.from({ length: Math.min(maxWorkers, jobs.length) }, () => new Lane(data));
   try {
     let next = 0;
-    const lane = async (l: Lane) => {
+    const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {
+      if (lanes[k]!.closed) lanes[k] = new Lane(data);
+      try {
+        return await lanes[k]!.run(job, progress);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ERR_WORKER_OUT_OF_MEMORY") throw err;
+        // too large for a capped worker: run here, uncapped; a fresh worker for the next jobs
+        await lanes[k]!.close();
+        lanes[k] = new Lane(data);
+        return runPart(shared, job, progress);
+      }
+    };
+    const lane = async (k: number) => {
       while (next < jobs.length) {
         const j = jobs[next++]!;
         const bar = bars[j.file];
@@ -372,7 +474,9 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
           doneBytes[j.file]![j.part] = bytes;
           bar.update(doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0), rows);
         } : undefined;
-        partResults[j.file]![j.part] = await l.run(j.job, progress);
+        partResults[j.file]![j.part] = await run(k, j.job, progress);
+        // nothing left for this worker: let its memory go before the last merge
+        if (next >= jobs.length) await lanes[k]!.close();
         if (--left[j.file]! === 0) {
           const i = j.file;
           if (partsOf[i] === null) {
@@ -381,14 +485,14 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
           } else {
             // merged, or read whole when a part found what only a whole read reports right
             const merged = mergeParts(shared, files[i]!.id, partResults[i]!);
-            results[i] = merged ?? (await l.run({ dataset: files[i]!.id, file: files[i]!.file }).then((r) => ({ load: r.load, entries: r.entries })));
+            results[i] = merged ?? (await run(k, { dataset: files[i]!.id, file: files[i]!.file }).then((r) => ({ load: r.load, entries: r.entries })));
           }
           partResults[i] = [];
           bar?.done();
         }
       }
     };
-    await Promise.all(lanes.map(lane));
+    await Promise.all(lanes.map((_, k) => lane(k)));
   } finally {
     await Promise.all(lanes.map((l) => l.close()));
   }

@@ -1,8 +1,8 @@
 /** Worker thread entry: reads and aggregates large dataset files, or parts of them, one job at a time (see streamed.ts). */
 import { parentPort, workerData } from "node:worker_threads";
-import { runPart, type PartJob, type SharedJob } from "./streamed.js";
+import { runPart, sharedFromWorkerData, type PartJob } from "./streamed.js";
 
-const shared = workerData as SharedJob;
+const shared = sharedFromWorkerData(workerData);
 parentPort!.on("message", (m: { id: number; job: PartJob }) => {
   const progress = (bytes: number, rows: number) => parentPort!.postMessage({ id: m.id, type: "progress", bytes, rows });
   runPart(shared, m.job, progress).then(

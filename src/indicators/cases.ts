@@ -9,6 +9,7 @@ import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
+import { detach } from "../data/normalize.js";
 
 const PENALTY = "行政处罚";
 
@@ -16,6 +17,20 @@ interface InvalidDoc {
   docNo: string;
   from: number;
   status: string;
+}
+
+/** Evidence kept compactly while rows stream (ids and day numbers; NaN: blank); its text is
+ * written in finish(). */
+interface Compact {
+  ids: string[];
+  a: number[];
+  b: number[];
+}
+const compact = (): Compact => ({ ids: [], a: [], b: [] });
+function appendCompact(into: Compact, from: Compact): void {
+  append(into.ids, from.ids);
+  append(into.a, from.a);
+  append(into.b, from.b);
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
@@ -39,14 +54,17 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     total: 0,
     penalty: 0,
     online: 0,
-    offline: [] as EvidenceRecord[],
+    /** a: decided */
+    offline: compact(),
     uncertified: [] as EvidenceRecord[],
     major: 0,
     reviewed: 0,
-    unreviewed: [] as EvidenceRecord[],
+    /** a: decided, b: legal review date */
+    unreviewed: compact(),
     pubDue: 0,
     pubOk: 0,
-    pubLate: [] as EvidenceRecord[],
+    /** a: decided, b: published */
+    pubLate: compact(),
     invalidBasis: [] as EvidenceRecord[],
   }));
   return {
@@ -62,10 +80,10 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         a.reviewed += b.reviewed;
         a.pubDue += b.pubDue;
         a.pubOk += b.pubOk;
-        append(a.offline, b.offline);
+        appendCompact(a.offline, b.offline);
         append(a.uncertified, b.uncertified);
-        append(a.unreviewed, b.unreviewed);
-        append(a.pubLate, b.pubLate);
+        appendCompact(a.unreviewed, b.unreviewed);
+        appendCompact(a.pubLate, b.pubLate);
         append(a.invalidBasis, b.invalidBasis);
       }),
   };
@@ -77,13 +95,16 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     if (!a) return;
     const caseId = v.case_id as string;
     const type = v.case_type as string;
-    const when = formatDayZh(decided);
     if (!types || types.has(type)) a.total++;
 
     if (type === PENALTY) {
       a.penalty++;
       if (v.online === true) a.online++;
-      else a.offline.push({ id: caseId, detail: `${type}案件，${when}作出决定，未线上办理` });
+      else {
+        a.offline.ids.push(detach(caseId));
+        a.offline.a.push(decided);
+        a.offline.b.push(NaN);
+      }
 
       // publicity: due within N working days after the decision; not yet due on the as-of day → not counted
       const due = calendar.addWorkingDays(decided, p.publicityWorkingDays);
@@ -93,11 +114,14 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         a.pubOk++;
       } else if (published !== null && published !== undefined) {
         a.pubDue++;
-        const n = calendar.workingDaysBetween(decided, published);
-        a.pubLate.push({ id: caseId, detail: `${when}作出决定，${formatDayZh(published)}公示，用时 ${n} 个工作日，超过 ${p.publicityWorkingDays} 个工作日` });
+        a.pubLate.ids.push(detach(caseId));
+        a.pubLate.a.push(decided);
+        a.pubLate.b.push(published);
       } else if (due <= ctx.asOf) {
         a.pubDue++;
-        a.pubLate.push({ id: caseId, detail: `${when}作出决定，至${formatDayZh(ctx.asOf)}未公示` });
+        a.pubLate.ids.push(detach(caseId));
+        a.pubLate.a.push(decided);
+        a.pubLate.b.push(NaN);
       }
     }
 
@@ -116,21 +140,18 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         else valid++;
       }
       if (valid < p.minCertifiedHandlers) problems.push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
-      if (problems.length > 0) a.uncertified.push({ id: caseId, detail: `${when}决定；${problems.join("；")}` });
+      if (problems.length > 0) a.uncertified.push({ id: detach(caseId), detail: `${formatDayZh(decided)}决定；${problems.join("；")}` });
     }
 
     if (v.major === true) {
       a.major++;
       const reviewed = v.legal_review_date as number | null;
       if (reviewed !== null && reviewed !== undefined && reviewed <= decided) a.reviewed++;
-      else
-        a.unreviewed.push({
-          id: caseId,
-          detail:
-            reviewed === null || reviewed === undefined
-              ? `重大执法决定（${when}）未经法制审核`
-              : `法制审核日期${formatDayZh(reviewed)}晚于决定日期${when}`,
-        });
+      else {
+        a.unreviewed.ids.push(detach(caseId));
+        a.unreviewed.a.push(decided);
+        a.unreviewed.b.push(reviewed === null || reviewed === undefined ? NaN : reviewed);
+      }
     }
 
     if (opts.documents) {
@@ -139,20 +160,30 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       const bad = cited.map((d) => invalid.get(d)).filter((d): d is InvalidDoc => !!d && d.from <= decided);
       if (bad.length > 0) {
         a.invalidBasis.push({
-          id: caseId,
-          detail: `${when}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`,
+          id: detach(caseId),
+          detail: `${formatDayZh(decided)}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`,
         });
       }
     }
   }
+  function records(c: Compact, detail: (a: number, b: number) => string): EvidenceRecord[] {
+    return c.ids.map((id, i) => ({ id, detail: detail(c.a[i]!, c.b[i]!) }));
+  }
   function finish(sink: IndicatorSink): void {
   for (const [unitId, a] of acc) {
-    for (const list of [a.offline, a.uncertified, a.unreviewed, a.pubLate, a.invalidBasis]) list.sort(byId);
+    const offline = records(a.offline, (d) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`);
+    const unreviewed = records(a.unreviewed, (d, r) => (Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`));
+    const pubLate = records(a.pubLate, (d, pub) =>
+      Number.isNaN(pub)
+        ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
+        : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`,
+    );
+    for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis]) list.sort(byId);
     sink.set(unitId, "cases.total", a.total);
-    sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: a.offline });
+    sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: offline });
     if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
-    sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: a.unreviewed });
-    sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: a.pubLate });
+    sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: unreviewed });
+    sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: pubLate });
     if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
   }
 }

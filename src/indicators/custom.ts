@@ -3,6 +3,7 @@
  * item conditions (compiled once to a predicate, never run through the rules engine per row),
  * an optional period column, and an aggregate per unit.
  */
+import { detach } from "../data/normalize.js";
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
@@ -53,13 +54,14 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       return;
     }
     if (def.aggregate === "count") {
-      a.records.push({ id: idKey ? String(r.values[idKey]) : `第 ${r.line} 行`, detail: `${CONTRACT[def.dataset].title}第 ${r.line} 行` });
+      a.records.push({ id: idKey ? detach(String(r.values[idKey])) : `第 ${r.line} 行`, detail: `${CONTRACT[def.dataset].title}第 ${r.line} 行` });
       return;
     }
     const x = def.column ? r.values[def.column] : null;
     if (x === null || x === undefined) return;
     if (def.aggregate === "countDistinct") {
-      a.distinct.add(Array.isArray(x) ? x.join("、") : String(x));
+      const k = Array.isArray(x) ? x.join("、") : String(x);
+      if (!a.distinct.has(k)) a.distinct.add(detach(k));
       return;
     }
     if (typeof x !== "number") return;

@@ -1,4 +1,5 @@
 /** reviews.count / averageScore / excellentRate / failed over case files reviewed in the period. */
+import { detach } from "../data/normalize.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
 import { absorbUnits, append, type Aggregator } from "./aggregate.js";
@@ -38,8 +39,8 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     if (score >= p.reviewExcellent && !veto) a.excellent++;
     const problems = (v.problems as string | null) ?? null;
     const rec = {
-      id: v.case_id as string,
-      detail: `${formatDayZh(day)}评查，得分 ${score}${veto ? `，否决项：${veto}` : ""}${problems ? `；问题：${problems}` : ""}`,
+      id: detach(v.case_id as string),
+      detail: detach(`${formatDayZh(day)}评查，得分 ${score}${veto ? `，否决项：${veto}` : ""}${problems ? `；问题：${problems}` : ""}`),
     };
     if (score < p.reviewPass || veto) a.failed.push(rec);
     else if (score < p.reviewExcellent) a.low.push(rec);

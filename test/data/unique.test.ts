@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { UniqueValues } from "../../src/data/unique.js";
+
+describe("UniqueValues", () => {
+  it("gives the first line of a value seen before, across growth", () => {
+    const u = new UniqueValues(1);
+    for (let i = 0; i < 5000; i++) expect(u.firstLine(`QX-SCJG-2024-${i}`, i + 2)).toBeUndefined();
+    expect(u.size).toBe(5000);
+    for (let i = 0; i < 5000; i += 7) expect(u.firstLine(`QX-SCJG-2024-${i}`, 99999)).toBe(i + 2);
+    expect(u.firstLine("案件〔2024〕1号", 3)).toBeUndefined();
+    expect(u.firstLine("案件〔2024〕1号", 4)).toBe(3);
+    expect(u.size).toBe(5001);
+    expect(u.allHashes().length).toBe(5001);
+  });
+  it("never takes two values with the same hash for a duplicate", () => {
+    const u = new UniqueValues(1, () => 42);
+    expect(u.firstLine("a", 2)).toBeUndefined();
+    expect(u.firstLine("b", 3)).toBeUndefined();
+    expect(u.firstLine("ab", 4)).toBeUndefined();
+    for (let i = 0; i < 1000; i++) u.firstLine(`x${i}`, 10 + i);
+    expect(u.firstLine("a", 5)).toBe(2);
+    expect(u.firstLine("b", 6)).toBe(3);
+    expect(u.firstLine("x999", 7)).toBe(1009);
+    expect(u.size).toBe(1003);
+  });
+});

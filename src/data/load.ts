@@ -16,11 +16,11 @@ import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
 import { DECODE_SLICE, decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
 import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
-import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, type SourceCell } from "./normalize.js";
+import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
 import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
 import { openSheetStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
-import { readStreamed } from "./streamed.js";
+import { readStreamed, startLanes, type Lane } from "./streamed.js";
 import { UniqueValues } from "./unique.js";
 import type { SinkEntry } from "../indicators/aggregate.js";
 
@@ -45,8 +45,8 @@ interface ParsedRow {
   line: number;
   /** values of the cells that were read without error */
   values: Record<string, CellValue>;
-  /** the cells of typed columns as found, by column key (for messages and late parsing) */
-  cells: Record<string, SourceCell>;
+  /** the row's cells as found, by source column position (for messages and late parsing) */
+  cells: readonly SourceCell[];
   /** rejected (for a cell or a check) */
   bad: boolean;
 }
@@ -111,6 +111,8 @@ interface Work {
   sunk: number;
   /** per unique column: value → first line */
   seen: Map<string, UniqueValues>;
+  /** rows not kept: one row and one values object reused for every row (the sink reads them at once) */
+  scratch: { parsed: ParsedRow; row: Row } | null;
   /** reading a part of a file (ReadMode.range) found what only a whole-file read can report
    * (a CSV syntax error, bytes not in the encoding expected): the part's result is not used */
   partProblem: string | null;
@@ -135,6 +137,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     rejectedRows: 0,
     sunk: 0,
     seen: new Map(),
+    scratch: null,
     partProblem: null,
     retryExceljs: false,
   };
@@ -159,7 +162,8 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
 /** Reject a row for a check on one of its columns (value as found in the file). */
 function rejectCell(w: Work, row: ParsedRow, key: string, reason: string): void {
   const col = w.byKey.get(key) ?? null;
-  reject(w, row, row.line, col, cellText(row.cells[key] ?? null), reason);
+  // only typed columns' cells are shown (as before: an extra column's cell is not)
+  reject(w, row, row.line, col, col?.spec ? cellText(row.cells[col.index] ?? null) : null, reason);
 }
 
 const accepted = (w: Work): ParsedRow[] => w.parsed.filter((r) => !r.bad);
@@ -243,18 +247,14 @@ interface SourceRow {
   line: number;
   cells: SourceCell[];
 }
-type SourceItem = ({ type: "row" } & SourceRow) | { type: "error"; line: number; value: string | null; reason: string };
+type SourceItem =
+  | ({ type: "row" } & SourceRow)
+  | { type: "record"; line: number; fields: string[] }
+  | { type: "error"; line: number; value: string | null; reason: string };
 
-/** CSV records, a batch per chunk read (a promise per batch, not per row). */
-async function* csvRows(chunks: AsyncIterable<Buffer>, firstLine = 1): AsyncGenerator<SourceItem[]> {
-  for await (const batch of readCsvBatches(chunks, firstLine)) {
-    const out: SourceItem[] = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i]!;
-      out[i] = item.type === "record" ? { type: "row", line: item.line, cells: item.fields } : item;
-    }
-    yield out;
-  }
+/** CSV records, a batch per chunk read (a promise per batch, not per row; the CSV reader's items as they are). */
+function csvRows(chunks: AsyncIterable<Buffer>, firstLine = 1): AsyncGenerator<SourceItem[]> {
+  return readCsvBatches(chunks, firstLine);
 }
 
 async function* listRows(rows: SourceRow[]): AsyncGenerator<SourceItem[]> {
@@ -447,8 +447,9 @@ async function readRows(
     if (width < 0) {
       // the first non-blank row is the header
       if (item.type === "error") return fail(`表头行无法读取：${item.reason}`);
-      if (item.cells.every(isBlankCell)) continue;
-      const header = item.cells.map((c) => cellText(c) ?? "");
+      const cells = item.type === "row" ? item.cells : item.fields;
+      if (cells.every(isBlankCell)) continue;
+      const header = cells.map((c) => cellText(c) ?? "");
       while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
       const resolved = resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
       w.headers = resolved.headers;
@@ -463,8 +464,9 @@ async function readRows(
       reject(w, null, item.line, null, item.value, item.reason);
       continue;
     }
-    if (item.cells.every(isBlankCell)) continue;
-    readRow(w, item, width, specs, options, mode);
+    const cells = item.type === "row" ? item.cells : item.fields;
+    if (allBlank(cells)) continue;
+    readRow(w, item.line, cells, width, specs, options, mode);
     if (mode.progress && (++rowsRead & 0x3fff) === 0) {
       const now = Date.now();
       if (now - lastReport > 200) {
@@ -480,8 +482,14 @@ async function readRows(
   return w;
 }
 
-function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): void {
-  const { line, cells } = row;
+/** Every cell blank (a plain non-blank first cell, the common case, answers at once). */
+function allBlank(cells: readonly SourceCell[]): boolean {
+  const c = cells[0];
+  if (typeof c === "string" && c.length > 0 && cleanText(c) !== "") return false;
+  return cells.every(isBlankCell);
+}
+
+function readRow(w: Work, line: number, cells: readonly SourceCell[], width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): void {
   let beyond = -1;
   for (let i = width; i < cells.length; i++) {
     if (!isBlankCell(cells[i]!)) {
@@ -498,13 +506,28 @@ function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnS
     reject(w, null, line, null, cellText(cells[beyond]!), `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`);
     return;
   }
-  const parsed: ParsedRow = { line, values: {}, cells: {}, bad: false };
-  for (const col of w.columns) {
+  let parsed: ParsedRow;
+  if (mode.keep) parsed = { line, values: {}, cells, bad: false };
+  else {
+    // not kept: the same row and values object for every row (a value that failed is set undefined)
+    if (!w.scratch) {
+      const values: Record<string, CellValue> = {};
+      w.scratch = { parsed: { line, values, cells, bad: false }, row: { line, values } };
+    }
+    parsed = w.scratch.parsed;
+    parsed.line = line;
+    parsed.cells = cells;
+    parsed.bad = false;
+  }
+  const values = parsed.values;
+  const columns = w.columns;
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]!;
     const cell = cells[col.index] ?? null;
     if (!col.spec) {
       const text = cellText(cell);
       // an extra column's key is header text from the file: define it, so "__proto__" stays a plain key
-      Object.defineProperty(parsed.values, col.key, {
+      Object.defineProperty(values, col.key, {
         value: text === null || cleanText(text) === "" ? null : cleanText(text),
         enumerable: true,
         writable: true,
@@ -512,26 +535,41 @@ function readRow(w: Work, row: SourceRow, width: number, specs: readonly ColumnS
       });
       continue;
     }
-    parsed.cells[col.key] = cell;
-    const r = normalizeCell(col.spec, cell, col.source, { date1904: w.date1904 });
-    if (!r.ok) {
-      reject(w, parsed, line, col, cellText(cell), r.reason);
-      continue;
+    let value = plainCellValue(col.spec, cell);
+    if (value === undefined) {
+      const r = normalizeCell(col.spec, cell, col.source, w.date1904 ? DATE1904 : DATE1900);
+      if (!r.ok) {
+        values[col.key] = undefined as unknown as CellValue;
+        reject(w, parsed, line, col, cellText(cell), r.reason);
+        continue;
+      }
+      value = r.value;
     }
-    let value = r.value;
     if (Array.isArray(value) && DOC_NO_LISTS[w.dataset]?.includes(col.key)) value = value.map(normalizeDocNo).filter((s) => s !== "");
-    parsed.values[col.key] = value;
+    values[col.key] = value;
   }
   // columns the file does not have are present as blank, so every record has every key
   for (const spec of specs) {
-    if (!w.byKey.has(spec.key)) parsed.values[spec.key] = spec.kind === "idList" ? [] : null;
+    if (!w.byKey.has(spec.key)) values[spec.key] = spec.kind === "idList" ? [] : null;
   }
   checkRow(w, parsed, options, mode.known);
   if (parsed.bad) return;
-  if (mode.keep) w.parsed.push(parsed);
-  else w.sunk++;
-  mode.sink?.({ line: parsed.line, values: parsed.values });
+  if (mode.keep) {
+    // a kept row's failed cells were never set (undefined only in reused values)
+    w.parsed.push(parsed);
+    mode.sink?.({ line, values });
+    return;
+  }
+  w.sunk++;
+  if (mode.sink) {
+    const row = w.scratch!.row;
+    row.line = line;
+    mode.sink(row);
+  }
 }
+
+const DATE1900 = { date1904: false };
+const DATE1904 = { date1904: true };
 
 // ---------------------------------------------------------------- checks of a row, as it is read
 
@@ -548,7 +586,7 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
     let first = w.seen.get(col.key);
     if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
     const seen = first.firstLine(String(v), row.line);
-    if (seen !== undefined) rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.key] ?? null) ?? "")} 与第 ${seen} 行重复`);
+    if (seen !== undefined) rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与第 ${seen} 行重复`);
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
@@ -587,7 +625,7 @@ function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
         rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`);
         break;
       }
-      const r = normalizeCell({ kind, required: true }, row.cells.value ?? null, valueCol.source, { date1904: w.date1904 });
+      const r = normalizeCell({ kind, required: true }, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
       if (r.ok) row.values.value = r.value;
       else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`);
       break;
@@ -741,45 +779,54 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     return w;
   };
 
-  // Passes in order, so that every cross-file check runs while a file streams: units, then
-  // the datasets that refer to units only (officers, documents …), then the large ones.
-  for (const id of KEPT_DATASETS) {
-    const f = byOne(id);
-    if (f === null) continue;
-    if ("dataset" in f) {
-      loads.set(id, f);
-      continue;
+  // the large files' worker threads start now, loading their modules while the small files are read
+  const bigFiles = STREAMED_DATASETS.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { file: string } } => x.f !== null && !("dataset" in x.f));
+  const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ file: x.f.file })), options.stream ?? null);
+  try {
+    // Passes in order, so that every cross-file check runs while a file streams: units, then
+    // the datasets that refer to units only (officers, documents …), then the large ones.
+    for (const id of KEPT_DATASETS) {
+      const f = byOne(id);
+      if (f === null) continue;
+      if ("dataset" in f) {
+        loads.set(id, f);
+        continue;
+      }
+      const load = finish(await readHere(id, f.file, { keep: true }));
+      loads.set(id, load);
+      if (load.error) continue;
+      if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）` };
+      if (id === "officers") known.officers = { ids: new Set(load.records.map((r) => r.values.officer_id as string)), where: `行政执法人员表（${load.file}）` };
     }
-    const load = finish(await readHere(id, f.file, { keep: true }));
-    loads.set(id, load);
-    if (load.error) continue;
-    if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）` };
-    if (id === "officers") known.officers = { ids: new Set(load.records.map((r) => r.values.officer_id as string)), where: `行政执法人员表（${load.file}）` };
-  }
-  // training is checked against officers only when both files can be used
-  const training = byOne("training");
-  if (!training || "dataset" in training) delete known.officers;
+    // training is checked against officers only when both files can be used
+    const training = byOne("training");
+    if (!training || "dataset" in training) delete known.officers;
 
-  const big: { id: DatasetId; file: string }[] = [];
-  for (const id of STREAMED_DATASETS) {
-    const f = byOne(id);
-    if (f === null) continue;
-    if ("dataset" in f) loads.set(id, f);
-    else big.push({ id, file: f.file });
-  }
-  const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles };
-  const results = await readStreamed(big, {
-    dir,
-    mapping,
-    options,
-    known,
-    before,
-    stream: options.stream ?? null,
-    readHere,
-  });
-  for (const r of results) {
-    loads.set(r.load.dataset, r.load);
-    if (r.entries) aggregated[r.load.dataset] = r.entries;
+    const big: { id: DatasetId; file: string }[] = [];
+    for (const id of STREAMED_DATASETS) {
+      const f = byOne(id);
+      if (f === null) continue;
+      if ("dataset" in f) loads.set(id, f);
+      else big.push({ id, file: f.file });
+    }
+    const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles };
+    const results = await readStreamed(big, {
+      dir,
+      mapping,
+      options,
+      known,
+      before,
+      stream: options.stream ?? null,
+      readHere,
+      lanes,
+    });
+    for (const r of results) {
+      loads.set(r.load.dataset, r.load);
+      if (r.entries) aggregated[r.load.dataset] = r.entries;
+    }
+  } finally {
+    // (readStreamed ends the workers it took; these only when it was not reached)
+    await Promise.all(lanes.map((l) => l.close()));
   }
 
   const datasets: LoadedData["datasets"] = {};

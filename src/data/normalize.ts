@@ -263,8 +263,8 @@ export type CellSpec = Pick<ColumnSpec, "kind" | "required" | "oneOf" | "min" | 
  */
 export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, opts: { date1904?: boolean } = {}): Normalized<CellValue> {
   const shown = cellText(cell);
-  const blank = isBlankCell(cell);
-  if (blank) {
+  // blank as isBlankCell decides it (without a second cellText)
+  if (shown === null || cleanText(shown) === "") {
     if (spec.required) return fail(`「${label}」为必填项，不能为空`);
     return ok(spec.kind === "idList" ? [] : null);
   }
@@ -277,11 +277,43 @@ export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, o
   return fail(`「${label}」为「${shown}」：${r.reason}`);
 }
 
+/**
+ * The value normalizeCell gives a plain, filled text cell (a plain ISO date, plain number in
+ * range, a 是/否 word, trimmed text in its list), found without a result object; undefined when
+ * normalizeCell must decide (anything else, errors included).
+ */
+export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | undefined {
+  if (typeof cell !== "string" || cell.length === 0) return undefined;
+  switch (spec.kind) {
+    case "date": {
+      if (cell.length !== 10 || cell.charCodeAt(4) !== 0x2d || cell.charCodeAt(7) !== 0x2d) return undefined;
+      const y = digits(cell, 0, 4);
+      const mo = digits(cell, 5, 7);
+      const d = digits(cell, 8, 10);
+      return y >= 0 && mo >= 0 && d >= 0 && isValidDate(y, mo, d) ? dayFromCivil(y, mo, d) : undefined;
+    }
+    case "number": {
+      if (!PLAIN_NUMBER.test(cell)) return undefined;
+      const v = Number(cell);
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return undefined;
+      return v;
+    }
+    case "boolean":
+      return TRUE_WORDS.has(cell) ? true : FALSE_WORDS.has(cell) ? false : undefined;
+    case "text": {
+      const s = cleanText(cell);
+      if (s === "" || (spec.oneOf && !spec.oneOf.includes(s))) return undefined;
+      return s;
+    }
+    default:
+      return undefined;
+  }
+}
+
 function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<CellValue> {
   if (typeof cell === "object" && !(cell instanceof Date)) {
     return fail(cell.reason ?? `单元格是错误值 ${cell.error}，请在 Excel 中改正公式或填入数值`);
   }
-  const range = { min: spec.min, max: spec.max };
   switch (spec.kind) {
     case "date":
       if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail("不是有效日期") : ok(dayFromDate(cell));
@@ -289,10 +321,10 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
       if (typeof cell === "boolean") return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
       return parseDate(cell);
     case "number":
-      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, range) : fail("不是数字");
+      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail("不是数字");
       if (cell instanceof Date) return fail("是日期，不是数字");
       if (typeof cell === "boolean") return fail("是是/否值，不是数字");
-      return parseNumber(cell, range);
+      return parseNumber(cell, { min: spec.min, max: spec.max });
     case "boolean":
       if (typeof cell === "boolean") return ok(cell);
       if (cell instanceof Date) return fail("是日期，不是是/否值");

@@ -352,12 +352,13 @@ function workerUrl(): URL {
 type FromWorker = { id: number } & ({ type: "progress"; bytes: number; rows: number } | { type: "done"; result: PartResult } | { type: "error"; message: string; stack?: string });
 
 /** One worker thread, given the shared job once, then jobs one at a time. */
-class Lane {
+export class Lane {
   private worker: Worker;
   private pending = new Map<number, { resolve: (r: PartResult) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
   private next = 0;
   private failed: Error | null = null;
-  constructor(data: WorkerData) {
+  /** `data` null: started early, given its data later (init), before any job */
+  constructor(data: WorkerData | null) {
     this.worker = new Worker(workerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     this.worker.on("message", (m: FromWorker) => {
       const p = this.pending.get(m.id);
@@ -380,6 +381,9 @@ class Lane {
     };
     this.worker.on("error", fail);
     this.worker.on("exit", (code) => fail(new Error(`读取数据文件的工作线程意外退出（代码 ${code}）`)));
+  }
+  init(data: WorkerData): void {
+    if (!this.failed && !this.closed) this.worker.postMessage({ type: "shared", data });
   }
   run(job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> {
     if (this.failed) return Promise.reject(this.failed);
@@ -406,6 +410,32 @@ export interface StreamedContext {
   before: LoadedData;
   stream: StreamOptions | null;
   readHere: (id: DatasetId, file: string, mode: Omit<ReadMode, "known" | "progress">) => ReturnType<typeof readDataset>;
+  /** workers started before the earlier datasets were read (startLanes), not yet given their data */
+  lanes?: Lane[];
+}
+
+async function fileSizes(dir: string, files: { file: string }[]): Promise<number[]> {
+  return Promise.all(files.map(async (f) => (await stat(join(dir, f.file)).catch(() => ({ size: 0 }))).size));
+}
+
+/** Whether the large files go to worker threads, and at most how many. */
+function poolSize(files: { file: string }[], sizes: number[], stream: StreamOptions): number {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const maxWorkers = stream.workers ?? availableParallelism();
+  const threaded = maxWorkers > 0 && (stream.workers !== undefined ? stream.workers > 0 : total >= WORKER_MIN_BYTES);
+  if (!threaded) return 0;
+  // jobs at most: every CSV file large enough to split in its most parts
+  let jobs = 0;
+  files.forEach((f, i) => (jobs += f.file.toLowerCase().endsWith(".csv") && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? Math.max(2, Math.min(8, Math.ceil(sizes[i]! / PART_BYTES))) : 1));
+  return Math.min(maxWorkers, jobs);
+}
+
+/** Start the worker threads readStreamed will use before the earlier datasets are read (a
+ * worker takes a while to load its modules); they get their data when it is known. */
+export async function startLanes(dir: string, files: { file: string }[], stream: StreamOptions | null): Promise<Lane[]> {
+  if (!stream || files.length === 0) return [];
+  const n = poolSize(files, await fileSizes(dir, files), stream);
+  return Array.from({ length: n }, () => new Lane(null));
 }
 
 /** Read the large datasets: in order, kept, without `stream`; aggregated, in parallel when large, with it. */
@@ -416,10 +446,11 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
     return out;
   }
   const shared: SharedJob = { dir: c.dir, mapping: c.mapping, options: c.options, known: c.known, before: c.before };
-  const sizes = await Promise.all(files.map(async (f) => (await stat(join(c.dir, f.file)).catch(() => ({ size: 0 }))).size));
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const sizes = await fileSizes(c.dir, files);
   const maxWorkers = c.stream.workers ?? availableParallelism();
-  const threaded = maxWorkers > 0 && (c.stream.workers !== undefined ? c.stream.workers > 0 : total >= WORKER_MIN_BYTES);
+  const threaded = poolSize(files, sizes, c.stream) > 0;
+  const early = c.lanes ?? [];
+  if (!threaded) await Promise.all(early.map((l) => l.close()));
   const bars = files.map((f, i) => c.stream!.progress?.file(f.file, sizes[i]!) ?? null);
   const results: StreamedResult[] = new Array(files.length);
 
@@ -451,7 +482,14 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
   const doneBytes = files.map(() => [] as number[]);
   const left = files.map((_, i) => partsOf[i] ?? 1);
   const data = toWorkerData(shared);
-  const lanes = Array.from({ length: Math.min(maxWorkers, jobs.length) }, () => new Lane(data));
+  const wanted = Math.min(maxWorkers, jobs.length);
+  await Promise.all(early.slice(wanted).map((l) => l.close()));
+  const lanes = Array.from({ length: wanted }, (_, k) => {
+    const l = early[k];
+    if (!l) return new Lane(data);
+    l.init(data);
+    return l;
+  });
   try {
     let next = 0;
     const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {

@@ -7,6 +7,7 @@ import {
   foldWidth,
   normalizeCell,
   normalizeDocNo,
+  plainCellValue,
   parseBoolean,
   parseDate,
   parseDocNo,
@@ -243,5 +244,34 @@ describe("normalizeCell", () => {
     expect(cellText(true)).toBe("TRUE");
     expect(cellText(12.5)).toBe("12.5");
     expect(cellText(new Date(Date.UTC(2024, 5, 30)))).toBe("2024-06-30");
+  });
+});
+
+describe("plainCellValue (the loader's fast path)", () => {
+  it("gives normalizeCell's value whenever it gives one, else undefined", () => {
+    const specs = [
+      { kind: "date", required: true },
+      { kind: "date", required: false },
+      { kind: "number", required: false },
+      { kind: "number", required: true, min: 0, max: 100 },
+      { kind: "boolean", required: false },
+      { kind: "text", required: true },
+      { kind: "text", required: false, oneOf: ["有效", "失效"] },
+      { kind: "idList", required: false },
+      { kind: "docNo", required: false },
+    ] as const;
+    const cells = ["2024-06-30", "2024-02-30", "2024-6-30", "２０２４-06-30", " 2024-06-30", "60", "60.5", "101", "-3", "1,200", "95%", "0", "1",
+      "是", "否", "Y", "yes", "TRUE", "x", "有效", "失效 ", "\u3000有效", "其他", "", " ", "\u200b", "P1；P2", "清新府办［2015］18 号", "abc"];
+    for (const spec of specs) {
+      for (const cell of [...cells, null, 3, true]) {
+        const fast = plainCellValue(spec, cell);
+        if (fast === undefined) continue;
+        const r = normalizeCell(spec, cell, "列");
+        expect(r, `${spec.kind} ${JSON.stringify(cell)}`).toEqual({ ok: true, value: fast });
+      }
+    }
+    expect(plainCellValue({ kind: "date", required: true }, "2024-06-30")).toBe(parseIsoDay("2024-06-30"));
+    expect(plainCellValue({ kind: "number", required: true, min: 0, max: 100 }, "101")).toBeUndefined();
+    expect(plainCellValue({ kind: "text", required: false, oneOf: ["有效"] }, "其他")).toBeUndefined();
   });
 });

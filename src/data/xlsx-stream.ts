@@ -289,25 +289,32 @@ const xmlDecodeAgain = (s: string): string =>
     ? s.replace(/&([a-z]*);/g, (c) => ({ "&lt;": "<", "&gt;": ">", "&amp;": "&", "&apos;": "'", "&quot;": '"' })[c] ?? c)
     : s;
 
-async function scanEntry(path: string, e: Entry, h: XmlHandler, onBytes?: (n: number) => void, each?: () => void): Promise<void> {
+/** A zip part's text as it inflates: UTF-8 decoded across chunk boundaries, the BOM dropped, the decoder's tail last. */
+async function* entryText(path: string, e: Entry, onBytes?: (n: number) => void): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  const scanner = new XmlScanner(h);
   let first = true;
-  for await (const chunk of entryChunks(path, e, onBytes)) {
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new XlsxRefused("not UTF-8");
+  try {
+    for await (const chunk of entryChunks(path, e, onBytes)) {
+      let text = decoder.decode(chunk, { stream: true });
+      if (first) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      yield text;
     }
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
+    yield decoder.decode();
+  } catch (err) {
+    if (err instanceof TypeError) throw new XlsxRefused("not UTF-8");
+    throw err;
+  }
+}
+
+async function scanEntry(path: string, e: Entry, h: XmlHandler, onBytes?: (n: number) => void, each?: () => void): Promise<void> {
+  const scanner = new XmlScanner(h);
+  for await (const text of entryText(path, e, onBytes)) {
     scanner.feed(text);
     each?.();
   }
-  scanner.feed(decoder.decode());
   scanner.end();
 }
 
@@ -756,25 +763,12 @@ async function* sheetRows(
     },
   };
 
-  const decoder = new TextDecoder("utf-8", { fatal: true });
   const scanner = new XmlScanner(handler);
-  let first = true;
   try {
-    for await (const chunk of entryChunks(path, entry, onBytes)) {
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new XlsxRefused("not UTF-8");
-      }
-      if (first) {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
+    for await (const text of entryText(path, entry, onBytes)) {
       scanner.feed(text);
       while (ready.length > 0) yield ready.shift()!;
     }
-    scanner.feed(decoder.decode());
     scanner.end();
   } catch (err) {
     if (err instanceof XlsxTooLarge) throw err;

@@ -23,12 +23,25 @@ export interface Aggregator {
 /** Per-unit accumulators as [unitId, accumulator] pairs (a Map's state). */
 export type UnitStates<T> = [string, T][];
 
-/** Merge per-unit accumulator states into `acc` with `merge(into, from)`. */
-export function absorbUnits<T>(acc: Map<string, T>, state: unknown, merge: (into: T, from: T) => void): void {
-  for (const [unitId, from] of state as UnitStates<T>) {
-    const into = acc.get(unitId);
-    if (into) merge(into, from);
-  }
+/** An aggregator over per-unit accumulators: its state is the [unitId, accumulator] pairs, and
+ * a part read elsewhere is merged unit by unit with `merge(into, from)`. */
+export function unitAggregator<T>(
+  acc: Map<string, T>,
+  add: (row: Row) => void,
+  finish: (sink: IndicatorSink) => void,
+  merge: (into: T, from: T) => void,
+): Aggregator {
+  return {
+    add,
+    finish,
+    state: (): UnitStates<T> => [...acc],
+    absorb(state) {
+      for (const [unitId, from] of state as UnitStates<T>) {
+        const into = acc.get(unitId);
+        if (into) merge(into, from);
+      }
+    },
+  };
 }
 
 /** Append `from` to `into` (without spreading a large array onto the stack). */

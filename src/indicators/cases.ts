@@ -4,7 +4,7 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import { absorbUnits, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { unitAggregator, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
@@ -67,26 +67,20 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     pubLate: compact(),
     invalidBasis: [] as EvidenceRecord[],
   }));
-  return {
-    add,
-    finish,
-    state: () => [...acc],
-    absorb: (state) =>
-      absorbUnits(acc, state, (a, b) => {
-        a.total += b.total;
-        a.penalty += b.penalty;
-        a.online += b.online;
-        a.major += b.major;
-        a.reviewed += b.reviewed;
-        a.pubDue += b.pubDue;
-        a.pubOk += b.pubOk;
-        appendCompact(a.offline, b.offline);
-        append(a.uncertified, b.uncertified);
-        appendCompact(a.unreviewed, b.unreviewed);
-        appendCompact(a.pubLate, b.pubLate);
-        append(a.invalidBasis, b.invalidBasis);
-      }),
-  };
+  return unitAggregator(acc, add, finish, (a, b) => {
+    a.total += b.total;
+    a.penalty += b.penalty;
+    a.online += b.online;
+    a.major += b.major;
+    a.reviewed += b.reviewed;
+    a.pubDue += b.pubDue;
+    a.pubOk += b.pubOk;
+    appendCompact(a.offline, b.offline);
+    append(a.uncertified, b.uncertified);
+    appendCompact(a.unreviewed, b.unreviewed);
+    appendCompact(a.pubLate, b.pubLate);
+    append(a.invalidBasis, b.invalidBasis);
+  });
   function add(r: Row): void {
     const v = r.values;
     const decided = v.decided as number;

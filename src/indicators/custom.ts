@@ -7,7 +7,7 @@ import { detach } from "../data/normalize.js";
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
-import { absorbUnits, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { unitAggregator, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
@@ -23,22 +23,16 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const unitOf = (r: Row): string | undefined =>
     def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, num: 0, sum: 0, values: 0, min: null as number | null, max: null as number | null, distinct: new Set<string>(), records: [] as EvidenceRecord[] }));
-  return {
-    add,
-    finish,
-    state: () => [...acc],
-    absorb: (state) =>
-      absorbUnits(acc, state, (a, b) => {
-        a.n += b.n;
-        a.num += b.num;
-        a.sum += b.sum;
-        a.values += b.values;
-        if (b.min !== null && (a.min === null || b.min < a.min)) a.min = b.min;
-        if (b.max !== null && (a.max === null || b.max > a.max)) a.max = b.max;
-        for (const d of b.distinct) a.distinct.add(d);
-        append(a.records, b.records);
-      }),
-  };
+  return unitAggregator(acc, add, finish, (a, b) => {
+    a.n += b.n;
+    a.num += b.num;
+    a.sum += b.sum;
+    a.values += b.values;
+    if (b.min !== null && (a.min === null || b.min < a.min)) a.min = b.min;
+    if (b.max !== null && (a.max === null || b.max > a.max)) a.max = b.max;
+    for (const d of b.distinct) a.distinct.add(d);
+    append(a.records, b.records);
+  });
   function add(r: Row): void {
     if (def.inPeriod) {
       const d = r.values[def.inPeriod];

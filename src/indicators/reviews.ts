@@ -2,7 +2,7 @@
 import { detach } from "../data/normalize.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
-import { absorbUnits, append, type Aggregator } from "./aggregate.js";
+import { unitAggregator, append, type Aggregator } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
 import type { Row } from "../data/types.js";
@@ -13,19 +13,13 @@ const SCALE = 10_000; // scores summed as integers so the mean does not depend o
 export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0, failed: [] as EvidenceRecord[], low: [] as EvidenceRecord[] }));
-  return {
-    add,
-    finish,
-    state: () => [...acc],
-    absorb: (state) =>
-      absorbUnits(acc, state, (a, b) => {
-        a.n += b.n;
-        a.sum += b.sum;
-        a.excellent += b.excellent;
-        append(a.failed, b.failed);
-        append(a.low, b.low);
-      }),
-  };
+  return unitAggregator(acc, add, finish, (a, b) => {
+    a.n += b.n;
+    a.sum += b.sum;
+    a.excellent += b.excellent;
+    append(a.failed, b.failed);
+    append(a.low, b.low);
+  });
   function add(r: Row): void {
     const v = r.values;
     const day = v.date as number;

@@ -39,6 +39,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     required: ["units", ...rubric.datasets.filter((d) => d !== "units")],
     extraColumns,
     taskIds: new Set(rubric.tasks.map((t) => t.id)),
+    activityTypes: new Set(rubric.activityTypes.map((t) => t.id)),
     recurringTaskIds: new Set(rubric.tasks.filter((t) => t.recurring).map((t) => t.id)),
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
     ...(mapping ? { mapping } : {}),

@@ -44,6 +44,7 @@ export const DATASET_IDS = [
   "milestones",
   "documents",
   "indicators",
+  "activities",
 ] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
@@ -101,7 +102,8 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("online", "是否线上办理", "boolean", true),
       c("handlers", "承办人", "idList", true),
       c("opened", "立案日期", "date", false),
-      c("decided", "决定日期", "date", true),
+      // blank = not yet decided (an open case, 未结案); the column itself must be there
+      c("decided", "决定日期", "date", false, { mustHaveHeader: true }),
       c("major", "是否重大案件", "boolean", false),
       c("legal_review_date", "法制审核日期", "date", false),
       c("published", "公示日期", "date", false),
@@ -152,10 +154,22 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("evidence", "佐证材料", "text", false),
     ],
   },
+  activities: {
+    id: "activities",
+    title: "工作开展情况",
+    columns: [
+      c("unit_id", "单位编码", "text", true),
+      c("type", "活动类型", "text", true),
+      c("date", "日期", "date", true),
+      c("topic", "主题", "text", false),
+      c("participants", "参加人数", "number", false, { min: 0 }),
+      c("evidence", "佐证材料", "text", false),
+    ],
+  },
 };
 
 /** Datasets whose rows name a unit directly (training reaches its unit through officers). */
-export const UNIT_KEYED: readonly DatasetId[] = ["officers", "cases", "case_reviews", "milestones", "indicators"];
+export const UNIT_KEYED: readonly DatasetId[] = ["officers", "cases", "case_reviews", "milestones", "indicators", "activities"];
 
 export function columnSpec(dataset: DatasetId, key: string): ColumnSpec | undefined {
   return CONTRACT[dataset].columns.find((col) => col.key === key);

@@ -615,6 +615,13 @@ function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
       }
       break;
     }
+    case "activities": {
+      if (options.activityTypes) {
+        const t = row.values.type as string;
+        if (!options.activityTypes.has(t)) rejectCell(w, row, "type", `${w.byKey.get("type")!.source} ${t} 不是评分细则中定义的活动类型`);
+      }
+      break;
+    }
     case "indicators": {
       if (!options.reported) break;
       const idCol = w.byKey.get("indicator")!;
@@ -838,7 +845,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
 }
 
 /** Read in the first passes and kept as records (small: units, officers, documents …). */
-const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators"];
+const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities"];
 /** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
 export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
 

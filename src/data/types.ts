@@ -64,6 +64,8 @@ export interface LoadOptions {
   extraColumns?: Partial<Record<DatasetId, ColumnSpec[]>>;
   /** task ids the rubric defines; milestone rows naming others are rejected */
   taskIds?: ReadonlySet<string>;
+  /** activity types the rubric defines: an activities row of another type is rejected */
+  activityTypes?: ReadonlySet<string>;
   /** recurring tasks (每年…前): every milestones row is kept, one per occurrence, not only the earliest */
   recurringTaskIds?: ReadonlySet<string>;
   /** self-reported indicators the rubric defines, with the kind of their value */

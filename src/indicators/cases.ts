@@ -1,6 +1,8 @@
 /**
  * Case indicators: cases.total, onlineRate, uncertifiedHandling, legalReviewRate,
- * publicityTimelyRate, invalidBasis — all over cases decided in the assessment period.
+ * publicityTimelyRate, invalidBasis — all over cases decided in the assessment period (an open
+ * case, 未结案, has no 决定日期 and counts in none of them) — and cases.closingRate: the share
+ * of cases opened (立案日期) in the period that were decided by the as-of day.
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
@@ -66,6 +68,10 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     /** a: decided, b: published */
     pubLate: compact(),
     invalidBasis: [] as EvidenceRecord[],
+    opened: 0,
+    closed: 0,
+    /** a: opened, b: decided (NaN: open) */
+    notClosed: compact(),
   }));
   return unitAggregator(acc, add, finish, (a, b) => {
     a.total += b.total;
@@ -75,6 +81,9 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     a.reviewed += b.reviewed;
     a.pubDue += b.pubDue;
     a.pubOk += b.pubOk;
+    a.opened += b.opened;
+    a.closed += b.closed;
+    appendCompact(a.notClosed, b.notClosed);
     appendCompact(a.offline, b.offline);
     append(a.uncertified, b.uncertified);
     appendCompact(a.unreviewed, b.unreviewed);
@@ -83,7 +92,23 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
   });
   function add(r: Row): void {
     const v = r.values;
-    const decided = v.decided as number;
+    const decidedOrNull = (v.decided ?? null) as number | null;
+    const opened = (v.opened ?? null) as number | null;
+    if (opened !== null && opened >= ctx.start && opened <= ctx.end) {
+      const u = acc.get(v.unit_id as string);
+      if (u) {
+        u.opened++;
+        if (decidedOrNull !== null && decidedOrNull <= ctx.asOf) u.closed++;
+        else {
+          u.notClosed.ids.push(detach(v.case_id as string));
+          u.notClosed.a.push(opened);
+          u.notClosed.b.push(decidedOrNull ?? NaN);
+        }
+      }
+    }
+    // an open case (no 决定日期) counts only in the closing rate
+    if (decidedOrNull === null) return;
+    const decided = decidedOrNull;
     if (decided < ctx.start || decided > ctx.end) return;
     const a = acc.get(v.unit_id as string);
     if (!a) return;
@@ -172,8 +197,12 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
         : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`,
     );
-    for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis]) list.sort(byId);
+    const notClosed = records(a.notClosed, (o, d) =>
+      Number.isNaN(d) ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案` : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`,
+    );
+    for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis, notClosed]) list.sort(byId);
     sink.set(unitId, "cases.total", a.total);
+    sink.set(unitId, "cases.closingRate", rate(a.closed, a.opened), { num: a.closed, den: a.opened, records: notClosed });
     sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: offline });
     if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
     sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: unreviewed });

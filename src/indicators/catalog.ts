@@ -14,6 +14,9 @@ export interface IndicatorMeta {
   /** measure word for counts: 人, 件, 份 … */
   unit?: string;
   needs: readonly DatasetId[];
+  /** a reported boolean's own wording when true / false ("已成立领导小组" / "未成立领导小组") */
+  yes?: string;
+  no?: string;
   /** optional columns the indicator cannot do without: a file lacking one makes it an error,
    * never a guess (no 公示日期 column does not mean nothing was published) */
   columns?: Partial<Record<DatasetId, readonly string[]>>;
@@ -43,6 +46,7 @@ export const STANDARD_INDICATORS: readonly IndicatorMeta[] = [
   m("training.compliantRate", "培训学时达标率", "rate", ["officers", "training"]),
   m("certification.rate", "执法人员持证率", "rate", ["officers"], undefined, { officers: CERT }),
   m("cases.total", "办结案件数", "count", ["cases"], "件"),
+  m("cases.closingRate", "案件结案率", "rate", ["cases"], undefined, { cases: ["opened"] }),
   m("cases.onlineRate", "行政处罚案件线上办理率", "rate", ["cases"]),
   m("cases.uncertifiedHandling", "承办人无有效执法证或持证承办人不足的案件", "count", ["cases", "officers"], "件", { officers: CERT }),
   m("cases.legalReviewRate", "重大执法决定法制审核率", "rate", ["cases"], undefined, { cases: ["legal_review_date"] }),

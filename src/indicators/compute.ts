@@ -17,6 +17,7 @@ import { casesAggregator } from "./cases.js";
 import { reviewsAggregator } from "./reviews.js";
 import { computeMilestones } from "./milestones.js";
 import { computeReported } from "./reported.js";
+import { computeActivities } from "./activities.js";
 import { customAggregator } from "./custom.js";
 import { replay, type Aggregator, type IndicatorSink } from "./aggregate.js";
 
@@ -56,7 +57,7 @@ export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string,
       const u = raw.get(unitId);
       if (!u) return;
       u.values[key] = value;
-      if (detail && (detail.num !== undefined || (detail.records && detail.records.length > 0))) u.details[key] = detail;
+      if (detail && (detail.num !== undefined || (detail.records && detail.records.length > 0) || detail.notReported || detail.note !== undefined)) u.details[key] = detail;
     },
   };
   const has = (d: DatasetId) => rubric.datasets.includes(d) && usable(ctx, d);
@@ -66,6 +67,7 @@ export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string,
   if (needed.has("certification.rate") && has("officers")) computeCertification(ctx, sink);
   if (rubric.tasks.length > 0 && has("milestones")) computeMilestones(ctx, sink);
   if (rubric.reported.length > 0 && has("indicators")) computeReported(ctx, sink);
+  if (rubric.activityTypes.length > 0 && has("activities")) computeActivities(ctx, sink);
   for (const ds of DATASET_IDS) {
     const streamed = data.aggregated?.[ds];
     if (streamed) {

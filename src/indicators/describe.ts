@@ -3,7 +3,7 @@ import type { Rubric } from "../rubric/schema.js";
 import { STANDARD_INDICATORS, STANDARD_BY_KEY, type IndicatorMeta } from "./catalog.js";
 
 /** Every indicator available under this rubric, in results order: the standard ones its
- * datasets allow, then milestones, self-reported values and the rubric's own. */
+ * datasets allow, then milestones, self-reported values, activities and the rubric's own. */
 export function availableIndicators(rubric: Rubric): IndicatorMeta[] {
   const ds = new Set(rubric.datasets);
   const out = STANDARD_INDICATORS.filter((m) => m.needs.every((d) => ds.has(d)));
@@ -16,7 +16,11 @@ export function availableIndicators(rubric: Rubric): IndicatorMeta[] {
       format: r.format ?? (r.type === "boolean" ? "boolean" : r.type === "date" ? "date" : "number"),
       needs: ["indicators"],
       ...(r.unit ? { unit: r.unit } : {}),
+      ...(r.yes ? { yes: r.yes } : {}),
+      ...(r.no ? { no: r.no } : {}),
     });
+  for (const a of rubric.activityTypes)
+    out.push({ key: `activity.${a.id}`, label: a.label, format: "count", unit: a.unit ?? "次", needs: ["activities"] });
   for (const c of rubric.indicators) {
     const needs = c.dataset === "training" ? (["officers", "training"] as const) : ([c.dataset] as const);
     out.push({ key: c.id, label: c.label, format: c.format, needs: [...needs], ...(c.unit ? { unit: c.unit } : {}) });

@@ -16,6 +16,10 @@ export interface IndicatorDetail {
   den?: number;
   /** the records that fall short (for deductions and rectification lists), in a stable order */
   records?: EvidenceRecord[];
+  /** a self-reported value the unit did not report: the value is what the rubric declares for it */
+  notReported?: true;
+  /** the 佐证材料 of a self-reported value */
+  note?: string;
 }
 
 /** An indicator's value: a number (rates are fractions in [0, 1]; dates are day numbers),

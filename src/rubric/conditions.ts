@@ -39,6 +39,40 @@ const OPS: Record<FactCondition["operator"], Op> = {
   greaterThanInclusive: (a, b) => num(a) && (a as number) >= (b as number),
 };
 
+/**
+ * A unit condition decided on the facts that are known (null = not known: not reported, no
+ * data), in three-valued logic: `any` holds when one known alternative holds, whatever the
+ * unknown ones; `all` fails when one known part fails; otherwise an unknown fact leaves the
+ * condition undecided (null), never passed. On known facts it agrees with json-rules-engine.
+ */
+export function decide(c: Condition, value: (fact: string) => unknown): boolean | null {
+  if (isFact(c)) {
+    const v = value(c.fact);
+    if (v === null || v === undefined) return null;
+    return OPS[c.operator](v, c.value);
+  }
+  if ("all" in c) {
+    let unknown = false;
+    for (const x of c.all) {
+      const r = decide(x, value);
+      if (r === false) return false;
+      if (r === null) unknown = true;
+    }
+    return unknown ? null : true;
+  }
+  if ("any" in c) {
+    let unknown = false;
+    for (const x of c.any) {
+      const r = decide(x, value);
+      if (r === true) return true;
+      if (r === null) unknown = true;
+    }
+    return unknown ? null : false;
+  }
+  const r = decide(c.not, value);
+  return r === null ? null : !r;
+}
+
 /** Compiles a row filter over column keys. Values compared with a date column may be written
  * as "2024-06-30" and are turned into day numbers once, here. */
 export function compileRowPredicate(c: Condition, kinds: ReadonlyMap<string, string>): (row: Record<string, CellValue>) => boolean {
@@ -107,17 +141,20 @@ export function describeCondition(
   c: Condition,
   label: (fact: string) => string,
   value: (fact: string, v: unknown) => string,
+  phrase?: (c: FactCondition) => string | undefined,
 ): string {
   if (isFact(c)) {
+    const own = phrase?.(c);
+    if (own !== undefined) return own;
     const v = Array.isArray(c.value) ? c.value.map((x) => value(c.fact, x)).join("、") : value(c.fact, c.value);
     return `${label(c.fact)}${OP_TEXT[c.operator]} ${v}`;
   }
-  if ("all" in c) return c.all.map((x) => wrap(x, label, value)).join("且");
-  if ("any" in c) return c.any.map((x) => wrap(x, label, value)).join("或");
-  return `并非（${describeCondition(c.not, label, value)}）`;
+  if ("all" in c) return c.all.map((x) => wrap(x, label, value, phrase)).join("且");
+  if ("any" in c) return c.any.map((x) => wrap(x, label, value, phrase)).join("或");
+  return `并非（${describeCondition(c.not, label, value, phrase)}）`;
 }
 
-function wrap(c: Condition, label: (f: string) => string, value: (f: string, v: unknown) => string): string {
-  const s = describeCondition(c, label, value);
+function wrap(c: Condition, label: (f: string) => string, value: (f: string, v: unknown) => string, phrase?: (c: FactCondition) => string | undefined): string {
+  const s = describeCondition(c, label, value, phrase);
   return isFact(c) || "not" in c ? s : `（${s}）`;
 }

@@ -32,6 +32,7 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
       err(path, `${who}引用的指标“${key}”需要数据集 ${missing.join("、")}，但细则的 datasets 未包含`);
     } else if (key.startsWith("milestone.")) err(path, `${who}引用了未定义的任务“${key.slice(10)}”（tasks 中没有该编号）`);
     else if (key.startsWith("indicator.")) err(path, `${who}引用了未定义的自报指标“${key.slice(10)}”（reported 中没有该编号）`);
+    else if (key.startsWith("activity.")) err(path, `${who}引用了未定义的活动类型“${key.slice(9)}”（activityTypes 中没有该编号）`);
     else err(path, `${who}引用了未知指标“${key}”`);
   };
   const checkCondition = (path: string, c: Condition, who: string) => factsOf(c).forEach((f) => checkFact(path, f, who));
@@ -74,6 +75,17 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
         err(`${path}.scoring.task`, `${who}按期限计分，但任务“${s.task}”没有完成日期（deadline 或 recurring）；长期推进的任务请用评审录入（manual）或自报指标的阈值（threshold）计分`);
       if (s.type === "manual" && !s.indicator.startsWith("indicator."))
         err(`${path}.scoring.indicator`, `${who}为评审录入项，其指标须为 indicator.<编号>（自报指标数据集中的评审得分）`);
+      if (s.type === "discretionary") {
+        const rep = s.indicator.startsWith("indicator.") ? rubric.reported.find((r) => `indicator.${r.id}` === s.indicator) : undefined;
+        if (!s.indicator.startsWith("indicator.")) err(`${path}.scoring.indicator`, `${who}为酌情扣分项，其指标须为 indicator.<编号>（评审在自报指标数据集中录入的扣分）`);
+        else if (rep && rep.type !== "number") err(`${path}.scoring.indicator`, `${who}为酌情扣分项，自报指标“${rep.id}”须为数值（number）`);
+        if (s.max !== undefined && s.max > item.max) err(`${path}.scoring.max`, `${who}酌情扣分上限 ${s.max} 分超过本项满分 ${item.max} 分`);
+        if (s.min > (s.max ?? item.max)) err(`${path}.scoring.min`, `${who}酌情扣分下限 ${s.min} 分高于上限 ${s.max ?? item.max} 分`);
+      }
+      if (s.type === "event" && s.fromTotal && s.points <= item.max)
+        warn(`${path}.scoring.fromTotal`, `${who}的扣分 ${s.points} 分不超过本项满分 ${item.max} 分，fromTotal 不起作用`);
+      if (s.type === "shortfall" && available.get(s.indicator)?.format === "rate")
+        warn(`${path}.scoring`, `${who}按少于目标次数扣分，但指标“${s.indicator}”是比率`);
       if (s.type === "rateSteps" && available.get(s.indicator) && available.get(s.indicator)!.format !== "rate")
         warn(`${path}.scoring`, `${who}按比率扣分，但指标“${s.indicator}”不是比率`);
       if (s.type === "perOccurrence" && available.get(s.indicator)?.format === "rate")
@@ -87,11 +99,22 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
     }
   }
   for (const [ti, t] of rubric.tasks.entries()) checkSource(`tasks[${ti}]（${t.id}）`, t.source.plan, `任务 ${t.id} `);
+  for (const [ri, r] of rubric.reported.entries()) {
+    const path = `reported[${ri}]（${r.id}）`;
+    if (r.ifNotReported === 0 && r.type !== "number") err(`${path}.ifNotReported`, `自报指标 ${r.id} 不是数值，未报送时不能视为 0`);
+    if (r.ifNotReported === false && r.type !== "boolean") err(`${path}.ifNotReported`, `自报指标 ${r.id} 不是是/否值，未报送时不能视为“否”（false）`);
+    if ((r.yes !== undefined || r.no !== undefined) && (r.type !== "boolean" || r.yes === undefined || r.no === undefined))
+      err(path, `自报指标 ${r.id}：yes 与 no（是/否的表述）须成对给出，且只用于是/否值（boolean）`);
+  }
+  dup("activityTypes", rubric.activityTypes.map((a) => a.id));
+  if (rubric.activityTypes.length > 0 && !rubric.datasets.includes("activities"))
+    err("activityTypes", "细则定义了活动类型（activityTypes），但 datasets 未包含 activities");
   for (const [vi, v] of rubric.vetoes.entries()) {
     checkSource(`vetoes[${vi}]（${v.id}）`, v.source.plan, `否决项 ${v.id} `);
     checkCondition(`vetoes[${vi}]（${v.id}）.when`, v.when, `否决项 ${v.id} `);
-    for (const [gi, g] of rubric.grades.entries())
-      if (!g.bands.some((b) => b.grade === v.capGrade))
+    if (v.capGrade !== undefined)
+      for (const [gi, g] of rubric.grades.entries())
+        if (!g.bands.some((b) => b.grade === v.capGrade))
         err(`vetoes[${vi}]（${v.id}）.capGrade`, `否决项 ${v.id} 的封顶等次“${v.capGrade}”不在 grades[${gi}] 的等次中`);
   }
 

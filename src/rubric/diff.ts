@@ -84,7 +84,7 @@ export function diffRubrics(a: Rubric, b: Rubric): DiffEntry[] {
   out.push(...byId("项目", items(a), items(b), (i) => `“${i.title}”（${i.area} 领域，${i.max} 分，${i.scoring.type}）`));
   const scales = (r: Rubric) => r.grades.map((g) => ({ ...g, id: g.categories?.join("、") ?? "默认" }));
   out.push(...byId("等次", scales(a), scales(b), (g) => g.bands.map((x) => x.grade).join("、")));
-  out.push(...byId("否决项", a.vetoes, b.vetoes, (v) => `“${v.title}”（封顶 ${v.capGrade}）`));
+  out.push(...byId("否决项", a.vetoes, b.vetoes, (v) => `“${v.title}”（${v.capGrade !== undefined ? `封顶 ${v.capGrade}` : "总分为零"}）`));
   return out;
 }
 

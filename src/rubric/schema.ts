@@ -165,8 +165,12 @@ const Event = z
   .object({
     type: z.literal("event"),
     when: ConditionSchema,
-    points: z.number().positive().describe("points deducted when the condition holds"),
+    points: z.number().positive().describe("points deducted when the condition holds (扣100分: more than the item's max)"),
     text: z.string().optional(),
+    fromTotal: z
+      .boolean()
+      .optional()
+      .describe("the deduction beyond the item's own points is taken off the unit's total (floored at 0): \"扣100分\""),
   })
   .strict();
 
@@ -179,7 +183,81 @@ const Manual = z
   })
   .strict();
 
-export const Scoring = z.discriminatedUnion("type", [PerOccurrence, RateSteps, Threshold, Bands, Deadline, Event, Manual]);
+/** Shortfall below a count target: "每年专题学法不少于6次…每少一次扣0.3分，累计扣分不超过1.2分". */
+const ShortfallFields = {
+  indicator: z.string().describe("a count indicator, e.g. activity.专题学法 or indicator.meetings"),
+  target: z.number().positive().describe("the count the clause requires: 不少于 target"),
+  points: z.number().positive().describe("points deducted per one short of the target (每少一次)"),
+  cap: z.number().positive().optional().describe("at most this many points (累计扣分不超过; default: the item's max)"),
+  unit: z.string().optional().describe("measure word for the sentence: 次, 人, 件 …"),
+};
+const Shortfall = z.object({ type: z.literal("shortfall"), ...ShortfallFields }).strict();
+
+/** One deduction among several inside one item (see Deductions). */
+const DeductionRule = z.union([
+  z
+    .object({
+      kind: z.literal("event"),
+      when: ConditionSchema.describe("the deduction applies when this holds"),
+      points: z.number().positive(),
+      text: z.string().min(1).describe("the clause's words for the case, e.g. 未成立领导小组"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("perOccurrence"),
+      indicator: z.string(),
+      points: z.number().positive(),
+      cap: z.number().positive().optional(),
+      unit: z.string().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal("shortfall"), ...ShortfallFields }).strict(),
+]);
+
+/** Several deductions inside one item, summed and floored at zero (扣完为止): "未成立领导小组的扣0.5分；
+ * 未明确分管领导的扣0.5分；专题研究每少一次扣0.5分"（3分）. */
+const Deductions = z
+  .object({
+    type: z.literal("deductions"),
+    rules: z.array(DeductionRule).min(1).describe("each deduction of the clause, in its order"),
+  })
+  .strict();
+
+/** Tiered credit by kind: "有专门机构的得3分，有兼管机构的得2分，否则不得分". */
+const Tiers = z
+  .object({
+    type: z.literal("tiers"),
+    tiers: z
+      .array(
+        z
+          .object({
+            when: ConditionSchema,
+            points: z.number().min(0),
+            text: z.string().min(1).describe("the case in the clause's words, e.g. 有专门法制机构"),
+          })
+          .strict(),
+      )
+      .min(1)
+      .describe("best first: the first tier that holds gives the points"),
+    otherwise: z.number().min(0).default(0),
+    otherwiseText: z.string().min(1).optional().describe("the case when no tier holds, e.g. 无专门或兼管法制机构"),
+  })
+  .strict();
+
+/** Discretionary deduction within a range ("酌情扣分", "扣0.2—1分", "扣减相应分数"): a reviewer enters
+ * the deduction in the indicators dataset (数值) with the reason (佐证材料). */
+const Discretionary = z
+  .object({
+    type: z.literal("discretionary"),
+    indicator: z.string().describe("indicator.<id> holding the reviewer's deduction (0 = no deduction)"),
+    min: z.number().min(0).default(0).describe("the smallest deduction the clause allows when it deducts (扣0.2—1分 → 0.2)"),
+    max: z.number().positive().optional().describe("the largest deduction (default: the item's max)"),
+    guidance: z.string().optional().describe("what the reviewer judges, e.g. 根据工作开展情况酌情扣分"),
+  })
+  .strict();
+
+export const Scoring = z.discriminatedUnion("type", [PerOccurrence, RateSteps, Threshold, Bands, Deadline, Event, Manual, Shortfall, Deductions, Tiers, Discretionary]);
 
 /** "提供的情况经核查不实的，从重扣分": a self-reported figure compared with the records. */
 export const FalseReporting = z
@@ -282,9 +360,11 @@ export const Veto = z
     title: z.string().min(1),
     source: Source,
     when: ConditionSchema,
-    capGrade: z.string().min(1).describe("the grade is at most this one when the veto fires"),
+    capGrade: z.string().min(1).optional().describe("the grade is at most this one when the veto fires"),
+    zeroTotal: z.boolean().optional().describe("the total is 0 when the veto fires (\"任何一项存在问题，总分即为零分\")"),
   })
-  .strict();
+  .strict()
+  .refine((v) => (v.capGrade !== undefined) !== (v.zeroTotal === true), "否决项须给出 capGrade（封顶等次）或 zeroTotal: true（总分为零）之一");
 
 export const CustomIndicator = z
   .object({
@@ -308,6 +388,21 @@ export const ReportedIndicator = z
     type: z.enum(["number", "boolean", "date"]),
     format: z.enum(["rate", "count", "number", "hours", "score", "days", "boolean", "date"]).optional(),
     unit: z.string().optional(),
+    ifNotReported: z
+      .union([z.literal(0), z.literal(false), z.literal("missing")])
+      .default("missing")
+      .describe("what a unit that reported nothing counts as: 0 (a number), false (未开展, a boolean) or missing (no data)"),
+    yes: z.string().min(1).optional().describe("a boolean's wording when true, e.g. 已成立领导小组"),
+    no: z.string().min(1).optional().describe("a boolean's wording when false, e.g. 未成立领导小组"),
+  })
+  .strict();
+
+/** A kind of activity units record in the activities dataset (activity.<id>). */
+export const ActivityType = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_\-\u4e00-\u9fff]+$/).describe("the 活动类型 units write, e.g. 专题学法"),
+    label: z.string().min(1).describe("the indicator's name, e.g. 专题学法次数"),
+    unit: z.string().optional().describe("measure word, default 次"),
   })
   .strict();
 
@@ -363,6 +458,8 @@ export const Rubric = z
             docNo: z.string().optional(),
             issuer: z.string().optional(),
             date: isoDate.optional(),
+            year: z.number().int().optional().describe("the year the document was published"),
+            url: z.string().url().optional().describe("where the published text was found"),
           })
           .strict(),
       )
@@ -380,6 +477,7 @@ export const Rubric = z
     extraColumns: z.partialRecord(z.enum(DATASET_IDS), z.array(ExtraColumn)).optional(),
     tasks: z.array(Task).default([]),
     reported: z.array(ReportedIndicator).default([]).describe("values units report in the indicators dataset"),
+    activityTypes: z.array(ActivityType).default([]).describe("activity types units record in the activities dataset (activity.<id>)"),
     indicators: z.array(CustomIndicator).default([]).describe("indicators the rubric defines over any dataset"),
     grades: z.array(GradeScale).min(1),
     vetoes: z.array(Veto).default([]),
@@ -399,6 +497,7 @@ export type Bound = z.infer<typeof Bound>;
 export type Veto = z.infer<typeof Veto>;
 export type CustomIndicator = z.infer<typeof CustomIndicator>;
 export type ReportedIndicator = z.infer<typeof ReportedIndicator>;
+export type ActivityType = z.infer<typeof ActivityType>;
 export type Parameters = z.infer<typeof Parameters>;
 export type Source = z.infer<typeof Source>;
 export type FalseReporting = z.infer<typeof FalseReporting>;

@@ -1,4 +1,4 @@
-/** A fixed deduction on an event: "应报送而不报的，扣4分". */
+/** A fixed deduction on an event: "应报送而不报的，扣4分"; "扣100分" (fromTotal) reaches past the item into the total. */
 import type { Scoring } from "../rubric/schema.js";
 import type { ScoringEnv, Verdict } from "./types.js";
 import { factsOf } from "../rubric/conditions.js";
@@ -6,12 +6,19 @@ import { fmtNum } from "../util/format.js";
 
 type EventScoring = Extract<Scoring, { type: "event" }>;
 
-export function scoreEvent(s: EventScoring, max: number, env: ScoringEnv, name: string): Verdict {
+export function scoreEvent(s: EventScoring, max: number, env: ScoringEnv): Verdict {
   const what = s.text ?? env.describe(s.when);
   const actual = factsOf(s.when)
-    .map((f) => `${env.meta(f).label} ${env.text(f)}`)
+    .map((f) => env.fact(f))
     .join("，");
-  if (!env.condition(name)) return { points: max, reason: `${actual}，未出现“${what}”的情形，不扣分。` };
+  if (env.decide(s.when) !== true) return { points: max, reason: `${actual}，未出现“${what}”的情形，不扣分。` };
   const d = Math.min(s.points, max);
-  return { points: max - d, reason: `${actual}，出现“${what}”的情形，扣 ${fmtNum(d)} 分。` };
+  if (s.fromTotal && s.points > max)
+    return {
+      points: 0,
+      totalDeduction: s.points - max,
+      reason: `${actual}，出现“${what}”的情形，扣 ${fmtNum(s.points)} 分（本项 ${fmtNum(max)} 分扣完，其余 ${fmtNum(s.points - max)} 分从总分中扣除，总分最低为 0）。`,
+    };
+  const tail = s.points > max ? "（扣完为止）" : "";
+  return { points: max - d, reason: `${actual}，出现“${what}”的情形，扣 ${fmtNum(d)} 分${tail}。` };
 }

@@ -13,6 +13,10 @@ import { scoreBands } from "./bands.js";
 import { scoreDeadline } from "./deadline.js";
 import { scoreEvent } from "./event.js";
 import { scoreManual } from "./manual.js";
+import { scoreShortfall } from "./shortfall.js";
+import { deductionsDecided, ruleIndicators, scoreDeductions } from "./deductions.js";
+import { scoreTiers, tierOf } from "./tiers.js";
+import { scoreDiscretionary } from "./discretionary.js";
 import type { EvidenceRecord } from "../indicators/types.js";
 
 export const UNIT_FACTS = ["unit.id", "unit.category"] as const;
@@ -30,13 +34,23 @@ export function itemIndicators(item: Item): string[] {
     case "rateSteps":
     case "bands":
     case "manual":
+    case "shortfall":
+    case "discretionary":
       return [s.indicator];
     case "threshold":
     case "event":
       return factsOf(s.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
+    case "tiers":
+      return unique(s.tiers.flatMap((t) => factsOf(t.when))).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
+    case "deductions":
+      return unique(s.rules.flatMap(ruleIndicators)).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
     case "deadline":
       return [`milestone.${s.task}`];
   }
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
 }
 
 export interface ItemUnit {
@@ -88,8 +102,18 @@ export function scoreItem(
   if (err) return { ...base, state: "error", reason: `所需数据无法使用（${err}），本项无法评分。` };
 
   const s = item.scoring;
-  const nullable = s.type === "deadline" || s.type === "manual";
-  const missing = nullable ? [] : reads.filter((f) => env.value(f) === null);
+  const nullable = s.type === "deadline" || s.type === "manual" || s.type === "discretionary";
+  // a condition decided by the facts that are known (one alternative of an `any` present) is
+  // not held up by an unknown one; only an undecided item falls to ifNoData
+  const decided =
+    s.type === "threshold" || s.type === "event"
+      ? env.decide(s.when) !== null
+      : s.type === "tiers"
+        ? tierOf(s, env) !== null
+        : s.type === "deductions"
+          ? deductionsDecided(s, env)
+          : false;
+  const missing = nullable || decided ? [] : reads.filter((f) => env.value(f) === null);
   let verdict: Verdict;
   if (missing.length > 0) {
     const what = missing.map((f) => env.meta(f).label).join("、");
@@ -107,7 +131,7 @@ export function scoreItem(
         verdict = scorePerOccurrence(s, item.max, env, bonus);
         break;
       case "threshold":
-        verdict = scoreThreshold(s, item.max, env, conditionName.when(item));
+        verdict = scoreThreshold(s, item.max, env);
         break;
       case "bands":
         verdict = scoreBands(s, item.max, env);
@@ -118,10 +142,22 @@ export function scoreItem(
         break;
       }
       case "event":
-        verdict = scoreEvent(s, item.max, env, conditionName.when(item));
+        verdict = scoreEvent(s, item.max, env);
         break;
       case "manual":
         verdict = scoreManual(s, item.max, env);
+        break;
+      case "shortfall":
+        verdict = scoreShortfall(s, item.max, env);
+        break;
+      case "deductions":
+        verdict = scoreDeductions(s, item.max, env);
+        break;
+      case "tiers":
+        verdict = scoreTiers(s, env);
+        break;
+      case "discretionary":
+        verdict = scoreDiscretionary(s, item.max, env);
         break;
     }
   }
@@ -144,7 +180,7 @@ export function scoreItem(
       reason += d > 0 ? `${claim}，从重扣 ${fmtNum(d)} 分。` : `${claim}（本项已无分可扣）。`;
     }
   }
-  const result: ItemResult = { ...base, points, reason };
+  const result: ItemResult = { ...base, points, reason, ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}) };
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     const records: EvidenceRecord[] = [];

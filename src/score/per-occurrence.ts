@@ -19,6 +19,7 @@ export function scorePerOccurrence(s: PerOccurrence, max: number, env: ScoringEn
     return { points: amount, reason: `${head}，每${unit}加 ${fmtNum(s.points)} 分${capText}，加 ${fmtNum(amount)} 分。` };
   }
   if (n === 0) return { points: max, reason: `${head}，不扣分。` };
-  const tail = raw > cap && s.cap === undefined ? "（扣完为止）" : "";
+  // a cap equal to (or above) the item's max is the item running out: 扣完为止
+  const tail = raw > cap && cap >= max ? "（扣完为止）" : "";
   return { points: max - amount, reason: `${head}，每${unit}扣 ${fmtNum(s.points)} 分${capText}，扣 ${fmtNum(amount)} 分${tail}。` };
 }

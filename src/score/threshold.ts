@@ -6,10 +6,11 @@ import { fmtNum } from "../util/format.js";
 
 type Threshold = Extract<Scoring, { type: "threshold" }>;
 
-export function scoreThreshold(s: Threshold, max: number, env: ScoringEnv, name: string): Verdict {
-  const ok = env.condition(name);
+/** The condition is decided on the known facts (one present alternative of an `any` decides). */
+export function scoreThreshold(s: Threshold, max: number, env: ScoringEnv): Verdict {
+  const ok = env.decide(s.when) === true;
   const actual = factsOf(s.when)
-    .map((f) => `${env.meta(f).label} ${env.text(f)}`)
+    .map((f) => env.fact(f))
     .join("，");
   const want = s.text ?? env.describe(s.when);
   const points = ok ? (s.pass ?? max) : (s.fail ?? 0);

@@ -22,15 +22,21 @@ export interface ItemResult {
   records?: EvidenceRecord[];
   remediation?: string;
   bonus?: boolean;
+  /** points taken off the unit's total beyond this item's own ("扣100分"), floored at 0 */
+  totalDeduction?: number;
 }
 
 /** What a scoring pattern sees of a unit. */
 export interface ScoringEnv {
   value(key: string): IndicatorValue;
   detail(key: string): IndicatorDetail | undefined;
-  meta(key: string): Pick<IndicatorMeta, "label" | "format" | "unit">;
+  meta(key: string): Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no">;
   /** the indicator value as a sentence shows it */
   text(key: string): string;
+  /** the fact as a sentence states it: "专题学法次数 4 次", or a boolean's own wording ("未成立领导小组") */
+  fact(key: string): string;
+  /** a condition decided on the known facts (three-valued: null when an unknown fact leaves it open) */
+  decide(condition: import("../rubric/schema.js").Condition): boolean | null;
   /** which named unit conditions hold (json-rules-engine results) */
   condition(name: string): boolean;
   describe(condition: import("../rubric/schema.js").Condition): string;
@@ -43,4 +49,6 @@ export interface Verdict {
   points: number | null;
   state?: ItemState;
   reason: string;
+  /** points to take off the unit's total beyond the item's own (event with fromTotal) */
+  totalDeduction?: number;
 }

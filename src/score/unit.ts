@@ -4,9 +4,10 @@
  */
 import type { Rubric } from "../rubric/schema.js";
 import type { UnitIndicators } from "../indicators/types.js";
-import { ConditionSet, describeCondition, factsOf } from "../rubric/conditions.js";
+import { ConditionSet, decide, describeCondition, factsOf } from "../rubric/conditions.js";
 import { indicatorMeta } from "../indicators/describe.js";
-import { fmtConstant, fmtValue, round } from "../util/format.js";
+import type { IndicatorMeta } from "../indicators/catalog.js";
+import { factPhrase, fmtConstant, fmtValue, round } from "../util/format.js";
 import { conditionName, scoreItem, UNIT_FACTS } from "./item.js";
 import type { ItemResult, ScoringEnv } from "./types.js";
 import { parseIsoDay } from "../data/dates.js";
@@ -35,7 +36,10 @@ export interface VetoResult {
   /** true: fired; false: checked, not fired; null: its data is missing */
   fired: boolean | null;
   reason: string;
-  capGrade: string;
+  /** the grade cap, for a veto that caps the grade */
+  capGrade?: string;
+  /** a veto that zeroes the total */
+  zeroTotal?: true;
 }
 
 export interface UnitScore {
@@ -63,7 +67,7 @@ export function buildConditions(rubric: Rubric): ConditionSet {
 export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: UnitInfo, ind: UnitIndicators): Promise<UnitScore> {
   const facts: Record<string, unknown> = { ...ind.values, "unit.id": unit.id, "unit.category": unit.category };
   const holds = await conditions.evaluate(facts);
-  const meta = (key: string) =>
+  const meta = (key: string): Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no"> =>
     key === "unit.category"
       ? { label: "单位类别", format: "number" as const }
       : key === "unit.id"
@@ -74,8 +78,20 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     detail: (k) => ind.details[k],
     meta,
     text: (k) => fmtValue(meta(k), ind.values[k] ?? null, ind.details[k]),
+    fact: (k) => factPhrase(meta(k), ind.values[k] ?? null, ind.details[k]),
+    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : (ind.values[f] ?? null))),
     condition: (name) => holds.get(name) === true,
-    describe: (c) => describeCondition(c, (f) => meta(f).label, (f, v) => fmtConstant(meta(f), v)),
+    describe: (c) =>
+      describeCondition(
+        c,
+        (f) => meta(f).label,
+        (f, v) => fmtConstant(meta(f), v),
+        (fc) => {
+          const m = meta(fc.fact);
+          if (typeof fc.value !== "boolean" || !m.yes || !m.no || (fc.operator !== "equal" && fc.operator !== "notEqual")) return undefined;
+          return (fc.value === true) === (fc.operator === "equal") ? m.yes : m.no;
+        },
+      ),
     asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
     precision: rubric.precision,
   };
@@ -110,6 +126,9 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   }
   let total: number | null = baseMax > 0 ? (base * rubric.totalPoints) / baseMax + bonusTotal : null;
   if (total !== null && rubric.capTotal) total = Math.min(total, rubric.totalPoints);
+  // "扣100分": deductions that reach past their item into the total, floored at 0
+  const beyond = items.reduce((s, i) => s + (i.totalDeduction ?? 0), 0);
+  if (total !== null && beyond > 0) total = Math.max(0, total - beyond);
   if (total !== null) total = round(total, rubric.precision);
   const pending = items.filter((i) => i.state === "manual" || i.state === "error").map((i) => i.id);
 
@@ -117,17 +136,21 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     const fs = factsOf(v.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
     const missing = fs.filter((f) => env.value(f) === null || ind.errors[f]);
     const what = env.describe(v.when);
+    const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
     if (missing.length > 0)
-      return { id: v.id, title: v.title, fired: null, capGrade: v.capGrade, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
+      return { id: v.id, title: v.title, fired: null, ...kind, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
     const fired = holds.get(`veto:${v.id}`) === true;
-    const actual = fs.map((f) => `${meta(f).label} ${env.text(f)}`).join("，");
+    const actual = fs.map((f) => env.fact(f)).join("，");
+    const effect = v.capGrade !== undefined ? `等次最高为${v.capGrade}` : "总分为零";
     return {
       id: v.id,
       title: v.title,
       fired,
-      capGrade: v.capGrade,
-      reason: fired ? `${actual}，触发一票否决，等次最高为${v.capGrade}。` : `${actual}，未触发一票否决。`,
+      ...kind,
+      reason: fired ? `${actual}，触发一票否决，${effect}。` : `${actual}，未触发一票否决。`,
     };
   });
+  // a veto that zeroes the score: whatever the points, the total is 0
+  if (total !== null && vetoes.some((v) => v.zeroTotal && v.fired === true)) total = 0;
   return { items, areas, total, complete: pending.length === 0, pending, vetoes };
 }

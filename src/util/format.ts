@@ -53,6 +53,19 @@ export function fmtValue(meta: Pick<IndicatorMeta, "format" | "unit">, value: In
   }
 }
 
+/** A fact as a sentence states it: "专题学法次数 4 次"; a boolean with its own wording as that
+ * wording ("未成立领导小组"); a value the unit did not report, with what the rubric counts it as. */
+export function factPhrase(meta: Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no">, value: IndicatorValue | undefined, detail?: IndicatorDetail): string {
+  const worded = typeof value === "boolean" && meta.yes && meta.no ? (value ? meta.yes : meta.no) : undefined;
+  if (detail?.notReported) {
+    if (worded) return `${worded}（未报送，按细则视为未开展）`;
+    return `${meta.label} ${fmtValue(meta, value ?? null)}（未报送，按细则视为${value === false ? "未开展" : `${fmtValue({ format: "number" }, value ?? null)}`}）`;
+  }
+  if (worded) return worded;
+  if (value === null || value === undefined) return `${meta.label} 无数据`;
+  return `${meta.label} ${fmtValue(meta, value, detail)}`;
+}
+
 /** A bare constant compared in a condition, shown in the indicator's own terms. */
 export function fmtConstant(meta: Pick<IndicatorMeta, "format" | "unit"> | undefined, v: unknown): string {
   if (typeof v === "boolean") return v ? "是" : "否";

@@ -1,0 +1,57 @@
+/**
+ * Several deductions inside one item, summed and floored at zero: "未成立领导小组的扣0.5分；
+ * 未明确分管领导的扣0.5分；专题研究每少一次扣0.5分"（3分）. One sentence names every part.
+ */
+import type { Scoring } from "../rubric/schema.js";
+import type { ScoringEnv, Verdict } from "./types.js";
+import { factsOf } from "../rubric/conditions.js";
+import { fmtNum, round } from "../util/format.js";
+import { shortfallPart } from "./shortfall.js";
+
+type Deductions = Extract<Scoring, { type: "deductions" }>;
+type Rule = Deductions["rules"][number];
+
+/** The indicators a deduction rule reads. */
+export function ruleIndicators(r: Rule): string[] {
+  return r.kind === "event" ? factsOf(r.when) : [r.indicator];
+}
+
+/** Whether every rule can be decided on the known facts (an event rule may be decided by one known
+ * alternative; a count must be known). */
+export function deductionsDecided(s: Deductions, env: ScoringEnv): boolean {
+  return s.rules.every((r) => (r.kind === "event" ? env.decide(r.when) !== null : env.value(r.indicator) !== null));
+}
+
+function part(r: Rule, max: number, env: ScoringEnv): { amount: number; text: string } {
+  switch (r.kind) {
+    case "event": {
+      const facts = factsOf(r.when).map((f) => env.fact(f)).join("，");
+      if (env.decide(r.when) !== true) return { amount: 0, text: facts };
+      const worded = factsOf(r.when).every((f) => env.meta(f).yes !== undefined);
+      return { amount: r.points, text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts}，属“${r.text}”，扣 ${fmtNum(r.points)} 分` };
+    }
+    case "perOccurrence": {
+      const n = env.value(r.indicator) as number;
+      const unit = r.unit ?? env.meta(r.indicator).unit ?? "次";
+      const head = env.fact(r.indicator);
+      if (n === 0) return { amount: 0, text: head };
+      const cap = Math.min(r.cap ?? max, max);
+      const raw = round(n * r.points, env.precision);
+      const amount = Math.min(raw, cap);
+      const limit = raw > cap + 1e-9 ? (cap >= max ? "，扣完为止" : `，累计扣分不超过 ${fmtNum(cap)} 分`) : "";
+      return { amount, text: `${head}，每${unit}扣 ${fmtNum(r.points)} 分${limit}，扣 ${fmtNum(amount)} 分` };
+    }
+    case "shortfall":
+      return shortfallPart(r, max, env);
+  }
+}
+
+export function scoreDeductions(s: Deductions, max: number, env: ScoringEnv): Verdict {
+  const parts = s.rules.map((r) => part(r, max, env));
+  const sum = round(parts.reduce((a, p) => a + p.amount, 0), env.precision);
+  const body = parts.map((p) => p.text).join("；");
+  if (sum === 0) return { points: max, reason: `${body}；不扣分。` };
+  const deducting = parts.filter((p) => p.amount > 0).length;
+  if (sum > max + 1e-9) return { points: 0, reason: `${body}；合计扣 ${fmtNum(sum)} 分，超过本项 ${fmtNum(max)} 分，扣完为止。` };
+  return { points: max - sum, reason: deducting > 1 ? `${body}；合计扣 ${fmtNum(sum)} 分。` : `${body}。` };
+}

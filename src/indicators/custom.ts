@@ -12,6 +12,7 @@ import type { EvidenceRecord } from "./types.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
+import { recordOf } from "./record-label.js";
 
 const SCALE = 10_000;
 
@@ -19,7 +20,6 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const kinds = columnKinds(ctx, def.dataset);
   const where = def.where ? compileRowPredicate(def.where, kinds) : () => true;
   const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
-  const idKey = CONTRACT[def.dataset].columns.find((c) => c.unique)?.key;
   const unitOf = (r: Row): string | undefined =>
     def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, num: 0, sum: 0, values: 0, min: null as number | null, max: null as number | null, distinct: new Set<string>(), records: [] as EvidenceRecord[] }));
@@ -48,7 +48,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       return;
     }
     if (def.aggregate === "count") {
-      a.records.push({ id: idKey ? detach(String(r.values[idKey])) : `第 ${r.line} 行`, detail: `${CONTRACT[def.dataset].title}第 ${r.line} 行` });
+      a.records.push(recordOf(ctx, def.dataset, r, def.inPeriod));
       return;
     }
     const x = def.column ? r.values[def.column] : null;

@@ -11,14 +11,17 @@ export function scoreEvent(s: EventScoring, max: number, env: ScoringEnv): Verdi
   const actual = factsOf(s.when)
     .map((f) => env.fact(f))
     .join("，");
-  if (env.decide(s.when) !== true) return { points: max, reason: `${actual}，未出现“${what}”的情形，不扣分。` };
+  // facts with their own wording ("未按要求聘用法律顾问") say the case themselves
+  const worded = factsOf(s.when).every((f) => env.meta(f).yes !== undefined);
+  if (env.decide(s.when) !== true) return { points: max, reason: worded ? `${actual}，不扣分。` : `${actual}，未出现“${what}”的情形，不扣分。` };
+  const head = worded ? actual : `${actual}，出现“${what}”的情形`;
   const d = Math.min(s.points, max);
   if (s.fromTotal && s.points > max)
     return {
       points: 0,
       totalDeduction: s.points - max,
-      reason: `${actual}，出现“${what}”的情形，扣 ${fmtNum(s.points)} 分（本项 ${fmtNum(max)} 分扣完，其余 ${fmtNum(s.points - max)} 分从总分中扣除，总分最低为 0）。`,
+      reason: `${head}，扣 ${fmtNum(s.points)} 分（本项 ${fmtNum(max)} 分扣完，其余 ${fmtNum(s.points - max)} 分从总分中扣除，总分最低为 0）。`,
     };
   const tail = s.points > max ? "（扣完为止）" : "";
-  return { points: max - d, reason: `${actual}，出现“${what}”的情形，扣 ${fmtNum(d)} 分${tail}。` };
+  return { points: max - d, reason: `${head}，扣 ${fmtNum(d)} 分${tail}。` };
 }

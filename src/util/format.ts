@@ -59,7 +59,7 @@ export function factPhrase(meta: Pick<IndicatorMeta, "label" | "format" | "unit"
   const worded = typeof value === "boolean" && meta.yes && meta.no ? (value ? meta.yes : meta.no) : undefined;
   if (detail?.notReported) {
     if (worded) return `${worded}（未报送，按细则视为未开展）`;
-    return `${meta.label} ${fmtValue(meta, value ?? null)}（未报送，按细则视为${value === false ? "未开展" : `${fmtValue({ format: "number" }, value ?? null)}`}）`;
+    return `${meta.label} ${fmtValue(meta, value ?? null)}（未报送，按细则视为${value === false ? "未开展" : ` ${fmtValue({ format: "number" }, value ?? null)}`}）`;
   }
   if (worded) return worded;
   if (value === null || value === undefined) return `${meta.label} 无数据`;

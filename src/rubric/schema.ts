@@ -460,6 +460,7 @@ export const Rubric = z
             date: isoDate.optional(),
             year: z.number().int().optional().describe("the year the document was published"),
             url: z.string().url().optional().describe("where the published text was found"),
+            note: z.string().optional().describe("what is known of the source's provenance (an inferred year, an excerpt …)"),
           })
           .strict(),
       )

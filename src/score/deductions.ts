@@ -41,8 +41,11 @@ function part(r: Rule, max: number, env: ScoringEnv): { amount: number; text: st
       const limit = raw > cap + 1e-9 ? (cap >= max ? "，扣完为止" : `，累计扣分不超过 ${fmtNum(cap)} 分`) : "";
       return { amount, text: `${head}，每${unit}扣 ${fmtNum(r.points)} 分${limit}，扣 ${fmtNum(amount)} 分` };
     }
-    case "shortfall":
-      return shortfallPart(r, max, env);
+    case "shortfall": {
+      // the item's sentence says 不扣分 once, at its end
+      const p = shortfallPart(r, max, env);
+      return p.amount === 0 ? { amount: 0, text: p.text.replace(/，不扣分$/, "") } : p;
+    }
   }
 }
 

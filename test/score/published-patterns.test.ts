@@ -53,7 +53,7 @@ describe("several deductions inside one item, floored at zero", () => {
   });
   it("no deduction when all is done; floored at zero past the item's points", async () => {
     const ok = await scoreOne(r, indicators({ "indicator.leading_group": true, "indicator.leader_named": true, "activity.专题研究": 3 }));
-    expect(ok.items[0]).toMatchObject({ points: 3, reason: "已成立法治政府建设领导小组；已明确分管领导；专题研究法治政府建设重点工作 3 次，不少于 3 次，不扣分；不扣分。" });
+    expect(ok.items[0]).toMatchObject({ points: 3, reason: "已成立法治政府建设领导小组；已明确分管领导；专题研究法治政府建设重点工作 3 次，不少于 3 次；不扣分。" });
     const r2 = rubricWith([{ ...r.areas[0]!.items[0]!, max: 2 }], extra);
     const none = await scoreOne(r2, indicators({ "indicator.leading_group": false, "indicator.leader_named": false, "activity.专题研究": 0 }));
     expect(none.items[0]!.points).toBe(0);

@@ -78,6 +78,7 @@ export function diffRubrics(a: Rubric, b: Rubric): DiffEntry[] {
   out.push(...changes("参数", "", a.parameters, b.parameters));
   out.push(...byId("任务", a.tasks, b.tasks, (t) => `“${t.title}”（${dueText(t)}）`));
   out.push(...byId("自报指标", a.reported, b.reported, (r) => `“${r.label}”（${r.type}）`));
+  out.push(...byId("活动类型", a.activityTypes, b.activityTypes, (r) => `“${r.label}”`));
   out.push(...byId("自定义指标", a.indicators, b.indicators, (r) => `“${r.label}”`));
   out.push(...byId("领域", a.areas, b.areas, (x) => `“${x.title}”（${x.points} 分）`, ["items"]));
   const items = (r: Rubric) => r.areas.flatMap((x) => x.items.map((i) => ({ ...i, area: x.id })));

@@ -236,6 +236,7 @@ describe("a rubric's own indicators over extra columns, English headers and a co
     const res: Results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
     expect(res.units[0]!.metrics["cases.publicityTimelyRate"]).toBeNull();
     expect(res.units[0]!.metricErrors).toEqual({
+      "cases.closingRate": "cases.csv 没有「立案日期」列，无法计算案件结案率",
       "cases.legalReviewRate": "cases.csv 没有「法制审核日期」列，无法计算重大执法决定法制审核率",
       "cases.publicityTimelyRate": "cases.csv 没有「公示日期」列，无法计算行政处罚决定按时公示率",
     });

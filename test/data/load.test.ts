@@ -478,7 +478,7 @@ describe("the folder", () => {
     const file = join(tmp, "m.json");
     await writeFile(file, JSON.stringify({ staff: {}, cases: { a: 1 }, units: [] }));
     await expect(readColumnMapping(file)).rejects.toThrow(
-      `列映射文件 ${file} 格式不对：没有数据集「staff」（可用：units、officers、training、cases、case_reviews、milestones、documents、indicators）；「cases」中「a」的目标列应为非空文字；「units」的值应为 {"表头": "列名"} 对象。应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`,
+      `列映射文件 ${file} 格式不对：没有数据集「staff」（可用：units、officers、training、cases、case_reviews、milestones、documents、indicators、activities）；「cases」中「a」的目标列应为非空文字；「units」的值应为 {"表头": "列名"} 对象。应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`,
     );
   });
 

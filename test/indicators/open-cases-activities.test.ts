@@ -58,3 +58,13 @@ describe("records behind a custom count", () => {
     ]);
   });
 });
+
+describe("a training row among the records", () => {
+  it("is named by the officer's id and name, the date and the course", async () => {
+    const { recordOf } = await import("../../src/indicators/record-label.js");
+    const { parseIsoDay } = await import("../../src/data/dates.js");
+    const ctx = { officers: new Map([["P00025", { id: "P00025", name: "梁雪梅", unitId: "U1" }]]) } as never;
+    const row = { line: 5, values: { officer_id: "P00025", date: parseIsoDay("2024-03-05"), course: "行政处罚法专题培训", kind: "业务知识", hours: 4, minutes: null } };
+    expect(recordOf(ctx, "training", row as never, "date")).toEqual({ id: "P00025", name: "梁雪梅", detail: "2024年3月5日，行政处罚法专题培训" });
+  });
+});

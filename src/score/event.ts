@@ -6,14 +6,15 @@ import { fmtNum } from "../util/format.js";
 
 type EventScoring = Extract<Scoring, { type: "event" }>;
 
-export function scoreEvent(s: EventScoring, max: number, env: ScoringEnv): Verdict {
+/** `fired`: whether the event's condition holds. */
+export function scoreEvent(s: EventScoring, max: number, env: ScoringEnv, fired: boolean): Verdict {
   const what = s.text ?? env.describe(s.when);
   const actual = factsOf(s.when)
     .map((f) => env.fact(f))
     .join("，");
   // facts with their own wording ("未按要求聘用法律顾问") say the case themselves
   const worded = factsOf(s.when).every((f) => env.meta(f).yes !== undefined);
-  if (env.decide(s.when) !== true) return { points: max, reason: worded ? `${actual}，不扣分。` : `${actual}，未出现“${what}”的情形，不扣分。` };
+  if (!fired) return { points: max, reason: worded ? `${actual}，不扣分。` : `${actual}，未出现“${what}”的情形，不扣分。` };
   const head = worded ? actual : `${actual}，出现“${what}”的情形`;
   const d = Math.min(s.points, max);
   if (s.fromTotal && s.points > max)

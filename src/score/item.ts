@@ -2,7 +2,7 @@
  * Scores one rubric item for one unit: applicability, data errors, missing data, the item's
  * pattern, the false-reporting penalty, and the records behind a deduction.
  */
-import type { Item, Rubric } from "../rubric/schema.js";
+import type { Condition, Item, Rubric } from "../rubric/schema.js";
 import type { ItemResult, ScoringEnv, Verdict } from "./types.js";
 import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
@@ -114,6 +114,8 @@ export function scoreItem(
           ? deductionsDecided(s, env)
           : false;
   const missing = nullable || decided ? [] : reads.filter((f) => env.value(f) === null);
+  // on known facts the rules engine's result; with a fact missing, the condition as the known facts decide it
+  const holds = (c: Condition) => (reads.every((f) => env.value(f) !== null) ? env.condition(conditionName.when(item)) : env.decide(c) === true);
   let verdict: Verdict;
   if (missing.length > 0) {
     const what = missing.map((f) => env.meta(f).label).join("、");
@@ -131,7 +133,7 @@ export function scoreItem(
         verdict = scorePerOccurrence(s, item.max, env, bonus);
         break;
       case "threshold":
-        verdict = scoreThreshold(s, item.max, env);
+        verdict = scoreThreshold(s, item.max, env, holds(s.when));
         break;
       case "bands":
         verdict = scoreBands(s, item.max, env);
@@ -142,7 +144,7 @@ export function scoreItem(
         break;
       }
       case "event":
-        verdict = scoreEvent(s, item.max, env);
+        verdict = scoreEvent(s, item.max, env, holds(s.when));
         break;
       case "manual":
         verdict = scoreManual(s, item.max, env);

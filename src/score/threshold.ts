@@ -6,9 +6,8 @@ import { fmtNum } from "../util/format.js";
 
 type Threshold = Extract<Scoring, { type: "threshold" }>;
 
-/** The condition is decided on the known facts (one present alternative of an `any` decides). */
-export function scoreThreshold(s: Threshold, max: number, env: ScoringEnv): Verdict {
-  const ok = env.decide(s.when) === true;
+/** `ok`: whether the condition holds (decided on the known facts: one present alternative of an `any` decides). */
+export function scoreThreshold(s: Threshold, max: number, env: ScoringEnv, ok: boolean): Verdict {
   const actual = factsOf(s.when)
     .map((f) => env.fact(f))
     .join("，");

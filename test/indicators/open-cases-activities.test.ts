@@ -68,3 +68,14 @@ describe("a training row among the records", () => {
     expect(recordOf(ctx, "training", row as never, "date")).toEqual({ id: "P00025", name: "梁雪梅", detail: "2024年3月5日，行政处罚法专题培训" });
   });
 });
+
+describe("a reviewer's discretionary deduction, from the indicators file", () => {
+  it("reads the deduction from 数值 and the reason from 佐证材料", () => {
+    expect(item("U1", "A4")).toMatchObject({ state: "scored", points: 1.5, reason: "评审酌情扣 0.5 分（细则规定 0.2 至 1 分内）：《一局行政检查办法》第五条设定罚款，超越权限。" });
+  });
+  it("outside the rubric's range: an error, the total provisional", () => {
+    expect(item("U2", "A4")).toMatchObject({ state: "error", points: null });
+    expect(unit("U2").complete).toBe(false);
+    expect(unit("U2").pending).toEqual(["A4"]);
+  });
+});

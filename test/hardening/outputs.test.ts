@@ -186,3 +186,19 @@ async function snapshot(dir: string): Promise<string[]> {
   await walk(dir);
   return out.sort();
 }
+
+describe("what the machine refuses is not fazhi's bug (item 9)", () => {
+  it("a system error on a write (here EIO) is reported as such, exit 1", async () => {
+    const { reportError } = await import("../../src/cli/main.js");
+    const fs = await import("node:fs/promises");
+    const e = await fs.writeFile("/proc/version", "x").then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).not.toBeNull();
+    const err: string[] = [];
+    expect(reportError(e, { out: () => {}, err: (s) => err.push(s) })).toBe(1);
+    expect(err.join("\n")).toMatch(/^无法写入/);
+    expect(err.join("\n")).not.toContain("内部错误");
+  });
+});

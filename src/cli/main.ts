@@ -8,6 +8,7 @@ import { RubricError, InputError } from "../errors.js";
 import { DataError } from "../data/load.js";
 import { UsageError } from "./args.js";
 import type { Command, Io } from "./command.js";
+import { termLines } from "../util/terminal.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { validateCommand } from "./commands/validate.js";
 import { explainCommand } from "./commands/explain.js";
@@ -35,7 +36,9 @@ ${list}
 每个命令都可加 --help 查看选项。退出码：0 成功，1 数据或细则有误，2 用法错误。`;
 }
 
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], raw: Io): Promise<number> {
+  // whatever a printer forgot, no control code from data reaches the terminal raw
+  const io: Io = { out: (s) => raw.out(termLines(s)), err: (s) => raw.err(termLines(s)) };
   const [name, ...rest] = argv;
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {

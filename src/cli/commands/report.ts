@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readRegularFile, MB } from "../../util/read-regular.js";
 import { InputError } from "../../errors.js";
 import type { Results } from "../../results/types.js";
 import type { Command, Io } from "../command.js";
@@ -25,7 +25,7 @@ export const reportCommand: Command = {
 async function readResults(file: string): Promise<Results> {
   let results: Results;
   try {
-    results = JSON.parse(await readFile(file, "utf8")) as Results;
+    results = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`无法读取结果文件 ${file}：${code === "ENOENT" ? "文件不存在" : (err as Error).message}`);

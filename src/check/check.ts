@@ -35,7 +35,7 @@ export interface CheckOptions {
   milestoneDays?: number;
 }
 
-/** The rubric with another as-of day (checked: a real date, not before the period starts). */
+/** The rubric with another as-of day (checked: a real date within the period, or up to the rubric's own asOf). */
 export function withAsOf(loaded: LoadedRubric, asOf: string | undefined): LoadedRubric {
   if (asOf === undefined) return loaded;
   const day = tryParseIsoDay(asOf);
@@ -43,6 +43,9 @@ export function withAsOf(loaded: LoadedRubric, asOf: string | undefined): Loaded
   const { period } = loaded.rubric;
   if (day < parseIsoDay(period.start))
     throw new InputError(`--as-of ${asOf} 早于考核期开始（${formatDayZh(parseIsoDay(period.start))}），无法自查`);
+  const last = Math.max(parseIsoDay(period.end), loaded.rubric.asOf ? parseIsoDay(loaded.rubric.asOf) : -Infinity);
+  if (day > last)
+    throw new InputError(`--as-of ${asOf} 晚于考核期结束（${formatDayZh(parseIsoDay(period.end))}）${last > parseIsoDay(period.end) ? `和细则的判定日（${formatDayZh(last)}）` : ""}，无法自查；自查日期应在考核期内`);
   return { ...loaded, rubric: { ...loaded.rubric, asOf: formatDay(day) } };
 }
 

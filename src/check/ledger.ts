@@ -4,6 +4,7 @@
  * 整改完成情况 are left blank to fill in. A second sheet lists the warnings (预警事项).
  */
 import { writeFileAtomic } from "../util/atomic.js";
+import { sanitizeWorkbook } from "../util/xlsx-text.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import type { CheckReport } from "./types.js";
@@ -85,6 +86,7 @@ export async function writeLedger(file: string, report: CheckReport): Promise<vo
   for (const d of report.discrepancies) warn.addRow([++n, "自报数据不实", d.text]);
   if (n === 0) warn.addRow(["", "", "暂无预警事项"]);
 
+  sanitizeWorkbook(wb);
   const buf = await wb.xlsx.writeBuffer();
   await writeFileAtomic(file, new Uint8Array(buf as ArrayBuffer));
 }

@@ -8,6 +8,7 @@ import { RubricError, InputError } from "../errors.js";
 import { DataError } from "../data/load.js";
 import { UsageError } from "./args.js";
 import type { Command, Io } from "./command.js";
+import { termLines } from "../util/terminal.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { validateCommand } from "./commands/validate.js";
 import { explainCommand } from "./commands/explain.js";
@@ -35,7 +36,9 @@ ${list}
 每个命令都可加 --help 查看选项。退出码：0 成功，1 数据或细则有误，2 用法错误。`;
 }
 
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], raw: Io): Promise<number> {
+  // whatever a printer forgot, no control code from data reaches the terminal raw
+  const io: Io = { out: (s) => raw.out(termLines(s)), err: (s) => raw.err(termLines(s)) };
   const [name, ...rest] = argv;
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {
@@ -66,9 +69,39 @@ export function reportError(err: unknown, io: Io): number {
     io.err(err.message);
     return 1;
   }
+  const fs = fileSystemError(err);
+  if (fs) {
+    io.err(fs);
+    return 1;
+  }
   const e = err as Error;
   io.err(
     `内部错误：${e?.message ?? String(err)}\n这是 fazhi 的缺陷，请将命令和数据反馈给开发者。${process.env.FAZHI_DEBUG ? `\n${e?.stack}` : "（设置 FAZHI_DEBUG=1 可显示调用栈）"}`,
   );
   return 1;
+}
+
+/** What the machine refused (no space, no permission, read-only disk …): the user's to fix, not our bug. */
+const FS_REASONS: Record<string, string> = {
+  EACCES: "没有权限",
+  EPERM: "不允许此操作",
+  EROFS: "磁盘为只读",
+  ENOSPC: "磁盘空间已满",
+  EDQUOT: "超出磁盘配额",
+  EEXIST: "已有同名文件或文件夹",
+  EISDIR: "这是一个文件夹",
+  ENOTDIR: "路径中有一段不是文件夹",
+  ENAMETOOLONG: "文件名过长",
+  EMFILE: "打开的文件过多",
+  EIO: "读写出错",
+  EBUSY: "文件正被占用",
+  ETXTBSY: "文件正被占用",
+};
+
+function fileSystemError(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (!e || typeof e !== "object" || typeof e.code !== "string" || typeof e.syscall !== "string") return null;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return null;
+  return `无法${/^(open|read|stat|scandir|lstat|readlink)/.test(e.syscall) ? "读取" : "写入"}${e.path ? ` ${e.path}` : ""}：${reason}（${e.code}）`;
 }

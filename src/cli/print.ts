@@ -3,6 +3,7 @@ import type { Results, UnitResult, InputResult } from "../results/types.js";
 import { renderTable } from "../util/table.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
+import { termText as t } from "../util/terminal.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -32,19 +33,19 @@ export function inputsReport(inputs: InputResult[], ignored: string[], maxRows =
   for (const i of inputs) {
     if (i.error) {
       const file = i.file ?? i.dataset;
-      lines.push(`✖ ${i.error.startsWith(file) ? i.error : `${file}：${i.error}`}`);
+      lines.push(`✖ ${t(i.error.startsWith(file) ? i.error : `${file}：${i.error}`)}`);
       continue;
     }
     const bad = new Set(i.rejected.map((r) => r.line)).size;
     const enc = i.encoding ? `，编码 ${i.encoding.toUpperCase()}` : "";
-    lines.push(`${bad ? "!" : "✔"} ${i.file}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${enc}`);
+    lines.push(`${bad ? "!" : "✔"} ${t(i.file ?? "")}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${enc}`);
     for (const r of i.rejected.slice(0, maxRows)) {
       // the reason already names the column and the value
-      lines.push(`    ✖ ${i.file}:${r.line}：${r.reason}`);
+      lines.push(`    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`);
     }
     if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
   }
-  if (ignored.length) lines.push(`未读取的文件（不是数据集）：${ignored.join("、")}`);
+  if (ignored.length) lines.push(`未读取的文件（不是数据集）：${ignored.map(t).join("、")}`);
   return lines.join("\n");
 }
 

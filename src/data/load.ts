@@ -11,6 +11,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
+import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
 import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } from "./contract.js";
 import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
@@ -174,10 +175,9 @@ const accepted = (w: Work): ParsedRow[] => w.parsed.filter((r) => !r.bad);
 export async function readColumnMapping(file: string): Promise<ColumnMapping> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, 5 * MB, "列映射文件");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(`无法读取列映射文件 ${file}（${code === "ENOENT" ? "文件不存在" : code ?? (err as Error).message}）`, file);
+    throw new DataError(`无法读取列映射文件 ${file}（${readErrorReason(err)}）`, file);
   }
   const decoded = decodeText(bytes);
   if (!decoded.ok) throw new DataError(`列映射文件 ${file} ${decoded.reason}`, file);

@@ -5,7 +5,7 @@
  * PDF extraction puts between digits and characters ("2024 年 6 月") removed. Line numbers are
  * kept so that the summary can point at a line it could not place.
  */
-import { readFile } from "node:fs/promises";
+import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
 import { InputError } from "../errors.js";
 import { binaryReason, decodeText, type TextEncoding } from "../data/encoding.js";
 
@@ -27,12 +27,11 @@ export const encodingLabel = (e: TextEncoding): string => ENCODING_LABEL[e];
 export async function readPlan(file: string): Promise<PlanText> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, 20 * MB, "方案文件");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(`找不到方案文件 ${file}`);
-    if (code === "EISDIR") throw new InputError(`${file} 是文件夹，不是方案文本文件`);
-    throw new InputError(`无法读取方案文件 ${file}（${code ?? String(err)}）`);
+    throw new InputError(`无法读取方案文件 ${file}：${readErrorReason(err)}`);
   }
   return decodePlan(bytes, file);
 }

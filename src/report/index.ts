@@ -11,6 +11,7 @@ import { printPdfs, type PdfJob } from "./pdf.js";
 import { writeScoresXlsx } from "./xlsx.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { safeOutputPath, safeFileName } from "../util/safe-path.js";
+import { reportFileBases } from "./names.js";
 import { InputError } from "../errors.js";
 import { compareResults } from "../compare/compare.js";
 import type { ProgressLine } from "../util/progress.js";
@@ -29,7 +30,7 @@ export interface ReportOptions {
   progress?: (total: number) => ProgressLine | null;
 }
 
-/** `<unit id>-<unit name>`, safe for any file system. */
+/** `<unit id>-<unit name>`, safe for any file system (reports use reportFileBases, which also keeps names unique). */
 export function unitFileBase(id: string, name: string): string {
   return safeFileName(`${id}-${name}`);
 }
@@ -42,7 +43,7 @@ export function totalDeltas(earlier: Results, later: Results): TotalDeltas {
 
 export async function writeReports(results: Results, outDir: string, opts: ReportOptions = {}): Promise<{ files: string[] }> {
   const formats = new Set(opts.formats ?? ["pdf", "html", "xlsx"]);
-  const ids = opts.units ?? results.units.map((u) => u.id);
+  const ids = [...new Set(opts.units ?? results.units.map((u) => u.id))];
   for (const id of ids)
     if (!results.units.some((u) => u.id === id)) throw new InputError(`结果中没有单位“${id}”，无法生成报告`);
   const withSummary = opts.summary ?? opts.units === undefined;
@@ -57,19 +58,20 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
   try {
     if (needHtml) {
       await writeAssets(htmlDir);
+      const bases = reportFileBases(results);
       const pages: { base: string; html: string; header: string }[] = ids.map((id) => {
         const u = results.units.find((x) => x.id === id)!;
-        return { base: unitFileBase(u.id, u.name), html: renderUnitHtml(results, id), header: `${u.name} · ${results.rubric.title}` };
+        return { base: bases.get(u.id)!, html: renderUnitHtml(results, id), header: `${u.name} · ${results.rubric.title}` };
       });
       if (withSummary) {
         const deltas = opts.earlier ? totalDeltas(opts.earlier, results) : undefined;
         pages.push({ base: "summary", html: renderSummaryHtml(results, deltas), header: summaryTitle(results) });
       }
       for (const p of pages) {
-        const html = safeOutputPath(htmlDir, `${p.base}.html`);
+        const html = safeOutputPath(htmlDir, p.base, ".html");
         await writeFileAtomic(html, p.html);
         if (formats.has("html")) files.push(html);
-        if (formats.has("pdf")) jobs.push({ html, pdf: safeOutputPath(out, `${p.base}.pdf`), header: p.header });
+        if (formats.has("pdf")) jobs.push({ html, pdf: safeOutputPath(out, p.base, ".pdf"), header: p.header });
       }
     }
     if (jobs.length > 0) {
@@ -84,7 +86,7 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
     if (!formats.has("html") && needHtml) await rm(htmlDir, { recursive: true, force: true });
   }
   if (formats.has("xlsx")) {
-    const file = safeOutputPath(out, "scores.xlsx");
+    const file = safeOutputPath(out, "scores", ".xlsx");
     await writeScoresXlsx(results, file);
     files.push(file);
   }

@@ -1,6 +1,7 @@
 /** scores.xlsx: one row per unit, one column per item, totals, grades, ranks; numbers as numbers. */
 import type { Results } from "../results/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
+import { sanitizeWorkbook } from "../util/xlsx-text.js";
 
 const STATE_ZH = { notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -47,5 +48,6 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
   for (const u of results.units) m.addRow([u.id, u.name, ...keys.map((k) => u.metrics[k] ?? null)]);
   m.getRow(1).font = { bold: true };
 
+  sanitizeWorkbook(wb);
   await writeFileAtomic(file, Buffer.from(await wb.xlsx.writeBuffer()));
 }

@@ -14,7 +14,8 @@
  * RubricError naming the files. `extends` and `abstract` are not inherited: the resolved
  * rubric has neither. A base marked `"abstract": true` may be incomplete on its own.
  */
-import { readFile } from "node:fs/promises";
+import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
+import { checkRubricLimits } from "./limits.js";
 import { dirname, relative, resolve } from "node:path";
 import { RubricError } from "../errors.js";
 
@@ -69,10 +70,10 @@ function stripRemoved(v: unknown): Json {
 async function readJson(file: string, from: string | null): Promise<{ json: unknown; bytes: Buffer }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, 5 * MB, "细则文件");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const msg = code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件（${code ?? String(err)}）`;
+    const msg = code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件：${readErrorReason(err)}`;
     throw new RubricError(from ?? file, [
       from ? { file: from, path: "extends", message: `所继承的基础细则 ${file} ${code === "ENOENT" ? "不存在" : msg}` } : { file, message: msg },
     ]);
@@ -103,6 +104,9 @@ export async function resolveRubricFile(file: string, first?: { json: unknown; b
     }
     const shown = chain.length === 0 ? file : show(current);
     const { json, bytes } = chain.length === 0 && first ? first : await readJson(shown, from);
+    // bounds first: merging (recursive) must never meet a hostile depth
+    const limits = checkRubricLimits(json, shown);
+    if (limits.length > 0) throw new RubricError(shown, limits);
     chain.push({ file: shown, bytes });
     jsons.push(json);
     if (chain.length === 1) abstract = isObj(json) && json.abstract === true;

@@ -3,7 +3,6 @@
  * path), then checks its cross-references in a second pass (unknown indicator, dataset, column,
  * task or plan ids are errors naming the id).
  */
-import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { z } from "zod";
@@ -11,6 +10,11 @@ import { Rubric } from "./schema.js";
 import { RubricError, type Problem } from "../errors.js";
 import { crossCheck } from "./crossref.js";
 import { resolveRubricFile } from "./extends.js";
+import { checkRubricLimits } from "./limits.js";
+import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
+
+/** a rubric file is at most this big */
+export const MAX_RUBRIC_BYTES = 5 * MB;
 
 z.config(z.locales.zhCN());
 
@@ -30,10 +34,10 @@ export interface LoadedRubric {
 export async function loadRubric(file: string): Promise<LoadedRubric> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, MAX_RUBRIC_BYTES, "细则文件");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RubricError(file, [{ file, message: code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件（${code ?? String(err)}）` }]);
+    throw new RubricError(file, [{ file, message: code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件：${readErrorReason(err)}` }]);
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   let json: unknown;
@@ -67,6 +71,8 @@ function canonicalJson(v: unknown): string {
 
 /** Validates an already parsed rubric object (schema, then cross-references). */
 export function parseRubric(json: unknown, file = "<rubric>"): { rubric: Rubric; warnings: Problem[] } {
+  const limits = checkRubricLimits(json, basename(file));
+  if (limits.length > 0) throw new RubricError(file, limits);
   const parsed = Rubric.safeParse(json);
   if (!parsed.success) {
     throw new RubricError(

@@ -1,4 +1,5 @@
 /** Plain-text tables that line up in a terminal with Chinese text (CJK characters are 2 columns wide). */
+import { termText } from "./terminal.js";
 
 export function displayWidth(s: string): number {
   let w = 0;
@@ -25,7 +26,9 @@ function pad(s: string, width: number, right: boolean): string {
 }
 
 /** Renders rows under a header; columns listed in `right` are right-aligned (numbers). */
-export function renderTable(header: string[], rows: string[][], right: ReadonlySet<number> = new Set()): string {
+export function renderTable(header: string[], cells: string[][], right: ReadonlySet<number> = new Set()): string {
+  // cells come from data: control codes shown escaped, so they neither move the cursor nor break the line
+  const rows = cells.map((r) => r.map((c) => termText(c ?? "")));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const line = (cells: string[]) =>
     cells

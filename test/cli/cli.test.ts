@@ -142,7 +142,7 @@ describe("bad input gets a clear message, never a stack trace", () => {
 
   it("no units file", async () => {
     const dir = await variant((d) => rm(join(d, "units.csv")));
-    const r = await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", dir);
+    const r = await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", `${dir}-out`);
     expect(r.code).toBe(1);
     expect(r.err).toMatchInlineSnapshot(`"无法读取执法单位名单（units）：未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）"`);
   });

@@ -77,7 +77,7 @@ describe("fazhi draft errors", () => {
     expect((await cli("draft", "--plan", join(dir, "plan.pdf"))).err.replace(dir, "<dir>")).toMatchInlineSnapshot(
       `"方案文件 <dir>/plan.pdf 是 PDF 文件，不是文本：请先提取文字（如 pdftotext -layout），保存为 UTF-8 或 GBK 文本"`,
     );
-    expect((await cli("draft", "--plan", FIX)).err).toMatchInlineSnapshot(`"test/fixtures/plans 是文件夹，不是方案文本文件"`);
+    expect((await cli("draft", "--plan", FIX)).err).toMatchInlineSnapshot(`"无法读取方案文件 test/fixtures/plans：只能读取普通文件：test/fixtures/plans 是文件夹"`);
   });
 
   it("a text with no numbered task", async () => {

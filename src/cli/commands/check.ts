@@ -6,6 +6,7 @@ import { writeLedger } from "../../check/ledger.js";
 import { mappingFrom } from "../mapping.js";
 import type { Command, Io } from "../command.js";
 import { parse, required, UsageError } from "../args.js";
+import { guardOutput, rubricFiles } from "../output-guard.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -53,6 +54,9 @@ async function cmdCheck(argv: string[], io: Io): Promise<number> {
   const formats = parseFormats(values.format);
   const mapping = await mappingFrom(values);
   const rubric = await loadRubric(rubricFile);
+  const inputs = { files: typeof values.mapping === "string" ? [values.mapping] : [], dataDirs: [dataDir], rubricFiles: rubricFiles(rubricFile, rubric.bases) };
+  if (ledger) guardOutput("ledger", ledger, "file", inputs);
+  if (values.out !== undefined) guardOutput("out", required(values, "out"), "dir", inputs);
   for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
   const report = await runCheck({ rubric, data: dataDir, unit: unitId, ...(asOf ? { asOf } : {}), ...(mapping ? { mapping } : {}) });
   io.out(printCheck(report));

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readRegularFile, MB } from "../../util/read-regular.js";
 import { parseArgs } from "node:util";
 import { InputError } from "../../errors.js";
 import { compareResults } from "../../compare/compare.js";
@@ -62,7 +62,7 @@ async function cmdCompare(argv: string[], io: Io): Promise<number> {
 async function readResults(file: string): Promise<Results> {
   let r: Results;
   try {
-    r = JSON.parse(await readFile(file, "utf8")) as Results;
+    r = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
     throw new InputError(`无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
   }

@@ -2,6 +2,7 @@ import { draftFromFile, type DraftSummary } from "../../draft/draft.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import type { Command, Io } from "../command.js";
 import { parse, required, UsageError } from "../args.js";
+import { guardOutput } from "../output-guard.js";
 
 export const draftCommand: Command = {
   name: "draft",
@@ -33,6 +34,7 @@ async function cmdDraft(argv: string[], io: Io): Promise<number> {
     year = Number(values.year);
   }
   if (values.out === "") throw new UsageError("选项 --out 缺少参数");
+  if (typeof values.out === "string") guardOutput("out", values.out, "file", { files: [plan] });
   const { rubric, summary } = await draftFromFile(plan, year !== undefined ? { year } : {});
   const json = JSON.stringify(rubric, null, 2) + "\n";
   if (typeof values.out === "string") {

@@ -9,6 +9,7 @@ import { inputsReport, rankedTable } from "../print.js";
 import { mappingFrom } from "../mapping.js";
 import type { Command, Io } from "../command.js";
 import { parse, required } from "../args.js";
+import { guardOutput, rubricFiles } from "../output-guard.js";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -43,6 +44,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   const outDir = required(values, "out");
   const mapping = await mappingFrom(values);
   const rubric = await loadRubric(rubricFile);
+  guardOutput("out", outDir, "dir", { files: typeof values.mapping === "string" ? [values.mapping] : [], dataDirs: [dataDir], rubricFiles: rubricFiles(rubricFile, rubric.bases) });
   for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
   const { results } = await evaluate({
     rubric,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readRegularFile, MB } from "../../util/read-regular.js";
 import { InputError } from "../../errors.js";
 import { explainUnit } from "../print.js";
 import type { Results } from "../../results/types.js";
@@ -24,7 +24,7 @@ async function cmdExplain(argv: string[], io: Io): Promise<number> {
   const unitId = required(values, "unit");
   let results: Results;
   try {
-    results = JSON.parse(await readFile(file, "utf8")) as Results;
+    results = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
     throw new InputError(`无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
   }

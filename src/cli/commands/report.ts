@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readRegularFile, MB } from "../../util/read-regular.js";
 import { InputError } from "../../errors.js";
 import type { Results } from "../../results/types.js";
 import type { Command, Io } from "../command.js";
 import { parse, required, UsageError } from "../args.js";
 import { terminalProgress } from "../../util/progress.js";
+import { guardOutput } from "../output-guard.js";
 
 export const reportCommand: Command = {
   name: "report",
@@ -24,7 +25,7 @@ export const reportCommand: Command = {
 async function readResults(file: string): Promise<Results> {
   let results: Results;
   try {
-    results = JSON.parse(await readFile(file, "utf8")) as Results;
+    results = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`无法读取结果文件 ${file}：${code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
@@ -48,6 +49,8 @@ async function cmdReport(argv: string[], io: Io): Promise<number> {
   const results = await readResults(required(values, "results"));
   const out = required(values, "out");
   const formats = (typeof values.format === "string" ? values.format : "pdf,html,xlsx").split(/[,，]/).map((f) => f.trim()).filter(Boolean);
+  if (formats.length === 0) throw new UsageError(`--format 不能为空：应为 pdf、html、xlsx 中的若干项，逗号分隔`);
+  guardOutput("out", out, "dir", { files: [required(values, "results"), ...(typeof values.compare === "string" ? [values.compare] : [])] });
   for (const f of formats) if (!["pdf", "html", "xlsx"].includes(f)) throw new UsageError(`--format 只能是 pdf、html、xlsx，不认识“${f}”`);
   const units = Array.isArray(values.unit) ? (values.unit as string[]) : undefined;
   const earlier = typeof values.compare === "string" ? await readResults(values.compare) : undefined;

@@ -22,12 +22,20 @@ export function deductionsDecided(s: Deductions, env: ScoringEnv): boolean {
   return s.rules.every((r) => (r.kind === "event" ? env.decide(r.when) !== null : env.value(r.indicator) !== null));
 }
 
-function part(r: Rule, max: number, env: ScoringEnv): { amount: number; text: string } {
+/** `named`: the facts an earlier part of the sentence already stated, and whether that part deducted.
+ * A rule reading the same fact again ("没有年终总结的扣2分；（有总结而）未按时上报的扣1分") does not
+ * repeat it, and says nothing when it does not apply because the earlier deduction already covers it. */
+function part(r: Rule, max: number, env: ScoringEnv, named: Map<string, boolean>): { amount: number; text: string } {
   switch (r.kind) {
     case "event": {
-      const facts = factsOf(r.when).map((f) => env.fact(f)).join("，");
-      if (env.decide(r.when) !== true) return { amount: 0, text: facts };
-      const worded = factsOf(r.when).every((f) => env.meta(f).yes !== undefined);
+      const own = factsOf(r.when);
+      const fresh = own.filter((f) => !named.has(f));
+      const covered = own.some((f) => named.get(f) === true);
+      const holds = env.decide(r.when) === true;
+      for (const f of own) named.set(f, (named.get(f) ?? false) || holds);
+      const facts = fresh.map((f) => env.fact(f)).join("，");
+      if (!holds) return { amount: 0, text: covered ? "" : facts };
+      const worded = own.every((f) => env.meta(f).yes !== undefined);
       return { amount: r.points, text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts}，属“${r.text}”，扣 ${fmtNum(r.points)} 分` };
     }
     case "perOccurrence": {
@@ -50,9 +58,10 @@ function part(r: Rule, max: number, env: ScoringEnv): { amount: number; text: st
 }
 
 export function scoreDeductions(s: Deductions, max: number, env: ScoringEnv): Verdict {
-  const parts = s.rules.map((r) => part(r, max, env));
+  const named = new Map<string, boolean>();
+  const parts = s.rules.map((r) => part(r, max, env, named));
   const sum = round(parts.reduce((a, p) => a + p.amount, 0), env.precision);
-  const body = parts.map((p) => p.text).join("；");
+  const body = parts.map((p) => p.text).filter((t) => t !== "").join("；");
   if (sum === 0) return { points: max, reason: `${body}；不扣分。` };
   const deducting = parts.filter((p) => p.amount > 0).length;
   if (sum > max + 1e-9) return { points: 0, reason: `${body}；合计扣 ${fmtNum(sum)} 分，超过本项 ${fmtNum(max)} 分，扣完为止。` };

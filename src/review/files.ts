@@ -26,8 +26,6 @@ export interface ReviewedFile extends Omit<FileScore, "provisional"> {
   given: number | null;
   /** "填报得分 85 分，按评查标准计算为 83 分" when the entered score differs */
   discrepancy?: string;
-  /** the score from the usable findings only, when the score is an error */
-  provisional?: number;
 }
 
 export interface ReviewedFiles {
@@ -101,7 +99,8 @@ export function scoreReviewedFiles(standard: ReviewStandard, rubric: Rubric, dat
     const grade = fileGrade(standard, s, p.reviewExcellent, p.reviewPass);
     const vetoGiven = (v.veto as string | null) ?? null;
     const veto = [...s.vetoes.map((x) => x.problem), ...(vetoGiven ? [vetoGiven] : [])].join("；") || null;
-    const { provisional, ...rest } = s;
+    // (the score of the usable findings alone is not kept: it would read as a score)
+    const { provisional: _p, ...rest } = s;
     const file: ReviewedFile = {
       caseId,
       unitId: v.unit_id as string,
@@ -112,7 +111,6 @@ export function scoreReviewedFiles(standard: ReviewStandard, rubric: Rubric, dat
       ...rest,
       grade: vetoGiven && grade ? "不合格" : grade,
       given,
-      ...(s.state === "error" ? { provisional } : {}),
     };
     if (given !== null && s.score !== null && Math.abs(given - s.score) > 1e-9)
       file.discrepancy = `填报得分 ${pts(given)} 分，按评查标准计算为 ${pts(s.score)} 分`;

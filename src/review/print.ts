@@ -65,8 +65,9 @@ export function fileReviewText(results: Results, u: UnitResult, f: ReviewedFile)
 /** Files worth fixing for a self-check: errors first, then by points lost, with each deduction. */
 export function filesToFix(u: UnitResult): ReviewedFile[] {
   const files = u.reviews?.files ?? [];
-  const lost = (f: ReviewedFile) => (f.state === "error" ? Infinity : 100 - (f.score ?? 0));
-  return files.filter((f) => f.state === "error" || f.deductions.length > 0 || f.vetoes.length > 0).sort((a, b) => lost(b) - lost(a) || (a.caseId < b.caseId ? -1 : 1));
+  // lowest score first: errors (no score) before all
+  const key = (f: ReviewedFile) => (f.state === "error" ? -Infinity : (f.score ?? 0));
+  return files.filter((f) => f.state === "error" || f.deductions.length > 0 || f.vetoes.length > 0).sort((a, b) => key(a) - key(b) || (a.caseId < b.caseId ? -1 : 1));
 }
 
 export function filesToFixText(u: UnitResult, maxFiles = 10): string[] {

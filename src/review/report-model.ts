@@ -59,7 +59,8 @@ export interface SheetRow {
 
 export interface Sheet {
   caseId: string;
-  facts: { label: string; value: string }[];
+  /** two label/value pairs a row */
+  factRows: { label: string; value: string }[][];
   basic: { title: string; effect: string; rows: { id: string; text: string; problem: string; result: string; notes: string[]; hit: boolean }[] } | null;
   sections: { title: string; points: string; score: string; floored: boolean; empty: boolean; rows: SheetRow[] }[];
   total: string;
@@ -90,7 +91,7 @@ export function reviewSheets(results: Results, u: UnitResult): Sheet[] {
       return {
         title: `${s.title}（${fmtNum(s.points)} 分）`,
         points: fmtNum(s.points),
-        score: got ? fmtNum(got.score) : "—",
+        score: f.state === "error" ? "待核" : got ? fmtNum(got.score) : "—",
         floored: got?.floored ?? false,
         empty: s.items.length === 0,
         rows: s.items.map((i) => {
@@ -111,18 +112,22 @@ export function reviewSheets(results: Results, u: UnitResult): Sheet[] {
     });
     return {
       caseId: f.caseId,
-      facts: [
-        { label: "案件编号", value: f.caseId },
-        { label: "被评查单位", value: `${u.name}（${u.id}）` },
-        { label: "评查日期", value: f.date },
-        { label: "评查方式", value: f.kind ?? "—" },
+      factRows: [
+        [
+          { label: "案件编号", value: f.caseId },
+          { label: "评查日期", value: f.date },
+        ],
+        [
+          { label: "被评查单位", value: `${u.name}（${u.id}）` },
+          { label: "评查方式", value: f.kind ?? "—" },
+        ],
       ],
       basic,
       sections,
       total: score(f),
       totalMax: fmtNum(std.total),
       grade: f.grade ?? "待核",
-      conclusion: f.reason,
+      conclusion: f.state === "error" ? `有 ${f.errors.length} 条评查记录无法使用，得分待核：` : f.reason,
       errors: f.errors,
       discrepancy: f.discrepancy ?? "",
     };

@@ -69,3 +69,59 @@ describe("案卷评查 against a standard: the hand-checked fixture", async () =
     expect(serializeResults(again)).toBe(serializeResults(results));
   });
 });
+
+describe("findings that no file can be told from", () => {
+  it("a finding row the loader refuses makes every file's score an error, never full marks", async () => {
+    const { mkdtemp, cp, appendFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-findings-"));
+    try {
+      await cp(DATA, dir, { recursive: true });
+      await appendFile(join(dir, "review_findings.csv"), "A-01,卷面-2,两,,\n");
+      const { results } = await evaluate({ rubric: RUBRIC, data: dir });
+      const files = results.units.flatMap((u) => u.reviews!.files);
+      expect(files.every((f) => f.state === "error" && f.score === null)).toBe(true);
+      expect(files[0]!.errors[0]).toBe("review_findings.csv 有 1 行未被接受（第 18 行），无法确定属于哪份案卷");
+      expect(results.units.every((u) => !u.complete)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a file reviewed twice with findings cannot take them: both are errors", async () => {
+    const { mkdtemp, cp, appendFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-findings-"));
+    try {
+      await cp(DATA, dir, { recursive: true });
+      await appendFile(join(dir, "case_reviews.csv"), "A-03,U1,2024-12-01,复查,,李四,,\n");
+      const { results } = await evaluate({ rubric: RUBRIC, data: dir });
+      const a3 = results.units.find((u) => u.id === "U1")!.reviews!.files.filter((f) => f.caseId === "A-03");
+      expect(a3.map((f) => f.state)).toEqual(["error", "error"]);
+      expect(a3[0]!.errors).toEqual(["案件编号 A-03 在案卷评查表中出现 2 次，评查问题无法对应到其中一次"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("case_reviews without a review standard", () => {
+  it("a blank 得分 is a row error, as before", async () => {
+    const { mkdtemp, cp, appendFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-noscore-"));
+    try {
+      await cp("test/fixtures/eval/small", dir, { recursive: true });
+      await appendFile(join(dir, "case_reviews.csv"), "SC-009,QX-SCJG,2024-11-05,抽查,,,\n");
+      const { results } = await evaluate({ rubric: "rubrics/qingxin-2024.json", data: dir });
+      const rej = results.inputs.find((i) => i.dataset === "case_reviews")!.rejected;
+      expect(rej.map((r) => [r.column, r.reason])).toEqual([["得分", "得分须填写（考评细则未指定评查标准，案卷得分无法计算）"]]);
+      expect(results.units.every((u) => u.reviews === undefined)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -88,3 +88,20 @@ export function filesToFixText(u: UnitResult, maxFiles = 10): string[] {
   if (files.length > maxFiles) out.push(`  …… 另有 ${files.length - maxFiles} 份（见 fazhi explain --file）`);
   return out;
 }
+
+/** "案卷评查（测绘…评查标准）：评查案卷 60 份，优秀 48，合格 9，不合格 2，待核 1" for evaluate's output; null without a standard. */
+export function reviewsSummaryLine(results: Results): string | null {
+  const std = results.rubric.reviewStandard;
+  if (!std) return null;
+  const byGrade: Record<string, number> = {};
+  let count = 0;
+  let errors = 0;
+  for (const u of results.units) {
+    if (!u.reviews) continue;
+    count += u.reviews.count;
+    errors += u.reviews.errors;
+    for (const [g, n] of Object.entries(u.reviews.byGrade)) byGrade[g] = (byGrade[g] ?? 0) + n;
+  }
+  const parts = [...Object.entries(byGrade).map(([g, n]) => `${g} ${n}`), ...(errors ? [`待核 ${errors}`] : [])];
+  return `案卷评查（${std.title}）：评查案卷 ${count} 份${parts.length ? `，${parts.join("，")}` : ""}。逐卷评查表：fazhi explain --unit <单位编码> --file <案件编号>，或 fazhi report。`;
+}

@@ -18,7 +18,9 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "fazhi-review-cli-"));
-  expect((await cli("evaluate", "--rubric", RUBRIC, "--data", DATA, "--out", tmp)).out).toContain("review_findings.csv:14：案件编号 X-99 不在案卷评查表");
+  const ev = (await cli("evaluate", "--rubric", RUBRIC, "--data", DATA, "--out", tmp)).out;
+  expect(ev).toContain("review_findings.csv:14：案件编号 X-99 不在案卷评查表");
+  expect(ev).toContain("案卷评查（测绘地理信息行政处罚案卷评查标准）：评查案卷 6 份，优秀 3，合格 1，不合格 1，待核 1。");
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * with its path), then its own consistency (unique ids, section points adding up to the total,
  * deductions within their item). Problems are a RubricError naming the standard's file.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { z } from "zod";
@@ -19,11 +19,19 @@ export interface LoadedStandard {
   warnings: Problem[];
 }
 
+/** A standard is a few kilobytes: anything far larger is not one (and is not read). */
+const MAX_BYTES = 4 * 1024 * 1024;
+
 export async function loadStandard(file: string): Promise<LoadedStandard> {
   let bytes: Buffer;
   try {
+    // only a regular file of sane size is read (a FIFO or /dev/zero would never end)
+    const st = await stat(file);
+    if (!st.isFile()) throw new RubricError(file, [{ file, message: "评查标准不是普通文件，拒绝读取" }]);
+    if (st.size > MAX_BYTES) throw new RubricError(file, [{ file, message: `评查标准文件过大（${st.size} 字节），拒绝读取` }]);
     bytes = await readFile(file);
   } catch (err) {
+    if (err instanceof RubricError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new RubricError(file, [{ file, message: code === "ENOENT" ? "找不到评查标准文件" : `无法读取评查标准文件（${code ?? String(err)}）` }]);
   }

@@ -31,6 +31,16 @@ describe("shipped review standards", async () => {
   });
 });
 
+describe("a standard file that is no file", () => {
+  it("a folder or a device is refused, not read", async () => {
+    for (const f of ["standards", "/dev/zero"]) {
+      const err = await loadStandard(f).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RubricError);
+      expect((err as RubricError).problems[0]!.message).toBe("评查标准不是普通文件，拒绝读取");
+    }
+  });
+});
+
 describe("a rubric naming a review standard", () => {
   it("resolves it relative to the rubric and needs the findings dataset", async () => {
     const loaded = await loadRubric("test/fixtures/review-standard/rubric.json");

@@ -17,6 +17,8 @@ import { InputError } from "./errors.js";
 import type { Progress } from "./util/progress.js";
 import type { Rubric } from "./rubric/schema.js";
 import type { ColumnSpec, DatasetId } from "./data/contract.js";
+import { scoreReviewedFiles } from "./review/files.js";
+import { markReviewErrors, unitReviews } from "./review/unit.js";
 
 export interface EvaluateOptions {
   rubric: string | LoadedRubric;
@@ -42,6 +44,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     activityTypes: new Set(rubric.activityTypes.map((t) => t.id)),
     recurringTaskIds: new Set(rubric.tasks.filter((t) => t.recurring).map((t) => t.id)),
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
+    ...(rubric.reviewStandard ? { reviewStandard: true, keep: ["case_reviews"] as DatasetId[] } : {}),
     ...(mapping ? { mapping } : {}),
   };
 }
@@ -58,7 +61,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
       { file: units?.file ?? "units.csv", message: units?.error ?? "未找到数据文件" },
     ]);
   }
-  const indicators = computeIndicators(rubric, data);
+  // case files scored against the rubric's review standard (评查标准), before the reviews.* indicators
+  const standard = loaded.standard?.standard;
+  const reviewed = standard ? scoreReviewedFiles(standard, rubric, data) : null;
+  const indicators = computeIndicators(rubric, data, reviewed?.byLine);
+  if (reviewed) markReviewErrors(indicators, reviewed);
   const conditions = buildConditions(rubric);
   const infos: UnitInfo[] = units.records.map((r) => ({
     id: r.values.unit_id as string,
@@ -85,6 +92,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
       gradeReason: g.reason,
       vetoes: s.vetoes,
       ...(discrepancies.length ? { discrepancies } : {}),
+      ...(standard && reviewed ? { reviews: unitReviews(standard.id, reviewed, info.id) } : {}),
     });
   }
   const ranks = rankUnits(scored);

@@ -3,6 +3,7 @@ import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { renderTable } from "../util/table.js";
 import type { CheckReport } from "./types.js";
+import { filesToFixText } from "../review/print.js";
 
 export function printCheck(report: CheckReport, maxRecords = 10): string {
   const { unit: u, results } = report;
@@ -52,6 +53,8 @@ export function printCheck(report: CheckReport, maxRecords = 10): string {
       out.push(`   整改时限：${formatDayZh(parseIsoDay(x.deadline))}前；出处：${x.source.clause}`);
     });
   }
+
+  out.push(...filesToFixText(u));
 
   if (report.discrepancies.length) {
     out.push("");

@@ -45,6 +45,7 @@ export const DATASET_IDS = [
   "documents",
   "indicators",
   "activities",
+  "review_findings",
 ] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
@@ -118,7 +119,9 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("unit_id", "单位编码", "text", true),
       c("date", "评查日期", "date", true),
       c("review_kind", "评查方式", "text", false),
-      c("score", "得分", "number", true, { min: 0, max: 100 }),
+      // required unless the rubric names a review standard (a row rule in data/load.ts)
+      c("score", "得分", "number", false, { min: 0, max: 100 }),
+      c("reviewer", "评查人", "text", false),
       c("veto", "否决项", "text", false),
       c("problems", "问题描述", "text", false),
     ],
@@ -164,6 +167,17 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("topic", "主题", "text", false),
       c("participants", "参加人数", "number", false, { min: 0 }),
       c("evidence", "佐证材料", "text", false),
+    ],
+  },
+  review_findings: {
+    id: "review_findings",
+    title: "案卷评查问题",
+    columns: [
+      c("case_id", "案件编号", "text", true),
+      c("standard_item", "评查项目", "text", true),
+      c("count", "问题数", "number", false, { min: 1 }),
+      c("deduction", "扣分", "number", false, { min: 0 }),
+      c("note", "说明", "text", false),
     ],
   },
 };

@@ -644,6 +644,12 @@ function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
       }
       break;
     }
+    case "case_reviews": {
+      if (!options.reviewStandard && (row.values.score ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("score") ? "score" : "case_id", `${SCORE.name}须填写（考评细则未指定评查标准，案卷得分无法计算）`);
+      }
+      break;
+    }
     case "training": {
       if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
         rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`);
@@ -655,6 +661,7 @@ function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
   }
 }
 
+const SCORE = CONTRACT.case_reviews.columns.find((c) => c.key === "score")!;
 const HOURS = CONTRACT.training.columns.find((c) => c.key === "hours")!;
 const MINUTES = CONTRACT.training.columns.find((c) => c.key === "minutes")!;
 
@@ -787,12 +794,14 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   };
 
   // the large files' worker threads start now, loading their modules while the small files are read
-  const bigFiles = STREAMED_DATASETS.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { file: string } } => x.f !== null && !("dataset" in x.f));
+  const streamedIds = STREAMED_DATASETS.filter((id) => !options.keep?.includes(id));
+  const keptIds = [...KEPT_DATASETS, ...STREAMED_DATASETS.filter((id) => options.keep?.includes(id))];
+  const bigFiles = streamedIds.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { file: string } } => x.f !== null && !("dataset" in x.f));
   const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ file: x.f.file })), options.stream ?? null);
   try {
     // Passes in order, so that every cross-file check runs while a file streams: units, then
     // the datasets that refer to units only (officers, documents …), then the large ones.
-    for (const id of KEPT_DATASETS) {
+    for (const id of keptIds) {
       const f = byOne(id);
       if (f === null) continue;
       if ("dataset" in f) {
@@ -810,7 +819,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     if (!training || "dataset" in training) delete known.officers;
 
     const big: { id: DatasetId; file: string }[] = [];
-    for (const id of STREAMED_DATASETS) {
+    for (const id of streamedIds) {
       const f = byOne(id);
       if (f === null) continue;
       if ("dataset" in f) loads.set(id, f);
@@ -845,7 +854,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
 }
 
 /** Read in the first passes and kept as records (small: units, officers, documents …). */
-const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities"];
+const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities", "review_findings"];
 /** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
 export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
 

@@ -71,6 +71,10 @@ export interface LoadOptions {
   /** self-reported indicators the rubric defines, with the kind of their value */
   reported?: ReadonlyMap<string, "number" | "boolean" | "date">;
   mapping?: ColumnMapping;
+  /** the rubric names a review standard: 得分 of case_reviews may be blank (computed from review_findings) */
+  reviewStandard?: boolean;
+  /** large datasets to read whole and keep as records even when streaming (e.g. case_reviews scored against a standard) */
+  keep?: readonly DatasetId[];
   /** aggregate the large datasets' indicators while they stream (rows not kept); see data/streamed.ts */
   stream?: StreamOptions;
 }

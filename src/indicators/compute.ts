@@ -48,8 +48,8 @@ export function datasetAggregators(rubric: Rubric, ctx: IndicatorContext, datase
  * aggregated while streaming (`data.aggregated`) are replayed; the others are aggregated here
  * in one pass over their records.
  */
-export function computeIndicators(rubric: Rubric, data: LoadedData): Map<string, UnitIndicators> {
-  const ctx = buildContext(rubric, data);
+export function computeIndicators(rubric: Rubric, data: LoadedData, reviewScores?: IndicatorContext["reviewScores"]): Map<string, UnitIndicators> {
+  const ctx = buildContext(rubric, data, reviewScores);
   const metas = availableIndicators(rubric);
   const raw = new Map<string, UnitIndicators>(ctx.unitIds.map((id) => [id, { values: {}, details: {}, errors: {} }]));
   const sink: IndicatorSink = {

@@ -28,9 +28,11 @@ export interface IndicatorContext {
   rows(dataset: DatasetId): Row[];
   /** the dataset's file error, when the rubric needs it and it cannot be used */
   datasetError(dataset: DatasetId): string | null;
+  /** case files scored against the rubric's review standard, by case_reviews line (score null: unusable findings) */
+  reviewScores?: ReadonlyMap<number, { score: number | null; veto: string | null }>;
 }
 
-export function buildContext(rubric: Rubric, data: LoadedData): IndicatorContext {
+export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: IndicatorContext["reviewScores"]): IndicatorContext {
   const start = parseIsoDay(rubric.period.start);
   const end = parseIsoDay(rubric.period.end);
   const asOf = rubric.asOf ? parseIsoDay(rubric.asOf) : end;
@@ -56,7 +58,7 @@ export function buildContext(rubric: Rubric, data: LoadedData): IndicatorContext
     const file = load.file ?? dataset;
     return load.error.startsWith(file) ? load.error : `${file}：${load.error}`;
   };
-  return { rubric, start, end, asOf, unitIds, officers, rows, datasetError };
+  return { rubric, start, end, asOf, unitIds, officers, rows, datasetError, ...(reviewScores ? { reviewScores } : {}) };
 }
 
 /** Why an officer's certificate is not valid on `day`, or null when it is valid.

@@ -26,8 +26,11 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     if (day < ctx.start || day > ctx.end) return;
     const a = acc.get(v.unit_id as string);
     if (!a) return;
-    const score = v.score as number;
-    const veto = (v.veto as string | null) ?? null;
+    // scored against the review standard: the computed score (a file whose findings could not be used is left out; its unit's reviews.* are errors)
+    const computed = ctx.reviewScores?.get(r.line);
+    if (ctx.reviewScores && (!computed || computed.score === null)) return;
+    const score = computed ? computed.score! : (v.score as number);
+    const veto = computed ? computed.veto : ((v.veto as string | null) ?? null);
     a.n++;
     a.sum += Math.round(score * SCALE);
     if (score >= p.reviewExcellent && !veto) a.excellent++;

@@ -7,6 +7,7 @@ import { summaryReport, unitReport } from "./model.js";
 import { areaChart, comparisonChart, gradeChart } from "./charts.js";
 import { safe, templates } from "./templates.js";
 import { fmtNum } from "../util/format.js";
+import { reviewSheets, reviewsBlock } from "../review/report-model.js";
 
 /** Year-on-year: total change per unit id, from an earlier results file. */
 export type TotalDeltas = ReadonlyMap<string, number | null>;
@@ -43,7 +44,30 @@ export function renderUnitHtml(results: Results, unitId: string): string {
     r,
     ranked,
     areaChart: safe(areaChart(r.chart.labels, r.chart.points, r.chart.max)),
+    reviews: reviewsBlock(results, u),
   });
+}
+
+/** The filled 评查表 of every case file the unit had reviewed against the standard, a page each
+ * (null when the rubric names no standard or the unit had no file reviewed). */
+export function renderReviewSheetsHtml(results: Results, unitId: string): string | null {
+  const u = results.units.find((x) => x.id === unitId);
+  const std = results.rubric.reviewStandard;
+  if (!u || !std) return null;
+  const sheets = reviewSheets(results, u);
+  if (sheets.length === 0) return null;
+  return templates().reviewSheet({
+    title: `${u.name} 案卷评查表`,
+    header: reviewSheetsHeader(results, u.name),
+    assets: ASSETS,
+    issuer: results.rubric.issuer,
+    standardTitle: std.title,
+    sheets,
+  });
+}
+
+export function reviewSheetsHeader(results: Results, unitName: string): string {
+  return `${unitName} · 案卷评查表 · ${results.rubric.reviewStandard?.title ?? ""}`;
 }
 
 export function renderSummaryHtml(results: Results, deltas?: TotalDeltas): string {

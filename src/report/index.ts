@@ -5,7 +5,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Results } from "../results/types.js";
-import { renderSummaryHtml, renderUnitHtml, summaryTitle, type TotalDeltas } from "./html.js";
+import { renderReviewSheetsHtml, renderSummaryHtml, renderUnitHtml, reviewSheetsHeader, summaryTitle, type TotalDeltas } from "./html.js";
 import { writeAssets } from "./assets.js";
 import { printPdfs, type PdfJob } from "./pdf.js";
 import { writeScoresXlsx } from "./xlsx.js";
@@ -63,6 +63,12 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
         const u = results.units.find((x) => x.id === id)!;
         return { base: bases.get(u.id)!, html: renderUnitHtml(results, id), header: `${u.name} · ${results.rubric.title}` };
       });
+      // per unit with case files reviewed against a standard: their filled 评查表, a page each
+      for (const id of ids) {
+        const u = results.units.find((x) => x.id === id)!;
+        const html = renderReviewSheetsHtml(results, id);
+        if (html) pages.push({ base: safeFileName(`评查表-${u.id}-${u.name}`), html, header: reviewSheetsHeader(results, u.name) });
+      }
       if (withSummary) {
         const deltas = opts.earlier ? totalDeltas(opts.earlier, results) : undefined;
         pages.push({ base: "summary", html: renderSummaryHtml(results, deltas), header: summaryTitle(results) });

@@ -23,9 +23,9 @@ export function cssString(s: string): string {
 }
 
 type Compiled = (data: unknown) => string;
-let cache: { unit: Compiled; summary: Compiled } | null = null;
+let cache: { unit: Compiled; summary: Compiled; reviewSheet: Compiled } | null = null;
 
-export function templates(): { unit: Compiled; summary: Compiled } {
+export function templates(): { unit: Compiled; summary: Compiled; reviewSheet: Compiled } {
   if (cache) return cache;
   const hb = Handlebars.create();
   hb.registerHelper("cssString", (s: unknown) => new hb.SafeString(cssString(String(s))));
@@ -34,7 +34,7 @@ export function templates(): { unit: Compiled; summary: Compiled } {
     hb.registerPartial(f.slice(0, -4), readFileSync(join(partials, f), "utf8"));
   }
   const compile = (name: string): Compiled => hb.compile(readFileSync(join(TEMPLATES_DIR, name), "utf8"), { strict: true });
-  cache = { unit: compile("unit.hbs"), summary: compile("summary.hbs") };
+  cache = { unit: compile("unit.hbs"), summary: compile("summary.hbs"), reviewSheet: compile("review-sheet.hbs") };
   return cache;
 }
 

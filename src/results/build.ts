@@ -51,6 +51,12 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       totalPoints: rubric.totalPoints,
       areas: rubric.areas.map((a) => ({ id: a.id, title: a.title, points: a.points, bonus: a.bonus })),
       grades: rubric.grades,
+      ...(loaded.standard
+        ? (() => {
+            const { $schema: _s, ...standard } = loaded.standard.standard;
+            return { reviewStandard: { file: rubric.reviewStandard!, sha256: loaded.standard.sha256, ...standard } };
+          })()
+        : {}),
     },
     ...(timestamp ? { generatedAt: timestamp } : {}),
     summary: {

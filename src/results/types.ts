@@ -4,6 +4,8 @@ import type { AreaResult, VetoResult } from "../score/unit.js";
 import type { RejectedRow } from "../data/types.js";
 import type { Rubric } from "../rubric/schema.js";
 import type { Discrepancy } from "./discrepancies.js";
+import type { UnitReviews } from "../review/unit.js";
+import type { ReviewStandard } from "../standard/schema.js";
 
 export const RESULTS_VERSION = 1;
 
@@ -27,6 +29,8 @@ export interface UnitResult {
   vetoes: VetoResult[];
   /** self-reported figures that the records do not bear out (only when there is one) */
   discrepancies?: Discrepancy[];
+  /** case files reviewed against the rubric's review standard, scored (only when the rubric names one) */
+  reviews?: UnitReviews;
   rank: { category: number | null; overall: number | null };
 }
 
@@ -60,6 +64,8 @@ export interface Results {
     totalPoints: number;
     areas: { id: string; title: string; points: number; bonus: boolean }[];
     grades: Rubric["grades"];
+    /** the review standard case files were scored against, whole (the 评查表 pages are drawn from it) */
+    reviewStandard?: Omit<ReviewStandard, "$schema"> & { file: string; sha256: string };
   };
   /** only when asked for (--timestamp): results are otherwise byte-identical for the same inputs */
   generatedAt?: string;

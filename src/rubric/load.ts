@@ -12,6 +12,8 @@ import { crossCheck } from "./crossref.js";
 import { resolveRubricFile } from "./extends.js";
 import { checkRubricLimits } from "./limits.js";
 import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
+import { loadReviewStandard } from "../standard/attach.js";
+import type { LoadedStandard } from "../standard/load.js";
 
 /** a rubric file is at most this big */
 export const MAX_RUBRIC_BYTES = 5 * MB;
@@ -29,6 +31,8 @@ export interface LoadedRubric {
   /** the base files the rubric extends, nearest first (empty when it extends none) */
   bases?: string[];
   warnings: Problem[];
+  /** the review standard the rubric names (reviewStandard), loaded and checked */
+  standard?: LoadedStandard;
 }
 
 export async function loadRubric(file: string): Promise<LoadedRubric> {
@@ -55,7 +59,9 @@ export async function loadRubric(file: string): Promise<LoadedRubric> {
     bases.length === 0
       ? createHash("sha256").update(bytes).digest("hex")
       : createHash("sha256").update(canonicalJson(resolved.json)).digest("hex");
-  return { rubric, file, sha256, bases, warnings };
+  const standard = await loadReviewStandard(rubric, file);
+  if (standard) warnings.push(...standard.warnings);
+  return { rubric, file, sha256, bases, warnings, ...(standard ? { standard } : {}) };
 }
 
 /** JSON with object keys sorted, so the hash of a resolved rubric does not depend on key order. */

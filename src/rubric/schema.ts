@@ -474,6 +474,11 @@ export const Rubric = z
       .describe("rescale: a not-applicable item leaves the unit's maximum and the total is rescaled; full: it scores full"),
     capTotal: z.boolean().default(true).describe("the total with bonus never exceeds totalPoints"),
     datasets: z.array(z.enum(DATASET_IDS)).min(1).describe("datasets the rubric reads; units is always read"),
+    reviewStandard: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a review standard (评查标准) file, relative to this rubric: case files are scored from review_findings against it"),
     parameters: Parameters,
     extraColumns: z.partialRecord(z.enum(DATASET_IDS), z.array(ExtraColumn)).optional(),
     tasks: z.array(Task).default([]),

@@ -110,11 +110,11 @@ describe("encodings and formats", () => {
     expect(reviews.records).toEqual([
       {
         line: 4,
-        values: { case_id: "C001", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "抽查", score: 85, veto: null, problems: "见评查表" },
+        values: { case_id: "C001", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "抽查", score: 85, reviewer: null, veto: null, problems: "见评查表" },
       },
       {
         line: 5,
-        values: { case_id: "C002", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "自查", score: 92.5, veto: null, problems: "文书不规范" },
+        values: { case_id: "C002", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "自查", score: 92.5, reviewer: null, veto: null, problems: "文书不规范" },
       },
     ]);
     expect(reviews.rows).toBe(6);
@@ -478,7 +478,7 @@ describe("the folder", () => {
     const file = join(tmp, "m.json");
     await writeFile(file, JSON.stringify({ staff: {}, cases: { a: 1 }, units: [] }));
     await expect(readColumnMapping(file)).rejects.toThrow(
-      `列映射文件 ${file} 格式不对：没有数据集「staff」（可用：units、officers、training、cases、case_reviews、milestones、documents、indicators、activities）；「cases」中「a」的目标列应为非空文字；「units」的值应为 {"表头": "列名"} 对象。应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`,
+      `列映射文件 ${file} 格式不对：没有数据集「staff」（可用：units、officers、training、cases、case_reviews、milestones、documents、indicators、activities、review_findings）；「cases」中「a」的目标列应为非空文字；「units」的值应为 {"表头": "列名"} 对象。应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`,
     );
   });
 

@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
 import { inputsReport, rankedTable } from "../print.js";
+import { reviewsSummaryLine } from "../../review/print.js";
 import { mappingFrom } from "../mapping.js";
 import type { Command, Io } from "../command.js";
 import { parse, required } from "../args.js";
@@ -58,6 +59,8 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   io.out(rankedTable(results));
   io.out("");
   io.out(inputsReport(results.inputs, results.ignoredFiles));
+  const reviews = reviewsSummaryLine(results);
+  if (reviews) io.out(`\n${reviews}`);
   const itemErrors = [...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`)))];
   if (itemErrors.length > 0) {
     io.out(`\n! 有项目无法评分（相关单位总分为暂计）：`);

@@ -6,6 +6,7 @@ import { inputsReport } from "../print.js";
 import { mappingFrom } from "../mapping.js";
 import type { Command, Io } from "../command.js";
 import { parse, required } from "../args.js";
+import { scoreReviewedFiles } from "../../review/files.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -30,12 +31,23 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   const items = r.areas.reduce((s, a) => s + a.items.length, 0);
   io.out(`✔ 细则 ${r.id}（${r.title}）有效：${r.areas.length} 个领域，${items} 个项目，${r.tasks.length} 项任务，${r.vetoes.length} 个否决项。`);
   if (r.draft) io.out("! 这是 fazhi draft 生成的草稿细则：请逐项确定分值和计分方式，完成后删去 \"draft\": true。");
+  const std = loaded.standard?.standard;
+  if (std)
+    io.out(`✔ 评查标准 ${std.id}（${std.title}）有效：基本标准 ${std.basic?.items.length ?? 0} 项，${std.sections.length} 个部分 ${std.sections.reduce((a, s) => a + s.items.length, 0)} 个评查项目。`);
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
   const data = await loadData(values.data, loadOptionsFor(r, mapping));
+  // findings are checked against the reviewed files and the standard (their row errors join the file's)
+  const reviewed = std ? scoreReviewedFiles(std, r, data) : null;
   const inputs = Object.values(data.datasets).map((d) => ({ ...d, records: undefined }));
   io.out(inputsReport(inputs as never, data.ignoredFiles, 20));
   let failed = inputs.some((d) => d.error || d.rejected.length > 0);
+  for (const files of reviewed?.byUnit.values() ?? [])
+    for (const f of files)
+      if (f.state === "error") {
+        io.out(`✖ 评查案卷 ${f.caseId} 的得分无法计算：${f.errors.join("；")}`);
+        failed = true;
+      }
   const units = data.datasets.units?.records ?? [];
   const categories = [...new Set(units.map((u) => u.values.category as string))];
   for (const c of categories) {

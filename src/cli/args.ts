@@ -29,7 +29,7 @@ export function required(values: Record<string, unknown>, name: string): string 
 }
 
 /** An option given twice is refused (parseArgs would keep the last silently), unless it is `multiple`. */
-function refuseRepeated(argv: string[], options: NonNullable<ParseArgsConfig["options"]>): void {
+export function refuseRepeated(argv: string[], options: NonNullable<ParseArgsConfig["options"]>): void {
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

@@ -8,7 +8,7 @@
 import { basename } from "node:path";
 import type { RubricInput, Target } from "../rubric/schema.js";
 import { parseRubric } from "../rubric/load.js";
-import { cleanLines, decodePlan, encodingLabel, joinBroken, readPlan, type Line, type PlanText } from "./text.js";
+import { cleanLines, decodePlan, encodingLabel, joinAllBroken, joinBroken, readPlan, type Line, type PlanText } from "./text.js";
 import { findStructure, type PlanTask, type Unplaced } from "./structure.js";
 import { findTargets } from "./targets.js";
 import { findDeadlines, normaliseDeadlines } from "./deadlines.js";
@@ -73,7 +73,7 @@ export function draftFromText(plan: PlanText, options: DraftOptions & { planFile
           : earliestYear(structure.tasks)
             ? { year: earliestYear(structure.tasks)!, yearSource: `方案未写发文日期和期限，取完成时限中最早的年份 ${earliestYear(structure.tasks)}` }
             : { year: new Date().getFullYear(), yearSource: "方案中未找到年份，取今年" };
-  const allText = lines.map((l) => l.text).reduce(joinBroken, "");
+  const allText = joinAllBroken(lines.map((l) => l.text));
   const fallback = defaultDeadline(allText, year);
 
   const total = options.totalPoints ?? 100;

@@ -86,6 +86,28 @@ export function cleanLines(raw: string): Line[] {
 
 /** Joins two pieces of a broken line: directly, or with a space between two ASCII words. */
 export function joinBroken(a: string, b: string): string {
-  if (/[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b)) return `${a} ${b}`;
+  // only the last character of `a` is looked at (a regex with `$` scans all of it); to join
+  // many pieces use joinAllBroken
+  if (a !== "" && b !== "" && isAsciiWordChar(a.charCodeAt(a.length - 1)) && isAsciiWordChar(b.charCodeAt(0))) return `${a} ${b}`;
   return a + b;
+}
+
+/**
+ * All pieces joined as reduce(joinBroken, "") would, in linear time: the accumulated string is
+ * never read back (reading a character of a concatenated string flattens all of it).
+ */
+export function joinAllBroken(pieces: readonly string[]): string {
+  const out: string[] = [];
+  let last = -1;
+  for (const p of pieces) {
+    if (p === "") continue;
+    if (last >= 0 && isAsciiWordChar(last) && isAsciiWordChar(p.charCodeAt(0))) out.push(" ");
+    out.push(p);
+    last = p.charCodeAt(p.length - 1);
+  }
+  return out.join("");
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

@@ -146,6 +146,9 @@ describe("user errors are the user's (item 9)", () => {
     expect(r2.code).toBe(2);
     expect(r2.err).toContain("选项 --unit 重复");
     expect(await readdir(tmp)).not.toContain("o1");
+    const r3 = await cli("compare", results, results, "--unit", "QX-SCJG", "--unit", "QX-THZ");
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain("选项 --unit 重复");
   });
 
   it("report --unit may still be repeated", async () => {

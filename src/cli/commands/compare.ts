@@ -7,7 +7,7 @@ import { loadRubric } from "../../rubric/load.js";
 import { indicatorMeta } from "../../indicators/describe.js";
 import type { Results } from "../../results/types.js";
 import type { Command, Io } from "../command.js";
-import { UsageError } from "../args.js";
+import { refuseRepeated, UsageError } from "../args.js";
 
 export const compareCommand: Command = {
   name: "compare",
@@ -28,16 +28,13 @@ export const compareCommand: Command = {
 async function cmdCompare(argv: string[], io: Io): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
+  const options = { unit: { type: "string" }, all: { type: "boolean" }, rubric: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { unit: { type: "string" }, all: { type: "boolean" }, rubric: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: true,
-    }) as { values: Record<string, string | boolean | undefined>; positionals: string[] });
+    ({ values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as { values: Record<string, string | boolean | undefined>; positionals: string[] });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^Unknown option '(.*?)'.*$/s, "未知选项 $1").replace(/^Option '(.*?)' argument missing.*$/s, "选项 $1 缺少参数"));
   }
+  refuseRepeated(argv, options);
   if (values.help) {
     io.out(compareCommand.help);
     return 0;

@@ -22,6 +22,8 @@ export interface ItemResult {
   records?: EvidenceRecord[];
   remediation?: string;
   bonus?: boolean;
+  /** scored from data of which rows were rejected or not read: the points stand until the data are whole (the reason says which rows) */
+  provisional?: true;
 }
 
 /** What a scoring pattern sees of a unit. */

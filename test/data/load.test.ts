@@ -350,9 +350,16 @@ describe("bad rows", () => {
       [6, "人员编号", "P002", "人员编号 P002 不在行政执法人员表（officers.csv）中"],
       [8, "培训日期", "2024-13-01", "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）"],
       [8, "学时", "-1", "「学时」为「-1」：不能小于 0"],
-      [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日 的形式"],
+      [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式"],
       [9, "培训类别", null, "「培训类别」为必填项，不能为空"],
     ]);
+    // rejected rows by unit: an officer of an accepted row tells the unit; P999, and officers
+    // whose own rows were rejected, do not (a gap in every unit's data)
+    const unitOf = new Map(data.datasets.officers!.records.map((r) => [r.values.officer_id, r.values.unit_id]));
+    const gaps = training.gaps!;
+    expect(gaps.reduce((n, g) => n + g.rows, 0)).toBe(training.rejectedRows);
+    expect(gaps.find((g) => g.unit === null)!.lines).toEqual([3, 5, 6]);
+    for (const g of gaps.filter((g) => g.unit !== null)) expect([...unitOf.values()]).toContain(g.unit);
   });
 });
 

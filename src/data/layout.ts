@@ -24,17 +24,19 @@ export interface HeaderChoice {
  * and its error says which columns are missing).
  */
 export function chooseHeader(rows: readonly string[][], matches: (header: string[]) => number): HeaderChoice | null {
+  const scores = rows.map((r) => matches(r));
   for (let i = 0; i < rows.length; i++) {
     const one = rows[i]!;
-    const m1 = matches(one);
-    let best: HeaderChoice | null = m1 >= 2 ? { index: i, rows: 1, header: one } : null;
+    const m1 = scores[i]!;
     const below = rows[i + 1];
+    const mNext = below ? scores[i + 1]! : 0;
     if (below) {
+      // two rows only when together they name more than either alone (a title above a header does not)
       const two = combineHeader(one, below, (cell) => matches([cell]) > 0);
       const m2 = matches(two);
-      if (m2 >= 2 && m2 > m1) best = { index: i, rows: 2, header: two };
+      if (m2 >= 2 && m2 > m1 && m2 > mNext) return { index: i, rows: 2, header: two };
     }
-    if (best) return best;
+    if (m1 >= 2 && m1 >= mNext) return { index: i, rows: 1, header: one };
   }
   return null;
 }
@@ -58,7 +60,7 @@ const FILLER = /填报单位|填表单位|报送单位|填报日期|填表日期
 
 /** Why a row above the header is skipped: a 填报单位/日期 line or a title. */
 export function aboveHeaderReason(cells: readonly string[]): string {
-  const texts = cells.map((c) => cleanText(c)).filter((t) => t !== "");
+  const texts = [...new Set(cells.map((c) => cleanText(c)).filter((t) => t !== ""))];
   const shown = cut(texts.join(" "));
   return FILLER.test(texts.join("")) ? `填报信息行「${shown}」，不是数据` : `表头上方的标题行「${shown}」，不是数据`;
 }

@@ -495,7 +495,7 @@ async function readRows(
   const specs = datasetColumns(dataset, extra);
   let width = -1;
   // the first non-blank rows, held until the header row among them is found
-  let held: { line: number; cells: readonly SourceCell[] }[] | null = [];
+  let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
   const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
   /** Decide the header among the held rows; false when the file cannot be used (w.error set). */
   const takeHeader = (): boolean => {
@@ -518,13 +518,14 @@ async function readRows(
       fail(lead + resolved.error);
       return false;
     }
-    for (let i = 0; i < at; i++) skip(w, rows[i]!.line, aboveHeaderReason(texts[i]!));
+    for (let i = 0; i < at; i++)
+      skip(w, rows[i]!.line, i === at - 1 && resolve(texts[i]!).matched >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
     if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
     w.warnings.push(...resolved.warnings.map((m) => `${w.file}：${m}`));
     w.columns = resolved.columns;
     for (const col of w.columns) w.byKey.set(col.key, col);
     width = header.length;
-    for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, undefined);
+    for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);
     return true;
   };
   const dataRow = (line: number, cells: readonly SourceCell[], span: number | undefined) => {
@@ -551,7 +552,7 @@ async function readRows(
       } else {
         const cells = item.type === "row" ? item.cells : item.fields;
         if (cells.every(isBlankCell)) continue;
-        held.push({ line: item.line, cells: item.type === "row" ? cells : [...cells] });
+        held.push({ line: item.line, cells: item.type === "row" ? cells : [...cells], ...(item.type === "record" && item.span ? { span: item.span } : {}) });
         if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
         continue;
       }

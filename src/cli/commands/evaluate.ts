@@ -75,6 +75,11 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     io.err(`✖ 有 ${fileErrors} 个数据文件无法使用，相关项目标为“无法评分”。`);
     return 1;
   }
+  const errorItems = results.units.filter((u) => u.items.some((i) => i.state === "error")).length;
+  if (errorItems > 0 && gapUnits.length === 0) {
+    io.err(`✖ 有 ${errorItems} 个单位有无法评分的项目（所需数据无法使用），其总分为暂计。`);
+    return 1;
+  }
   if (gapUnits.length > 0) {
     io.err(`✖ 有 ${gapUnits.length} 个单位的数据不完整，其总分为暂计：请按上面列出的文件和行号改正数据后重新运行。`);
     return 1;

@@ -129,6 +129,8 @@ interface Work {
   skipped: SkippedLine[];
   skippedTotal: number;
   warnings: string[];
+  /** lines that are not in the file's encoding (a GBK line in a UTF-8 file): rejected, each named */
+  badLines: ReadonlySet<number> | null;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -157,6 +159,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     skipped: [],
     skippedTotal: 0,
     warnings: [],
+    badLines: null,
   };
 }
 
@@ -436,6 +439,7 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
     }
     if (!detected.ok) return fail(detected.reason);
     w.encoding = detected.encoding;
+    if (detected.badLines) w.badLines = new Set(detected.badLines);
     source = csvRows(utf8Chunks(path, detected.encoding, onBytes));
   } else {
     let size: number;
@@ -537,6 +541,14 @@ async function readRows(
       reject(w, null, line, null, null, why);
       return;
     }
+    if (w.badLines) {
+      const bad = badLineIn(w.badLines, line, span ?? 1);
+      if (bad !== null) {
+        const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
+        reject(w, { line, values: {}, cells, bad: false }, line, null, null, why);
+        return;
+      }
+    }
     const note = plainRecordStart(cells) ? null : noRecordReason(cells.map((c) => cellText(c) ?? ""), width);
     if (note) {
       skip(w, line, note);
@@ -597,6 +609,12 @@ function swallowed(cells: readonly SourceCell[], width: number): boolean {
     }
   }
   return false;
+}
+
+/** The first line of [line, line + span) that is not in the file's encoding, or null. */
+function badLineIn(bad: ReadonlySet<number>, line: number, span: number): number | null {
+  for (let l = line; l < line + span; l++) if (bad.has(l)) return l;
+  return null;
 }
 
 /** A row that is surely no 合计 or note row: its first cell starts with a plain ASCII character

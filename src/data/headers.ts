@@ -64,6 +64,37 @@ export function datasetColumns(dataset: DatasetId, extra: readonly ColumnSpec[] 
   return cols;
 }
 
+/** Which column a header cell names, built once per file (for finding the header row among title rows). */
+export function headerNamer(dataset: DatasetId, opts: { mapping?: Readonly<Record<string, string>>; extra?: readonly ColumnSpec[] } = {}): (cell: string) => string | null {
+  const specs = datasetColumns(dataset, opts.extra);
+  const byName = new Map<string, string>();
+  const synonyms = SYNONYMS[dataset] ?? {};
+  for (const spec of specs) for (const alt of synonyms[spec.key] ?? []) byName.set(headerMatchKey(alt), spec.key);
+  for (const spec of specs) {
+    byName.set(headerMatchKey(spec.key), spec.key);
+    byName.set(headerMatchKey(spec.name), spec.key);
+  }
+  for (const [from, to] of Object.entries(opts.mapping ?? {})) {
+    const key = byName.get(headerMatchKey(to)) ?? byName.get(hintlessKey(headerMatchKey(to)));
+    if (key) byName.set(headerMatchKey(from), key);
+  }
+  return (cell) => {
+    const k = headerMatchKey(cleanText(cell));
+    if (k === "") return null;
+    return byName.get(k) ?? byName.get(hintlessKey(k)) ?? null;
+  };
+}
+
+/** Distinct columns a header row names. */
+export function namedColumns(namer: (cell: string) => string | null, header: readonly string[]): number {
+  const keys = new Set<string>();
+  for (const cell of header) {
+    const k = namer(cell);
+    if (k) keys.add(k);
+  }
+  return keys.size;
+}
+
 /**
  * Match a header row (cells as text, blank allowed) to the dataset's columns.
  * `width` cells are considered: trailing blank header cells are not columns.
@@ -144,7 +175,8 @@ export function resolveHeaders(
     problems.unshift(`缺少必填列${missing.join("、")}（文件表头为：${found.length > 0 ? found.join("、") : "空"}）`);
   }
   const warnings: string[] = [];
-  for (const col of columns) {
+  // (only the first columns are looked at: a sheet of thousands of extra columns is no typo)
+  for (const col of columns.slice(0, 500)) {
     if (col.spec || col.source === "") continue;
     const near = nearColumn(hintlessKey(headerMatchKey(col.source)), specs.filter((s) => !present.has(s.key)), synonyms);
     if (near) warnings.push(`表头「${col.source}」（第 ${col.index + 1} 列）与${label(near)}相近，但没有对应到它，按额外列保留；如是同一列，请改名为「${near.name}」或写入列映射`);

@@ -23,7 +23,7 @@ export interface HeaderChoice {
  * header row names. Null when no row does (the caller then reads the first row as the header,
  * and its error says which columns are missing).
  */
-export function chooseHeader(rows: readonly string[][], matches: (header: string[]) => number): HeaderChoice | null {
+export function chooseHeader(rows: readonly string[][], matches: (header: string[]) => number, names: (cell: string) => boolean): HeaderChoice | null {
   const scores = rows.map((r) => matches(r));
   for (let i = 0; i < rows.length; i++) {
     const one = rows[i]!;
@@ -32,7 +32,7 @@ export function chooseHeader(rows: readonly string[][], matches: (header: string
     const mNext = below ? scores[i + 1]! : 0;
     if (below) {
       // two rows only when together they name more than either alone (a title above a header does not)
-      const two = combineHeader(one, below, (cell) => matches([cell]) > 0);
+      const two = combineHeader(one, below, names);
       const m2 = matches(two);
       if (m2 >= 2 && m2 > m1 && m2 > mNext) return { index: i, rows: 2, header: two };
     }

@@ -15,7 +15,7 @@ import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } fr
 import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
 import { DECODE_SLICE, decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
-import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
+import { datasetColumns, headerMatchKey, headerNamer, namedColumns, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
 import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine } from "./types.js";
 import { GapBook } from "./gaps.js";
@@ -131,6 +131,8 @@ interface Work {
   warnings: string[];
   /** lines that are not in the file's encoding (a GBK line in a UTF-8 file): rejected, each named */
   badLines: ReadonlySet<number> | null;
+  /** officers: rejected rows' officer id → unit id */
+  rejectedIds: Map<string, string>;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -160,6 +162,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     skippedTotal: 0,
     warnings: [],
     badLines: null,
+    rejectedIds: new Map(),
   };
 }
 
@@ -208,7 +211,13 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
   } else if (!row.bad) {
     row.bad = true;
     w.rejectedRows++;
-    w.gaps.add(gapUnit(w, row), line);
+    const unit = gapUnit(w, row);
+    w.gaps.add(unit, line);
+    if (unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
+      const col = w.byKey.get("officer_id");
+      const id = col ? cleanText(cellText(row.cells[col.index] ?? null) ?? "") : "";
+      if (id !== "" && !w.rejectedIds.has(id)) w.rejectedIds.set(id, unit);
+    }
   }
 }
 
@@ -510,7 +519,8 @@ async function readRows(
       while (h.length > 0 && cleanText(h[h.length - 1]!) === "") h.pop();
       return h;
     });
-    const choice = chooseHeader(texts, (h) => resolve(h).matched);
+    const namer = headerNamer(dataset, { mapping: mapping[dataset], extra });
+    const choice = chooseHeader(texts, (h) => namedColumns(namer, h), (cell) => namer(cell) !== null);
     const at = choice?.index ?? 0;
     const header = choice?.header ?? texts[0]!;
     while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
@@ -523,7 +533,7 @@ async function readRows(
       return false;
     }
     for (let i = 0; i < at; i++)
-      skip(w, rows[i]!.line, i === at - 1 && resolve(texts[i]!).matched >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
+      skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
     if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
     w.warnings.push(...resolved.warnings.map((m) => `${w.file}：${m}`));
     w.columns = resolved.columns;
@@ -862,6 +872,7 @@ export function finish(w: Work): DatasetLoad {
     ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
     ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
     ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list() } : {}),
+    ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
     ...(!failed && w.skippedTotal > 0 ? { skipped: w.skipped } : {}),
     ...(!failed && w.skippedTotal > w.skipped.length ? { skippedTotal: w.skippedTotal } : {}),
@@ -959,7 +970,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
         known.officers = {
           ids: new Set(load.records.map((r) => r.values.officer_id as string)),
           where: `行政执法人员表（${load.file}）`,
-          unitOf: new Map(load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string])),
+          unitOf: new Map([...(load.rejectedUnitOf ?? []), ...load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string] as [string, string])]),
         };
     }
     // training is checked against officers only when both files can be used

@@ -130,7 +130,7 @@ export function sharedFromWorkerData(data: unknown): SharedJob {
   const known: KnownIds = {};
   if (d.known.units) known.units = d.known.units;
   if (d.known.officers && t) {
-    const unitOf = new Map<string, string>();
+    const unitOf = new Map<string, string>(d.before.datasets.officers?.rejectedUnitOf ?? []);
     t.ids.forEach((id, i) => unitOf.set(id, t.unitNames[t.unit[i]!]!));
     known.officers = { ids: new Set(t.ids), where: d.known.officers.where, unitOf };
   }

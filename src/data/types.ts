@@ -60,6 +60,9 @@ export interface DatasetLoad {
   rejectedTotal?: number;
   /** distinct lines rejected (absent when none) */
   rejectedRows?: number;
+  /** officers only: the rows rejected whose unit could be told, as [officer id, unit id] (a
+   * training row of such an officer is that unit's gap, not every unit's) */
+  rejectedUnitOf?: [string, string][];
   /** rejected rows by the unit they would have belonged to (absent when none) */
   gaps?: DataGap[];
   /** the file could not be read to the end (or a stretch of it was swallowed): from which line, and why */

@@ -353,12 +353,15 @@ describe("bad rows", () => {
       [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式"],
       [9, "培训类别", null, "「培训类别」为必填项，不能为空"],
     ]);
-    // rejected rows by unit: an officer of an accepted row tells the unit; P999, and officers
-    // whose own rows were rejected, do not (a gap in every unit's data)
+    // rejected rows by unit: an officer of an accepted row tells the unit, and so does one whose
+    // own row was rejected for a bad date (P002: its unit is known); P999, and P003 (whose row
+    // names an unknown unit), do not (a gap in every unit's data)
     const unitOf = new Map(data.datasets.officers!.records.map((r) => [r.values.officer_id, r.values.unit_id]));
+    for (const [id, unit] of data.datasets.officers!.rejectedUnitOf ?? []) unitOf.set(id, unit);
+    expect(data.datasets.officers!.rejectedUnitOf).toContainEqual(["P002", "QX-SCJG"]);
     const gaps = training.gaps!;
     expect(gaps.reduce((n, g) => n + g.rows, 0)).toBe(training.rejectedRows);
-    expect(gaps.find((g) => g.unit === null)!.lines).toEqual([3, 5, 6]);
+    expect(gaps.find((g) => g.unit === null)!.lines).toEqual([3, 5]);
     for (const g of gaps.filter((g) => g.unit !== null)) expect([...unitOf.values()]).toContain(g.unit);
   });
 });

@@ -144,6 +144,8 @@ export function resolveHeaders(
         spec = lookup(match);
       }
       key = spec ? spec.key : foldHeader(source);
+      // an extra column named twice (a group title merged over several columns) is kept twice
+      if (!spec && firstByKey.has(key)) key = `${key}（第${index + 1}列）`;
     }
     const col: ResolvedColumn = { index, source, key, spec };
     const first = firstByKey.get(key);

@@ -5,7 +5,7 @@
  * file and line — never a confident other score.
  */
 import { describe, expect, it, beforeAll } from "vitest";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -99,5 +99,24 @@ describe("shapes that must exit 1 with the changed totals provisional and the fi
       // no item reading the cases went not applicable (which would rescale the total upward)
       for (const it of u.items.filter((i) => i.indicators.some((k) => k.startsWith("cases.")))) expect(it.state).not.toBe("notApplicable");
     }
+  });
+});
+
+describe("a units row whose category has no grade scale", () => {
+  it("is a row error in evaluate as in validate: reported, not graded '—', and the run exits 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-shape-category-"));
+    await cp(join(SHAPES, "tidy"), dir, { recursive: true });
+    const units = await readFile(join(dir, "units.csv"), "utf8");
+    await writeFile(join(dir, "units.csv"), units.replace("QX-THZ,清远市清新区太和镇人民政府,镇人民政府", "QX-THZ,清远市清新区太和街道办事处,街道办事处"));
+    const out: string[] = [];
+    const err: string[] = [];
+    const outDir = await mkdtemp(join(tmpdir(), "fazhi-shape-category-out-"));
+    const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", outDir], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    expect(code).toBe(1);
+    expect(out.join("\n")).toContain("units.csv:3：单位类别「街道办事处」在细则中没有对应的等次标准");
+    expect(err.join("\n")).toContain("执法单位表（units.csv）有 1 行被拒绝");
+    const res = JSON.parse(await readFile(join(outDir, "results.json"), "utf8")) as Results;
+    expect(res.units.map((u) => u.id)).toEqual(["QX-SCJG"]);
+    expect(res.units.every((u) => u.grade !== null)).toBe(true);
   });
 });

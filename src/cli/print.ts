@@ -69,7 +69,7 @@ export function explainUnit(results: Results, u: UnitResult, maxRecords = 5): st
     out.push(`【${area.id} ${area.title}】${a ? ` ${fmtNum(a.points)}/${fmtNum(a.max)} 分` : ""}${area.bonus ? "（加分项）" : ""}`);
     for (const it of u.items.filter((i) => i.area === area.id)) {
       const pts = it.points === null ? "—" : fmtNum(it.points);
-      out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}`);
+      out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}${it.provisional ? "（暂计）" : ""}`);
       out.push(`     ${it.reason}`);
       if (it.records?.length) {
         for (const r of it.records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);

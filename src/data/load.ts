@@ -133,6 +133,8 @@ interface Work {
   badLines: ReadonlySet<number> | null;
   /** officers: rejected rows' officer id → unit id */
   rejectedIds: Map<string, string>;
+  /** set while repeated milestone / indicator reports are set aside (their rows are no gap) */
+  settling: boolean;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -163,6 +165,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     warnings: [],
     badLines: null,
     rejectedIds: new Map(),
+    settling: false,
   };
 }
 
@@ -212,7 +215,8 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
     row.bad = true;
     w.rejectedRows++;
     const unit = gapUnit(w, row);
-    w.gaps.add(unit, line);
+    // a repeated report set aside for the one the rule keeps is no gap: nothing went unread
+    if (!w.settling) w.gaps.add(unit, line);
     if (unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
       const col = w.byKey.get("officer_id");
       const id = col ? cleanText(cellText(row.cells[col.index] ?? null) ?? "") : "";
@@ -598,8 +602,10 @@ async function readRows(
   if (held && held.length > 0 && !takeHeader()) return w;
   if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
   mode.progress?.(bytes(), rowsRead);
+  w.settling = true;
   if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
   if (dataset === "indicators") dedupeIndicators(w);
+  w.settling = false;
   return w;
 }
 

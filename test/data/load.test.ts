@@ -560,3 +560,22 @@ describe("the folder", () => {
     expect(data.ignoredFiles).toEqual(["README.md"]);
   });
 });
+
+describe("gaps: rejected rows by unit", () => {
+  it("a milestone reported twice is set aside without a gap; a bad date is a gap of its unit; an unknown unit is everyone's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-gaps-"));
+    try {
+      await writeFile(join(dir, "units.csv"), "单位编码,单位名称,单位类别\nU1,一,区直部门\nU2,二,区直部门\n");
+      await writeFile(join(dir, "milestones.csv"), "单位编码,任务编号,完成日期\nU1,T1,2024-03-01\nU1,T1,2024-04-01\nU2,T1,2024-02-30\nU9,T1,2024-03-01\n");
+      const data = await loadData(dir, { required: ["units"], taskIds: new Set(["T1"]) });
+      const m = data.datasets.milestones!;
+      expect(m.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
+      expect(m.gaps).toEqual([
+        { unit: null, rows: 1, lines: [5] },
+        { unit: "U2", rows: 1, lines: [4] },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

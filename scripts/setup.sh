@@ -23,5 +23,14 @@ fi
 npm ci --no-audit --no-fund
 npm run build
 node dist/rubric/write-schema.js rubrics/rubric.schema.json >/dev/null
-node bin/fazhi.js evaluate --rubric rubrics/qingxin-2024.json --data inputs/demo --out out/demo
+# The demo data contain rows broken on purpose (see inputs/demo/README.md): evaluate reports them,
+# marks the totals they touch provisional and exits 1. Exactly 1 is expected here; anything else fails.
+status=0
+node bin/fazhi.js evaluate --rubric rubrics/qingxin-2024.json --data inputs/demo --out out/demo || status=$?
+if [ "$status" -eq 1 ]; then
+  echo "（演示数据中有故意写错的行，evaluate 按规则以退出码 1 结束，上面的暂计总分即由此而来。）"
+elif [ "$status" -ne 0 ]; then
+  echo "fazhi evaluate 失败（退出码 $status）" >&2
+  exit "$status"
+fi
 node bin/fazhi.js report --results out/demo/results.json --out out/demo/reports

@@ -7,6 +7,7 @@ import { loadRubric, type LoadedRubric } from "./rubric/load.js";
 import { loadData } from "./data/load.js";
 import type { ColumnMapping, LoadedData, LoadOptions } from "./data/types.js";
 import { computeIndicators } from "./indicators/compute.js";
+import { dataGaps } from "./indicators/gaps.js";
 import { buildConditions, scoreUnit, type UnitInfo } from "./score/unit.js";
 import { gradeUnit } from "./grade/grade.js";
 import { rankUnits } from "./grade/rank.js";
@@ -45,6 +46,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     recurringTaskIds: new Set(rubric.tasks.filter((t) => t.recurring).map((t) => t.id)),
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
     ...(rubric.reviewStandard ? { reviewStandard: true, keep: ["case_reviews"] as DatasetId[] } : {}),
+    ...(rubric.grades.some((g) => !g.categories) ? {} : { gradedCategories: new Set(rubric.grades.flatMap((g) => g.categories ?? [])) }),
     ...(mapping ? { mapping } : {}),
   };
 }
@@ -74,7 +76,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
     parentId: (r.values.parent_id as string | null) ?? null,
   }));
   const scored: Omit<UnitResult, "rank">[] = [];
+  const gapsOf = dataGaps(rubric, data);
   for (const info of infos) {
+    const incompleteData = gapsOf(info.id);
     const ind = indicators.get(info.id)!;
     const s = await scoreUnit(rubric, conditions, info, ind);
     const g = gradeUnit(rubric, info.category, s.total, s.areas, s.vetoes);
@@ -86,11 +90,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
       items: s.items,
       areas: s.areas,
       total: s.total,
-      complete: s.complete,
+      // rows that would have been the unit's were rejected or not read: the total is provisional
+      complete: s.complete && incompleteData.length === 0,
       pending: s.pending,
       grade: g.grade,
       gradeReason: g.reason,
       vetoes: s.vetoes,
+      ...(incompleteData.length ? { incompleteData } : {}),
       ...(discrepancies.length ? { discrepancies } : {}),
       ...(standard && reviewed ? { reviews: unitReviews(standard.id, reviewed, info.id) } : {}),
     });

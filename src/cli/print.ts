@@ -23,7 +23,7 @@ export function rankedTable(results: Results): string {
   const grades = Object.entries(results.summary.byGrade)
     .map(([g, n]) => `${g} ${n}`)
     .join("，");
-  const note = results.units.some((u) => !u.complete) ? "\n* 有待评审录入或无法评分的项目，总分为暂计。" : "";
+  const note = results.units.some((u) => !u.complete) ? "\n* 有待评审录入、无法评分或数据不完整的项目，总分为暂计。" : "";
   return `${head}\n\n${table}\n\n等次分布：${grades}${note}`;
 }
 
@@ -44,6 +44,13 @@ export function inputsReport(inputs: InputResult[], ignored: string[], maxRows =
       lines.push(`    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`);
     }
     if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
+    if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
+    for (const w of i.warnings ?? []) lines.push(`    ! ${w}`);
+    const skipped = i.skipped ?? [];
+    if (skipped.length > 0) {
+      const total = i.skippedTotal ?? skipped.length;
+      lines.push(`    跳过 ${total} 行（不是数据记录）：${skipped.slice(0, 3).map((k) => `第 ${k.line} 行 ${k.reason}`).join("；")}${total > 3 ? "……" : ""}`);
+    }
   }
   if (ignored.length) lines.push(`未读取的文件（不是数据集）：${ignored.map(t).join("、")}`);
   return lines.join("\n");
@@ -63,7 +70,7 @@ export function explainUnit(results: Results, u: UnitResult, maxRecords = 5): st
     out.push(`【${area.id} ${area.title}】${a ? ` ${fmtNum(a.points)}/${fmtNum(a.max)} 分` : ""}${area.bonus ? "（加分项）" : ""}`);
     for (const it of u.items.filter((i) => i.area === area.id)) {
       const pts = it.points === null ? "—" : fmtNum(it.points);
-      out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}`);
+      out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}${it.provisional ? "（暂计）" : ""}`);
       out.push(`     ${it.reason}`);
       if (it.records?.length) {
         for (const r of it.records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);

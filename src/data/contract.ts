@@ -26,6 +26,8 @@ export interface ColumnSpec {
   mustHaveHeader?: boolean;
   /** at least one column of the group must be in the header, e.g. 学时 / 时长 */
   headerGroup?: string;
+  /** other headers people write for this column (matched like the name) */
+  synonyms?: readonly string[];
 }
 
 export interface DatasetSpec {
@@ -179,6 +181,72 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("deduction", "扣分", "number", false, { min: 0 }),
       c("note", "说明", "text", false),
     ],
+  },
+};
+
+/**
+ * Headers people write for a contract column, besides its Chinese name and English alias
+ * (matched the same way: width-folded, spaces, `*`, （必填） and bracketed hints removed).
+ */
+export const SYNONYMS: Partial<Record<DatasetId, Record<string, readonly string[]>>> = {
+  units: {
+    unit_id: ["单位代码", "单位编号", "执法单位编码", "统一社会信用代码"],
+    unit_name: ["执法单位名称", "执法单位", "单位全称"],
+    category: ["单位类型", "类别", "单位性质"],
+    parent_id: ["上级单位代码", "上级单位编号"],
+  },
+  officers: {
+    officer_id: ["人员编码", "执法人员编号", "人员代码"],
+    name: ["执法人员姓名", "人员姓名"],
+    unit_id: ["单位代码", "单位编号", "所属单位编码", "所在单位编码"],
+    in_enforcement_post: ["是否在执法岗位", "是否执法岗", "执法岗位"],
+    certificate_no: ["执法证件号", "执法证件号码", "执法证编号", "执法证号码", "行政执法证号", "行政执法证件号", "证件号码", "证件号"],
+    certificate_expires: ["证件有效期", "有效期至", "执法证有效期至", "执法证有效期", "有效期"],
+    certificate_status: ["执法证状态", "执法证件状态"],
+  },
+  training: {
+    officer_id: ["人员编码", "执法人员编号"],
+    date: ["培训时间"],
+    course: ["培训内容", "课程名称", "培训主题", "培训课程"],
+    kind: ["培训类型"],
+    hours: ["培训学时", "学时数"],
+    minutes: ["培训时长(分钟)", "时长(分)", "分钟数"],
+  },
+  cases: {
+    case_id: ["案号", "案件号", "案件编码"],
+    unit_id: ["单位代码", "单位编号", "办案单位编码", "执法单位编码"],
+    case_type: ["案件类别", "执法类型"],
+    online: ["是否网上办理", "是否在线办理", "线上办理"],
+    handlers: ["承办人员", "承办人编号", "办案人员"],
+    opened: ["立案时间"],
+    decided: ["决定时间", "处理决定日期", "作出决定日期"],
+    major: ["是否重大执法决定", "重大案件"],
+    legal_review_date: ["法制审核时间", "法制审核完成日期"],
+    published: ["公示时间", "公开日期"],
+    legal_basis: ["依据文号", "执法依据文号"],
+  },
+  case_reviews: {
+    unit_id: ["单位代码", "单位编号"],
+    date: ["评查时间"],
+    review_kind: ["评查类型"],
+    score: ["评查得分", "分数", "评分"],
+    veto: ["否决情形"],
+  },
+  milestones: {
+    unit_id: ["单位代码", "单位编号"],
+    task_id: ["任务编码", "任务代码"],
+    done: ["完成时间"],
+  },
+  documents: {
+    doc_no: ["发文字号", "文件编号", "文件文号"],
+    title: ["文件名称", "文件标题", "名称"],
+    status: ["文件状态", "效力状态"],
+    invalid_from: ["失效时间", "废止日期"],
+  },
+  indicators: {
+    unit_id: ["单位代码", "单位编号"],
+    indicator: ["指标代码", "指标编号"],
+    value: ["指标值", "填报数值"],
   },
 };
 

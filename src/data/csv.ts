@@ -7,7 +7,7 @@
 import { parse, type CsvError } from "csv-parse";
 
 export type CsvItem =
-  | { type: "record"; line: number; fields: string[] }
+  | { type: "record"; line: number; fields: string[]; /** lines the record spans, when more than 1 (quoted line breaks) */ span?: number }
   /** the rest of the file from `line` cannot be read */
   | { type: "error"; line: number; value: string | null; reason: string };
 
@@ -103,6 +103,11 @@ const CSV_ERROR_ZH: Record<string, string> = {
   CSV_MAX_RECORD_SIZE: `一行内容过长（超过 ${MAX_RECORD_BYTES / 1024 / 1024} MB，可能是引号没有闭合）`,
 };
 
+/** Line breaks in a field (\r\n, \n and \r each one). */
+function lineBreaks(f: string): number {
+  return f.split(/\r\n|\n|\r/).length - 1;
+}
+
 /** Records of a CSV text, in order, each with the line it starts on. Fully blank lines come as records too (the caller skips them). */
 export async function* readCsvRecords(text: string, chunkSize = 64 * 1024): AsyncGenerator<CsvItem> {
   const buf = Buffer.from(text, "utf8");
@@ -188,7 +193,13 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
   let delta = 0;
   let batch: CsvItem[] = [];
   const push = (fields: string[]) => {
-    batch.push({ type: "record", line: lines.lineAt(start), fields });
+    let breaks = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.length > 0 && (f.includes("\n") || f.includes("\r"))) breaks += lineBreaks(f);
+    }
+    const line = lines.lineAt(start);
+    batch.push(breaks > 0 ? { type: "record", line, fields, span: breaks + 1 } : { type: "record", line, fields });
     start = api.info.bytes + delta;
   };
   const close = () => undefined;

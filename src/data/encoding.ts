@@ -117,7 +117,50 @@ async function streamIsGb18030(chunks: AsyncIterable<Buffer>): Promise<boolean> 
   }
 }
 
-export type DetectedFile = { ok: true; encoding: TextEncoding } | { ok: false; reason: string };
+export type DetectedFile = { ok: true; encoding: TextEncoding; /** lines (1-based) that are not UTF-8 in a UTF-8 file */ badLines?: number[] } | { ok: false; reason: string };
+
+/** Lines listed as not UTF-8 in an otherwise UTF-8 file (more make it a file-level problem). */
+const MAX_BAD_LINES = 1000;
+
+/**
+ * A UTF-8 file with a few lines in another encoding (a line pasted from a GBK file): the lines
+ * that are not UTF-8, when the file's other non-ASCII lines are UTF-8 and there are at least
+ * twice as many of them; null otherwise (then the file is decided as a whole).
+ */
+async function strayLines(path: string, skip: number): Promise<number[] | null> {
+  const bad: number[] = [];
+  let good = 0;
+  let line = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  let first = true;
+  const judge = (bytes: Buffer) => {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++)
+      if (bytes[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    if (!ascii) {
+      if (isUtf8(bytes)) good++;
+      else bad.push(line);
+    }
+  };
+  for await (let chunk of fileChunks(path)) {
+    if (first && skip > 0) chunk = chunk.subarray(skip);
+    first = false;
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      judge(buf.subarray(start, nl));
+      line++;
+      start = nl + 1;
+      if (bad.length > MAX_BAD_LINES) return null;
+    }
+    carry = Buffer.from(buf.subarray(start));
+  }
+  if (carry.length > 0) judge(carry);
+  return bad.length > 0 && bad.length <= MAX_BAD_LINES && good >= 2 * bad.length ? bad : null;
+}
 
 /**
  * The encoding of a CSV file, detected over the whole file without holding it: binary
@@ -138,9 +181,13 @@ export async function detectFileEncoding(path: string): Promise<DetectedFile> {
   if (binary) return { ok: false, reason: binary };
   if (startsWith(head, BOM)) {
     if (await streamIsUtf8(fileChunks(path), 3)) return { ok: true, encoding: "utf-8-bom" };
+    const stray = await strayLines(path, 3);
+    if (stray) return { ok: true, encoding: "utf-8-bom", badLines: stray };
     return { ok: false, reason: "以 UTF-8 BOM 开头，但内容不是有效的 UTF-8 文本" };
   }
   if (await streamIsUtf8(fileChunks(path), 0)) return { ok: true, encoding: "utf-8" };
+  const stray = await strayLines(path, 0);
+  if (stray) return { ok: true, encoding: "utf-8", badLines: stray };
   if (await streamIsGb18030(fileChunks(path))) return { ok: true, encoding: "gb18030" };
   return { ok: false, reason: "编码无法识别：既不是 UTF-8 也不是 GBK/GB18030；请另存为「CSV UTF-8（逗号分隔）」" };
 }

@@ -3,7 +3,7 @@
  * trimmed and width-folded, then matched case-insensitively against the Chinese name or the
  * English alias; a user mapping is applied first; unknown headers are kept as extra columns.
  */
-import { CONTRACT, type ColumnSpec, type DatasetId } from "./contract.js";
+import { CONTRACT, SYNONYMS, type ColumnSpec, type DatasetId } from "./contract.js";
 import { cleanText, foldWidth } from "./normalize.js";
 
 /** A header as text: NFKC-folded (时长（分钟） → 时长(分钟)) and trimmed. Extra columns are keyed by this. */
@@ -11,9 +11,19 @@ export function foldHeader(header: string): string {
   return foldWidth(header);
 }
 
-/** What two headers must share to be the same column: folded, whitespace removed, lower case. */
+/** What two headers must share to be the same column: folded, whitespace (line breaks too)
+ * removed, lower case, `*` and （必填）/（选填） markers removed. */
 export function headerMatchKey(header: string): string {
-  return foldHeader(header).replace(/\s+/g, "").toLowerCase();
+  return foldHeader(header)
+    .replace(/\s+/g, "")
+    .toLowerCase()
+    .replace(/[(\[【<]\s*(?:必填|必填项|选填|非必填|可选)\s*[)\]】>]/g, "")
+    .replace(/\*/g, "");
+}
+
+/** The match key without bracketed hints: 证件状态（有效/暂扣/收回/注销） → 证件状态, 学时（小时） → 学时. */
+export function hintlessKey(key: string): string {
+  return key.replace(/\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】/g, "");
 }
 
 export interface ResolvedColumn {
@@ -33,6 +43,10 @@ export interface HeaderResolution {
   headers: { source: string; key: string | null }[];
   /** file-level problems, joined; null when the header is usable */
   error: string | null;
+  /** headers close to a column of the contract but not matched to it */
+  warnings: string[];
+  /** distinct contract (or rubric) columns the header names */
+  matched: number;
 }
 
 const label = (spec: ColumnSpec) => `「${spec.name}」(${spec.key})`;
@@ -50,6 +64,37 @@ export function datasetColumns(dataset: DatasetId, extra: readonly ColumnSpec[] 
   return cols;
 }
 
+/** Which column a header cell names, built once per file (for finding the header row among title rows). */
+export function headerNamer(dataset: DatasetId, opts: { mapping?: Readonly<Record<string, string>>; extra?: readonly ColumnSpec[] } = {}): (cell: string) => string | null {
+  const specs = datasetColumns(dataset, opts.extra);
+  const byName = new Map<string, string>();
+  const synonyms = SYNONYMS[dataset] ?? {};
+  for (const spec of specs) for (const alt of synonyms[spec.key] ?? []) byName.set(headerMatchKey(alt), spec.key);
+  for (const spec of specs) {
+    byName.set(headerMatchKey(spec.key), spec.key);
+    byName.set(headerMatchKey(spec.name), spec.key);
+  }
+  for (const [from, to] of Object.entries(opts.mapping ?? {})) {
+    const key = byName.get(headerMatchKey(to)) ?? byName.get(hintlessKey(headerMatchKey(to)));
+    if (key) byName.set(headerMatchKey(from), key);
+  }
+  return (cell) => {
+    const k = headerMatchKey(cleanText(cell));
+    if (k === "") return null;
+    return byName.get(k) ?? byName.get(hintlessKey(k)) ?? null;
+  };
+}
+
+/** Distinct columns a header row names. */
+export function namedColumns(namer: (cell: string) => string | null, header: readonly string[]): number {
+  const keys = new Set<string>();
+  for (const cell of header) {
+    const k = namer(cell);
+    if (k) keys.add(k);
+  }
+  return keys.size;
+}
+
 /**
  * Match a header row (cells as text, blank allowed) to the dataset's columns.
  * `width` cells are considered: trailing blank header cells are not columns.
@@ -61,10 +106,16 @@ export function resolveHeaders(
 ): HeaderResolution {
   const specs = datasetColumns(dataset, opts.extra);
   const byName = new Map<string, ColumnSpec>();
+  const synonyms = SYNONYMS[dataset] ?? {};
+  for (const spec of specs) {
+    for (const alt of synonyms[spec.key] ?? []) byName.set(headerMatchKey(alt), spec);
+  }
+  // the name and alias win over another column's synonym
   for (const spec of specs) {
     byName.set(headerMatchKey(spec.key), spec);
     byName.set(headerMatchKey(spec.name), spec);
   }
+  const lookup = (match: string): ColumnSpec | null => byName.get(match) ?? byName.get(hintlessKey(match)) ?? null;
   const mapping = new Map<string, string>();
   for (const [from, to] of Object.entries(opts.mapping ?? {})) mapping.set(headerMatchKey(from), to);
 
@@ -83,16 +134,18 @@ export function resolveHeaders(
       const match = headerMatchKey(source);
       const target = mapping.get(match);
       if (target !== undefined) {
-        spec = byName.get(headerMatchKey(target)) ?? null;
+        spec = lookup(headerMatchKey(target));
         if (!spec) {
           problems.push(`列映射把「${source}」对应到「${target}」，但数据集「${CONTRACT[dataset].title}」没有这一列`);
           headers.push({ source, key: null });
           return;
         }
       } else {
-        spec = byName.get(match) ?? null;
+        spec = lookup(match);
       }
       key = spec ? spec.key : foldHeader(source);
+      // an extra column named twice (a group title merged over several columns) is kept twice
+      if (!spec && firstByKey.has(key)) key = `${key}（第${index + 1}列）`;
     }
     const col: ResolvedColumn = { index, source, key, spec };
     const first = firstByKey.get(key);
@@ -123,5 +176,49 @@ export function resolveHeaders(
     const found = columns.map((c) => c.source).filter((s) => s !== "");
     problems.unshift(`缺少必填列${missing.join("、")}（文件表头为：${found.length > 0 ? found.join("、") : "空"}）`);
   }
-  return { columns, headers, error: problems.length > 0 ? problems.join("；") : null };
+  const warnings: string[] = [];
+  // (only the first columns are looked at: a sheet of thousands of extra columns is no typo)
+  for (const col of columns.slice(0, 500)) {
+    if (col.spec || col.source === "") continue;
+    const near = nearColumn(hintlessKey(headerMatchKey(col.source)), specs.filter((s) => !present.has(s.key)), synonyms);
+    if (near) warnings.push(`表头「${col.source}」（第 ${col.index + 1} 列）与${label(near)}相近，但没有对应到它，按额外列保留；如是同一列，请改名为「${near.name}」或写入列映射`);
+  }
+  return { columns, headers, error: problems.length > 0 ? problems.join("；") : null, warnings, matched: present.size };
+}
+
+/** A column whose name (or a synonym) is close to `key`: one contains the other (at least two
+ * characters), or they differ by one character (names of at least three). */
+function nearColumn(key: string, specs: readonly ColumnSpec[], synonyms: Readonly<Record<string, readonly string[]>>): ColumnSpec | null {
+  if (key.length < 2) return null;
+  for (const spec of specs) {
+    for (const name of [spec.name, ...(synonyms[spec.key] ?? [])]) {
+      const n = hintlessKey(headerMatchKey(name));
+      if (n.length < 2) continue;
+      if (key.includes(n) || n.includes(key)) return spec;
+      if (n.length >= 3 && key.length >= 3 && editDistanceAtMostOne(key, n)) return spec;
+    }
+  }
+  return null;
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
 }

@@ -16,9 +16,11 @@ import { CONTRACT, DATASET_IDS, UNIT_KEYED, type ColumnSpec, type DatasetId } fr
 import { readCsvBatches } from "./csv.js";
 import { formatDay } from "./dates.js";
 import { DECODE_SLICE, decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
-import { datasetColumns, headerMatchKey, resolveHeaders, type ResolvedColumn } from "./headers.js";
+import { datasetColumns, headerMatchKey, headerNamer, namedColumns, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
-import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row } from "./types.js";
+import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine } from "./types.js";
+import { GapBook } from "./gaps.js";
+import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason } from "./layout.js";
 import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
 import { openSheetStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
 import { readStreamed, startLanes, type Lane } from "./streamed.js";
@@ -58,9 +60,9 @@ export const MAX_REJECTED_LISTED = 10_000;
 /** What the datasets read before tell the checks of a later one, while it streams. */
 export interface KnownIds {
   /** unit ids accepted in units, and where they come from (for messages) */
-  units?: { ids: ReadonlySet<string>; where: string };
+  units?: { ids: ReadonlySet<string>; where: string; /** ids of rows rejected from units (their other rows are theirs, not every unit's) */ rejected?: ReadonlySet<string> };
   /** officer ids accepted in officers (checked for training) */
-  officers?: { ids: ReadonlySet<string>; where: string };
+  officers?: { ids: ReadonlySet<string>; where: string; /** officer id → unit id (to attribute a rejected training row) */ unitOf?: ReadonlyMap<string, string> };
 }
 
 /** How one file is read: rows kept as records, or handed to a sink as they are accepted. */
@@ -119,6 +121,21 @@ interface Work {
   partProblem: string | null;
   /** the streaming xlsx reader refused the file after rows went to the sink: read it again with exceljs */
   retryExceljs: boolean;
+  /** rejected rows by unit (see gaps.ts) */
+  gaps: GapBook;
+  /** ids of earlier datasets (to tell a rejected row's unit) */
+  known: KnownIds | null;
+  /** the file was not read to the end (or a stretch of it was swallowed by a stray quote) */
+  unread: { line: number; reason: string } | null;
+  skipped: SkippedLine[];
+  skippedTotal: number;
+  warnings: string[];
+  /** lines that are not in the file's encoding (a GBK line in a UTF-8 file): rejected, each named */
+  badLines: ReadonlySet<number> | null;
+  /** officers: rejected rows' officer id → unit id */
+  rejectedIds: Map<string, string>;
+  /** set while repeated milestone / indicator reports are set aside (their rows are no gap) */
+  settling: boolean;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -141,7 +158,46 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     scratch: null,
     partProblem: null,
     retryExceljs: false,
+    gaps: new GapBook(),
+    known: null,
+    unread: null,
+    skipped: [],
+    skippedTotal: 0,
+    warnings: [],
+    badLines: null,
+    rejectedIds: new Map(),
+    settling: false,
   };
+}
+
+/** Lines skipped on purpose listed per file (the count is exact). */
+const MAX_SKIPPED_LISTED = 100;
+
+function skip(w: Work, line: number, reason: string): void {
+  w.skippedTotal++;
+  if (w.skipped.length < MAX_SKIPPED_LISTED) w.skipped.push({ line, reason: detach(reason) });
+}
+
+/** The unit whose data a rejected row would have been, or null when it cannot be told. */
+function gapUnit(w: Work, row: ParsedRow | null): string | null {
+  if (!row) return null;
+  const text = (key: string): string | null => {
+    const col = w.byKey.get(key);
+    if (!col) return null;
+    const t = cellText(row.cells[col.index] ?? null);
+    const s = t === null ? "" : cleanText(t);
+    return s === "" || s.includes("\ufffd") ? null : s;
+  };
+  if (w.dataset === "training") {
+    const id = text("officer_id");
+    return id === null ? null : (w.known?.officers?.unitOf?.get(id) ?? null);
+  }
+  if (w.dataset === "units") return text("unit_id");
+  if (!UNIT_KEYED.includes(w.dataset)) return null;
+  const unit = text("unit_id");
+  if (unit === null) return null;
+  const units = w.known?.units;
+  return units && !units.ids.has(unit) && !units.rejected?.has(unit) ? null : unit;
 }
 
 /** Reject a line (a whole-row problem when `row` is null: one rejection per such line). */
@@ -153,10 +209,20 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
     const cut = shown !== null && shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
     w.rejects.push({ line, column: col ? col.source : null, value: cut === null ? null : detach(cut), reason: detach(reason), order: col ? col.index : -1 });
   }
-  if (!row) w.rejectedRows++;
-  else if (!row.bad) {
+  if (!row) {
+    w.rejectedRows++;
+    w.gaps.add(null, line);
+  } else if (!row.bad) {
     row.bad = true;
     w.rejectedRows++;
+    const unit = gapUnit(w, row);
+    // a repeated report set aside for the one the rule keeps is no gap: nothing went unread
+    if (!w.settling) w.gaps.add(unit, line);
+    if (unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
+      const col = w.byKey.get("officer_id");
+      const id = col ? cleanText(cellText(row.cells[col.index] ?? null) ?? "") : "";
+      if (id !== "" && !w.rejectedIds.has(id)) w.rejectedIds.set(id, unit);
+    }
   }
 }
 
@@ -249,7 +315,7 @@ interface SourceRow {
 }
 type SourceItem =
   | ({ type: "row" } & SourceRow)
-  | { type: "record"; line: number; fields: string[] }
+  | { type: "record"; line: number; fields: string[]; span?: number }
   | { type: "error"; line: number; value: string | null; reason: string };
 
 /** CSV records, a batch per chunk read (a promise per batch, not per row; the CSV reader's items as they are). */
@@ -358,6 +424,7 @@ function columnLetter(index: number): string {
 export async function readDataset(dir: string, dataset: DatasetId, file: string, mapping: ColumnMapping, options: LoadOptions, mode: ReadMode): Promise<Work> {
   const format = file.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
   const w = newWork(dataset, file, format);
+  w.known = mode.known;
   const fail = (reason: string) => {
     w.error = `${file}：${reason}`;
     return w;
@@ -385,6 +452,7 @@ export async function readDataset(dir: string, dataset: DatasetId, file: string,
     }
     if (!detected.ok) return fail(detected.reason);
     w.encoding = detected.encoding;
+    if (detected.badLines) w.badLines = new Set(detected.badLines);
     source = csvRows(utf8Chunks(path, detected.encoding, onBytes));
   } else {
     let size: number;
@@ -443,30 +511,86 @@ async function readRows(
   const extra = options.extraColumns?.[dataset] ?? [];
   const specs = datasetColumns(dataset, extra);
   let width = -1;
+  // the first non-blank rows, held until the header row among them is found
+  let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
+  const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
+  /** Decide the header among the held rows; false when the file cannot be used (w.error set). */
+  const takeHeader = (): boolean => {
+    const rows = held!;
+    held = null;
+    const texts = rows.map((r) => {
+      const h = r.cells.map((c) => cellText(c) ?? "");
+      while (h.length > 0 && cleanText(h[h.length - 1]!) === "") h.pop();
+      return h;
+    });
+    const namer = headerNamer(dataset, { mapping: mapping[dataset], extra });
+    const choice = chooseHeader(texts, (h) => namedColumns(namer, h), (cell) => namer(cell) !== null);
+    const at = choice?.index ?? 0;
+    const header = choice?.header ?? texts[0]!;
+    while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
+    const resolved = resolve(header);
+    w.headers = resolved.headers;
+    if (resolved.error) {
+      const first = texts[0]!.filter((t) => cleanText(t) !== "");
+      const lead = choice === null && first.length <= 1 ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；` : "";
+      fail(lead + resolved.error);
+      return false;
+    }
+    for (let i = 0; i < at; i++)
+      skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
+    if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
+    w.warnings.push(...resolved.warnings.map((m) => `${w.file}：${m}`));
+    w.columns = resolved.columns;
+    for (const col of w.columns) w.byKey.set(col.key, col);
+    width = header.length;
+    for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);
+    return true;
+  };
+  const dataRow = (line: number, cells: readonly SourceCell[], span: number | undefined) => {
+    if (allBlank(cells)) return;
+    if (span !== undefined && swallowed(cells, width)) {
+      const last = line + span - 1;
+      const why = `第 ${line} 行的一个单元格以英文引号「"」开头，引号一直到第 ${last} 行才配对，第 ${line}–${last} 行被读成了一个单元格，都未能读取；多半是第 ${line} 行多了一个引号，请删除它或把整个单元格用引号括起`;
+      w.unread ??= { line, reason: why };
+      reject(w, null, line, null, null, why);
+      return;
+    }
+    if (w.badLines) {
+      const bad = badLineIn(w.badLines, line, span ?? 1);
+      if (bad !== null) {
+        const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
+        reject(w, { line, values: {}, cells, bad: false }, line, null, null, why);
+        return;
+      }
+    }
+    const note = plainRecordStart(cells) ? null : noRecordReason(cells.map((c) => cellText(c) ?? ""), width);
+    if (note) {
+      skip(w, line, note);
+      return;
+    }
+    readRow(w, line, cells, width, specs, options, mode);
+  };
   for await (const batch of source) for (const item of batch) {
-    if (width < 0) {
-      // the first non-blank row is the header
-      if (item.type === "error") return fail(`表头行无法读取：${item.reason}`);
-      const cells = item.type === "row" ? item.cells : item.fields;
-      if (cells.every(isBlankCell)) continue;
-      const header = cells.map((c) => cellText(c) ?? "");
-      while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
-      const resolved = resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
-      w.headers = resolved.headers;
-      if (resolved.error) return fail(resolved.error);
-      w.columns = resolved.columns;
-      for (const col of w.columns) w.byKey.set(col.key, col);
-      width = header.length;
-      continue;
+    if (held) {
+      if (item.type === "error") {
+        if (held.length === 0) return fail(`表头行无法读取：${item.reason}`);
+        if (!takeHeader()) return w;
+      } else {
+        const cells = item.type === "row" ? item.cells : item.fields;
+        if (cells.every(isBlankCell)) continue;
+        held.push({ line: item.line, cells: item.type === "row" ? cells : [...cells], ...(item.type === "record" && item.span ? { span: item.span } : {}) });
+        if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
+        continue;
+      }
     }
     if (item.type === "error") {
       if (mode.range) w.partProblem ??= item.reason;
+      w.unread ??= { line: item.line, reason: item.reason };
       reject(w, null, item.line, null, item.value, item.reason);
       continue;
     }
     const cells = item.type === "row" ? item.cells : item.fields;
-    if (allBlank(cells)) continue;
-    readRow(w, item.line, cells, width, specs, options, mode);
+    dataRow(item.line, cells, item.type === "record" ? item.span : undefined);
     if (mode.progress && (++rowsRead & 0x3fff) === 0) {
       const now = Date.now();
       if (now - lastReport > 200) {
@@ -475,11 +599,50 @@ async function readRows(
       }
     }
   }
-  if (width < 0) return fail("文件是空的，没有表头行");
+  if (held && held.length > 0 && !takeHeader()) return w;
+  if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
   mode.progress?.(bytes(), rowsRead);
+  w.settling = true;
   if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
   if (dataset === "indicators") dedupeIndicators(w);
+  w.settling = false;
   return w;
+}
+
+/** A quoted cell that holds line breaks and, on them, what looks like further rows of the file
+ * (as many delimiters as a row has): a stray `"` swallowed those lines. */
+function swallowed(cells: readonly SourceCell[], width: number): boolean {
+  const need = Math.max(2, width - 3);
+  for (const c of cells) {
+    if (typeof c !== "string" || (!c.includes("\n") && !c.includes("\r"))) continue;
+    const parts = c.split(/\r\n|\n|\r/);
+    if (parts.length > 200) return true;
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      const commas = p.split(",").length - 1;
+      const tabs = p.split("\t").length - 1;
+      if (commas >= need || tabs >= need) return true;
+    }
+  }
+  return false;
+}
+
+/** The first line of [line, line + span) that is not in the file's encoding, or null. */
+function badLineIn(bad: ReadonlySet<number>, line: number, span: number): number | null {
+  for (let l = line; l < line + span; l++) if (bad.has(l)) return l;
+  return null;
+}
+
+/** A row that is surely no 合计 or note row: its first cell starts with a plain ASCII character
+ * (an id) and its second cell is filled (the common case, answered without the general check). */
+function plainRecordStart(cells: readonly SourceCell[]): boolean {
+  const a = cells[0];
+  const b = cells[1];
+  if (typeof a !== "string" || a.length === 0 || b === undefined || b === null) return false;
+  const c = a.charCodeAt(0);
+  if (c <= 0x20 || c >= 0x7f || c === 0x2a) return false;
+  if (typeof b !== "string") return true;
+  return b.length > 0 && b.charCodeAt(0) > 0x20;
 }
 
 /** Every cell blank (a plain non-blank first cell, the common case, answers at once). */
@@ -650,6 +813,13 @@ function checkRowRules(w: Work, row: ParsedRow, options: LoadOptions): void {
       }
       break;
     }
+    case "units": {
+      const c = row.values.category;
+      if (options.gradedCategories && typeof c === "string" && !options.gradedCategories.has(c)) {
+        rejectCell(w, row, "category", `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`);
+      }
+      break;
+    }
     case "training": {
       if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
         rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`);
@@ -721,6 +891,12 @@ export function finish(w: Work): DatasetLoad {
     rejected,
     ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
     ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
+    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list() } : {}),
+    ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
+    ...(!failed && w.unread ? { unread: w.unread } : {}),
+    ...(!failed && w.skippedTotal > 0 ? { skipped: w.skipped } : {}),
+    ...(!failed && w.skippedTotal > w.skipped.length ? { skippedTotal: w.skippedTotal } : {}),
+    ...(w.warnings.length > 0 ? { warnings: w.warnings } : {}),
     error: w.error,
     headers: w.headers,
     records,
@@ -811,8 +987,13 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
       const load = finish(await readHere(id, f.file, { keep: true }));
       loads.set(id, load);
       if (load.error) continue;
-      if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）` };
-      if (id === "officers") known.officers = { ids: new Set(load.records.map((r) => r.values.officer_id as string)), where: `行政执法人员表（${load.file}）` };
+      if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
+      if (id === "officers")
+        known.officers = {
+          ids: new Set(load.records.map((r) => r.values.officer_id as string)),
+          where: `行政执法人员表（${load.file}）`,
+          unitOf: new Map([...(load.rejectedUnitOf ?? []), ...load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string] as [string, string])]),
+        };
     }
     // training is checked against officers only when both files can be used
     const training = byOne("training");
@@ -851,6 +1032,13 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     if (d) datasets[id] = d;
   }
   return { dir, datasets, ignoredFiles, ...(options.stream ? { aggregated } : {}) };
+}
+
+/** Unit ids of the rows rejected from units (read again from the file's rejections: the 单位编码 cells). */
+function rejectedUnitIds(load: DatasetLoad): Set<string> {
+  const out = new Set<string>();
+  for (const g of load.gaps ?? []) if (g.unit !== null) out.add(g.unit);
+  return out;
 }
 
 /** Read in the first passes and kept as records (small: units, officers, documents …). */

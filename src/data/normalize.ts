@@ -60,8 +60,11 @@ export function foldWidth(text: string): string {
 
 // ---------------------------------------------------------------- dates
 
-const DATE_FORMS = "2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日";
+const DATE_FORMS = "2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630";
 const DATE_SEP = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const DATE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+/** A time after the date, as Excel's CSV export writes it (2024/1/16 0:00, 2024-03-05 00:00:00): dropped. */
+const TIME_PART = /^(.*?\d日?)(?:\s+|T)\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$/;
 const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 
 /** A date as text → day number (days since 1970-01-01). Blank → null. */
@@ -73,10 +76,12 @@ export function parseDate(text: string): Normalized<number | null> {
     const d = digits(text, 8, 10);
     if (y >= 0 && mo >= 0 && d >= 0 && isValidDate(y, mo, d)) return ok(dayFromCivil(y, mo, d));
   }
-  const s = foldWidth(text);
+  let s = foldWidth(text);
   if (s === "") return ok(null);
+  const t = TIME_PART.exec(s);
+  if (t) s = t[1]!;
   const m = DATE_SEP.exec(s);
-  const parts = m ? [m[1], m[3], m[4]] : DATE_ZH.exec(s)?.slice(1, 4);
+  const parts = m ? [m[1], m[3], m[4]] : (DATE_ZH.exec(s) ?? DATE_COMPACT.exec(s))?.slice(1, 4);
   if (!parts) return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
   const [y, mo, d] = parts.map(Number) as [number, number, number];
   if (!isValidDate(y, mo, d)) {
@@ -233,6 +238,19 @@ export function parseText(text: string, oneOf?: readonly string[], label = ""): 
   return ok(s);
 }
 
+// ---------------------------------------------------------------- placeholders
+
+/** What people type for "nothing" (compared width-folded, lower case): read as a blank cell. */
+const PLACEHOLDERS = new Set(["无", "暂无", "没有", "空", "/", "//", "\\", "-", "--", "—", "——", "–", "n/a", "na", "null", "无。"]);
+
+/** Whether a cell's text is a placeholder for blank. In a 是/否 column 无 is an answer (否), not a placeholder. */
+export function isPlaceholder(text: string, kind: ColumnSpec["kind"]): boolean {
+  if (text.length > 6) return false;
+  const s = foldWidth(text).toLowerCase();
+  if (!PLACEHOLDERS.has(s)) return false;
+  return !(kind === "boolean" && s === "无");
+}
+
 // ---------------------------------------------------------------- cells
 
 /** A cell as a reader gives it: CSV gives strings; XLSX also numbers, booleans, dates and error values. */
@@ -263,8 +281,8 @@ export type CellSpec = Pick<ColumnSpec, "kind" | "required" | "oneOf" | "min" | 
  */
 export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, opts: { date1904?: boolean } = {}): Normalized<CellValue> {
   const shown = cellText(cell);
-  // blank as isBlankCell decides it (without a second cellText)
-  if (shown === null || cleanText(shown) === "") {
+  // blank as isBlankCell decides it (without a second cellText), or a placeholder (无, /, —, N/A …)
+  if (shown === null || cleanText(shown) === "" || (typeof cell === "string" && isPlaceholder(shown, spec.kind))) {
     if (spec.required) return fail(`「${label}」为必填项，不能为空`);
     return ok(spec.kind === "idList" ? [] : null);
   }
@@ -302,7 +320,7 @@ export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | un
       return TRUE_WORDS.has(cell) ? true : FALSE_WORDS.has(cell) ? false : undefined;
     case "text": {
       const s = cleanText(cell);
-      if (s === "" || (spec.oneOf && !spec.oneOf.includes(s))) return undefined;
+      if (s === "" || (spec.oneOf && !spec.oneOf.includes(s)) || (s.length <= 4 && isPlaceholder(s, "text"))) return undefined;
       return s;
     }
     default:
@@ -317,7 +335,11 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
   switch (spec.kind) {
     case "date":
       if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail("不是有效日期") : ok(dayFromDate(cell));
-      if (typeof cell === "number") return excelSerialToDay(cell, date1904);
+      if (typeof cell === "number") {
+        // 20240305 typed as a number: a date written without separators, not a serial
+        if (Number.isInteger(cell) && cell >= 19000101 && cell <= 99991231) return parseDate(String(cell));
+        return excelSerialToDay(cell, date1904);
+      }
       if (typeof cell === "boolean") return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
       return parseDate(cell);
     case "number":

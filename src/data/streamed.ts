@@ -17,7 +17,8 @@ import { Worker } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import type { DatasetId } from "./contract.js";
-import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, StreamOptions } from "./types.js";
+import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine, StreamOptions } from "./types.js";
+import { mergeGaps } from "./gaps.js";
 import type { Officer } from "../indicators/context.js";
 import { finish, MAX_REJECTED_LISTED, readDataset, type CsvRange, type KnownIds, type ReadMode } from "./load.js";
 import { binaryReason, utf8Boundary, type TextEncoding } from "./encoding.js";
@@ -128,7 +129,11 @@ export function sharedFromWorkerData(data: unknown): SharedJob {
   const t = d.officers;
   const known: KnownIds = {};
   if (d.known.units) known.units = d.known.units;
-  if (d.known.officers && t) known.officers = { ids: new Set(t.ids), where: d.known.officers.where };
+  if (d.known.officers && t) {
+    const unitOf = new Map<string, string>(d.before.datasets.officers?.rejectedUnitOf ?? []);
+    t.ids.forEach((id, i) => unitOf.set(id, t.unitNames[t.unit[i]!]!));
+    known.officers = { ids: new Set(t.ids), where: d.known.officers.where, unitOf };
+  }
   const shared: SharedJob = { dir: d.dir, mapping: d.mapping, options: d.options, known, before: d.before };
   if (t) {
     const officers = new Map<string, Officer>();
@@ -314,7 +319,12 @@ function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]):
   let total = 0;
   let rejectedRows = 0;
   const rejected: RejectedRow[] = [];
+  const unread = parts.find((p) => p.load.unread)?.load.unread;
+  const skipped: SkippedLine[] = [];
+  let skippedTotal = 0;
   for (const { load } of parts) {
+    skippedTotal += load.skippedTotal ?? load.skipped?.length ?? 0;
+    for (const k of load.skipped ?? []) if (skipped.length < 100) skipped.push(k);
     rows += load.rows;
     accepted += load.accepted;
     total += load.rejectedTotal ?? load.rejected.length;
@@ -331,6 +341,11 @@ function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]):
     rejected,
     ...(total > rejected.length ? { rejectedTotal: total } : {}),
     ...(rejectedRows > 0 ? { rejectedRows } : {}),
+    ...(parts.some((p) => p.load.gaps) ? { gaps: mergeGaps(parts.map((p) => p.load.gaps)) } : {}),
+    ...(unread ? { unread } : {}),
+    ...(skipped.length > 0 ? { skipped } : {}),
+    ...(skippedTotal > skipped.length ? { skippedTotal } : {}),
+    ...(first.warnings ? { warnings: first.warnings } : {}),
     error: null,
     headers: first.headers,
     records: [],

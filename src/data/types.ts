@@ -27,6 +27,22 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** Rejected rows of one file that would have been a unit's data (unit null: a row whose unit
+ * cannot be told, or a part of the file not read: a gap in every unit's data). */
+export interface DataGap {
+  unit: string | null;
+  /** rows rejected (exact) */
+  rows: number;
+  /** the first lines (at most 5), in order */
+  lines: number[];
+}
+
+/** A line that is no record and was skipped on purpose (title, 填报单位, 合计, 填表说明 …). */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+}
+
 /** What loading one dataset's file gave. */
 export interface DatasetLoad {
   dataset: DatasetId;
@@ -44,6 +60,19 @@ export interface DatasetLoad {
   rejectedTotal?: number;
   /** distinct lines rejected (absent when none) */
   rejectedRows?: number;
+  /** officers only: the rows rejected whose unit could be told, as [officer id, unit id] (a
+   * training row of such an officer is that unit's gap, not every unit's) */
+  rejectedUnitOf?: [string, string][];
+  /** rejected rows by the unit they would have belonged to (absent when none) */
+  gaps?: DataGap[];
+  /** the file could not be read to the end (or a stretch of it was swallowed): from which line, and why */
+  unread?: { line: number; reason: string };
+  /** lines skipped on purpose (titles above the header, 合计 and 填表说明 rows …), at most 100 listed */
+  skipped?: SkippedLine[];
+  /** skipped lines in all, when more than listed */
+  skippedTotal?: number;
+  /** header problems that do not stop the file (a header close to a contract column but not matched) */
+  warnings?: string[];
   /** set when the file as a whole cannot be used (unreadable, missing required column…):
    * then no row is accepted and every indicator built on the dataset is an error */
   error: string | null;
@@ -75,6 +104,8 @@ export interface LoadOptions {
   reviewStandard?: boolean;
   /** large datasets to read whole and keep as records even when streaming (e.g. case_reviews scored against a standard) */
   keep?: readonly DatasetId[];
+  /** unit categories the rubric has a grade scale for (absent: every category has one); a units row of another category is rejected */
+  gradedCategories?: ReadonlySet<string>;
   /** aggregate the large datasets' indicators while they stream (rows not kept); see data/streamed.ts */
   stream?: StreamOptions;
 }

@@ -20,6 +20,7 @@ import { computeReported } from "./reported.js";
 import { computeActivities } from "./activities.js";
 import { customAggregator } from "./custom.js";
 import { replay, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { dataGaps, incompleteIndicators } from "./gaps.js";
 
 export type { IndicatorSink } from "./aggregate.js";
 
@@ -82,8 +83,10 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, reviewScores
 
   // fix key order and mark errors: every unit gets every available key
   const out = new Map<string, UnitIndicators>();
+  const gapsOf = dataGaps(rubric, data);
   for (const [unitId, u] of raw) {
     const fixed: UnitIndicators = { values: {}, details: {}, errors: {} };
+    const incomplete = incompleteIndicators(gapsOf(unitId), metas);
     for (const meta of metas) {
       const err = meta.needs.map((d) => ctx.datasetError(d)).find((e) => e) ?? missingColumn(data, meta);
       if (err) {
@@ -94,6 +97,8 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, reviewScores
       fixed.values[meta.key] = u.values[meta.key] ?? null;
       const d = u.details[meta.key];
       if (d) fixed.details[meta.key] = d;
+      const gap = incomplete[meta.key];
+      if (gap) (fixed.incomplete ??= {})[meta.key] = gap;
     }
     out.set(unitId, fixed);
   }

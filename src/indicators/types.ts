@@ -31,4 +31,6 @@ export interface UnitIndicators {
   details: Record<string, IndicatorDetail>;
   /** indicators whose data was unusable, with the reason (the dataset's file error) */
   errors: Record<string, string>;
+  /** indicators built from data of which rows were rejected or not read: why (README "Incomplete data") */
+  incomplete?: Record<string, string>;
 }

@@ -30,6 +30,10 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       accepted: d.accepted,
       rejected: d.rejected,
       ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
+      ...(d.unread ? { unread: d.unread } : {}),
+      ...(d.skipped ? { skipped: d.skipped } : {}),
+      ...(d.skippedTotal !== undefined ? { skippedTotal: d.skippedTotal } : {}),
+      ...(d.warnings ? { warnings: d.warnings } : {}),
       error: d.error,
     });
   }
@@ -62,6 +66,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
     summary: {
       units: ordered.length,
       complete: ordered.filter((u) => u.complete).length,
+      incompleteData: ordered.filter((u) => u.incompleteData).length,
       byGrade,
       rowsRejected: DATASET_IDS.reduce((s, ds) => s + (data.datasets[ds]?.rejectedRows ?? 0), 0),
       filesWithErrors: inputs.filter((i) => i.error).length,

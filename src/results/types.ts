@@ -1,11 +1,12 @@
 /** results.json: the fixed names of the data contract, and the engine's own additions. */
 import type { ItemResult } from "../score/types.js";
 import type { AreaResult, VetoResult } from "../score/unit.js";
-import type { RejectedRow } from "../data/types.js";
+import type { RejectedRow, SkippedLine } from "../data/types.js";
 import type { Rubric } from "../rubric/schema.js";
 import type { Discrepancy } from "./discrepancies.js";
 import type { UnitReviews } from "../review/unit.js";
 import type { ReviewStandard } from "../standard/schema.js";
+import type { UnitDataGap } from "../indicators/gaps.js";
 
 export const RESULTS_VERSION = 1;
 
@@ -27,6 +28,8 @@ export interface UnitResult {
   grade: string | null;
   gradeReason: string;
   vetoes: VetoResult[];
+  /** datasets of which rows that were (or may have been) the unit's were rejected or not read (only when there is one) */
+  incompleteData?: UnitDataGap[];
   /** self-reported figures that the records do not bear out (only when there is one) */
   discrepancies?: Discrepancy[];
   /** case files reviewed against the rubric's review standard, scored (only when the rubric names one) */
@@ -45,6 +48,13 @@ export interface InputResult {
   rejected: RejectedRow[];
   /** rejections in all, only when more than are listed */
   rejectedTotal?: number;
+  /** the file was not read to the end from this line, and why */
+  unread?: { line: number; reason: string };
+  /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
+  skipped?: SkippedLine[];
+  skippedTotal?: number;
+  /** header warnings (a header close to a column but not matched) */
+  warnings?: string[];
   error: string | null;
 }
 
@@ -72,6 +82,8 @@ export interface Results {
   summary: {
     units: number;
     complete: number;
+    /** units whose total is provisional because rows of their data were rejected or not read */
+    incompleteData: number;
     byGrade: Record<string, number>;
     rowsRejected: number;
     filesWithErrors: number;

@@ -53,6 +53,11 @@ function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }
 
+/** The incompleteness sentences of the indicators given, once each, joined. */
+function gapOf(keys: readonly string[], incomplete: Record<string, string>): string {
+  return [...new Set(keys.map((k) => incomplete[k]).filter((x): x is string => !!x))].join("；");
+}
+
 export interface ItemUnit {
   id: string;
   category: string;
@@ -66,6 +71,7 @@ export function scoreItem(
   unit: ItemUnit,
   env: ScoringEnv,
   errors: Record<string, string>,
+  incomplete: Record<string, string> = {},
 ): ItemResult {
   const reads = itemIndicators(item);
   const base: ItemResult = {
@@ -95,6 +101,8 @@ export function scoreItem(
     const err = facts.map((f) => errors[f]).find((e) => e);
     if (err) return { ...base, state: "error", reason: `判断本项是否适用所需的数据无法使用（${err}），本项无法评分。` };
     if (!env.condition(conditionName.applicable(item))) {
+      const gap = gapOf(facts, incomplete);
+      if (gap) return { ...base, state: "error", reason: `${gap}，判断本项是否适用所需的数据不完整，本项暂无法评分。` };
       return notApplicable(`本单位不满足本项的适用条件（${env.describe(item.applicableWhen)}），本项不适用。`);
     }
   }
@@ -116,9 +124,12 @@ export function scoreItem(
   const missing = nullable || decided ? [] : reads.filter((f) => env.value(f) === null);
   // on known facts the rules engine's result; with a fact missing, the condition as the known facts decide it
   const holds = (c: Condition) => (reads.every((f) => env.value(f) !== null) ? env.condition(conditionName.when(item)) : env.decide(c) === true);
+  // rows of the data behind the item were rejected or not read: never not applicable, never full for want of data
+  const gap = gapOf([...reads, ...(item.applicableWhen ? factsOf(item.applicableWhen) : [])], incomplete);
   let verdict: Verdict;
   if (missing.length > 0) {
     const what = missing.map((f) => env.meta(f).label).join("、");
+    if (gap) return { ...base, state: "error", reason: `${gap}；现有数据中${what}无适用数据，不能据此判为不适用或计分，本项暂无法评分。` };
     if (item.ifNoData === "notApplicable") return notApplicable(`${what}无适用数据，本项不适用。`);
     verdict =
       item.ifNoData === "full"
@@ -163,7 +174,10 @@ export function scoreItem(
         break;
     }
   }
-  if (verdict.state === "notApplicable") return notApplicable(verdict.reason);
+  if (verdict.state === "notApplicable") {
+    if (gap) return { ...base, state: "error", reason: `${gap}；${verdict.reason.replace(/。$/, "")}，但数据不完整，不能据此判为不适用，本项暂无法评分。` };
+    return notApplicable(verdict.reason);
+  }
   if (verdict.state === "manual" || verdict.state === "error") return { ...base, state: verdict.state, points: null, reason: verdict.reason };
 
   let points = verdict.points === null ? null : round(Math.max(0, Math.min(item.max, verdict.points)), rubric.precision);
@@ -182,7 +196,8 @@ export function scoreItem(
       reason += d > 0 ? `${claim}，从重扣 ${fmtNum(d)} 分。` : `${claim}（本项已无分可扣）。`;
     }
   }
-  const result: ItemResult = { ...base, points, reason, ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}) };
+  if (gap) reason += `${gap}，本项得分暂计。`;
+  const result: ItemResult = { ...base, points, reason, ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}), ...(gap ? { provisional: true as const } : {}) };
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     const records: EvidenceRecord[] = [];

@@ -24,6 +24,8 @@ export interface ItemResult {
   bonus?: boolean;
   /** points taken off the unit's total beyond this item's own ("扣100分"), floored at 0 */
   totalDeduction?: number;
+  /** scored from data of which rows were rejected or not read: the points stand until the data are whole (the reason says which rows) */
+  provisional?: true;
 }
 
 /** What a scoring pattern sees of a unit. */

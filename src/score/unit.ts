@@ -102,7 +102,7 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   let baseMax = 0;
   let bonusTotal = 0;
   for (const area of rubric.areas) {
-    const results = area.items.map((item) => scoreItem(rubric, area.id, area.bonus, item, unit, env, ind.errors));
+    const results = area.items.map((item) => scoreItem(rubric, area.id, area.bonus, item, unit, env, ind.errors, ind.incomplete));
     items.push(...results);
     const sumMax = area.items.reduce((s, i) => s + i.max, 0);
     const scale = area.points / sumMax;
@@ -130,13 +130,16 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   const beyond = items.reduce((s, i) => s + (i.totalDeduction ?? 0), 0);
   if (total !== null && beyond > 0) total = Math.max(0, total - beyond);
   if (total !== null) total = round(total, rubric.precision);
-  const pending = items.filter((i) => i.state === "manual" || i.state === "error").map((i) => i.id);
+  const pending = items.filter((i) => i.state === "manual" || i.state === "error" || i.provisional).map((i) => i.id);
 
   const vetoes: VetoResult[] = rubric.vetoes.map((v) => {
     const fs = factsOf(v.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
     const missing = fs.filter((f) => env.value(f) === null || ind.errors[f]);
     const what = env.describe(v.when);
     const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
+    const gaps = [...new Set(fs.map((f) => ind.incomplete?.[f]).filter((x): x is string => !!x))];
+    if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true)
+      return { id: v.id, title: v.title, fired: null, ...kind, reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。` };
     if (missing.length > 0)
       return { id: v.id, title: v.title, fired: null, ...kind, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
     const fired = holds.get(`veto:${v.id}`) === true;

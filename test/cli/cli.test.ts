@@ -104,7 +104,9 @@ describe("bad input gets a clear message, never a stack trace", () => {
     });
     const out = await mkdtemp(join(tmpdir(), "fazhi-out-"));
     const r = await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out);
-    expect(r.code).toBe(0);
+    // rejected rows make the totals that read them provisional, and the run exits 1
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("数据不完整，其总分为暂计");
     expect(r.out).toContain("! training.csv：9 行，接受 7 行，拒绝 2 行，编码 UTF-8");
     expect(r.out).toContain("    ✖ training.csv:9：「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）");
     expect(r.out).toContain("    ✖ training.csv:10：人员编号 P999 不在行政执法人员表（officers.csv）中");
@@ -113,7 +115,11 @@ describe("bad input gets a clear message, never a stack trace", () => {
       { line: 9, column: "培训日期", value: "2024-02-30", reason: "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）" },
       { line: 10, column: "人员编号", value: "P999", reason: "人员编号 P999 不在行政执法人员表（officers.csv）中" },
     ]);
-    expect(res.units.find((u) => u.id === "QX-SCJG")!.total).toBe(56.2);
+    const scjg = res.units.find((u) => u.id === "QX-SCJG")!;
+    expect(scjg.total).toBe(56.2);
+    expect(scjg.complete).toBe(false);
+    expect(scjg.incompleteData?.map((g) => g.reason)).toEqual(["培训登记有 2 行无法读取（第 9、10 行）"]);
+    expect(scjg.items.filter((i) => i.provisional).map((i) => i.reason.endsWith("培训登记有 2 行无法读取（第 9、10 行），本项得分暂计。"))).toContain(true);
     expect((await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out, "--strict")).code).toBe(1);
     await rm(dir, { recursive: true });
   });

@@ -350,9 +350,19 @@ describe("bad rows", () => {
       [6, "人员编号", "P002", "人员编号 P002 不在行政执法人员表（officers.csv）中"],
       [8, "培训日期", "2024-13-01", "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）"],
       [8, "学时", "-1", "「学时」为「-1」：不能小于 0"],
-      [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日 的形式"],
+      [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式"],
       [9, "培训类别", null, "「培训类别」为必填项，不能为空"],
     ]);
+    // rejected rows by unit: an officer of an accepted row tells the unit, and so does one whose
+    // own row was rejected for a bad date (P002: its unit is known); P999, and P003 (whose row
+    // names an unknown unit), do not (a gap in every unit's data)
+    const unitOf = new Map(data.datasets.officers!.records.map((r) => [r.values.officer_id, r.values.unit_id]));
+    for (const [id, unit] of data.datasets.officers!.rejectedUnitOf ?? []) unitOf.set(id, unit);
+    expect(data.datasets.officers!.rejectedUnitOf).toContainEqual(["P002", "QX-SCJG"]);
+    const gaps = training.gaps!;
+    expect(gaps.reduce((n, g) => n + g.rows, 0)).toBe(training.rejectedRows);
+    expect(gaps.find((g) => g.unit === null)!.lines).toEqual([3, 5]);
+    for (const g of gaps.filter((g) => g.unit !== null)) expect([...unitOf.values()]).toContain(g.unit);
   });
 });
 
@@ -548,5 +558,24 @@ describe("the folder", () => {
     expect(Object.keys(values)).toContain("__proto__");
     expect(values["__proto__"]).toBe("x");
     expect(data.ignoredFiles).toEqual(["README.md"]);
+  });
+});
+
+describe("gaps: rejected rows by unit", () => {
+  it("a milestone reported twice is set aside without a gap; a bad date is a gap of its unit; an unknown unit is everyone's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-gaps-"));
+    try {
+      await writeFile(join(dir, "units.csv"), "单位编码,单位名称,单位类别\nU1,一,区直部门\nU2,二,区直部门\n");
+      await writeFile(join(dir, "milestones.csv"), "单位编码,任务编号,完成日期\nU1,T1,2024-03-01\nU1,T1,2024-04-01\nU2,T1,2024-02-30\nU9,T1,2024-03-01\n");
+      const data = await loadData(dir, { required: ["units"], taskIds: new Set(["T1"]) });
+      const m = data.datasets.milestones!;
+      expect(m.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
+      expect(m.gaps).toEqual([
+        { unit: null, rows: 1, lines: [5] },
+        { unit: "U2", rows: 1, lines: [4] },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -69,12 +69,21 @@ describe("dates", () => {
     expect(reason(parseDate("2024-06-00"))).toContain("日期不存在");
   });
 
-  it.each(["30/6/2024", "6/30/2024", "24-6-30", "2024-6/30", "20240630", "2024-06-30 10:00", "2024年6月", "abc", "45473"])(
+  it.each(["30/6/2024", "6/30/2024", "24-6-30", "2024-6/30", "2024年6月", "abc", "45473", "2024063", "2024-06-30 25"])(
     "refuses %s",
     (text) => {
-      expect(reason(parseDate(text))).toBe("不是日期，应为 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日 的形式");
+      expect(reason(parseDate(text))).toBe("不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式");
     },
   );
+
+  it.each(["20240630", "2024-06-30 10:00", "2024/6/30 0:00", "2024-06-30 00:00:00", "2024年6月30日 8:30", "２０２４/６/３０ ０:００"])("reads %s (a time part is dropped)", (text) => {
+    expect(value(parseDate(text))).toBe(D);
+  });
+
+  it("refuses 20240230 and 2024/2/30 0:00 as dates that do not exist", () => {
+    expect(reason(parseDate("20240230"))).toBe("日期不存在（2024年2月只有 29 天）");
+    expect(reason(parseDate("2024/2/30 0:00"))).toBe("日期不存在（2024年2月只有 29 天）");
+  });
 
   it("converts Excel serial numbers (1900 and 1904 systems)", () => {
     expect(value(excelSerialToDay(45473))).toBe(D);

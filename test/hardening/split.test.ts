@@ -74,4 +74,40 @@ describe("reading large CSV files in parts", () => {
       await rm(d2, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it("rejected rows are attributed to units the same way when the file is split across workers", async () => {
+    const d3 = await mkdtemp(join(tmpdir(), "fazhi-split-gaps-"));
+    try {
+      for (const f of ["units.csv", "officers.csv", "training.csv", "documents.csv", "milestones.csv", "indicators.csv", "case_reviews.xlsx"]) {
+        await writeFile(join(d3, f), await readFile(join(dir, f)));
+      }
+      const lines = (await readFile(join(dir, "cases.csv"), "utf8")).split("\n");
+      const header = lines[0]!.split(",");
+      const decided = header.indexOf("决定日期");
+      const unitCol = header.indexOf("单位编码");
+      // a bad date late in the file (a later part) for one unit; an unknown unit early (every unit)
+      const late = lines.length - 10;
+      const lateCells = lines[late]!.split(",");
+      lateCells[decided] = "2024-02-30";
+      lines[late] = lateCells.join(",");
+      const unit = lateCells[unitCol]!;
+      const earlyCells = lines[5]!.split(",");
+      earlyCells[unitCol] = "NO-SUCH-UNIT";
+      lines[5] = earlyCells.join(",");
+      await writeFile(join(d3, "cases.csv"), lines.join("\n"));
+      const one = await evaluate({ rubric: RUBRIC, data: d3, workers: 0 });
+      const split = await evaluate({ rubric: RUBRIC, data: d3, workers: 2 });
+      expect(serializeResults(split.results)).toBe(serializeResults(one.results));
+      const u = split.results.units.find((x) => x.id === unit)!;
+      const cases = u.incompleteData!.find((g) => g.dataset === "cases")!;
+      expect(cases.lines).toContain(late + 1);
+      expect(cases.lines).toContain(6);
+      expect(u.complete).toBe(false);
+      const other = split.results.units.find((x) => x.id !== unit)!;
+      expect(other.incompleteData!.find((g) => g.dataset === "cases")!.lines).toContain(6);
+      expect(other.incompleteData!.find((g) => g.dataset === "cases")!.lines).not.toContain(late + 1);
+    } finally {
+      await rm(d3, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -76,6 +76,8 @@ describe("a reviewer's discretionary deduction, from the indicators file", () =>
   it("outside the rubric's range: an error, the total provisional", () => {
     expect(item("U2", "A4")).toMatchObject({ state: "error", points: null });
     expect(unit("U2").complete).toBe(false);
-    expect(unit("U2").pending).toEqual(["A4"]);
+    // A2 reads activities, of which U2's row 6 was rejected: provisional too (the incomplete-data rule)
+    expect(unit("U2").pending).toEqual(["A2", "A4"]);
+    expect(item("U2", "A2")).toMatchObject({ provisional: true });
   });
 });

@@ -67,10 +67,31 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     for (const e of itemErrors.slice(0, 10)) io.out(`    ${e}`);
     if (itemErrors.length > 10) io.out(`    …… 另有 ${itemErrors.length - 10} 种情形`);
   }
+  const gapUnits = results.units.filter((u) => u.incompleteData);
+  if (gapUnits.length > 0) {
+    io.out(`\n! 有 ${gapUnits.length} 个单位的数据不完整（有行被拒绝或未能读取），相关项目已注明，总分为暂计（*）：`);
+    const reasons = gapUnits.map((u) => `${u.id}：${u.incompleteData!.map((g) => g.reason).join("；")}`);
+    for (const r of reasons.slice(0, 10)) io.out(`    ${r}`);
+    if (reasons.length > 10) io.out(`    …… 另有 ${reasons.length - 10} 处，详见 results.json 各单位的 incompleteData`);
+  }
   io.out(`\n结果已写入 ${file}`);
   const fileErrors = results.summary.filesWithErrors;
   if (fileErrors > 0) {
     io.err(`✖ 有 ${fileErrors} 个数据文件无法使用，相关项目标为“无法评分”。`);
+    return 1;
+  }
+  const errorItems = results.units.filter((u) => u.items.some((i) => i.state === "error")).length;
+  if (errorItems > 0 && gapUnits.length === 0) {
+    io.err(`✖ 有 ${errorItems} 个单位有无法评分的项目（所需数据无法使用），其总分为暂计。`);
+    return 1;
+  }
+  if (gapUnits.length > 0) {
+    io.err(`✖ 有 ${gapUnits.length} 个单位的数据不完整，其总分为暂计：请按上面列出的文件和行号改正数据后重新运行。`);
+    return 1;
+  }
+  const unitRows = results.inputs.find((i) => i.dataset === "units");
+  if (unitRows && unitRows.accepted < unitRows.rows) {
+    io.err(`✖ 执法单位表（${unitRows.file}）有 ${unitRows.rows - unitRows.accepted} 行被拒绝，这些单位没有参加评分。`);
     return 1;
   }
   if (values.strict && results.summary.rowsRejected > 0) {

@@ -29,6 +29,10 @@ export interface ReportRenderer {
 
 const WARM = /^fazhi-warm-(\d+)-/;
 
+const WARM_UP = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>考评报告</title></head>
+<body><h1>考评报告</h1><h2>一、考评结果</h2><table class="data"><thead><tr><th>项目</th><th>满分</th><th>得分</th></tr></thead>
+<tbody><tr><td>行政执法人员能力素质 总分 等次 排名 优秀 良好 合格 不合格 单位 局 镇 区</td><td class="num">0123456789</td><td>.%</td></tr></tbody></table></body></html>`;
+
 export async function openReportRenderer(opts: { pages?: number } = {}): Promise<ReportRenderer> {
   sweepStale(tmpdir(), WARM);
   const dir = await mkdtemp(join(tmpdir(), `fazhi-warm-${process.pid}-`));
@@ -37,6 +41,8 @@ export async function openReportRenderer(opts: { pages?: number } = {}): Promise
   try {
     await writeAssets(dir);
     renderer = await PdfRenderer.open({ root: dir, pages: opts.pages ?? 1 });
+    // one print at open: Chromium's print pipeline and the common glyphs are ready before the first request
+    await renderer.print(WARM_UP, "考评报告");
   } catch (err) {
     drop();
     await rm(dir, { recursive: true, force: true });

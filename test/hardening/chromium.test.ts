@@ -4,10 +4,10 @@
  * leave no browser and no temporary files behind (or the next run removes them), and a browser
  * that cannot start is the user's to fix, said in Chinese.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,10 +20,13 @@ const run = promisify(execFile);
 let work: string;
 let results: string;
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "fazhi-chromium-test-"));
+  work = await mkdtemp(join(tmpdir(), "fazhi-browser-test-"));
   await run("node", [BIN, "evaluate", "--rubric", join(ROOT, "rubrics/qingxin-2024.json"), "--data", join(ROOT, "inputs/demo"), "--out", work], { cwd: ROOT }).catch(() => undefined);
   results = join(work, "results.json");
   expect(existsSync(results)).toBe(true);
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
 });
 
 /**

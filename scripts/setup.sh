@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium renders the PDF reports; poppler-utils (pdftotext, pdftoppm)
-# lets the tests read and look at them.
-packages=(chromium poppler-utils)
+# lets the tests read and look at them; strace lets a test check that Chromium contacts nothing.
+packages=(chromium poppler-utils strace)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,23 +5,31 @@
  */
 import { readFile } from "node:fs/promises";
 import { RubricError, InputError } from "../errors.js";
-import { DataError } from "../data/load.js";
 import { UsageError } from "./args.js";
 import type { Command, Io } from "./command.js";
 import { termLines } from "../util/terminal.js";
-import { evaluateCommand } from "./commands/evaluate.js";
-import { validateCommand } from "./commands/validate.js";
-import { explainCommand } from "./commands/explain.js";
-import { reportCommand } from "./commands/report.js";
-import { rubricCommand } from "./commands/rubric.js";
-import { draftCommand } from "./commands/draft.js";
-import { checkCommand } from "./commands/check.js";
-import { compareCommand } from "./commands/compare.js";
 
 export type { Io } from "./command.js";
 
-/** Every command, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [evaluateCommand, reportCommand, validateCommand, explainCommand, checkCommand, compareCommand, draftCommand, rubricCommand];
+/** A command as --help lists it; its module (and what that module needs) is loaded only to run it. */
+export interface CommandEntry {
+  name: string;
+  /** the command's one-line summary (a test checks it is the module's own) */
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/** Every command, in the order --help lists them. Loaded lazily: `fazhi --help` starts fast. */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "evaluate", summary: "按细则对数据文件夹中的各单位评分，写出 results.json 并打印排名", load: async () => (await import("./commands/evaluate.js")).evaluateCommand },
+  { name: "report", summary: "由 results.json 生成各单位报告和汇总报告（PDF、HTML）及得分表 scores.xlsx", load: async () => (await import("./commands/report.js")).reportCommand },
+  { name: "validate", summary: "检查细则（以及数据）是否有误，不评分", load: async () => (await import("./commands/validate.js")).validateCommand },
+  { name: "explain", summary: "打印某单位各项得分及理由", load: async () => (await import("./commands/explain.js")).explainCommand },
+  { name: "check", summary: "单位自查：得分、失分项目及整改办法、预警，可写出整改台账", load: async () => (await import("./commands/check.js")).checkCommand },
+  { name: "compare", summary: "同比：比较两期 results.json 中各单位的总分、等次、排名、项目得分和指标", load: async () => (await import("./commands/compare.js")).compareCommand },
+  { name: "draft", summary: "从方案文本（PDF 提取的 UTF-8 或 GBK 文本）起草考评细则草稿", load: async () => (await import("./commands/draft.js")).draftCommand },
+  { name: "rubric", summary: "查看解析继承后的细则（show），比较两份细则（diff）", load: async () => (await import("./commands/rubric.js")).rubricCommand },
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -42,8 +50,8 @@ export async function runCli(argv: string[], raw: Io): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {
-      const cmd = COMMANDS.find((c) => c.name === rest[0]);
-      io.out(cmd ? cmd.help : mainHelp());
+      const entry = COMMANDS.find((c) => c.name === rest[0]);
+      io.out(entry ? (await entry.load()).help : mainHelp());
       return name ? 0 : 2;
     }
     if (name === "--version" || name === "-v") {
@@ -51,9 +59,9 @@ export async function runCli(argv: string[], raw: Io): Promise<number> {
       io.out(pkg.version);
       return 0;
     }
-    const cmd = COMMANDS.find((c) => c.name === name);
-    if (!cmd) throw new UsageError(`未知命令“${name}”`);
-    return await cmd.run(rest, io);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new UsageError(`未知命令“${name}”`);
+    return await (await entry.load()).run(rest, io);
   } catch (err) {
     return reportError(err, io);
   }
@@ -65,7 +73,8 @@ export function reportError(err: unknown, io: Io): number {
     io.err(`用法错误：${err.message}\n运行 fazhi --help 查看用法。`);
     return 2;
   }
-  if (err instanceof RubricError || err instanceof InputError || err instanceof DataError) {
+  // DataError by name: its module (the data loader) is not loaded to print help
+  if (err instanceof RubricError || err instanceof InputError || (err instanceof Error && err.name === "DataError")) {
     io.err(err.message);
     return 1;
   }

@@ -15,6 +15,8 @@ import { reportFileBases } from "./names.js";
 import { InputError } from "../errors.js";
 import { compareResults } from "../compare/compare.js";
 import type { ProgressLine } from "../util/progress.js";
+import { HTML_SCRATCH, onStop, sweepStale } from "../util/cleanup.js";
+import { rmSync } from "node:fs";
 
 export type ReportFormat = "pdf" | "html" | "xlsx";
 
@@ -49,12 +51,17 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
   const withSummary = opts.summary ?? opts.units === undefined;
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
+  // what a killed run left here: its scratch HTML folder and the PDF step's shell page
+  sweepStale(out, HTML_SCRATCH);
+  sweepStale(out, /^\.fazhi-print-(\d+)\.html$/);
   const files: string[] = [];
 
   // HTML: kept when asked for, otherwise rendered into a scratch folder for the PDF step
   const needHtml = formats.has("html") || formats.has("pdf");
   const htmlDir = formats.has("html") ? out : join(out, `.fazhi-html-${process.pid}`);
   const jobs: PdfJob[] = [];
+  const scratch = !formats.has("html") && needHtml;
+  const dropScratch = scratch ? onStop(() => rmSync(htmlDir, { recursive: true, force: true })) : () => {};
   try {
     if (needHtml) {
       await writeAssets(htmlDir);
@@ -77,7 +84,7 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
         const html = safeOutputPath(htmlDir, p.base, ".html");
         await writeFileAtomic(html, p.html);
         if (formats.has("html")) files.push(html);
-        if (formats.has("pdf")) jobs.push({ html, pdf: safeOutputPath(out, p.base, ".pdf"), header: p.header });
+        if (formats.has("pdf")) jobs.push({ html, content: p.html, pdf: safeOutputPath(out, p.base, ".pdf"), header: p.header });
       }
     }
     if (jobs.length > 0) {
@@ -89,7 +96,8 @@ export async function writeReports(results: Results, outDir: string, opts: Repor
       files.push(...jobs.map((j) => j.pdf));
     }
   } finally {
-    if (!formats.has("html") && needHtml) await rm(htmlDir, { recursive: true, force: true });
+    if (scratch) await rm(htmlDir, { recursive: true, force: true });
+    dropScratch();
   }
   if (formats.has("xlsx")) {
     const file = safeOutputPath(out, "scores", ".xlsx");

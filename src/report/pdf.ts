@@ -1,17 +1,20 @@
 /**
- * Turning report HTML into PDF: I/O only. One browser per batch of reports (recycled after a
- * fixed number), a fresh page per report, as many pages at once as the machine has cores, fonts
- * awaited before printing, and every request refused except the report folder's own files.
+ * Turning a report folder's HTML into PDF: I/O only. One warm renderer (renderer.ts: one
+ * browser, a page per core, fonts and stylesheets loaded once per page) prints every job; each
+ * PDF is written atomically as soon as it is printed.
  */
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { resolve, sep } from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
-import { findChromium } from "./browser.js";
+import { PdfRenderer } from "./renderer.js";
 import { writeFileAtomic } from "../util/atomic.js";
+
+export { BROWSER_ARGS } from "./browser.js";
 
 export interface PdfJob {
   /** absolute path of the HTML file */
   html: string;
+  /** the HTML itself, when the caller has it (otherwise read from `html`) */
+  content?: string;
   /** absolute path of the PDF to write */
   pdf: string;
   /** the page header's text, whose glyphs are loaded before printing */
@@ -19,11 +22,10 @@ export interface PdfJob {
 }
 
 export interface PdfOptions {
-  /** the only folder pages may read from (the report folder) */
+  /** the only folder pages may read from (the report folder, holding assets/) */
   root: string;
+  /** pages printing at once (default: the number of cores) */
   concurrency?: number;
-  /** reports printed by one browser before it is replaced */
-  recycleAfter?: number;
   onDone?: (job: PdfJob) => void;
 }
 
@@ -32,78 +34,29 @@ export interface PdfOutcome {
   blocked: string[];
 }
 
-export const BROWSER_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-extensions",
-  "--disable-default-apps",
-  "--no-first-run",
-  "--no-default-browser-check",
-  "--font-render-hinting=none",
-];
-
 export async function printPdfs(jobs: readonly PdfJob[], opts: PdfOptions): Promise<PdfOutcome> {
-  const blocked: string[] = [];
-  if (jobs.length === 0) return { blocked };
-  const executablePath = findChromium();
-  const { default: puppeteer } = await import("puppeteer-core");
-  const root = resolve(opts.root);
-  const concurrency = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), jobs.length));
-  const recycleAfter = Math.max(1, opts.recycleAfter ?? 50);
-
-  const allowed = (url: string): boolean => {
-    if (!url.startsWith("file:")) return false;
-    try {
-      const path = resolve(fileURLToPath(url));
-      return path === root || path.startsWith(root + sep);
-    } catch {
-      return false;
-    }
-  };
-
-  for (let start = 0; start < jobs.length; start += recycleAfter) {
-    const batch = jobs.slice(start, start + recycleAfter);
-    const browser = await puppeteer.launch({ executablePath, headless: true, args: BROWSER_ARGS });
-    try {
-      let next = 0;
-      const worker = async () => {
-        while (next < batch.length) {
-          const job = batch[next++]!;
-          const page = await browser.newPage();
-          try {
-            await page.setRequestInterception(true);
-            page.on("request", (req) => {
-              if (allowed(req.url())) void req.continue();
-              else {
-                blocked.push(req.url());
-                void req.abort("blockedbyclient");
-              }
-            });
-            await page.goto(pathToFileURL(job.html).href, { waitUntil: "load" });
-            await page.evaluate(async (header: string) => {
-              // margin boxes draw with the page's fonts, but only glyphs the page has loaded
-              const fonts = (globalThis as unknown as { document: { fonts: { load(f: string, t: string): Promise<unknown>; ready: Promise<unknown> } } })
-                .document.fonts;
-              const text = `${header}第页共0123456789`;
-              await Promise.all([fonts.load(`400 9pt "Noto Sans SC"`, text), fonts.load(`700 9pt "Noto Sans SC"`, text)]);
-              await fonts.ready;
-            }, job.header);
-            const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-            await writeFileAtomic(job.pdf, pdf);
-            opts.onDone?.(job);
-          } finally {
-            await page.close();
-          }
+  if (jobs.length === 0) return { blocked: [] };
+  const pages = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), jobs.length));
+  const renderer = await PdfRenderer.open({ root: opts.root, pages });
+  try {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (next < jobs.length && !failed) {
+        const job = jobs[next++]!;
+        try {
+          const pdf = await renderer.print(job.content ?? (await readFile(job.html, "utf8")), job.header);
+          await writeFileAtomic(job.pdf, pdf);
+        } catch (err) {
+          failed = true;
+          throw err;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-    } finally {
-      await browser.close();
-    }
+        opts.onDone?.(job);
+      }
+    };
+    await Promise.all(Array.from({ length: pages }, worker));
+    return { blocked: renderer.blocked };
+  } finally {
+    await renderer.close();
   }
-  return { blocked };
 }

@@ -35,6 +35,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    if (schema) db = db.withSchema(schema);
   } else {
     dialect = "sqlite";
     await mkdir(opts.dataDir, { recursive: true });
@@ -44,7 +45,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     file.pragma("busy_timeout = 5000");
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   }
-  const { error, results } = await new Migrator({ db, provider: migrations(dialect) }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: migrations(dialect), ...(opts.pgSchema && dialect === "postgres" ? { migrationTableSchema: opts.pgSchema } : {}) }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === "Error");

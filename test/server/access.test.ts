@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe("every route", () => {
-  const PUBLIC = new Set(["GET /login", "POST /login", "GET /static/app.css", "GET /healthz"]);
+  const PUBLIC = new Set(["GET /login", "POST /login", "GET /static/app.css", "GET /static/fonts.css", "GET /static/fonts/:file", "GET /healthz"]);
 
   it("without a session: pages send to the login, actions are refused", async () => {
     const c = new Client(app);
@@ -169,6 +169,8 @@ describe("CSRF and sessions", () => {
     expect(String(r.headers["content-security-policy"])).toContain("script-src 'none'");
     expect(String(r.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
     expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    for (const u of ["/static/fonts/..%2f..%2fpackage.json", "/static/fonts/400.css", "/static/fonts/%2e%2e"]) expect((await new Client(app).get(u)).status, u).toBe(404);
+    expect((await new Client(app).get("/static/fonts.css")).body).toContain("/static/fonts/noto-sans-sc-");
   });
 });
 

@@ -14,7 +14,7 @@ import { createAccount } from "../../src/server/workspace/users.js";
 import { DEMO, demoCsv, PASSWORD, UNIT_A, UNIT_DATASETS, unitsCsv } from "./helpers.js";
 
 const CHROMIUM = process.env.FAZHI_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', "--lang=zh-CN"];
 
 let served: Served;
 let browser: Browser;
@@ -22,7 +22,9 @@ let shots: string;
 let files: string;
 let n = 0;
 
+const t0 = Date.now();
 async function shot(page: Page, name: string) {
+  if (process.env.FAZHI_E2E_TIMES) console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
   await page.screenshot({ path: join(shots, `${String(++n).padStart(2, "0")}-${name}.png`), fullPage: true });
 }
 
@@ -56,7 +58,7 @@ afterAll(async () => {
 
 describe("in Chromium", () => {
   it("admin → unit → reviewer → admin → unit, without JavaScript in the pages", async () => {
-    const admin = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    const admin = await (await browser.newContext({ acceptDownloads: true, locale: "zh-CN" })).newPage();
     await login(admin, "chief", PASSWORD);
     await admin.waitForURL(/\/admin/);
     await admin.fill('input[name="title"]', "2024 年度清新区法治政府建设考评");
@@ -76,7 +78,7 @@ describe("in Chromium", () => {
     await see(admin.locator(".flash.ok"), "已上传");
 
     // the unit: first login, new password, upload with bad rows, fix, submit
-    const unit = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    const unit = await (await browser.newContext({ acceptDownloads: true, locale: "zh-CN" })).newPage();
     await login(unit, `a1-${UNIT_A}`, password);
     await unit.waitForURL(/\/password/);
     await shot(unit, "unit-password");
@@ -112,7 +114,7 @@ describe("in Chromium", () => {
     await shot(unit, "unit-submitted");
 
     // the reviewer scores the manual item
-    const reviewer = await (await browser.newContext()).newPage();
+    const reviewer = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     await login(reviewer, "judge", PASSWORD);
     await reviewer.goto(`${served.url}/a/1/review`);
     await shot(reviewer, "review-list");

@@ -17,6 +17,7 @@ import { sessionUser } from "../auth/sessions.js";
 import { LoginLimiter } from "../auth/rate-limit.js";
 import { HttpError, page } from "./context.js";
 import { stylesheet } from "./render.js";
+import { fontFile, fontsCss } from "./fonts.js";
 import { authRoutes, SESSION_COOKIE } from "./routes/auth.js";
 import { adminRoutes } from "./routes/admin.js";
 import { unitRoutes } from "./routes/unit.js";
@@ -81,7 +82,7 @@ export async function buildApp(ws: Workspace, opts: AppOptions = {}): Promise<Fa
     req.user = found?.user ?? null;
     req.sessionKey = found?.sessionId ?? null;
     const path = req.url.split("?")[0]!;
-    const open = path === "/login" || path === "/static/app.css" || path === "/healthz";
+    const open = path === "/login" || path.startsWith("/static/") || path === "/healthz";
     if (!req.user && !open) {
       if (req.method === "GET") return reply.redirect(`/login`, 303);
       throw new HttpError(401, "请先登录");
@@ -120,6 +121,12 @@ export async function buildApp(ws: Workspace, opts: AppOptions = {}): Promise<Fa
   app.setNotFoundHandler((req, reply) => page(req, reply, "error", { status: 404, message: "页面不存在" }, 404));
 
   app.get("/static/app.css", async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=300").send(stylesheet()));
+  app.get("/static/fonts.css", async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=86400").send(await fontsCss()));
+  app.get<{ Params: { file: string } }>("/static/fonts/:file", async (req, reply) => {
+    const bytes = await fontFile(req.params.file);
+    if (!bytes) throw new HttpError(404, "没有该字体文件");
+    return reply.type("font/woff2").header("cache-control", "public, max-age=31536000, immutable").send(bytes);
+  });
   app.get("/healthz", async () => ({ ok: true }));
 
   const limiter = opts.limiter ?? new LoginLimiter();

@@ -10,6 +10,8 @@ import { sharedDatasets, unitDatasets, datasetTitle } from "./datasets.js";
 import { currentUploads } from "./folder.js";
 import { inspectUnit } from "./validate.js";
 
+const STATUS_ZH: Record<string, string> = { draft: "未提交", submitted: "已提交", returned: "已退回" };
+
 export type Outcome = { ok: true; message?: string } | { ok: false; problem: string; status?: number };
 
 export interface UploadInput {
@@ -78,7 +80,7 @@ export async function submitUnit(ws: Workspace, a: Assessment, user: { id: numbe
   if (bad.length) return { ok: false, problem: `以下数据仍有问题，请修正后再提交：${bad.map((d) => `${d.title}（${d.problemCount} 处）`).join("、")}` };
   await ws.db.updateTable("units").set({ status: "submitted", updated_at: now() }).where("assessment_id", "=", a.id).where("unit_id", "=", unitId).execute();
   const files = inspection.datasets.map((d) => `${d.title} ${d.upload!.file_name}（sha256 ${d.upload!.sha256.slice(0, 12)}…）`).join("；");
-  await audit(ws, { assessmentId: a.id, user, action: "submit", unitId, detail: `提交数据：${files}`, old: unit.status, new: "submitted" });
+  await audit(ws, { assessmentId: a.id, user, action: "submit", unitId, detail: `提交数据：${files}`, old: STATUS_ZH[unit.status] ?? unit.status, new: "已提交" });
   return { ok: true, message: "已提交，数据已锁定" };
 }
 
@@ -92,6 +94,6 @@ export async function returnUnit(ws: Workspace, a: Assessment, user: { id: numbe
   if (!unit) return { ok: false, problem: "考评中没有该单位", status: 404 };
   if (unit.status !== "submitted") return { ok: false, problem: "该单位尚未提交，无需退回", status: 409 };
   await ws.db.updateTable("units").set({ status: "returned", note, updated_at: now() }).where("assessment_id", "=", a.id).where("unit_id", "=", unitId).execute();
-  await audit(ws, { assessmentId: a.id, user, action: "return", unitId, detail: "退回修改", old: "submitted", new: "returned", reason: note });
+  await audit(ws, { assessmentId: a.id, user, action: "return", unitId, detail: "退回修改", old: "已提交", new: "已退回", reason: note });
   return { ok: true, message: "已退回" };
 }

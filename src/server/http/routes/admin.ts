@@ -130,7 +130,7 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const inspection = await inspectUnit(ws, a, unit.unit_id);
     const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").execute();
     const account = await ws.db.selectFrom("users").select(["id", "username"]).where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).executeTakeFirst();
-    return page(req, reply, "unit", { a, unit, inspection, history, staff: true, isAdminView: req.user!.role === "admin", account, flash: flash(req) });
+    return page(req, reply, "unit", { a, unit, inspection, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), staff: true, isAdminView: req.user!.role === "admin", account, flash: flash(req) });
   });
 
   app.post<{ Params: { aid: string; uid: string } }>("/a/:aid/units/:uid/return", async (req, reply) => {

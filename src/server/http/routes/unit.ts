@@ -5,7 +5,7 @@ import type { Workspace } from "../../workspace/workspace.js";
 import { rubricOf } from "../../workspace/workspace.js";
 import { inspectUnit } from "../../workspace/validate.js";
 import { acceptUpload, submitUnit } from "../../workspace/uploads.js";
-import { isKnownDataset, templateCsv, unitDatasets } from "../../workspace/datasets.js";
+import { datasetTitle, isKnownDataset, templateCsv, unitDatasets } from "../../workspace/datasets.js";
 import { publishedResults } from "../../workspace/evaluation.js";
 import { unitPdf, unitLedger } from "../../workspace/reports.js";
 import { contentDisposition } from "../../workspace/names.js";
@@ -23,7 +23,7 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
     const { a, unit } = await own(ws, req);
     const inspection = await inspectUnit(ws, a, unit.unit_id, { check: true });
     const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").limit(50).execute();
-    return page(req, reply, "unit", { a, unit, inspection, history, self: true, locked: unit.status === "submitted", published: a.status === "published", flash: flash(req) });
+    return page(req, reply, "unit", { a, unit, inspection, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), self: true, locked: unit.status === "submitted", published: a.status === "published", flash: flash(req) });
   });
 
   app.post<{ Params: { aid: string } }>("/a/:aid/my/upload", async (req, reply) => {

@@ -169,6 +169,7 @@ describe("CSRF and sessions", () => {
     expect(String(r.headers["content-security-policy"])).toContain("script-src 'none'");
     expect(String(r.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
     expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    expect(r.headers["cache-control"]).toBe("no-store");
     for (const u of ["/static/fonts/..%2f..%2fpackage.json", "/static/fonts/400.css", "/static/fonts/%2e%2e"]) expect((await new Client(app).get(u)).status, u).toBe(404);
     expect((await new Client(app).get("/static/fonts.css")).body).toContain("/static/fonts/noto-sans-sc-");
   });

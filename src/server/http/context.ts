@@ -31,6 +31,8 @@ export function page(req: FastifyRequest, reply: FastifyReply, name: string, ctx
   return reply
     .status(status)
     .type("text/html; charset=utf-8")
+    // pages may hold initial passwords or a unit's data: never kept by a browser or proxy cache
+    .header("cache-control", "no-store")
     .send(
       render(name, {
         ...ctx,

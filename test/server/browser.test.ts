@@ -130,6 +130,7 @@ describe("in Chromium", () => {
     await shot(admin, "admin-board");
     await admin.click('button:has-text("对已提交的单位评分")');
     await see(admin.locator(".flash.ok"), "已评分");
+    await see(admin.locator(".flash.ok"), "1 个单位未提交，未评分");
     await admin.click('button:has-text("发布第")');
     await see(admin.locator(".flash.ok"), "结果已发布");
     await shot(admin, "admin-published");

@@ -109,7 +109,12 @@ export async function runEvaluation(ws: Workspace, a: Assessment, user: { id: nu
       action: "evaluate",
       detail: `评分第 ${run.id} 次：${submitted.length} 个单位${leftOut.length ? `，未提交未评分 ${leftOut.length} 个（${leftOut.slice(0, 5).join("、")}${leftOut.length > 5 ? " 等" : ""}）` : ""}；细则 sha256 ${a.rubric_sha256}；结果 sha256 ${sha}`,
     });
-    return { ok: true, runId: run.id, message: `已评分：${submitted.length} 个单位` };
+    const provisional = results.units.filter((u) => !u.complete).length;
+    return {
+      ok: true,
+      runId: run.id,
+      message: `已评分：${submitted.length} 个单位${provisional ? `；其中 ${provisional} 个单位总分暂定（有项目待评审录入或无法评分），发布前请核对` : ""}${leftOut.length ? `；${leftOut.length} 个单位未提交，未评分` : ""}`,
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium renders the PDF reports; poppler-utils (pdftotext, pdftoppm)
-# lets the tests read and look at them; strace lets a test check that Chromium contacts nothing.
-packages=(chromium poppler-utils strace)
+# lets the tests read and look at them; strace lets a test check that Chromium contacts nothing;
+# postgresql is the workspace's shared store (fazhi serve), against which the tests run the same
+# flows as against the embedded SQLite.
+packages=(chromium poppler-utils strace postgresql)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

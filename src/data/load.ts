@@ -681,6 +681,8 @@ function allBlank(cells: readonly SourceCell[]): boolean {
 }
 
 function readRow(w: Work, line: number, cells: readonly SourceCell[], width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): void {
+  const unit = w.entries[w.cur]!.source.unit;
+  if (unit !== null && prefilledOnly(w, cells, unit)) return;
   let beyond = -1;
   for (let i = width; i < cells.length; i++) {
     if (!isBlankCell(cells[i]!)) {
@@ -768,6 +770,14 @@ function readRow(w: Work, line: number, cells: readonly SourceCell[], width: num
 
 /** The date that puts a row in the assessment period or outside it, per dataset (as the indicators read it). */
 const PERIOD_COLUMN: Partial<Record<DatasetId, string>> = { training: "date", cases: "decided", case_reviews: "date" };
+
+/** A row holding nothing but its unit's own id (prefilled by `fazhi template --unit`): an unused row, not a record. */
+function prefilledOnly(w: Work, cells: readonly SourceCell[], unit: string): boolean {
+  const col = w.byKey.get("unit_id");
+  if (!col || cleanText(cellText(cells[col.index] ?? null) ?? "") !== unit) return false;
+  for (let i = 0; i < cells.length; i++) if (i !== col.index && !isBlankCell(cells[i]!)) return false;
+  return true;
+}
 
 const DATE1900 = { date1904: false };
 const DATE1904 = { date1904: true };

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadData } from "../../src/data/load.js";
 import { byUnit, DEMO, demoTable, officerUnits, ROOT, totals, writeCsv, writeWorkbook } from "../shapes.js";
 import { inputsReport } from "../../src/cli/print.js";
+import { streamingXlsx } from "../../src/data/xlsx-stream.js";
 
 const tmp: string[] = [];
 afterAll(async () => {
@@ -64,6 +65,13 @@ describe("workbooks", () => {
     expect(report).toContain(`✖ training.xlsx [${bad.sheet}] 第 ${bad.rejected[0]!.line} 行：${bad.rejected[0]!.reason}`);
     expect(report).toContain("✔ training.xlsx [2023年]：40 行，接受 40 行，其中 40 行不在考核期内（不计入）");
     expect(report).toContain("    - training.xlsx [填表说明]：填表说明，不是数据");
+    // the streaming reader and exceljs read every sheet the same
+    streamingXlsx(false);
+    const ex = await loadData(d).finally(() => streamingXlsx(true));
+    const st = await loadData(d);
+    expect(st.datasets.training!.sources).toEqual(ex.datasets.training!.sources);
+    expect(st.datasets.training!.records).toEqual(ex.datasets.training!.records);
+    expect(st.datasets.training!.records.length).toBe(t.rows.length + 40 - 3);
   }, 120_000);
 
   it("a sheet with another header is listed, not read; a sheet with part of the header is an error", async () => {

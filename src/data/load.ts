@@ -148,6 +148,8 @@ interface Work {
   cur: number;
   /** sheets not read */
   notRead: NotRead[];
+  /** with several files: each record's values → where first seen (for records with no unique id) */
+  records?: UniqueValues;
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -418,6 +420,7 @@ export async function readDataset(
   const list: readonly DataSource[] = typeof sources === "string" ? [{ file: sources, unit: null }] : sources;
   const first = list[0]!;
   const w = newWork(dataset, first.file, formatOf(first.file));
+  if (list.length > 1 && REPEATABLE.includes(dataset)) w.records = new UniqueValues(99);
   for (const source of list) {
     await readSource(w, dir, source, mapping, options, mode);
     if (w.retryExceljs) return w;
@@ -806,7 +809,25 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
   if (row.bad) return;
   checkUnitFolder(w, row, known);
   if (row.bad) return;
+  if (w.records) checkRepeated(w, row);
+  if (row.bad) return;
   checkRowRules(w, row, options);
+}
+
+/** Datasets whose records have no unique id: with several files, a record in two files is counted once. */
+const REPEATABLE: readonly DatasetId[] = ["training", "case_reviews"];
+const SRC_SHIFT = 4294967296;
+
+/** A record equal in every column to one of an earlier file (a 补报 that repeats the main data) is not counted again. */
+function checkRepeated(w: Work, row: ParsedRow): void {
+  let key = "";
+  for (const col of CONTRACT[w.dataset].columns) key += `${JSON.stringify(row.values[col.key] ?? null)}\u0001`;
+  const first = w.records!.firstLine(key, row.src * SRC_SHIFT + row.line);
+  if (first === undefined) return;
+  const src = Math.floor(first / SRC_SHIFT);
+  if (src === row.src) return;
+  const e = w.entries[src]!;
+  reject(w, row, row.line, null, null, `与 ${sourceLabel(e.source.file, e.sheet)} 第 ${first - src * SRC_SHIFT} 行是同一条记录（各列相同），不重复计入`);
 }
 
 /** A row in a unit's folder (or a file named for a unit) must be that unit's. */

@@ -186,6 +186,13 @@ describe("folders as a 司法局 collects them", () => {
     expect(source.rejected.at(-1)!.reason).toBe("单位编码 QX-SCJG 不是所在文件夹「QX-SFJ」的单位（QX-SFJ），该行不计入");
     const late = data.datasets.training!.sources!.find((s) => s.late)!;
     expect(late).toMatchObject({ file: "补报/QX-SFJ/培训登记.csv", unit: "QX-SFJ", late: true, accepted: 1 });
+
+    // a 补报 that repeats rows already handed in: counted once, said so
+    await writeCsv(join(d, "补报", "QX-SFJ", "培训登记.csv"), { header: t.header, rows: [p] });
+    const again = await loadData(d);
+    const repeated = again.datasets.training!.sources!.find((s) => s.late)!;
+    expect(repeated).toMatchObject({ accepted: 0, rejectedRows: 1 });
+    expect(repeated.rejected[0]!.reason).toMatch(/^与 QX-SFJ\/培训登记\.csv 第 \d+ 行是同一条记录（各列相同），不重复计入$/);
   }, 120_000);
 
   it("links, FIFOs and a folder named like a data file are listed, never read, never waited on", async () => {

@@ -10,9 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadData } from "../../src/data/load.js";
-import { byUnit, DEMO, demoTable, officerUnits, ROOT, totals, writeCsv, writeWorkbook } from "../shapes.js";
+import { byUnit, DEMO, demoTable, officerUnits, ROOT, RUBRIC, totals, writeCsv, writeWorkbook } from "../shapes.js";
 import { inputsReport } from "../../src/cli/print.js";
 import { streamingXlsx } from "../../src/data/xlsx-stream.js";
+import { evaluate } from "../../src/evaluate.js";
+import { runCli } from "../../src/cli/main.js";
 
 const tmp: string[] = [];
 afterAll(async () => {
@@ -164,6 +166,17 @@ describe("folders as a 司法局 collects them", () => {
     expect(training.length).toBeGreaterThan(20);
     const town = training.find((i) => i.file.startsWith("清远市清新区山塘镇人民政府/"))!;
     expect(town).toMatchObject({ file: "清远市清新区山塘镇人民政府/培训登记.csv", unit: "QX-STZ" });
+    // on worker threads (the sources and the officers' units cross to them) the same
+    const { results: threaded } = await evaluate({ rubric: RUBRIC, data: d, workers: 2 });
+    expect(Object.fromEntries(threaded.units.map((u) => [u.id, `${u.total}${u.complete ? "" : "*"} ${u.grade}`]))).toEqual(tidy);
+    expect(threaded.inputs).toEqual(run.results.inputs);
+    // the CLI prints the manifest and what was not read
+    const out = await scratch();
+    const io = { text: "", out(t: string) { this.text += `${t}\n`; }, err(t: string) { this.text += `${t}\n`; } };
+    await runCli(["evaluate", "--rubric", RUBRIC, "--data", d, "--out", out], io);
+    expect(io.text).toContain("数据清单（文件与工作表 → 数据集、单位）：");
+    expect(io.text).toContain("    清远市清新区山塘镇人民政府/培训登记.csv（单位 QX-STZ）  ");
+    expect(io.text).toContain("    - 说明.txt：文件名不是数据集名称");
     expect(run.results.notRead).toEqual([
       { file: "佐证材料/培训签到表.pdf", reason: "所在文件夹「佐证材料」的名称不是单位编码或单位名称，也不是补报文件夹，未读取" },
       { file: "说明.txt", reason: "文件名不是数据集名称（如 training.csv、培训登记.xlsx），未读取" },

@@ -506,7 +506,9 @@ async function readSource(w: Work, dir: string, source: DataSource, mapping: Col
   }
   let sheets: SheetSource[];
   let date1904 = false;
-  if (format === "xls") {
+  // an .xls or .et that is really an xlsx (some systems and WPS save them so) is read as one
+  const kind: FileFormat = format === "xls" && (await startsWithZip(path)) ? "xlsx" : format;
+  if (kind === "xls") {
     const book = await readXlsFile(path, size);
     if (!book.ok) return fileFail(book.reason);
     date1904 = book.date1904;
@@ -527,7 +529,7 @@ async function readSource(w: Work, dir: string, source: DataSource, mapping: Col
     }
   }
   try {
-    await readSheets(w, source, format, sheets, date1904, mapping, options, mode, () => bytesRead);
+    await readSheets(w, source, kind, sheets, date1904, mapping, options, mode, () => bytesRead);
   } catch (err) {
     if (err instanceof XlsxTooLarge) {
       const e = w.entries[w.cur]!;
@@ -538,6 +540,20 @@ async function readSource(w: Work, dir: string, source: DataSource, mapping: Col
     // read again with exceljs: here, or (rows already went to a sink) by the caller
     if (mode.sink) w.retryExceljs = true;
     else w.restart = true;
+  }
+}
+
+async function startsWithZip(path: string): Promise<boolean> {
+  const { open } = await import("node:fs/promises");
+  const fh = await open(path, "r");
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, 0);
+    return b.readUInt32LE(0) === 0x04034b50;
+  } catch {
+    return false;
+  } finally {
+    await fh.close();
   }
 }
 

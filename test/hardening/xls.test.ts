@@ -117,5 +117,10 @@ describe("hostile .xls files", () => {
     const data = await loadData(d, { required: ["units"] });
     expect(data.datasets.units!.error).toBe("units.xls：不是有效的 .xls/.et 文件：文件已损坏（目录的扇区链循环）");
     expect(data.datasets.milestones!.accepted).toBe(4);
+    // an xlsx saved as .xls is read as what it is
+    await rm(join(d, "units.xls"));
+    await copyFile(join(FIX, "..", "data", "xlsx", "units.xlsx"), join(d, "units.xls"));
+    const again = await loadData(d, { required: ["units"] });
+    expect(again.datasets.units).toMatchObject({ error: null, accepted: 3, sources: [{ file: "units.xls", format: "xlsx" }] });
   });
 });

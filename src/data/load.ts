@@ -22,7 +22,10 @@ import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
 import { openWorkbookStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
 import { readXlsFile } from "./xls.js";
 import { MAPPING_FILE, planSources, unitLookup, walkFolder, whyNotFound, type Plan } from "./discover.js";
-import { instructionSheet, sourceLabel } from "./sheets.js";
+import { formatOf, notThisDataset, sheetsToRead, sourceLabel } from "./sheets.js";
+import { recordKey, REPEATABLE, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+
+export { formatOf };
 import { readStreamed, startLanes, type Lane } from "./streamed.js";
 import { UniqueValues } from "./unique.js";
 import type { SinkEntry } from "../indicators/aggregate.js";
@@ -398,12 +401,6 @@ function columnLetter(index: number): string {
   return s;
 }
 
-/** A file's format, by its extension (WPS .et files are the same compound-file format as .xls). */
-export function formatOf(file: string): FileFormat {
-  const ext = file.toLowerCase().split(".").pop();
-  return ext === "xlsx" ? "xlsx" : ext === "xls" || ext === "et" ? "xls" : "csv";
-}
-
 /**
  * Read a dataset's files (every matching sheet of a workbook), checking every row as it comes
  * (against `mode.known` for ids of earlier datasets). Several files are one dataset: ids are
@@ -581,12 +578,8 @@ async function readSheets(
   bytes: () => number,
 ): Promise<void> {
   const file = source.file;
-  const candidates: SheetSource[] = [];
-  for (const sh of sheets) {
-    if (sh.hidden) w.notRead.push({ file, sheet: sh.name, reason: "隐藏的工作表，未读取（如需读取，请在 Excel 中取消隐藏）" });
-    else if (instructionSheet(sh.name)) w.notRead.push({ file, sheet: sh.name, reason: "填表说明，不是数据" });
-    else candidates.push(sh);
-  }
+  const { read: candidates, notRead } = sheetsToRead(file, sheets);
+  w.notRead.push(...notRead);
   if (candidates.length === 0) {
     const e = addEntry(w, source, null, format);
     e.error = `${file}：工作簿中没有可读取的工作表（${sheets.map((s) => s.name).join("、")}：${sheets.length > 0 && sheets.every((s) => s.hidden) ? "均为隐藏的工作表" : "均为隐藏的工作表或填表说明"}）`;
@@ -606,13 +599,11 @@ async function readSheets(
     await readRows(w, countSeen(sh.items(), e), w.dataset, mapping, options, mode, bytes, fail);
     e.headers = w.headers;
     if (e.error === null || candidates.length === 1) continue;
-    const matched = e.headers.filter((h) => h.key !== null && !h.key.startsWith("第")).length;
-    const empty = e.seen === 0;
-    if (!empty && matched >= 2) continue;
+    const reason = notThisDataset(e.headers, e.seen, CONTRACT[w.dataset].title);
+    if (reason === null) continue;
     // no header of this dataset: not a sheet of it (nothing of it was read)
     w.entries.splice(at, 1);
     w.cur = w.entries.length - 1;
-    const reason = empty ? "空工作表" : `表头与数据集「${CONTRACT[w.dataset].title}」不符（表头为：${e.headers.map((h) => h.source).filter((x) => x !== "").slice(0, 8).join("、") || "空"}），未读取`;
     w.notRead.push({ file, sheet: sh.name, reason });
     skipped.push(`${sh.name}（${reason}）`);
   }
@@ -830,39 +821,22 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
   checkRowRules(w, row, options);
 }
 
-/** Datasets whose records have no unique id: with several files, a record in two files is counted once. */
-const REPEATABLE: readonly DatasetId[] = ["training", "case_reviews"];
-const SRC_SHIFT = 4294967296;
+/** A row in a unit's folder (or a file named for a unit) must be that unit's (see belongs.ts). */
+function checkUnitFolder(w: Work, row: ParsedRow, known: KnownIds): void {
+  const source = w.entries[row.src]?.source;
+  if (!source || source.unit === null) return;
+  const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
+  if (problem) rejectCell(w, row, problem.key, problem.reason);
+}
 
-/** A record equal in every column to one of an earlier file (a 补报 that repeats the main data) is not counted again. */
+/** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
 function checkRepeated(w: Work, row: ParsedRow): void {
-  let key = "";
-  for (const col of CONTRACT[w.dataset].columns) key += `${JSON.stringify(row.values[col.key] ?? null)}\u0001`;
-  const first = w.records!.firstLine(key, row.src * SRC_SHIFT + row.line);
+  const first = w.records!.firstLine(recordKey(w.dataset, row.values), row.src * SRC_SHIFT + row.line);
   if (first === undefined) return;
   const src = Math.floor(first / SRC_SHIFT);
   if (src === row.src) return;
   const e = w.entries[src]!;
-  reject(w, row, row.line, null, null, `与 ${sourceLabel(e.source.file, e.sheet)} 第 ${first - src * SRC_SHIFT} 行是同一条记录（各列相同），不重复计入`);
-}
-
-/** A row in a unit's folder (or a file named for a unit) must be that unit's. */
-function checkUnitFolder(w: Work, row: ParsedRow, known: KnownIds): void {
-  const source = w.entries[row.src]?.source;
-  const unit = source?.unit ?? null;
-  if (unit === null) return;
-  const label = source!.unitLabel ?? unit;
-  const where = source!.file.includes("/") ? `所在文件夹「${label}」` : `文件名所示单位「${label}」`;
-  if (UNIT_KEYED.includes(w.dataset)) {
-    const v = row.values.unit_id;
-    if (typeof v === "string" && v !== unit) rejectCell(w, row, "unit_id", `单位编码 ${v} 不是${where}的单位（${unit}），该行不计入`);
-    return;
-  }
-  if (w.dataset === "training" && known.officers?.unitOf) {
-    const v = row.values.officer_id;
-    const of = typeof v === "string" ? known.officers.unitOf.get(v) : undefined;
-    if (of !== undefined && of !== unit) rejectCell(w, row, "officer_id", `人员编号 ${v} 是单位 ${of} 的人员，不是${where}的单位（${unit}）的人员，该行不计入`);
-  }
+  reject(w, row, row.line, null, null, repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT));
 }
 
 function checkExists(w: Work, row: ParsedRow, key: string, known: ReadonlySet<string>, where: string): void {

@@ -806,8 +806,13 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
     if (v === null || v === undefined) continue;
     let first = w.seen.get(col.key);
     if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
-    const seen = first.firstLine(String(v), row.line);
-    if (seen !== undefined) rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与第 ${seen} 行重复`);
+    const seen = first.firstLine(String(v), row.src * SRC_SHIFT + row.line);
+    if (seen === undefined) continue;
+    // the first line, in another file or sheet of the dataset named
+    const src = Math.floor(seen / SRC_SHIFT);
+    const other = src !== row.src ? w.entries[src] : undefined;
+    const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
+    rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`);
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);

@@ -92,6 +92,17 @@ describe("workbooks", () => {
       { name: "全部", header: t.header, rows: t.rows },
       { name: "补充", header: ["单位编码", "任务编号", "备注"], rows: [["QX-SFJ", "QX-TAIZHANG", "x"]] },
     ]);
+    // an id in two sheets: the second is rejected, naming the first sheet
+    const o = demoTable("officers");
+    await writeWorkbook(join(d, "行政执法人员.xlsx"), [
+      { name: "区直部门", header: o.header, rows: o.rows.slice(0, 300) },
+      { name: "镇", header: o.header, rows: o.rows.slice(299) },
+    ]);
+    await rm(join(d, "officers.csv"));
+    const twice = (await loadData(d)).datasets.officers!;
+    expect(twice.sources!.map((x) => [x.sheet, x.rows, x.rejectedRows])).toEqual([["区直部门", 300, 1], ["镇", o.rows.length - 299, 2]]);
+    expect(twice.sources![1]!.rejected[0]!.reason).toBe(`人员编号 ${o.rows[299]![0]} 与 行政执法人员.xlsx [区直部门] 第 301 行重复`);
+
     const broken = await loadData(d);
     expect(broken.datasets.milestones!.error).toMatch(/^任务完成情况\.xlsx \[补充\]：缺少必填列「完成日期」\(done\)/);
   }, 120_000);

@@ -16,11 +16,12 @@ import { rubricCommand } from "./commands/rubric.js";
 import { draftCommand } from "./commands/draft.js";
 import { checkCommand } from "./commands/check.js";
 import { compareCommand } from "./commands/compare.js";
+import { templateCommand } from "./commands/template.js";
 
 export type { Io } from "./command.js";
 
 /** Every command, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [evaluateCommand, reportCommand, validateCommand, explainCommand, checkCommand, compareCommand, draftCommand, rubricCommand];
+export const COMMANDS: readonly Command[] = [evaluateCommand, reportCommand, validateCommand, explainCommand, checkCommand, compareCommand, templateCommand, draftCommand, rubricCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

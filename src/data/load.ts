@@ -175,6 +175,8 @@ interface Work {
   notRead: NotRead[];
   /** with several files: each record's values → where first seen (for records with no unique id) */
   records?: UniqueValues;
+  /** files of units' folders that could not be read, the dataset otherwise used (see settle) */
+  unusable: { unit: string; file: string; reason: string }[];
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -209,6 +211,7 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     entries: [],
     cur: -1,
     notRead: [],
+    unusable: [],
   };
 }
 
@@ -531,7 +534,18 @@ export async function readDataset(
 /** The dataset's error (every file's that failed) and its header (a column only when every file has it). */
 function settle(w: Work): void {
   const failed = w.entries.filter((e) => e.error !== null);
-  if (failed.length > 0) {
+  // A file of a unit's folder that cannot be read (and gave no row to a sink) is a gap in that
+  // unit's data only: the other units' files of the dataset stay usable. Anything else that
+  // fails makes the whole dataset unusable.
+  const ownOnly = failed.length > 0 && failed.length < w.entries.length && failed.every((e) => e.source.unit !== null && e.sunk === 0);
+  if (ownOnly) {
+    const bad = new Set(failed.map((e) => w.entries.indexOf(e)));
+    for (const r of w.parsed) if (bad.has(r.src)) r.bad = true;
+    w.rejects = w.rejects.filter((p) => !bad.has(p.src));
+    w.unusable = failed
+      .map((e) => ({ unit: e.source.unit!, file: sourceLabel(e.source.file, e.sheet), reason: e.error! }))
+      .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  } else if (failed.length > 0) {
     w.error = failed.map((e) => e.error).join("；");
     if (w.entries.length > failed.length) {
       for (const e of w.entries) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
@@ -1194,6 +1208,7 @@ export function finish(w: Work): DatasetLoad {
     ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list() } : {}),
     ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
+    ...(!failed && w.unusable.length > 0 ? { unusable: w.unusable } : {}),
     ...(!failed && w.skippedTotal > 0 ? { skipped: w.skipped } : {}),
     ...(!failed && w.skippedTotal > w.skipped.length ? { skippedTotal: w.skippedTotal } : {}),
     ...(w.warnings.length > 0 ? { warnings: w.warnings } : {}),

@@ -113,6 +113,9 @@ export interface DatasetLoad {
   /** officers only: the rows rejected whose unit could be told, as [officer id, unit id] (a
    * training row of such an officer is that unit's gap, not every unit's) */
   rejectedUnitOf?: [string, string][];
+  /** files (and sheets) of units' folders that could not be read while the dataset's other files
+   * were: that unit's data of the dataset are missing (a gap in its data only) */
+  unusable?: { unit: string; file: string; reason: string }[];
   /** rejected rows by the unit they would have belonged to (absent when none) */
   gaps?: DataGap[];
   /** the file could not be read to the end (or a stretch of it was swallowed): from which line, and why */

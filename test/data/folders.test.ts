@@ -220,6 +220,72 @@ describe("folders as a 司法局 collects them", () => {
     expect(repeated.rejected[0]!.reason).toMatch(/^与 QX-SFJ\/培训登记\.csv 第 \d+ 行是同一条记录（各列相同），不重复计入$/);
   }, 120_000);
 
+  it("gaps in unit folders: a row of another unit is a gap of both units, a repeated 补报 record none", async () => {
+    const d = await scratch();
+    await unitFolders(d);
+    const cases = demoTable("cases");
+    const foreign = cases.rows.find((r) => r[1] === "QX-SCJG")!;
+    const file = join(d, "QX-SFJ", "案件.csv");
+    const text = await readFile(file, "utf8");
+    const line = text.trimEnd().split("\n").length + 1;
+    await writeFile(file, text + [`${foreign[0]}-X`, ...foreign.slice(1)].join(",") + "\n");
+    const trainingGap = (r: Awaited<ReturnType<typeof totals>>["results"]) => r.units.find((x) => x.id === "QX-SFJ")!.incompleteData!.find((g) => g.dataset === "training");
+    const before = (await totals(d)).results;
+    const t = demoTable("training");
+    const p = t.rows.find((r) => officerUnits().get(r[0]!) === "QX-SFJ")!;
+    await writeCsv(join(d, "补报", "QX-SFJ", "培训登记.csv"), { header: t.header, rows: [p] });
+    const { results } = await totals(d);
+    const casesGap = (u: string) => results.units.find((x) => x.id === u)!.incompleteData?.find((g) => g.dataset === "cases");
+    expect(casesGap("QX-SFJ")).toMatchObject({ rows: 1, lines: [line] });
+    // (QX-SCJG's own file has the demo's repeated case id on line 67)
+    expect(casesGap("QX-SCJG")).toMatchObject({ rows: 2, lines: [67, line] });
+    expect(casesGap("QX-JYJ")).toBeUndefined();
+    // the repeated training record is rejected (counted once) but no row of QX-SFJ's went unread
+    const late = results.inputs.find((i) => i.dataset === "training" && i.late)!;
+    expect(late.rejected).toHaveLength(1);
+    expect(trainingGap(results)).toEqual(trainingGap(before));
+    expect(results.units).toEqual(before.units);
+  }, 120_000);
+
+  it("an unreadable file in one unit's folder: only that unit's data incomplete, the others' totals as tidy; exit 1", async () => {
+    const d = await scratch();
+    await unitFolders(d);
+    await rm(join(d, "QX-SFJ", "培训登记.csv"));
+    await writeFile(join(d, "QX-SFJ", "培训登记.xlsx"), "not a workbook at all");
+    const run = await totals(d);
+    const training = run.results.inputs.filter((i) => i.dataset === "training");
+    const bad = training.find((i) => i.file === "QX-SFJ/培训登记.xlsx")!;
+    expect(bad.error).toMatch(/^QX-SFJ\/培训登记\.xlsx：/);
+    expect(training.filter((i) => i.error !== null)).toEqual([bad]);
+    const sfj = run.results.units.find((u) => u.id === "QX-SFJ")!;
+    expect(sfj.complete).toBe(false);
+    const gap = sfj.incompleteData!.find((g) => g.dataset === "training")!;
+    expect(gap.unreadFiles).toEqual(["QX-SFJ/培训登记.xlsx"]);
+    expect(gap.reason).toMatch(/^培训登记的文件 QX-SFJ\/培训登记\.xlsx 无法读取/);
+    const a1 = sfj.items.find((i) => i.id === "A1")!;
+    expect(a1.reason).toContain("培训登记的文件 QX-SFJ/培训登记.xlsx 无法读取");
+    expect(a1.state === "error" || a1.provisional === true).toBe(true);
+    // no other unit's total or grade moves, and none is taken for complete
+    const others = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([u]) => u !== "QX-SFJ"));
+    expect(others(run.byUnit)).toEqual(others(tidy));
+    expect(run.byUnit["QX-SFJ"]).toMatch(/\*/);
+    expect(Number.parseFloat(run.byUnit["QX-SFJ"]!)).toBeLessThanOrEqual(Number.parseFloat(tidy["QX-SFJ"]!));
+    // on worker threads the same
+    const { results: threaded } = await evaluate({ rubric: RUBRIC, data: d, workers: 2 });
+    expect(threaded.units).toEqual(run.results.units);
+    const out = await scratch();
+    const io = { text: "", out(t: string) { this.text += `${t}\n`; }, err(t: string) { this.text += `${t}\n`; } };
+    expect(await runCli(["evaluate", "--rubric", RUBRIC, "--data", d, "--out", out], io)).toBe(1);
+  }, 120_000);
+
+  it("an unreadable file outside unit folders still makes the whole dataset unusable", async () => {
+    const d = await scratch();
+    await unitFolders(d);
+    await writeFile(join(d, "培训登记-第二批.xlsx"), "not a workbook at all");
+    const data = await loadData(d);
+    expect(data.datasets.training!.error).toMatch(/培训登记-第二批\.xlsx：/);
+  }, 120_000);
+
   it("links, FIFOs and a folder named like a data file are listed, never read, never waited on", async () => {
     const d = await scratch();
     await copyDemo(d, ["training", "cases"]);

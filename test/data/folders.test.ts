@@ -38,6 +38,31 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("workbooks", () => {
+  it("every sheet and every file finds its own header below title and 填报单位 lines; 合计 rows skipped: the tidy totals", async () => {
+    const d = await scratch();
+    await copyDemo(d, ["training"]);
+    const t = demoTable("training");
+    const units = officerUnits();
+    const groups = [...byUnit(t, (r) => units.get(r[0]!) ?? null)];
+    const sheets = groups.slice(1).map(([u, rows]) => ({
+      name: u ?? "其他",
+      header: [`${u ?? "其他"}培训登记表`],
+      rows: [[`填报单位：${u ?? ""}`, "", "填报日期：2025-01-05"], t.header, ...rows, ["合计", "", "", "", "", ""]],
+    }));
+    await writeWorkbook(join(d, "training.xlsx"), sheets);
+    // the first group as a CSV file of its own, with a title line too
+    const [u0, rows0] = groups[0]!;
+    await writeCsv(join(d, `培训登记-${u0 ?? "其他"}.csv`), { header: [`${u0 ?? "其他"}培训登记表`], rows: [t.header, ...rows0] });
+    const run = await totals(d);
+    expect(run.byUnit).toEqual(tidy);
+    const inputs = run.results.inputs.filter((i) => i.dataset === "training");
+    expect(inputs).toHaveLength(groups.length);
+    for (const i of inputs) {
+      expect(i.error).toBeNull();
+      expect(i.skipped!.map((k) => k.line)).toEqual(i.format === "csv" ? [1] : [1, 2, i.rows + 4]);
+    }
+  }, 120_000);
+
   it("one sheet per unit, last year's sheet first, instructions and a hidden sheet: the tidy totals", async () => {
     const d = await scratch();
     await copyDemo(d, ["training"]);

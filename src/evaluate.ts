@@ -15,6 +15,7 @@ import { buildResults } from "./results/build.js";
 import { unitDiscrepancies } from "./results/discrepancies.js";
 import type { Results, UnitResult } from "./results/types.js";
 import { InputError } from "./errors.js";
+import { parseIsoDay } from "./data/dates.js";
 import type { Progress } from "./util/progress.js";
 import type { Rubric } from "./rubric/schema.js";
 import type { ColumnSpec, DatasetId } from "./data/contract.js";
@@ -47,6 +48,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
     ...(rubric.reviewStandard ? { reviewStandard: true, keep: ["case_reviews"] as DatasetId[] } : {}),
     ...(rubric.grades.some((g) => !g.categories) ? {} : { gradedCategories: new Set(rubric.grades.flatMap((g) => g.categories ?? [])) }),
+    period: { start: parseIsoDay(rubric.period.start), end: parseIsoDay(rubric.period.end) },
     ...(mapping ? { mapping } : {}),
   };
 }

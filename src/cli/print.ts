@@ -1,5 +1,6 @@
 /** What the CLI prints: ranked tables, input reports, one unit's explanation. */
 import type { Results, UnitResult, InputResult } from "../results/types.js";
+import type { NotRead } from "../data/types.js";
 import { renderTable } from "../util/table.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
@@ -27,21 +28,29 @@ export function rankedTable(results: Results): string {
   return `${head}\n\n${table}\n\n等次分布：${grades}${note}`;
 }
 
-/** One line per input file, then its first rejected rows. */
-export function inputsReport(inputs: InputResult[], ignored: string[], maxRows = 5): string {
+/** A file (and sheet, unit folder, 补报) as the report names it. */
+function where(i: InputResult): string {
+  const sheet = i.sheet !== undefined ? ` [${i.sheet}]` : "";
+  const notes = [i.unit !== undefined ? `单位 ${i.unit}` : null, i.late ? "补报" : null].filter((x) => x !== null);
+  return `${i.file}${sheet}${notes.length ? `（${notes.join("，")}）` : ""}`;
+}
+
+/** One line per input file (and sheet), then its first rejected rows; then what was not read, and why. */
+export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] | readonly string[], maxRows = 5): string {
   const lines: string[] = [];
   for (const i of inputs) {
     if (i.error) {
       const file = i.file ?? i.dataset;
-      lines.push(`✖ ${t(i.error.startsWith(file) ? i.error : `${file}：${i.error}`)}`);
+      lines.push(`✖ ${t(i.error.startsWith(file) ? i.error : `${where(i)}：${i.error}`)}`);
       continue;
     }
     const bad = new Set(i.rejected.map((r) => r.line)).size;
     const enc = i.encoding ? `，编码 ${i.encoding.toUpperCase()}` : "";
-    lines.push(`${bad ? "!" : "✔"} ${t(i.file ?? "")}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${enc}`);
+    const outside = i.outsidePeriod ? `，其中 ${i.outsidePeriod} 行不在考核期内（不计入）` : "";
+    lines.push(`${bad ? "!" : "✔"} ${t(where(i))}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${outside}${enc}`);
     for (const r of i.rejected.slice(0, maxRows)) {
       // the reason already names the column and the value
-      lines.push(`    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`);
+      lines.push(i.sheet !== undefined ? `    ✖ ${t(i.file ?? "")} [${t(i.sheet)}] 第 ${r.line} 行：${t(r.reason)}` : `    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`);
     }
     if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
     if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
@@ -52,7 +61,25 @@ export function inputsReport(inputs: InputResult[], ignored: string[], maxRows =
       lines.push(`    跳过 ${total} 行（不是数据记录）：${skipped.slice(0, 3).map((k) => `第 ${k.line} 行 ${k.reason}`).join("；")}${total > 3 ? "……" : ""}`);
     }
   }
-  if (ignored.length) lines.push(`未读取的文件（不是数据集）：${ignored.map(t).join("、")}`);
+  if (notRead.length > 0 && typeof notRead[0] === "string") lines.push(`未读取的文件（不是数据集）：${(notRead as string[]).map(t).join("、")}`);
+  else if (notRead.length > 0) {
+    lines.push("未读取：");
+    for (const n of notRead as NotRead[]) lines.push(`    - ${t(n.file)}${n.sheet !== undefined ? ` [${t(n.sheet)}]` : ""}：${t(n.reason)}`);
+  }
+  return lines.join("\n");
+}
+
+/** The manifest: per dataset, which files and sheets fed it, for which unit (printed when there is more than one file per dataset or any unit folder). */
+export function manifestReport(inputs: InputResult[]): string {
+  const byDataset = new Map<string, InputResult[]>();
+  for (const i of inputs) if (i.file !== null) byDataset.set(i.dataset, [...(byDataset.get(i.dataset) ?? []), i]);
+  const simple = [...byDataset.values()].every((l) => l.length === 1 && l[0]!.unit === undefined && !l[0]!.late);
+  if (simple) return "";
+  const lines = ["数据清单（文件与工作表 → 数据集、单位）："];
+  for (const [ds, list] of byDataset) {
+    lines.push(`  ${ds}：`);
+    for (const i of list) lines.push(`    ${t(where(i))}  ${i.error ? "无法使用" : `${i.accepted} 行`}`);
+  }
   return lines.join("\n");
 }
 

@@ -7,7 +7,7 @@
  *    rubric defines, per-dataset row rules), after every file has been read.
  * Only a missing or unreadable folder (or mapping file) throws; bad data is reported.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
@@ -18,11 +18,17 @@ import { formatDay } from "./dates.js";
 import { DECODE_SLICE, decodeText, detectFileEncoding, utf8Boundary, utf8Chunks, type TextEncoding } from "./encoding.js";
 import { datasetColumns, headerMatchKey, headerNamer, namedColumns, resolveHeaders, type ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, detach, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
-import type { CellValue, ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine } from "./types.js";
+import type { CellValue, ColumnMapping, DataSource, DatasetLoad, FileFormat, LoadedData, LoadOptions, NotRead, RejectedRow, Row, SkippedLine, SourceLoad } from "./types.js";
 import { GapBook } from "./gaps.js";
 import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason } from "./layout.js";
 import { MAX_XLSX_UNCOMPRESSED, readXlsxFile } from "./xlsx.js";
-import { openSheetStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
+import { openWorkbookStream, streamingXlsx, XlsxRefused, XlsxTooLarge } from "./xlsx-stream.js";
+import { readXlsFile } from "./xls.js";
+import { MAPPING_FILE, planSources, unitLookup, walkFolder, whyNotFound, type Plan } from "./discover.js";
+import { formatOf, notThisDataset, sheetsToRead, sourceLabel } from "./sheets.js";
+import { recordKey, REPEATABLE, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+
+export { formatOf };
 import { readStreamed, startLanes, type Lane } from "./streamed.js";
 import { UniqueValues } from "./unique.js";
 import type { SinkEntry } from "../indicators/aggregate.js";
@@ -37,7 +43,7 @@ export class DataError extends Error {
   }
 }
 
-export const MAPPING_FILE = "column-mapping.json";
+export { MAPPING_FILE };
 
 /** id-list columns whose items are 文号, compared after the same folding as documents.doc_no. */
 const DOC_NO_LISTS: Partial<Record<DatasetId, readonly string[]>> = { cases: ["legal_basis"] };
@@ -46,6 +52,8 @@ const DOC_NO_LISTS: Partial<Record<DatasetId, readonly string[]>> = { cases: ["l
 
 interface ParsedRow {
   line: number;
+  /** the file and sheet (Work.entries index) it is from */
+  src: number;
   /** values of the cells that were read without error */
   values: Record<string, CellValue>;
   /** the row's cells as found, by source column position (for messages and late parsing) */
@@ -91,12 +99,35 @@ export interface CsvRange {
 interface Pending extends RejectedRow {
   /** source column position, for sorting; -1 when the whole row is at fault */
   order: number;
+  /** the file and sheet (Work.entries index) */
+  src: number;
+}
+
+/** One file (one sheet of a workbook) as it is read: a line of the manifest. */
+interface Entry {
+  source: DataSource;
+  sheet: string | null;
+  format: FileFormat;
+  encoding: TextEncoding | null;
+  error: string | null;
+  headers: DatasetLoad["headers"];
+  sunk: number;
+  rejectedRows: number;
+  rejectTotal: number;
+  outside: number;
+  /** non-blank rows seen (0: an empty sheet) */
+  seen: number;
+  /** lines skipped on purpose in this file or sheet (see Work) */
+  skipped: SkippedLine[];
+  skippedTotal: number;
+  unread?: { line: number; reason: string };
+  warnings: string[];
 }
 
 interface Work {
   dataset: DatasetId;
   file: string | null;
-  format: "csv" | "xlsx" | null;
+  format: FileFormat | null;
   encoding: TextEncoding | null;
   error: string | null;
   headers: DatasetLoad["headers"];
@@ -136,6 +167,17 @@ interface Work {
   rejectedIds: Map<string, string>;
   /** set while repeated milestone / indicator reports are set aside (their rows are no gap) */
   settling: boolean;
+  /** … before any row went to a sink: read the dataset again with exceljs here */
+  restart?: boolean;
+  /** every file and sheet read, in order; `cur` the one being read */
+  entries: Entry[];
+  cur: number;
+  /** sheets not read */
+  notRead: NotRead[];
+  /** with several files: each record's values → where first seen (for records with no unique id) */
+  records?: UniqueValues;
+  /** files of units' folders that could not be read, the dataset otherwise used (see settle) */
+  unusable: { unit: string; file: string; reason: string }[];
 }
 
 function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
@@ -167,6 +209,10 @@ function newWork(dataset: DatasetId, file: string | null, format: Work["format"]
     badLines: null,
     rejectedIds: new Map(),
     settling: false,
+    entries: [],
+    cur: -1,
+    notRead: [],
+    unusable: [],
   };
 }
 
@@ -176,6 +222,32 @@ const MAX_SKIPPED_LISTED = 100;
 function skip(w: Work, line: number, reason: string): void {
   w.skippedTotal++;
   if (w.skipped.length < MAX_SKIPPED_LISTED) w.skipped.push({ line, reason: detach(reason) });
+  const e = w.entries[w.cur];
+  if (e) {
+    e.skippedTotal++;
+    if (e.skipped.length < MAX_SKIPPED_LISTED) e.skipped.push({ line, reason: detach(reason) });
+  }
+}
+
+/** A file not read to the end (from `line`): in a unit's folder only that unit's data are
+ * incomplete (its gap is the rejected line); elsewhere every unit's are. */
+function markUnread(w: Work, line: number, reason: string): void {
+  const e = w.entries[w.cur];
+  if (e) e.unread ??= { line, reason };
+  if (!e || e.source.unit === null) w.unread ??= { line, reason };
+}
+
+/**
+ * The units a rejected row is a gap of: the row's own unit (see gapUnit) and, for a file in a
+ * unit's folder, that unit (all its rows must be its own: a row it cannot use is its gap, and a
+ * row of another unit there is a gap of both). A row whose unit cannot be told, outside a unit
+ * folder: null (every unit's gap).
+ */
+function gapUnits(w: Work, row: ParsedRow | null, e: Entry | undefined): (string | null)[] {
+  const own = gapUnit(w, row);
+  const folder = e?.source.unit ?? null;
+  if (folder === null) return [own];
+  return own === null || own === folder ? [folder] : [folder, own];
 }
 
 /** The unit whose data a rejected row would have been, or null when it cannot be told. */
@@ -200,25 +272,32 @@ function gapUnit(w: Work, row: ParsedRow | null): string | null {
   return units && !units.ids.has(unit) && !units.rejected?.has(unit) ? null : unit;
 }
 
+function addEntry(w: Work, source: DataSource, sheet: string | null, format: FileFormat): Entry {
+  const e: Entry = { source, sheet, format, encoding: null, error: null, headers: [], sunk: 0, rejectedRows: 0, rejectTotal: 0, outside: 0, seen: 0, skipped: [], skippedTotal: 0, warnings: [] };
+  w.cur = w.entries.push(e) - 1;
+  return e;
+}
+
 /** Reject a line (a whole-row problem when `row` is null: one rejection per such line). */
 function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColumn | null, value: string | null, reason: string): void {
   const shown = value === null || cleanText(value) === "" ? null : value;
+  const src = row ? row.src : w.cur;
+  const e = w.entries[src];
   w.rejectTotal++;
+  if (e) e.rejectTotal++;
   if (w.rejects.length < MAX_REJECTED_LISTED) {
     // a value as long as a whole file is shown cut: the reason already says what is wrong
     const cut = shown !== null && shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
-    w.rejects.push({ line, column: col ? col.source : null, value: cut === null ? null : detach(cut), reason: detach(reason), order: col ? col.index : -1 });
+    w.rejects.push({ line, column: col ? col.source : null, value: cut === null ? null : detach(cut), reason: detach(reason), order: col ? col.index : -1, src });
   }
-  if (!row) {
+  if (!row || !row.bad) {
+    if (row) row.bad = true;
     w.rejectedRows++;
-    w.gaps.add(null, line);
-  } else if (!row.bad) {
-    row.bad = true;
-    w.rejectedRows++;
-    const unit = gapUnit(w, row);
+    if (e) e.rejectedRows++;
     // a repeated report set aside for the one the rule keeps is no gap: nothing went unread
-    if (!w.settling) w.gaps.add(unit, line);
-    if (unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
+    if (!w.settling) for (const unit of gapUnits(w, row, e)) w.gaps.add(unit, line);
+    const unit = row ? gapUnit(w, row) : null;
+    if (row && unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
       const col = w.byKey.get("officer_id");
       const id = col ? cleanText(cellText(row.cells[col.index] ?? null) ?? "") : "";
       if (id !== "" && !w.rejectedIds.has(id)) w.rejectedIds.set(id, unit);
@@ -420,75 +499,241 @@ function columnLetter(index: number): string {
   return s;
 }
 
-/** Read one dataset file, checking every row as it comes (against `mode.known` for ids of earlier datasets). */
-export async function readDataset(dir: string, dataset: DatasetId, file: string, mapping: ColumnMapping, options: LoadOptions, mode: ReadMode): Promise<Work> {
-  const format = file.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
-  const w = newWork(dataset, file, format);
+/**
+ * Read a dataset's files (every matching sheet of a workbook), checking every row as it comes
+ * (against `mode.known` for ids of earlier datasets). Several files are one dataset: ids are
+ * unique across them, and each file and sheet is counted on its own (`finish` → sources).
+ */
+export async function readDataset(
+  dir: string,
+  dataset: DatasetId,
+  sources: string | readonly DataSource[],
+  mapping: ColumnMapping,
+  options: LoadOptions,
+  mode: ReadMode,
+): Promise<Work> {
+  const list: readonly DataSource[] = typeof sources === "string" ? [{ file: sources, unit: null }] : sources;
+  const first = list[0]!;
+  const w = newWork(dataset, first.file, formatOf(first.file));
   w.known = mode.known;
-  const fail = (reason: string) => {
-    w.error = `${file}：${reason}`;
-    return w;
-  };
+  if (list.length > 1 && REPEATABLE.includes(dataset)) w.records = new UniqueValues(99);
+  for (const source of list) {
+    await readSource(w, dir, source, mapping, options, mode);
+    if (w.retryExceljs) return w;
+    if (w.restart) return readDataset(dir, dataset, list, mapping, options, { ...mode, exceljs: true });
+  }
+  if (w.entries.length > 0) w.encoding = w.entries[0]!.encoding;
+  w.settling = true;
+  if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
+  if (dataset === "indicators") dedupeIndicators(w);
+  w.settling = false;
+  settle(w);
+  return w;
+}
+
+/** The dataset's error (every file's that failed) and its header (a column only when every file has it). */
+function settle(w: Work): void {
+  const failed = w.entries.filter((e) => e.error !== null);
+  // A file of a unit's folder that cannot be read (and gave no row to a sink) is a gap in that
+  // unit's data only: the other units' files of the dataset stay usable. Anything else that
+  // fails makes the whole dataset unusable.
+  const ownOnly = failed.length > 0 && failed.length < w.entries.length && failed.every((e) => e.source.unit !== null && e.sunk === 0);
+  if (ownOnly) {
+    const bad = new Set(failed.map((e) => w.entries.indexOf(e)));
+    for (const r of w.parsed) if (bad.has(r.src)) r.bad = true;
+    w.rejects = w.rejects.filter((p) => !bad.has(p.src));
+    w.unusable = failed
+      .map((e) => ({ unit: e.source.unit!, file: sourceLabel(e.source.file, e.sheet), reason: e.error! }))
+      .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  } else if (failed.length > 0) {
+    w.error = failed.map((e) => e.error).join("；");
+    if (w.entries.length > failed.length) {
+      for (const e of w.entries) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
+    }
+  }
+  const read = w.entries.filter((e) => e.error === null);
+  const base = read[0] ?? failed[0];
+  if (!base) return;
+  const everywhere = (key: string | null) => key !== null && read.every((e) => e.headers.some((h) => h.key === key));
+  w.headers = read.length > 1 ? base.headers.map((h) => ({ source: h.source, key: everywhere(h.key) ? h.key : null })) : base.headers;
+}
+
+/** Read one file of a dataset: a CSV file, or every sheet of a workbook that holds the dataset. */
+async function readSource(w: Work, dir: string, source: DataSource, mapping: ColumnMapping, options: LoadOptions, mode: ReadMode): Promise<void> {
+  const file = source.file;
+  const format = formatOf(file);
   const path = join(dir, file);
-  const unreadable = (err: unknown) => fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
+  w.badLines = null;
   let bytesRead = 0;
   const onBytes = (n: number) => (bytesRead += n);
+  const fileFail = (reason: string) => {
+    const e = addEntry(w, source, null, format);
+    e.error = `${file}：${reason}`;
+  };
+  const unreadable = (err: unknown) => fileFail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
 
-  let source: AsyncGenerator<SourceItem[]>;
-  if (format === "csv" && mode.range) {
-    const range = mode.range;
-    w.encoding = range.encoding;
-    const firstLine = range.header ? (await lineAtOffset(path, range.start)) - 1 : 1;
-    const problem = (why: string) => void (w.partProblem ??= why);
-    const chunks = rangeChunks(path, range, onBytes, problem);
-    // (a Buffer crosses to a worker as a plain Uint8Array)
-    source = csvRows(range.header ? prepend(Buffer.from(range.header), chunks) : chunks, firstLine);
-  } else if (format === "csv") {
-    let detected;
-    try {
-      detected = await detectFileEncoding(path);
-    } catch (err) {
-      return unreadable(err);
-    }
-    if (!detected.ok) return fail(detected.reason);
-    w.encoding = detected.encoding;
-    if (detected.badLines) w.badLines = new Set(detected.badLines);
-    source = csvRows(utf8Chunks(path, detected.encoding, onBytes));
-  } else {
-    let size: number;
-    try {
-      size = (await stat(path)).size;
-    } catch (err) {
-      return unreadable(err);
-    }
-    const opened = !mode.exceljs && streamingXlsx() && size <= MAX_XLSX_UNCOMPRESSED / 4 ? await openSheetStream(path, size) : null;
-    if (opened?.kind === "error") return fail(opened.reason);
-    if (opened?.kind === "stream") {
-      w.date1904 = opened.date1904;
-      source = sheetItems(opened.rows(onBytes));
+  if (format === "csv") {
+    const e = addEntry(w, source, null, "csv");
+    const fail = (reason: string) => {
+      e.error = `${file}：${reason}`;
+      return w;
+    };
+    let items: AsyncGenerator<SourceItem[]>;
+    if (mode.range) {
+      const range = mode.range;
+      e.encoding = range.encoding;
+      const firstLine = range.header ? (await lineAtOffset(path, range.start)) - 1 : 1;
+      const problem = (why: string) => void (w.partProblem ??= why);
+      const chunks = rangeChunks(path, range, onBytes, problem);
+      // (a Buffer crosses to a worker as a plain Uint8Array)
+      items = csvRows(range.header ? prepend(Buffer.from(range.header), chunks) : chunks, firstLine);
+    } else {
+      let detected;
       try {
-        const done = await readRows(w, source, dataset, mapping, options, mode, () => bytesRead, fail);
-        // a file-level problem (no usable header …) is reported as exceljs reports it (no row has gone to a sink)
-        if (done.error !== null) return readDataset(dir, dataset, file, mapping, options, { ...mode, exceljs: true });
-        return done;
+        detected = await detectFileEncoding(path);
       } catch (err) {
-        if (err instanceof XlsxTooLarge) return fail(`xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV`);
-        if (!(err instanceof XlsxRefused)) throw err;
-        // read again with exceljs: here, or (rows already went to a sink) by the caller
-        if (mode.sink) {
-          w.retryExceljs = true;
-          return w;
-        }
-        return readDataset(dir, dataset, file, mapping, options, { ...mode, exceljs: true });
+        fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
+        return;
       }
+      if (!detected.ok) {
+        fail(detected.reason);
+        return;
+      }
+      e.encoding = detected.encoding;
+      if (detected.badLines) w.badLines = new Set(detected.badLines);
+      items = csvRows(utf8Chunks(path, detected.encoding, onBytes));
     }
-    const sheet = await readXlsxFile(path, size);
-    if (!sheet.ok) return fail(sheet.reason);
-    w.date1904 = sheet.date1904;
-    bytesRead = size;
-    source = listRows(sheet.rows);
+    await readRows(w, items, w.dataset, mapping, options, mode, () => bytesRead, fail);
+    e.headers = w.headers;
+    return;
   }
-  return readRows(w, source, dataset, mapping, options, mode, () => bytesRead, fail);
+
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    unreadable(err);
+    return;
+  }
+  let sheets: SheetSource[];
+  let date1904 = false;
+  // an .xls or .et that is really an xlsx (some systems and WPS save them so) is read as one
+  const kind: FileFormat = format === "xls" && (await startsWithZip(path)) ? "xlsx" : format;
+  if (kind === "xls") {
+    const book = await readXlsFile(path, size);
+    if (!book.ok) return fileFail(book.reason);
+    date1904 = book.date1904;
+    bytesRead = size;
+    sheets = book.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => listRows(sh.rows) }));
+  } else {
+    const opened = !mode.exceljs && streamingXlsx() && size <= MAX_XLSX_UNCOMPRESSED / 4 ? await openWorkbookStream(path, size) : null;
+    if (opened?.kind === "error") return fileFail(opened.reason);
+    if (opened?.kind === "stream") {
+      date1904 = opened.date1904;
+      sheets = opened.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => sheetItems(sh.rows(onBytes)) }));
+    } else {
+      const book = await readXlsxFile(path, size);
+      if (!book.ok) return fileFail(book.reason);
+      date1904 = book.date1904;
+      bytesRead = size;
+      sheets = book.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => listRows(sh.rows) }));
+    }
+  }
+  try {
+    await readSheets(w, source, kind, sheets, date1904, mapping, options, mode, () => bytesRead);
+  } catch (err) {
+    if (err instanceof XlsxTooLarge) {
+      const e = w.entries[w.cur]!;
+      e.error = `${sourceLabel(file, e.sheet)}：xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV`;
+      return;
+    }
+    if (!(err instanceof XlsxRefused)) throw err;
+    // read again with exceljs: here, or (rows already went to a sink) by the caller
+    if (mode.sink) w.retryExceljs = true;
+    else w.restart = true;
+  }
+}
+
+async function startsWithZip(path: string): Promise<boolean> {
+  const { open } = await import("node:fs/promises");
+  const fh = await open(path, "r");
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, 0);
+    return b.readUInt32LE(0) === 0x04034b50;
+  } catch {
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+
+interface SheetSource {
+  name: string;
+  hidden: boolean;
+  items: () => AsyncGenerator<SourceItem[]>;
+}
+
+/**
+ * The sheets of a workbook that hold the dataset: hidden sheets and instructions (填表说明) are
+ * listed, not read; in a workbook of several sheets, an empty sheet or one whose header has
+ * (almost) nothing of the dataset's is listed as not read; a sheet whose header has some of
+ * the dataset's columns but lacks a required one is an error, as in a single-sheet file.
+ */
+async function readSheets(
+  w: Work,
+  source: DataSource,
+  format: FileFormat,
+  sheets: SheetSource[],
+  date1904: boolean,
+  mapping: ColumnMapping,
+  options: LoadOptions,
+  mode: ReadMode,
+  bytes: () => number,
+): Promise<void> {
+  const file = source.file;
+  const { read: candidates, notRead } = sheetsToRead(file, sheets);
+  w.notRead.push(...notRead);
+  if (candidates.length === 0) {
+    const e = addEntry(w, source, null, format);
+    e.error = `${file}：工作簿中没有可读取的工作表（${sheets.map((s) => s.name).join("、")}：${sheets.length > 0 && sheets.every((s) => s.hidden) ? "均为隐藏的工作表" : "均为隐藏的工作表或填表说明"}）`;
+    return;
+  }
+  const skipped: string[] = [];
+  const errorsBefore = w.notRead.length;
+  for (const sh of candidates) {
+    const e = addEntry(w, source, sh.name, format);
+    const at = w.cur;
+    const fail = (reason: string) => {
+      e.error = `${sourceLabel(file, sh.name)}：${reason}`;
+      return w;
+    };
+    w.date1904 = date1904;
+    e.encoding = null;
+    await readRows(w, countSeen(sh.items(), e), w.dataset, mapping, options, mode, bytes, fail);
+    e.headers = w.headers;
+    if (e.error === null || candidates.length === 1) continue;
+    const reason = notThisDataset(e.headers, e.seen, CONTRACT[w.dataset].title);
+    if (reason === null) continue;
+    // no header of this dataset: not a sheet of it (nothing of it was read)
+    w.entries.splice(at, 1);
+    w.cur = w.entries.length - 1;
+    w.notRead.push({ file, sheet: sh.name, reason });
+    skipped.push(`${sh.name}（${reason}）`);
+  }
+  if (!w.entries.some((e) => e.source === source)) {
+    w.notRead.splice(errorsBefore);
+    const e = addEntry(w, source, null, format);
+    e.error = `${file}：工作簿中没有表头与数据集「${CONTRACT[w.dataset].title}」相符的工作表：${skipped.join("；")}`;
+  }
+}
+
+/** The items of a sheet, counting its non-blank rows into the entry (an empty sheet has none). */
+async function* countSeen(items: AsyncGenerator<SourceItem[]>, e: Entry): AsyncGenerator<SourceItem[]> {
+  for await (const batch of items) {
+    for (const it of batch) if (it.type !== "row" || !it.cells.every(isBlankCell)) e.seen++;
+    yield batch;
+  }
 }
 
 async function* sheetItems(rows: AsyncGenerator<SourceRow[]>): AsyncGenerator<SourceItem[]> {
@@ -510,6 +755,10 @@ async function readRows(
 
   const extra = options.extraColumns?.[dataset] ?? [];
   const specs = datasetColumns(dataset, extra);
+  // each file and sheet has its own header
+  w.headers = [];
+  w.columns = [];
+  w.byKey = new Map();
   let width = -1;
   // the first non-blank rows, held until the header row among them is found
   let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
@@ -539,7 +788,13 @@ async function readRows(
     for (let i = 0; i < at; i++)
       skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
     if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
-    w.warnings.push(...resolved.warnings.map((m) => `${w.file}：${m}`));
+    {
+      const e = w.entries[w.cur];
+      const label = e ? sourceLabel(e.source.file, e.sheet) : w.file;
+      const warned = resolved.warnings.map((m) => `${label}：${m}`);
+      w.warnings.push(...warned);
+      e?.warnings.push(...warned);
+    }
     w.columns = resolved.columns;
     for (const col of w.columns) w.byKey.set(col.key, col);
     width = header.length;
@@ -551,7 +806,7 @@ async function readRows(
     if (span !== undefined && swallowed(cells, width)) {
       const last = line + span - 1;
       const why = `第 ${line} 行的一个单元格以英文引号「"」开头，引号一直到第 ${last} 行才配对，第 ${line}–${last} 行被读成了一个单元格，都未能读取；多半是第 ${line} 行多了一个引号，请删除它或把整个单元格用引号括起`;
-      w.unread ??= { line, reason: why };
+      markUnread(w, line, why);
       reject(w, null, line, null, null, why);
       return;
     }
@@ -559,7 +814,7 @@ async function readRows(
       const bad = badLineIn(w.badLines, line, span ?? 1);
       if (bad !== null) {
         const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
-        reject(w, { line, values: {}, cells, bad: false }, line, null, null, why);
+        reject(w, { line, values: {}, cells, bad: false, src: w.cur }, line, null, null, why);
         return;
       }
     }
@@ -585,7 +840,7 @@ async function readRows(
     }
     if (item.type === "error") {
       if (mode.range) w.partProblem ??= item.reason;
-      w.unread ??= { line: item.line, reason: item.reason };
+      markUnread(w, item.line, item.reason);
       reject(w, null, item.line, null, item.value, item.reason);
       continue;
     }
@@ -602,10 +857,6 @@ async function readRows(
   if (held && held.length > 0 && !takeHeader()) return w;
   if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
   mode.progress?.(bytes(), rowsRead);
-  w.settling = true;
-  if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
-  if (dataset === "indicators") dedupeIndicators(w);
-  w.settling = false;
   return w;
 }
 
@@ -653,6 +904,8 @@ function allBlank(cells: readonly SourceCell[]): boolean {
 }
 
 function readRow(w: Work, line: number, cells: readonly SourceCell[], width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): void {
+  const unit = w.entries[w.cur]!.source.unit;
+  if (unit !== null && prefilledOnly(w, cells, unit)) return;
   let beyond = -1;
   for (let i = width; i < cells.length; i++) {
     if (!isBlankCell(cells[i]!)) {
@@ -660,7 +913,7 @@ function readRow(w: Work, line: number, cells: readonly SourceCell[], width: num
       break;
     }
   }
-  if (w.format === "csv" && (cells.length < width || beyond >= 0)) {
+  if (w.entries[w.cur]!.format === "csv" && (cells.length < width || beyond >= 0)) {
     const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
     reject(w, null, line, null, shown, `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`);
     return;
@@ -670,15 +923,16 @@ function readRow(w: Work, line: number, cells: readonly SourceCell[], width: num
     return;
   }
   let parsed: ParsedRow;
-  if (mode.keep) parsed = { line, values: {}, cells, bad: false };
+  if (mode.keep) parsed = { line, src: w.cur, values: {}, cells, bad: false };
   else {
     // not kept: the same row and values object for every row (a value that failed is set undefined)
     if (!w.scratch) {
       const values: Record<string, CellValue> = {};
-      w.scratch = { parsed: { line, values, cells, bad: false }, row: { line, values } };
+      w.scratch = { parsed: { line, src: w.cur, values, cells, bad: false }, row: { line, values } };
     }
     parsed = w.scratch.parsed;
     parsed.line = line;
+    parsed.src = w.cur;
     parsed.cells = cells;
     parsed.bad = false;
   }
@@ -717,6 +971,11 @@ function readRow(w: Work, line: number, cells: readonly SourceCell[], width: num
   }
   checkRow(w, parsed, options, mode.known);
   if (parsed.bad) return;
+  if (options.period) {
+    const key = PERIOD_COLUMN[w.dataset];
+    const day = key ? values[key] : null;
+    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) w.entries[w.cur]!.outside++;
+  }
   if (mode.keep) {
     // a kept row's failed cells were never set (undefined only in reused values)
     w.parsed.push(parsed);
@@ -724,11 +983,23 @@ function readRow(w: Work, line: number, cells: readonly SourceCell[], width: num
     return;
   }
   w.sunk++;
+  w.entries[w.cur]!.sunk++;
   if (mode.sink) {
     const row = w.scratch!.row;
     row.line = line;
     mode.sink(row);
   }
+}
+
+/** The date that puts a row in the assessment period or outside it, per dataset (as the indicators read it). */
+const PERIOD_COLUMN: Partial<Record<DatasetId, string>> = { training: "date", cases: "decided", case_reviews: "date" };
+
+/** A row holding nothing but its unit's own id (prefilled by `fazhi template --unit`): an unused row, not a record. */
+function prefilledOnly(w: Work, cells: readonly SourceCell[], unit: string): boolean {
+  const col = w.byKey.get("unit_id");
+  if (!col || cleanText(cellText(cells[col.index] ?? null) ?? "") !== unit) return false;
+  for (let i = 0; i < cells.length; i++) if (i !== col.index && !isBlankCell(cells[i]!)) return false;
+  return true;
 }
 
 const DATE1900 = { date1904: false };
@@ -748,15 +1019,45 @@ function checkRow(w: Work, row: ParsedRow, options: LoadOptions, known: KnownIds
     if (v === null || v === undefined) continue;
     let first = w.seen.get(col.key);
     if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
-    const seen = first.firstLine(String(v), row.line);
-    if (seen !== undefined) rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与第 ${seen} 行重复`);
+    const seen = first.firstLine(String(v), row.src * SRC_SHIFT + row.line);
+    if (seen === undefined) continue;
+    // the first line, in another file or sheet of the dataset named
+    const src = Math.floor(seen / SRC_SHIFT);
+    const other = src !== row.src ? w.entries[src] : undefined;
+    const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
+    rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`);
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
   if (row.bad) return;
   if (known.officers && w.dataset === "training") checkExists(w, row, "officer_id", known.officers.ids, known.officers.where);
   if (row.bad) return;
+  checkUnitFolder(w, row, known);
+  if (row.bad) return;
+  if (w.records) checkRepeated(w, row);
+  if (row.bad) return;
   checkRowRules(w, row, options);
+}
+
+/** A row in a unit's folder (or a file named for a unit) must be that unit's (see belongs.ts). */
+function checkUnitFolder(w: Work, row: ParsedRow, known: KnownIds): void {
+  const source = w.entries[row.src]?.source;
+  if (!source || source.unit === null) return;
+  const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
+  if (problem) rejectCell(w, row, problem.key, problem.reason);
+}
+
+/** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
+function checkRepeated(w: Work, row: ParsedRow): void {
+  const first = w.records!.firstLine(recordKey(w.dataset, row.values), row.src * SRC_SHIFT + row.line);
+  if (first === undefined) return;
+  const src = Math.floor(first / SRC_SHIFT);
+  if (src === row.src) return;
+  const e = w.entries[src]!;
+  // counted once: nothing of the unit's data is missing (no gap)
+  w.settling = true;
+  reject(w, row, row.line, null, null, repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT));
+  w.settling = false;
 }
 
 function checkExists(w: Work, row: ParsedRow, key: string, known: ReadonlySet<string>, where: string): void {
@@ -871,16 +1172,44 @@ function dedupeIndicators(w: Work): void {
 
 // ---------------------------------------------------------------- the folder
 
-/** The result of reading one dataset (records only when kept). */
+/** The result of reading one dataset (records only when kept), with a line per file and sheet read. */
 export function finish(w: Work): DatasetLoad {
   const failed = w.error !== null;
-  const records: Row[] = failed ? [] : accepted(w).map((r) => ({ line: r.line, values: r.values }));
-  const rejected: RejectedRow[] = failed
-    ? []
-    : w.rejects
-        .map((p, i) => ({ p, i }))
-        .sort((a, b) => a.p.line - b.p.line || a.p.order - b.p.order || a.i - b.i)
-        .map(({ p }) => ({ line: p.line, column: p.column, value: p.value, reason: p.reason }));
+  const kept = failed ? [] : accepted(w);
+  const several = w.entries.length > 1;
+  const records: Row[] = kept.map((r) => (several ? { line: r.line, values: r.values, src: r.src } : { line: r.line, values: r.values }));
+  const order = (list: Pending[]) =>
+    list
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => a.p.src - b.p.src || a.p.line - b.p.line || a.p.order - b.p.order || a.i - b.i)
+      .map(({ p }) => ({ line: p.line, column: p.column, value: p.value, reason: p.reason }));
+  const rejected: RejectedRow[] = failed ? [] : order(w.rejects);
+  const keptBySrc = new Map<number, number>();
+  for (const r of kept) keptBySrc.set(r.src, (keptBySrc.get(r.src) ?? 0) + 1);
+  const sources: SourceLoad[] = w.entries.map((e, i) => {
+    const bad = e.error !== null;
+    const acc = bad ? 0 : (keptBySrc.get(i) ?? 0) + e.sunk;
+    const listed = bad ? [] : order(w.rejects.filter((p) => p.src === i));
+    return {
+      file: e.source.file,
+      sheet: e.sheet,
+      unit: e.source.unit,
+      ...(e.source.late ? { late: true as const } : {}),
+      format: e.format,
+      encoding: e.encoding,
+      rows: bad ? 0 : acc + e.rejectedRows,
+      accepted: acc,
+      rejected: listed,
+      ...(!bad && e.rejectTotal > listed.length ? { rejectedTotal: e.rejectTotal } : {}),
+      ...(!bad && e.rejectedRows > 0 ? { rejectedRows: e.rejectedRows } : {}),
+      ...(!bad && e.outside > 0 ? { outsidePeriod: e.outside } : {}),
+      ...(!bad && e.unread ? { unread: e.unread } : {}),
+      ...(!bad && e.skippedTotal > 0 ? { skipped: e.skipped } : {}),
+      ...(!bad && e.skippedTotal > e.skipped.length ? { skippedTotal: e.skippedTotal } : {}),
+      ...(e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+      error: e.error,
+    };
+  });
   return {
     dataset: w.dataset,
     file: w.file,
@@ -894,16 +1223,19 @@ export function finish(w: Work): DatasetLoad {
     ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list() } : {}),
     ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
+    ...(!failed && w.unusable.length > 0 ? { unusable: w.unusable } : {}),
     ...(!failed && w.skippedTotal > 0 ? { skipped: w.skipped } : {}),
     ...(!failed && w.skippedTotal > w.skipped.length ? { skippedTotal: w.skippedTotal } : {}),
     ...(w.warnings.length > 0 ? { warnings: w.warnings } : {}),
     error: w.error,
     headers: w.headers,
     records,
+    ...(sources.length > 0 ? { sources } : {}),
+    ...(w.notRead.length > 0 ? { notRead: w.notRead } : {}),
   };
 }
 
-async function listFolder(dir: string): Promise<string[]> {
+async function checkFolder(dir: string): Promise<void> {
   let info;
   try {
     info = await stat(dir);
@@ -912,32 +1244,20 @@ async function listFolder(dir: string): Promise<string[]> {
     throw new DataError(code === "ENOENT" ? `数据文件夹不存在：${dir}` : `无法读取数据文件夹 ${dir}（${code ?? (err as Error).message}）`, dir);
   }
   if (!info.isDirectory()) throw new DataError(`不是文件夹：${dir}（应给出存放数据文件的文件夹）`, dir);
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
-  } catch (err) {
-    throw new DataError(`无法读取数据文件夹 ${dir}（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, dir);
-  }
 }
 
 /**
- * Load every dataset file of a data folder. Throws DataError only when the folder (or its
- * column-mapping.json) cannot be used; every problem with the data itself is reported in
- * the dataset's `error` (whole file) or `rejected` (rows).
+ * Load every dataset of a data folder: files at its top, in unit folders and in 补报 folders
+ * (see discover.ts). Throws DataError only when the folder (or its column-mapping.json) cannot
+ * be used; every problem with the data itself is reported in the dataset's `error` (whole
+ * dataset) or `rejected` (rows), and everything not read is in `notRead`.
  */
 export async function loadData(dir: string, options: LoadOptions = {}): Promise<LoadedData> {
-  const names = (await listFolder(dir)).sort();
-  const found = new Map<DatasetId, string[]>();
-  const ignoredFiles: string[] = [];
-  let mappingFile: string | null = null;
-  for (const name of names) {
-    const m = /^(.+)\.(csv|xlsx)$/i.exec(name);
-    const id = m?.[1]!.toLowerCase() as DatasetId | undefined;
-    if (id && (DATASET_IDS as readonly string[]).includes(id)) found.set(id, [...(found.get(id) ?? []), name]);
-    else if (name.toLowerCase() === MAPPING_FILE) mappingFile = name;
-    else ignoredFiles.push(name);
-  }
-  const fileMapping = mappingFile ? await readColumnMapping(join(dir, mappingFile)) : {};
+  await checkFolder(dir);
+  const tree = await walkFolder(dir);
+  // the unit list first (at the top, or in a top-level 补报 folder): unit folders are named by it
+  let plan: Plan = planSources(tree, null);
+  const fileMapping = plan.mappingFile ? await readColumnMapping(join(dir, plan.mappingFile)) : {};
   const mapping = mergeMapping(fileMapping, options.mapping);
 
   const required = new Set(options.required ?? []);
@@ -946,48 +1266,62 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   const aggregated: Partial<Record<DatasetId, SinkEntry[]>> = {};
   const progress = options.stream?.progress ?? null;
 
-  const byOne = (id: DatasetId): { file: string } | DatasetLoad | null => {
-    const files = found.get(id) ?? [];
+  const byOne = (id: DatasetId): { sources: DataSource[] } | DatasetLoad | null => {
+    const sources = plan.sources.get(id) ?? [];
     const title = `数据集「${CONTRACT[id].title}」${id}`;
-    if (files.length > 1) {
-      const w = newWork(id, files[0]!, null);
-      w.error = `${title} 有多个文件：${files.join("、")}；请只保留一个`;
+    const twice = plan.ambiguous.get(id);
+    if (twice) {
+      const w = newWork(id, twice[0]!, null);
+      w.error = `${title} 有多个文件：${twice.join("、")}；请只保留一个`;
       return finish(w);
     }
-    if (files.length === 1) return { file: files[0]! };
+    if (sources.length > 0) return { sources };
     if (required.has(id)) {
       const w = newWork(id, null, null);
-      w.error = `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
+      const why = whyNotFound(id, plan.notRead);
+      w.error = why ? `未找到可读取的数据文件（${title}）：${why}` : `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
       return finish(w);
     }
     return null;
   };
-  const readHere = async (id: DatasetId, file: string, mode: Omit<ReadMode, "known" | "progress">) => {
-    const bar = progress?.file(file, await fileSize(join(dir, file)));
-    const w = await readDataset(dir, id, file, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
+  const label = (sources: readonly DataSource[]) => (sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`);
+  const readHere = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
+    const bar = progress?.file(label(sources), await sourcesSize(dir, sources));
+    const w = await readDataset(dir, id, sources, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
     bar?.done();
     return w;
   };
 
+  const unitsPlan = byOne("units");
+  if (unitsPlan !== null && !("dataset" in unitsPlan)) {
+    const load = finish(await readHere("units", unitsPlan.sources, { keep: true }));
+    loads.set("units", load);
+    if (!load.error) {
+      known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
+    }
+  } else if (unitsPlan !== null) loads.set("units", unitsPlan);
+  const unitRecords = loads.get("units")?.records ?? [];
+  plan = planSources(tree, unitLookup(unitRecords.map((r) => ({ id: r.values.unit_id as string, name: r.values.unit_name as string }))));
+
   // the large files' worker threads start now, loading their modules while the small files are read
   const streamedIds = STREAMED_DATASETS.filter((id) => !options.keep?.includes(id));
   const keptIds = [...KEPT_DATASETS, ...STREAMED_DATASETS.filter((id) => options.keep?.includes(id))];
-  const bigFiles = streamedIds.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { file: string } } => x.f !== null && !("dataset" in x.f));
-  const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ file: x.f.file })), options.stream ?? null);
+  const bigFiles = streamedIds.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { sources: DataSource[] } } => x.f !== null && !("dataset" in x.f));
+  const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ sources: x.f.sources })), options.stream ?? null);
   try {
     // Passes in order, so that every cross-file check runs while a file streams: units, then
     // the datasets that refer to units only (officers, documents …), then the large ones.
     for (const id of keptIds) {
+      if (id === "units") continue;
       const f = byOne(id);
       if (f === null) continue;
       if ("dataset" in f) {
         loads.set(id, f);
         continue;
       }
-      const load = finish(await readHere(id, f.file, { keep: true }));
+      const load = finish(await readHere(id, f.sources, { keep: true }));
       loads.set(id, load);
       if (load.error) continue;
-      if (id === "units") known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
       if (id === "officers")
         known.officers = {
           ids: new Set(load.records.map((r) => r.values.officer_id as string)),
@@ -999,14 +1333,14 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     const training = byOne("training");
     if (!training || "dataset" in training) delete known.officers;
 
-    const big: { id: DatasetId; file: string }[] = [];
+    const big: { id: DatasetId; sources: DataSource[] }[] = [];
     for (const id of streamedIds) {
       const f = byOne(id);
       if (f === null) continue;
       if ("dataset" in f) loads.set(id, f);
-      else big.push({ id, file: f.file });
+      else big.push({ id, sources: f.sources });
     }
-    const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles };
+    const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles: [] };
     const results = await readStreamed(big, {
       dir,
       mapping,
@@ -1027,11 +1361,17 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   }
 
   const datasets: LoadedData["datasets"] = {};
+  const notRead: NotRead[] = [...plan.notRead];
   for (const id of DATASET_IDS) {
     const d = loads.get(id);
-    if (d) datasets[id] = d;
+    if (!d) continue;
+    datasets[id] = d;
+    notRead.push(...(d.notRead ?? []));
   }
-  return { dir, datasets, ignoredFiles, ...(options.stream ? { aggregated } : {}) };
+  // files read for no dataset the rubric reads are still listed: they were read
+  notRead.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.sheet ?? "") < (b.sheet ?? "") ? -1 : 1));
+  const ignoredFiles = [...new Set(notRead.filter((n) => n.sheet === undefined && !n.file.endsWith("/")).map((n) => n.file))];
+  return { dir, datasets, ignoredFiles, notRead, ...(options.stream ? { aggregated } : {}) };
 }
 
 /** Unit ids of the rows rejected from units (read again from the file's rejections: the 单位编码 cells). */
@@ -1046,10 +1386,8 @@ const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "
 /** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
 export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
+async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {
+  let n = 0;
+  for (const s of sources) n += await stat(join(dir, s.file)).then((i) => i.size, () => 0);
+  return n;
 }

@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import type { DatasetId } from "./contract.js";
-import type { ColumnMapping, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine, StreamOptions } from "./types.js";
+import type { ColumnMapping, DataSource, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine, SourceLoad, StreamOptions } from "./types.js";
 import { mergeGaps } from "./gaps.js";
 import type { Officer } from "../indicators/context.js";
 import { finish, MAX_REJECTED_LISTED, readDataset, type CsvRange, type KnownIds, type ReadMode } from "./load.js";
@@ -80,7 +80,7 @@ interface OfficerTable {
 /** What a worker is given once: the shared job with the officers as a table, and only the
  * records the streamed datasets' indicators read (units, documents). */
 interface WorkerData extends Omit<SharedJob, "known"> {
-  known: { units?: KnownIds["units"]; officers?: { where: string } };
+  known: { units?: KnownIds["units"]; officers?: { where: string; unitOf: boolean } };
   officers: OfficerTable | null;
 }
 
@@ -119,7 +119,7 @@ function toWorkerData(shared: SharedJob): WorkerData {
   }
   const known: WorkerData["known"] = {};
   if (shared.known.units) known.units = shared.known.units;
-  if (shared.known.officers) known.officers = { where: shared.known.officers.where };
+  if (shared.known.officers) known.officers = { where: shared.known.officers.where, unitOf: shared.known.officers.unitOf !== undefined };
   return { dir: shared.dir, mapping: shared.mapping, options: { ...options, stream: { rubric: stream!.rubric } } as LoadOptions, known, before: { ...shared.before, datasets }, officers };
 }
 
@@ -161,7 +161,8 @@ export function sharedFromWorkerData(data: unknown): SharedJob {
 /** One file, or one part of one (then its aggregator states are returned, not its indicators). */
 export interface PartJob {
   dataset: DatasetId;
-  file: string;
+  sources: DataSource[];
+  /** a part of a CSV file (only when the dataset is that one file) */
   range?: CsvRange;
 }
 
@@ -197,7 +198,7 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
     const sink = (row: Row) => {
       for (const a of aggs) a.add(row);
     };
-    w = await readDataset(shared.dir, job.dataset, job.file, shared.mapping, plain, {
+    w = await readDataset(shared.dir, job.dataset, job.sources, shared.mapping, plain, {
       keep: false,
       sink,
       known: shared.known,
@@ -318,6 +319,7 @@ function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]):
   let accepted = 0;
   let total = 0;
   let rejectedRows = 0;
+  let outside = 0;
   const rejected: RejectedRow[] = [];
   const unread = parts.find((p) => p.load.unread)?.load.unread;
   const skipped: SkippedLine[] = [];
@@ -325,6 +327,7 @@ function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]):
   for (const { load } of parts) {
     skippedTotal += load.skippedTotal ?? load.skipped?.length ?? 0;
     for (const k of load.skipped ?? []) if (skipped.length < 100) skipped.push(k);
+    outside += load.sources?.[0]?.outsidePeriod ?? 0;
     rows += load.rows;
     accepted += load.accepted;
     total += load.rejectedTotal ?? load.rejected.length;
@@ -349,12 +352,39 @@ function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]):
     error: null,
     headers: first.headers,
     records: [],
+    ...(first.sources ? { sources: [mergedSource(first.sources[0]!, { rows, accepted, rejected, total, rejectedRows, outside, unread, skipped, skippedTotal })] } : {}),
   };
   const aggregators = datasetAggregators(shared.options.stream!.rubric, contextOf(shared), dataset, dataset);
   for (const p of parts) p.states!.forEach((s, i) => aggregators[i]!.absorb(s));
   const rec = recordingSink();
   for (const a of aggregators) a.finish(rec);
   return { load, entries: rec.entries };
+}
+
+/** The one file's manifest line, from its parts' figures added up. */
+function mergedSource(
+  src: SourceLoad,
+  m: { rows: number; accepted: number; rejected: RejectedRow[]; total: number; rejectedRows: number; outside: number; unread: SourceLoad["unread"]; skipped: SkippedLine[]; skippedTotal: number },
+): SourceLoad {
+  return {
+    file: src.file,
+    sheet: src.sheet,
+    unit: src.unit,
+    ...(src.late ? { late: true } : {}),
+    format: src.format,
+    encoding: src.encoding,
+    rows: m.rows,
+    accepted: m.accepted,
+    rejected: m.rejected,
+    ...(m.total > m.rejected.length ? { rejectedTotal: m.total } : {}),
+    ...(m.rejectedRows > 0 ? { rejectedRows: m.rejectedRows } : {}),
+    ...(m.outside > 0 ? { outsidePeriod: m.outside } : {}),
+    ...(m.unread ? { unread: m.unread } : {}),
+    ...(m.skipped.length > 0 ? { skipped: m.skipped } : {}),
+    ...(m.skippedTotal > m.skipped.length ? { skippedTotal: m.skippedTotal } : {}),
+    ...(src.warnings ? { warnings: src.warnings } : {}),
+    error: null,
+  };
 }
 
 // ---------------------------------------------------------------- workers
@@ -424,40 +454,50 @@ export interface StreamedContext {
   known: KnownIds;
   before: LoadedData;
   stream: StreamOptions | null;
-  readHere: (id: DatasetId, file: string, mode: Omit<ReadMode, "known" | "progress">) => ReturnType<typeof readDataset>;
+  readHere: (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => ReturnType<typeof readDataset>;
   /** workers started before the earlier datasets were read (startLanes), not yet given their data */
   lanes?: Lane[];
 }
 
-async function fileSizes(dir: string, files: { file: string }[]): Promise<number[]> {
-  return Promise.all(files.map(async (f) => (await stat(join(dir, f.file)).catch(() => ({ size: 0 }))).size));
+async function fileSizes(dir: string, files: { sources: readonly DataSource[] }[]): Promise<number[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      let n = 0;
+      for (const s of f.sources) n += (await stat(join(dir, s.file)).catch(() => ({ size: 0 }))).size;
+      return n;
+    }),
+  );
 }
 
+/** A dataset read from one CSV file (the only kind read in parts). */
+const oneCsv = (f: { sources: readonly DataSource[] }) => f.sources.length === 1 && f.sources[0]!.file.toLowerCase().endsWith(".csv");
+const labelOf = (f: { sources: readonly DataSource[] }) => (f.sources.length === 1 ? f.sources[0]!.file : `${f.sources[0]!.file} 等 ${f.sources.length} 个文件`);
+
 /** Whether the large files go to worker threads, and at most how many. */
-function poolSize(files: { file: string }[], sizes: number[], stream: StreamOptions): number {
+function poolSize(files: { sources: readonly DataSource[] }[], sizes: number[], stream: StreamOptions): number {
   const total = sizes.reduce((a, b) => a + b, 0);
   const maxWorkers = stream.workers ?? availableParallelism();
   const threaded = maxWorkers > 0 && (stream.workers !== undefined ? stream.workers > 0 : total >= WORKER_MIN_BYTES);
   if (!threaded) return 0;
   // jobs at most: every CSV file large enough to split in its most parts
   let jobs = 0;
-  files.forEach((f, i) => (jobs += f.file.toLowerCase().endsWith(".csv") && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? Math.max(2, Math.min(8, Math.ceil(sizes[i]! / PART_BYTES))) : 1));
+  files.forEach((f, i) => (jobs += oneCsv(f) && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? Math.max(2, Math.min(8, Math.ceil(sizes[i]! / PART_BYTES))) : 1));
   return Math.min(maxWorkers, jobs);
 }
 
 /** Start the worker threads readStreamed will use before the earlier datasets are read (a
  * worker takes a while to load its modules); they get their data when it is known. */
-export async function startLanes(dir: string, files: { file: string }[], stream: StreamOptions | null): Promise<Lane[]> {
+export async function startLanes(dir: string, files: { sources: readonly DataSource[] }[], stream: StreamOptions | null): Promise<Lane[]> {
   if (!stream || files.length === 0) return [];
   const n = poolSize(files, await fileSizes(dir, files), stream);
   return Array.from({ length: n }, () => new Lane(null));
 }
 
 /** Read the large datasets: in order, kept, without `stream`; aggregated, in parallel when large, with it. */
-export async function readStreamed(files: { id: DatasetId; file: string }[], c: StreamedContext): Promise<StreamedResult[]> {
+export async function readStreamed(files: { id: DatasetId; sources: DataSource[] }[], c: StreamedContext): Promise<StreamedResult[]> {
   if (!c.stream) {
     const out: StreamedResult[] = [];
-    for (const f of files) out.push({ load: finish(await c.readHere(f.id, f.file, { keep: true })), entries: null });
+    for (const f of files) out.push({ load: finish(await c.readHere(f.id, f.sources, { keep: true })), entries: null });
     return out;
   }
   const shared: SharedJob = { dir: c.dir, mapping: c.mapping, options: c.options, known: c.known, before: c.before };
@@ -466,12 +506,12 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
   const threaded = poolSize(files, sizes, c.stream) > 0;
   const early = c.lanes ?? [];
   if (!threaded) await Promise.all(early.map((l) => l.close()));
-  const bars = files.map((f, i) => c.stream!.progress?.file(f.file, sizes[i]!) ?? null);
+  const bars = files.map((f, i) => c.stream!.progress?.file(labelOf(f), sizes[i]!) ?? null);
   const results: StreamedResult[] = new Array(files.length);
 
   if (!threaded) {
     for (let i = 0; i < files.length; i++) {
-      const r = await runPart(shared, { dataset: files[i]!.id, file: files[i]!.file }, bars[i]?.update);
+      const r = await runPart(shared, { dataset: files[i]!.id, sources: files[i]!.sources }, bars[i]?.update);
       bars[i]?.done();
       results[i] = { load: r.load, entries: r.entries };
     }
@@ -483,13 +523,13 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
   const partsOf: (number | null)[] = files.map(() => null);
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    const csv = f.file.toLowerCase().endsWith(".csv");
+    const csv = oneCsv(f);
     const n = Math.max(2, Math.min(8, Math.ceil(sizes[i]! / PART_BYTES)));
-    const ranges = csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(c.dir, f.file), sizes[i]!, n) : null;
+    const ranges = csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(c.dir, f.sources[0]!.file), sizes[i]!, n) : null;
     if (ranges) {
       partsOf[i] = ranges.length;
-      ranges.forEach((range, k) => jobs.push({ file: i, part: k, job: { dataset: f.id, file: f.file, range }, cost: range.end - range.start }));
-    } else jobs.push({ file: i, part: 0, job: { dataset: f.id, file: f.file }, cost: sizes[i]! * (csv ? 1 : XLSX_COST) });
+      ranges.forEach((range, k) => jobs.push({ file: i, part: k, job: { dataset: f.id, sources: f.sources, range }, cost: range.end - range.start }));
+    } else jobs.push({ file: i, part: 0, job: { dataset: f.id, sources: f.sources }, cost: sizes[i]! * (csv ? 1 : XLSX_COST) });
   }
   jobs.sort((a, b) => b.cost - a.cost || a.file - b.file || a.part - b.part);
 
@@ -538,7 +578,7 @@ export async function readStreamed(files: { id: DatasetId; file: string }[], c: 
           } else {
             // merged, or read whole when a part found what only a whole read reports right
             const merged = mergeParts(shared, files[i]!.id, partResults[i]!);
-            results[i] = merged ?? (await run(k, { dataset: files[i]!.id, file: files[i]!.file }).then((r) => ({ load: r.load, entries: r.entries })));
+            results[i] = merged ?? (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((r) => ({ load: r.load, entries: r.entries })));
           }
           partResults[i] = [];
           bar?.done();

@@ -16,6 +16,8 @@ export interface Row {
   /** line number in the file, header = line 1, as a spreadsheet shows it */
   line: number;
   values: Record<string, CellValue>;
+  /** which of the dataset's files and sheets (DatasetLoad.sources) it came from, when there are several */
+  src?: number;
 }
 
 /** A row (or a cell of it) that could not be used, and why, in Chinese. */
@@ -43,12 +45,62 @@ export interface SkippedLine {
   reason: string;
 }
 
+/** Where a dataset's rows come from: a file of the data folder, and the unit whose folder (or
+ * file name) it is in, when it is in one (its rows must then belong to that unit). */
+export interface DataSource {
+  /** path relative to the data folder, with "/" between folders */
+  file: string;
+  /** unit id of the folder (or file-name suffix) the file belongs to; null when none */
+  unit: string | null;
+  /** the folder or suffix as written (a unit id or name), for messages */
+  unitLabel?: string;
+  /** in a 补报 (late submission) folder */
+  late?: boolean;
+}
+
+export type FileFormat = "csv" | "xlsx" | "xls";
+
+/** What one file (and, in a workbook, one sheet) gave: a line of the run's manifest. */
+export interface SourceLoad {
+  file: string;
+  /** the worksheet read; null for CSV */
+  sheet: string | null;
+  /** the unit whose folder (or file-name suffix) the file is in; null when none */
+  unit: string | null;
+  /** from a 补报 folder */
+  late?: boolean;
+  format: FileFormat;
+  encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
+  rows: number;
+  accepted: number;
+  rejected: RejectedRow[];
+  rejectedTotal?: number;
+  rejectedRows?: number;
+  /** accepted rows dated outside the assessment period (kept, not counted by the indicators) */
+  outsidePeriod?: number;
+  /** the file was not read to the end from this line, and why */
+  unread?: { line: number; reason: string };
+  /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
+  skipped?: SkippedLine[];
+  skippedTotal?: number;
+  /** header warnings (a header close to a column but not matched) */
+  warnings?: string[];
+  error: string | null;
+}
+
+/** A file, folder or sheet in the data folder that was not read, and why. */
+export interface NotRead {
+  file: string;
+  sheet?: string;
+  reason: string;
+}
+
 /** What loading one dataset's file gave. */
 export interface DatasetLoad {
   dataset: DatasetId;
-  /** file name relative to the data folder; null when no file was found */
+  /** file name relative to the data folder (the first, when several); null when no file was found */
   file: string | null;
-  format: "csv" | "xlsx" | null;
+  format: FileFormat | null;
   /** detected text encoding of a CSV file */
   encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
   /** data rows read (header excluded, fully blank rows excluded) */
@@ -63,6 +115,9 @@ export interface DatasetLoad {
   /** officers only: the rows rejected whose unit could be told, as [officer id, unit id] (a
    * training row of such an officer is that unit's gap, not every unit's) */
   rejectedUnitOf?: [string, string][];
+  /** files (and sheets) of units' folders that could not be read while the dataset's other files
+   * were: that unit's data of the dataset are missing (a gap in its data only) */
+  unusable?: { unit: string; file: string; reason: string }[];
   /** rejected rows by the unit they would have belonged to (absent when none) */
   gaps?: DataGap[];
   /** the file could not be read to the end (or a stretch of it was swallowed): from which line, and why */
@@ -80,6 +135,10 @@ export interface DatasetLoad {
   headers: { source: string; key: string | null }[];
   /** accepted rows; empty for a dataset aggregated while streaming (see LoadedData.aggregated) */
   records: Row[];
+  /** every file and sheet read for the dataset, in reading order (absent when none was) */
+  sources?: SourceLoad[];
+  /** sheets of its workbooks that were not read, and why */
+  notRead?: NotRead[];
 }
 
 /** User column mapping: per dataset, source header → canonical key or Chinese name. */
@@ -106,6 +165,8 @@ export interface LoadOptions {
   keep?: readonly DatasetId[];
   /** unit categories the rubric has a grade scale for (absent: every category has one); a units row of another category is rejected */
   gradedCategories?: ReadonlySet<string>;
+  /** the assessment period (days since 1970-01-01): rows dated outside it are counted per file */
+  period?: { start: number; end: number };
   /** aggregate the large datasets' indicators while they stream (rows not kept); see data/streamed.ts */
   stream?: StreamOptions;
 }
@@ -123,6 +184,8 @@ export interface LoadedData {
   datasets: Partial<Record<DatasetId, DatasetLoad>>;
   /** files in the folder that are no dataset (not read) */
   ignoredFiles: string[];
+  /** everything in the folder tree not read (files, folders, links, sheets), with why */
+  notRead?: NotRead[];
   /** indicators already aggregated while a dataset streamed (its `records` are then not kept) */
   aggregated?: Partial<Record<DatasetId, SinkEntry[]>>;
 }

@@ -1,5 +1,5 @@
 /**
- * A streaming reader of an xlsx file's first worksheet: the zip's central directory is read
+ * A streaming reader of an xlsx file's worksheets (each in turn): the zip's central directory is read
  * from disk, parts are inflated as streams (node:zlib), and the sheet XML is tokenised as it
  * comes, so only the shared strings (as a string array) and one batch of rows are held.
  *
@@ -466,8 +466,33 @@ const colIndex = (ref: string): { col: number; row: number } | null => {
 
 const excelToDate = (v: unknown, date1904: boolean): Date => new Date(Math.round(((v as number) - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
 
-/** Open an xlsx file's first worksheet for streaming. */
+/** One worksheet of a workbook opened for streaming: its rows are read when asked for. */
+export interface StreamSheet {
+  name: string;
+  /** hidden or veryHidden in the workbook (not read as data, listed) */
+  hidden: boolean;
+  rows: (onBytes: (n: number) => void) => AsyncGenerator<SheetRow[]>;
+}
+
+export type WorkbookStream =
+  | { kind: "stream"; date1904: boolean; sheets: StreamSheet[] }
+  | { kind: "error"; reason: string }
+  | { kind: "fallback"; why: string };
+
+/** A workbook may hold at most this many sheets (a real one holds a few dozen at most). */
+const MAX_SHEETS = 1000;
+
+/** Open an xlsx file's first worksheet for streaming (see openWorkbookStream for every sheet). */
 export async function openSheetStream(path: string, size: number): Promise<SheetStream> {
+  const book = await openWorkbookStream(path, size);
+  if (book.kind !== "stream") return book;
+  const first = book.sheets[0];
+  if (!first) return { kind: "fallback", why: "no sheet" };
+  return { kind: "stream", date1904: book.date1904, sheet: first.name, rows: first.rows };
+}
+
+/** Open every worksheet of an xlsx file for streaming, in workbook order (shared strings and styles read once). */
+export async function openWorkbookStream(path: string, size: number): Promise<WorkbookStream> {
   let entries: Map<string, Entry> | null;
   try {
     const fh = await open(path, "r");
@@ -500,35 +525,42 @@ export async function openSheetStream(path: string, size: number): Promise<Sheet
     const rels = entries.get("xl/_rels/workbook.xml.rels");
     if (!book || !rels) return { kind: "fallback", why: "no xl/workbook.xml" };
     let date1904 = false;
-    let sheetName: string | null = null;
-    let sheetRid: string | null = null;
+    const declared: { name: string; rid: string | null; hidden: boolean }[] = [];
     await readSmall(path, book, {
       open(name, raw) {
         if (name === "workbookPr") date1904 = attributes(raw).date1904 === "1";
-        else if (name === "sheet" && sheetName === null) {
+        else if (name === "sheet") {
           const a = attributes(raw);
-          sheetName = a.name ?? "";
-          sheetRid = a["r:id"] ?? null;
+          if (declared.length >= MAX_SHEETS) throw new XlsxRefused("too many sheets");
+          declared.push({ name: a.name ?? "", rid: a["r:id"] ?? null, hidden: a.state === "hidden" || a.state === "veryHidden" });
         } else if (isPrefixed(name) && name.endsWith(":workbook")) throw new XlsxRefused("prefixed workbook");
       },
       close() {},
       text() {},
     });
-    if (sheetName === null || sheetRid === null) return { kind: "fallback", why: "no sheet" };
-    let target: string | null = null;
+    if (declared.length === 0 || declared.some((d) => d.rid === null)) return { kind: "fallback", why: "no sheet" };
+    const targets = new Map<string, string>();
     await readSmall(path, rels, {
       open(name, raw) {
         if (name !== "Relationship") return;
         const a = attributes(raw);
-        if (a.Id === sheetRid && a.TargetMode !== "External") target = a.Target ?? null;
+        if (a.Id !== undefined && a.Target !== undefined && a.TargetMode !== "External") targets.set(a.Id, a.Target);
       },
       close() {},
       text() {},
     });
-    if (target === null) return { kind: "fallback", why: "no sheet target" };
-    const sheetPath = resolveTarget(target);
-    const sheetEntry = entries.get(sheetPath);
-    if (!sheetEntry || !/^xl\/worksheets\/[^/]+\.xml$/.test(sheetPath)) return { kind: "fallback", why: "first sheet is no worksheet" };
+    const located: { name: string; hidden: boolean; entry: Entry }[] = [];
+    for (const d of declared) {
+      const target = targets.get(d.rid!);
+      if (target === undefined) return { kind: "fallback", why: "no sheet target" };
+      const sheetPath = resolveTarget(target);
+      const sheetEntry = entries.get(sheetPath);
+      // a chart sheet or a dialog sheet is no worksheet: exceljs leaves it out too
+      if (!/^xl\/worksheets\/[^/]+\.xml$/.test(sheetPath)) continue;
+      if (!sheetEntry) return { kind: "fallback", why: "sheet part missing" };
+      located.push({ name: d.name, hidden: d.hidden, entry: sheetEntry });
+    }
+    if (located.length === 0) return { kind: "fallback", why: "no worksheet" };
     const dateStyles = await readStyles(path, entries.get("xl/styles.xml"));
     const strings = await readSharedStrings(path, entries.get("xl/sharedStrings.xml"));
     const file = path;
@@ -536,8 +568,7 @@ export async function openSheetStream(path: string, size: number): Promise<Sheet
     return {
       kind: "stream",
       date1904: d1904,
-      sheet: sheetName,
-      rows: (onBytes) => sheetRows(file, sheetEntry, strings, dateStyles, d1904, onBytes),
+      sheets: located.map((s) => ({ name: s.name, hidden: s.hidden, rows: (onBytes) => sheetRows(file, s.entry, strings, dateStyles, d1904, onBytes) })),
     };
   } catch (err) {
     if (err instanceof XlsxTooLarge) return { kind: "error", reason: `xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV` };

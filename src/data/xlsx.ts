@@ -1,5 +1,5 @@
 /**
- * XLSX → rows of cells, first worksheet only, each row with its sheet row number.
+ * XLSX → rows of cells of every worksheet, each row with its sheet row number.
  * exceljs is loaded only when an xlsx file is read.
  */
 import type { SourceCell } from "./normalize.js";
@@ -11,7 +11,15 @@ export interface SheetRow {
   cells: SourceCell[];
 }
 
-export type SheetRead = { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string } | { ok: false; reason: string };
+/** One worksheet's rows, with whether the workbook hides it. */
+export interface SheetData {
+  name: string;
+  hidden: boolean;
+  rows: SheetRow[];
+}
+
+/** A workbook read whole: every worksheet (`rows` and `sheet` are the first one's). */
+export type SheetRead = { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string; sheets: SheetData[] } | { ok: false; reason: string };
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
@@ -39,7 +47,7 @@ export function plainCell(value: unknown): SourceCell {
   return String(value);
 }
 
-/** Read the first worksheet of an xlsx file. A file that is no xlsx is an error result, never a throw. */
+/** Read every worksheet of an xlsx file. A file that is no xlsx is an error result, never a throw. */
 export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
   if (OLE.every((b, i) => bytes[i] === b)) {
     return { ok: false, reason: "是旧版 .xls 文件或已加密的 Excel 文件，无法读取；请在 Excel 中另存为不加密的 .xlsx" };
@@ -55,16 +63,20 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
   } catch (err) {
     return { ok: false, reason: `不是有效的 xlsx 文件，无法打开（${(err as Error).message}）` };
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { ok: false, reason: "工作簿中没有工作表" };
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = row.values as unknown[];
-    const cells: SourceCell[] = [];
-    for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
-    rows.push({ line: rowNumber, cells });
-  });
-  return { ok: true, rows, date1904: Boolean(workbook.properties?.date1904), sheet: sheet.name };
+  const sheets: SheetData[] = [];
+  for (const sheet of workbook.worksheets) {
+    const rows: SheetRow[] = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values = row.values as unknown[];
+      const cells: SourceCell[] = [];
+      for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
+      rows.push({ line: rowNumber, cells });
+    });
+    sheets.push({ name: sheet.name, hidden: sheet.state === "hidden" || sheet.state === "veryHidden", rows });
+  }
+  const first = sheets[0];
+  if (!first) return { ok: false, reason: "工作簿中没有工作表" };
+  return { ok: true, rows: first.rows, date1904: Boolean(workbook.properties?.date1904), sheet: first.name, sheets };
 }
 
 /** An xlsx file whose parts unpack to more than this is refused (a zip bomb, or far beyond any real export). */

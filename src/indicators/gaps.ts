@@ -19,6 +19,8 @@ export interface UnitDataGap {
   lines: number[];
   /** the file was not read to the end from this line (a stretch swallowed by a stray quote, a CSV syntax error) */
   unreadFrom?: number;
+  /** files of the unit's folder for this dataset that could not be read (its other units' files were) */
+  unreadFiles?: string[];
   /** the sentence items carry, e.g. 培训登记有 3 行无法读取（第 981、3381、5558 行） */
   reason: string;
 }
@@ -29,25 +31,29 @@ export function dataGaps(rubric: Rubric, data: LoadedData): (unitId: string) => 
   const index = read
     .map((d) => {
       const load = data.datasets[d];
-      if (!load || load.error || (!load.gaps?.length && !load.unread)) return null;
+      if (!load || load.error || (!load.gaps?.length && !load.unread && !load.unusable?.length)) return null;
+      const files = new Map<string, string[]>();
+      for (const u of load.unusable ?? []) files.set(u.unit, [...(files.get(u.unit) ?? []), u.file]);
       const byUnit = new Map<string, DataGap>();
       let all: DataGap | null = null;
       for (const g of load.gaps ?? []) {
         if (g.unit === null) all = g;
         else byUnit.set(g.unit, g);
       }
-      return { d, load, all, byUnit };
+      return { d, load, all, byUnit, files };
     })
     .filter((x) => x !== null);
   return (unitId) => {
     const out: UnitDataGap[] = [];
-    for (const { d, load, all, byUnit } of index) {
+    for (const { d, load, all, byUnit, files } of index) {
       const own = byUnit.get(unitId);
       const rows = (all?.rows ?? 0) + (own?.rows ?? 0);
-      if (rows === 0 && !load.unread) continue;
+      const unreadFiles = files.get(unitId);
+      if (rows === 0 && !load.unread && !unreadFiles) continue;
       const lines = [...(all?.lines ?? []), ...(own?.lines ?? [])].sort((a, b) => a - b).slice(0, MAX_GAP_LINES);
       const title = CONTRACT[d].title;
       const parts: string[] = [];
+      if (unreadFiles) parts.push(`的文件 ${unreadFiles.join("、")} 无法读取`);
       if (load.unread) parts.push(`自第 ${load.unread.line} 行起有内容未能读取`);
       if (rows > 0) parts.push(`有 ${rows} 行无法读取（第 ${lines.join("、")} 行${rows > lines.length ? "等" : ""}）`);
       out.push({
@@ -56,6 +62,7 @@ export function dataGaps(rubric: Rubric, data: LoadedData): (unitId: string) => 
         rows,
         lines,
         ...(load.unread ? { unreadFrom: load.unread.line } : {}),
+        ...(unreadFiles ? { unreadFiles } : {}),
         reason: `${title}${parts.join("，")}`,
       });
     }

@@ -137,7 +137,7 @@ function signed(x: number | null): string {
 
 export function inputRows(results: Results): InputRow[] {
   return results.inputs.map((i) => ({
-    file: i.file ?? `${i.dataset}（缺失）`,
+    file: i.file === null ? `${i.dataset}（缺失）` : `${i.file}${i.sheet !== undefined ? ` [${i.sheet}]` : ""}`,
     rows: i.rows,
     accepted: i.accepted,
     rejected: new Set(i.rejected.map((r) => r.line)).size,

@@ -17,26 +17,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
       ),
     }))
     .sort((a, b) => (a.rank.overall ?? Infinity) - (b.rank.overall ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const inputs: InputResult[] = [];
-  for (const ds of DATASET_IDS) {
-    const d = data.datasets[ds];
-    if (!d) continue;
-    inputs.push({
-      dataset: ds,
-      file: d.file,
-      format: d.format,
-      encoding: d.encoding,
-      rows: d.rows,
-      accepted: d.accepted,
-      rejected: d.rejected,
-      ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
-      ...(d.unread ? { unread: d.unread } : {}),
-      ...(d.skipped ? { skipped: d.skipped } : {}),
-      ...(d.skippedTotal !== undefined ? { skippedTotal: d.skippedTotal } : {}),
-      ...(d.warnings ? { warnings: d.warnings } : {}),
-      error: d.error,
-    });
-  }
+  const inputs = inputResults(data);
   const byGrade: Record<string, number> = {};
   for (const scale of rubric.grades) for (const b of scale.bands) byGrade[b.grade] ??= 0;
   for (const u of ordered) if (u.grade) byGrade[u.grade] = (byGrade[u.grade] ?? 0) + 1;
@@ -74,7 +55,57 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
     units: ordered,
     inputs,
     ignoredFiles: data.ignoredFiles,
+    notRead: data.notRead ?? [],
   };
+}
+
+/** results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error). */
+export function inputResults(data: LoadedData): InputResult[] {
+  const inputs: InputResult[] = [];
+  for (const ds of DATASET_IDS) {
+    const d = data.datasets[ds];
+    if (!d) continue;
+    if (d.sources?.length) {
+      for (const src of d.sources) {
+        inputs.push({
+          dataset: ds,
+          file: src.file,
+          ...(src.sheet !== null ? { sheet: src.sheet } : {}),
+          ...(src.unit !== null ? { unit: src.unit } : {}),
+          ...(src.late ? { late: true } : {}),
+          format: src.format,
+          encoding: src.encoding,
+          rows: src.rows,
+          accepted: src.accepted,
+          rejected: src.rejected,
+          ...(src.rejectedTotal !== undefined ? { rejectedTotal: src.rejectedTotal } : {}),
+          ...(src.outsidePeriod !== undefined ? { outsidePeriod: src.outsidePeriod } : {}),
+          ...(src.unread ? { unread: src.unread } : {}),
+          ...(src.skipped ? { skipped: src.skipped } : {}),
+          ...(src.skippedTotal !== undefined ? { skippedTotal: src.skippedTotal } : {}),
+          ...(src.warnings ? { warnings: src.warnings } : {}),
+          error: src.error,
+        });
+      }
+      continue;
+    }
+    inputs.push({
+      dataset: ds,
+      file: d.file,
+      format: d.format,
+      encoding: d.encoding,
+      rows: d.rows,
+      accepted: d.accepted,
+      rejected: d.rejected,
+      ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
+      ...(d.unread ? { unread: d.unread } : {}),
+      ...(d.skipped ? { skipped: d.skipped } : {}),
+      ...(d.skippedTotal !== undefined ? { skippedTotal: d.skippedTotal } : {}),
+      ...(d.warnings ? { warnings: d.warnings } : {}),
+      error: d.error,
+    });
+  }
+  return inputs;
 }
 
 /** The JSON text of results: two-space indented, final newline. */

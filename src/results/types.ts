@@ -1,7 +1,7 @@
 /** results.json: the fixed names of the data contract, and the engine's own additions. */
 import type { ItemResult } from "../score/types.js";
 import type { AreaResult, VetoResult } from "../score/unit.js";
-import type { RejectedRow, SkippedLine } from "../data/types.js";
+import type { NotRead, RejectedRow, SkippedLine } from "../data/types.js";
 import type { Rubric } from "../rubric/schema.js";
 import type { Discrepancy } from "./discrepancies.js";
 import type { UnitReviews } from "../review/unit.js";
@@ -40,7 +40,13 @@ export interface UnitResult {
 export interface InputResult {
   dataset: string;
   file: string | null;
-  format: "csv" | "xlsx" | null;
+  /** the worksheet read (workbooks only) */
+  sheet?: string;
+  /** the unit whose folder (or file-name suffix) the file is in: its rows must be that unit's */
+  unit?: string;
+  /** from a 补报 (late submission) folder */
+  late?: boolean;
+  format: "csv" | "xlsx" | "xls" | null;
   encoding: string | null;
   rows: number;
   accepted: number;
@@ -48,6 +54,8 @@ export interface InputResult {
   rejected: RejectedRow[];
   /** rejections in all, only when more than are listed */
   rejectedTotal?: number;
+  /** accepted rows dated outside the assessment period (not counted by the indicators) */
+  outsidePeriod?: number;
   /** the file was not read to the end from this line, and why */
   unread?: { line: number; reason: string };
   /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
@@ -89,6 +97,9 @@ export interface Results {
     filesWithErrors: number;
   };
   units: UnitResult[];
+  /** one entry per file and sheet read (the manifest: which file and sheet fed which dataset for which unit) */
   inputs: InputResult[];
   ignoredFiles: string[];
+  /** everything in the data folder not read (files, folders, links, sheets), with why */
+  notRead: NotRead[];
 }

@@ -126,10 +126,14 @@ export function scoreReviewedFiles(standard: ReviewStandard, rubric: Rubric, dat
 function rejectFinding(load: DatasetLoad, row: Row, key: string, value: string, reason: string): void {
   const column = load.headers.find((h) => h.key === key)?.source ?? key;
   const rej: RejectedRow = { line: row.line, column, value, reason };
-  let at = load.rejected.findIndex((x) => x.line > row.line);
-  if (at < 0) at = load.rejected.length;
-  load.rejected.splice(at, 0, rej);
-  load.accepted--;
-  load.rejectedRows = (load.rejectedRows ?? 0) + 1;
-  if (load.rejectedTotal !== undefined) load.rejectedTotal++;
+  // the dataset's line, and the line of the file (and sheet) the row came from
+  const source = load.sources?.[row.src ?? 0];
+  for (const target of source ? [load, source] : [load]) {
+    let at = target.rejected.findIndex((x) => x.line > row.line);
+    if (at < 0) at = target.rejected.length;
+    target.rejected.splice(at, 0, rej);
+    target.accepted--;
+    target.rejectedRows = (target.rejectedRows ?? 0) + 1;
+    if (target.rejectedTotal !== undefined) target.rejectedTotal++;
+  }
 }

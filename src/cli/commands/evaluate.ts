@@ -5,7 +5,7 @@ import { serializeResultsChunks } from "../../results/build.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
-import { inputsReport, rankedTable } from "../print.js";
+import { inputsReport, manifestReport, rankedTable } from "../print.js";
 import { reviewsSummaryLine } from "../../review/print.js";
 import { mappingFrom } from "../mapping.js";
 import type { Command, Io } from "../command.js";
@@ -18,7 +18,7 @@ export const evaluateCommand: Command = {
   help: `用法：fazhi evaluate --rubric <细则.json> --data <数据文件夹> --out <输出文件夹> [选项]
 
   --rubric <file>     考评细则（rubrics/ 下的 JSON）
-  --data <dir>        数据文件夹（units.csv、officers.csv … 或 .xlsx）
+  --data <dir>        数据文件夹（units.csv、培训登记.xlsx …，或每单位一个子文件夹；CSV、XLSX、XLS、ET）
   --out <dir>         输出文件夹，写入 <out>/results.json
   --mapping <file>    列名映射文件（JSON），用于其他平台导出的表头
   --timestamp         在 results.json 中记录生成时间（默认不记录，以便相同输入得到相同结果）
@@ -58,7 +58,9 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   await writeFileAtomic(file, serializeResultsChunks(results));
   io.out(rankedTable(results));
   io.out("");
-  io.out(inputsReport(results.inputs, results.ignoredFiles));
+  io.out(inputsReport(results.inputs, results.notRead));
+  const manifest = manifestReport(results.inputs);
+  if (manifest) io.out(`\n${manifest}`);
   const reviews = reviewsSummaryLine(results);
   if (reviews) io.out(`\n${reviews}`);
   const itemErrors = [...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`)))];

@@ -34,12 +34,19 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
     io.out(`✔ 评查标准 ${std.id}（${std.title}）有效：基本标准 ${std.basic?.items.length ?? 0} 项，${std.sections.length} 个部分 ${std.sections.reduce((a, s) => a + s.items.length, 0)} 个评查项目。`);
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
-  const [{ loadData }, { loadOptionsFor }, { inputsReport }] = await Promise.all([import("../../data/load.js"), import("../../evaluate.js"), import("../print.js")]);
+  const [{ loadData }, { loadOptionsFor }, { inputsReport, manifestReport }, { inputResults }] = await Promise.all([
+    import("../../data/load.js"),
+    import("../../evaluate.js"),
+    import("../print.js"),
+    import("../../results/build.js"),
+  ]);
   const data = await loadData(values.data, loadOptionsFor(r, mapping));
   // findings are checked against the reviewed files and the standard (their row errors join the file's)
   const reviewed = std ? scoreReviewedFiles(std, r, data) : null;
-  const inputs = Object.values(data.datasets).map((d) => ({ ...d, records: undefined }));
-  io.out(inputsReport(inputs as never, data.ignoredFiles, 20));
+  const inputs = inputResults(data);
+  io.out(inputsReport(inputs, data.notRead ?? [], 20));
+  const manifest = manifestReport(inputs);
+  if (manifest) io.out(manifest);
   let failed = inputs.some((d) => d.error || d.rejected.length > 0);
   for (const files of reviewed?.byUnit.values() ?? [])
     for (const f of files)

@@ -13,25 +13,35 @@ export const MAX_GAP_LINES = 5;
 /** Distinct units tracked per file before further units are counted as "any unit" (bounded memory). */
 const MAX_GAP_UNITS = 100_000;
 
-/** Per-file gap book: unit id ("" = unit cannot be told) → rows and first lines. */
+/** Lines of different files of one dataset kept apart: source index × SRC_LINES + line. */
+const SRC_LINES = 4294967296;
+
+/** Per-dataset gap book: unit id ("" = unit cannot be told) → rows and first lines (of its files in order). */
 export class GapBook {
   private byUnit = new Map<string, { rows: number; lines: number[] }>();
-  add(unit: string | null, line: number): void {
+  /** `src`: the index of the file (and sheet) among the dataset's sources */
+  add(unit: string | null, line: number, src = 0): void {
     let key = unit ?? "";
     if (key !== "" && !this.byUnit.has(key) && this.byUnit.size >= MAX_GAP_UNITS) key = "";
     let g = this.byUnit.get(key);
     if (!g) this.byUnit.set(key, (g = { rows: 0, lines: [] }));
     g.rows++;
-    if (g.lines.length < MAX_GAP_LINES) g.lines.push(line);
+    if (g.lines.length < MAX_GAP_LINES) g.lines.push(src * SRC_LINES + line);
   }
   get size(): number {
     return this.byUnit.size;
   }
-  /** In a fixed order: the unattributed gap first, then units by id. */
-  list(): DataGap[] {
+  /** In a fixed order: the unattributed gap first, then units by id. With `label` (a dataset of
+   * several files or sheets), each line is also named with its file: `at`. */
+  list(label?: (src: number) => string): DataGap[] {
     return [...this.byUnit.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([unit, g]) => ({ unit: unit === "" ? null : unit, rows: g.rows, lines: [...g.lines].sort((x, y) => x - y) }));
+      .map(([unit, g]) => {
+        const keys = [...g.lines].sort((x, y) => x - y);
+        const lines = keys.map((k) => k % SRC_LINES);
+        const at = label ? keys.map((k) => `${label(Math.floor(k / SRC_LINES))} 第 ${k % SRC_LINES} 行`) : null;
+        return { unit: unit === "" ? null : unit, rows: g.rows, lines, ...(at ? { at } : {}) };
+      });
   }
 }
 

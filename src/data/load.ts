@@ -295,7 +295,7 @@ function reject(w: Work, row: ParsedRow | null, line: number, col: ResolvedColum
     w.rejectedRows++;
     if (e) e.rejectedRows++;
     // a repeated report set aside for the one the rule keeps is no gap: nothing went unread
-    if (!w.settling) for (const unit of gapUnits(w, row, e)) w.gaps.add(unit, line);
+    if (!w.settling) for (const unit of gapUnits(w, row, e)) w.gaps.add(unit, line, row ? row.src : w.cur);
     const unit = row ? gapUnit(w, row) : null;
     if (row && unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
       const col = w.byKey.get("officer_id");
@@ -1220,7 +1220,7 @@ export function finish(w: Work): DatasetLoad {
     rejected,
     ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
     ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
-    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list() } : {}),
+    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list(w.entries.length > 1 ? (i) => sourceLabel(w.entries[i]!.source.file, w.entries[i]!.sheet) : undefined) } : {}),
     ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
     ...(!failed && w.unusable.length > 0 ? { unusable: w.unusable } : {}),

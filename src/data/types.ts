@@ -37,6 +37,8 @@ export interface DataGap {
   rows: number;
   /** the first lines (at most 5), in order */
   lines: number[];
+  /** a dataset of several files or sheets: each of `lines` with its file (and sheet) */
+  at?: string[];
 }
 
 /** A line that is no record and was skipped on purpose (title, 填报单位, 合计, 填表说明 …). */

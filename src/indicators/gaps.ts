@@ -21,6 +21,8 @@ export interface UnitDataGap {
   unreadFrom?: number;
   /** files of the unit's folder for this dataset that could not be read (its other units' files were) */
   unreadFiles?: string[];
+  /** a dataset of several files or sheets: each of `lines` with its file */
+  at?: string[];
   /** the sentence items carry, e.g. 培训登记有 3 行无法读取（第 981、3381、5558 行） */
   reason: string;
 }
@@ -50,17 +52,22 @@ export function dataGaps(rubric: Rubric, data: LoadedData): (unitId: string) => 
       const rows = (all?.rows ?? 0) + (own?.rows ?? 0);
       const unreadFiles = files.get(unitId);
       if (rows === 0 && !load.unread && !unreadFiles) continue;
-      const lines = [...(all?.lines ?? []), ...(own?.lines ?? [])].sort((a, b) => a - b).slice(0, MAX_GAP_LINES);
+      // (a dataset of several files: each line named with its file; by file name, then line)
+      const pairs = [...pairsOf(all), ...pairsOf(own)].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || a.line - b.line).slice(0, MAX_GAP_LINES);
+      const lines = pairs.map((p) => p.line);
+      const named = pairs.some((p) => p.at !== "");
       const title = CONTRACT[d].title;
       const parts: string[] = [];
       if (unreadFiles) parts.push(`的文件 ${unreadFiles.join("、")} 无法读取`);
       if (load.unread) parts.push(`自第 ${load.unread.line} 行起有内容未能读取`);
-      if (rows > 0) parts.push(`有 ${rows} 行无法读取（第 ${lines.join("、")} 行${rows > lines.length ? "等" : ""}）`);
+      if (rows > 0 && named) parts.push(`有 ${rows} 行无法读取（${pairs.map((p) => p.named).join("、")}${rows > lines.length ? "等" : ""}）`);
+      else if (rows > 0) parts.push(`有 ${rows} 行无法读取（第 ${lines.join("、")} 行${rows > lines.length ? "等" : ""}）`);
       out.push({
         dataset: d,
         file: load.file,
         rows,
         lines,
+        ...(named ? { at: pairs.map((p) => p.named) } : {}),
         ...(load.unread ? { unreadFrom: load.unread.line } : {}),
         ...(unreadFiles ? { unreadFiles } : {}),
         reason: `${title}${parts.join("，")}`,
@@ -68,6 +75,15 @@ export function dataGaps(rubric: Rubric, data: LoadedData): (unitId: string) => 
     }
     return out;
   };
+}
+
+/** A gap's lines with their file ("" when the dataset is one file): file label, line, and both as written. */
+function pairsOf(g: DataGap | null | undefined): { at: string; line: number; named: string }[] {
+  if (!g) return [];
+  return g.lines.map((line, i) => {
+    const named = g.at?.[i] ?? "";
+    return { at: named === "" ? "" : named.slice(0, named.lastIndexOf(" 第 ")), line, named };
+  });
 }
 
 /** Per indicator key, the sentence saying which of its datasets are incomplete for the unit. */

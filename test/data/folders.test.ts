@@ -263,7 +263,8 @@ describe("folders as a 司法局 collects them", () => {
     const casesGap = (u: string) => results.units.find((x) => x.id === u)!.incompleteData?.find((g) => g.dataset === "cases");
     expect(casesGap("QX-SFJ")).toMatchObject({ rows: 1, lines: [line] });
     // (QX-SCJG's own file has the demo's repeated case id on line 67)
-    expect(casesGap("QX-SCJG")).toMatchObject({ rows: 2, lines: [67, line] });
+    expect(casesGap("QX-SCJG")).toMatchObject({ rows: 2, lines: [67, line], at: ["QX-SCJG/案件.csv 第 67 行", `QX-SFJ/案件.csv 第 ${line} 行`] });
+    expect(casesGap("QX-SCJG")!.reason).toBe(`行政执法案件有 2 行无法读取（QX-SCJG/案件.csv 第 67 行、QX-SFJ/案件.csv 第 ${line} 行）`);
     expect(casesGap("QX-JYJ")).toBeUndefined();
     // the repeated training record is rejected (counted once) but no row of QX-SFJ's went unread
     const late = results.inputs.find((i) => i.dataset === "training" && i.late)!;

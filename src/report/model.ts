@@ -116,7 +116,8 @@ function itemRow(i: ItemResult): ItemRow {
     title: i.title,
     max: pts(i.max),
     points: i.state === "scored" || (i.state === "notApplicable" && i.points !== null) ? pts(i.points) : "—",
-    state: STATE_ZH[i.state],
+    // scored from data of which rows were rejected or not read: the points stand only provisionally
+    state: i.provisional ? "暂计" : STATE_ZH[i.state],
     stateClass: i.state,
     reason: i.reason,
     clause: i.source.clause,
@@ -315,8 +316,8 @@ export function summaryReport(results: Results): SummaryReport {
       .map((u) => ({
         unit: u.name,
         items: u.items
-          .filter((i) => i.state === "error" || i.state === "manual")
-          .map((i) => `${i.id} ${i.title}（${STATE_ZH[i.state]}）`)
+          .filter((i) => i.state === "error" || i.state === "manual" || i.provisional)
+          .map((i) => `${i.id} ${i.title}（${i.provisional ? "暂计" : STATE_ZH[i.state]}）`)
           .join("；"),
       })),
   };

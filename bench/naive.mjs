@@ -6,7 +6,7 @@ import { Engine } from "json-rules-engine";
 const [dir, rubricPath] = process.argv.slice(2);
 const t0 = performance.now();
 const { loadRubric } = await import("../dist/rubric/load.js");
-const { loadData } = await import("../dist/data/load.js");
+const { loadData } = await import("../dist/data/folder.js");
 const { loadOptionsFor } = await import("../dist/evaluate.js");
 const { parseIsoDay } = await import("../dist/data/dates.js");
 const { rubric } = await loadRubric(rubricPath);

@@ -19,7 +19,7 @@ import { createAssessment, importUnits } from "../dist/server/workspace/assessme
 import { acceptUpload } from "../dist/server/workspace/uploads.js";
 import { inspectUnit } from "../dist/server/workspace/validate.js";
 import { hashPassword } from "../dist/server/auth/password.js";
-import { loadData } from "../dist/data/load.js";
+import { loadData } from "../dist/data/folder.js";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,7 +4,7 @@
  */
 import { basename } from "node:path";
 import { loadRubric, type LoadedRubric } from "./rubric/load.js";
-import { loadData } from "./data/load.js";
+import { loadData } from "./data/folder.js";
 import type { ColumnMapping, LoadedData, LoadOptions } from "./data/types.js";
 import { computeIndicators } from "./indicators/compute.js";
 import { dataGaps } from "./indicators/gaps.js";

@@ -10,7 +10,7 @@
 import { loadRubric, type LoadedRubric } from "../rubric/load.js";
 import type { Rubric } from "../rubric/schema.js";
 import { evaluate, loadOptionsFor } from "../evaluate.js";
-import { loadData } from "../data/load.js";
+import { loadData } from "../data/folder.js";
 import type { ColumnMapping, LoadedData } from "../data/types.js";
 import { formatDay, formatDayZh, parseIsoDay, tryParseIsoDay } from "../data/dates.js";
 import { taskOccurrences } from "../indicators/milestones.js";

@@ -29,9 +29,7 @@ import { formatOf, notThisDataset, sheetsToRead, sourceLabel } from "./sheets.js
 import { recordKey, REPEATABLE, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
 
 export { formatOf };
-import { readStreamed, startLanes, type Lane } from "./streamed.js";
 import { UniqueValues } from "./unique.js";
-import type { SinkEntry } from "../indicators/aggregate.js";
 
 /** A data folder (or column mapping file) that cannot be used at all. */
 export class DataError extends Error {
@@ -180,7 +178,7 @@ interface Work {
   unusable: { unit: string; file: string; reason: string }[];
 }
 
-function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
+export function newWork(dataset: DatasetId, file: string | null, format: Work["format"]): Work {
   return {
     dataset,
     file,
@@ -371,7 +369,7 @@ function checkMapping(json: unknown, file: string): ColumnMapping {
 }
 
 /** `over` wins per source header (compared folded). */
-function mergeMapping(base: ColumnMapping, over: ColumnMapping = {}): ColumnMapping {
+export function mergeMapping(base: ColumnMapping, over: ColumnMapping = {}): ColumnMapping {
   const out: ColumnMapping = {};
   for (const id of DATASET_IDS) {
     const a = base[id];
@@ -1233,161 +1231,4 @@ export function finish(w: Work): DatasetLoad {
     ...(sources.length > 0 ? { sources } : {}),
     ...(w.notRead.length > 0 ? { notRead: w.notRead } : {}),
   };
-}
-
-async function checkFolder(dir: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(dir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === "ENOENT" ? `数据文件夹不存在：${dir}` : `无法读取数据文件夹 ${dir}（${code ?? (err as Error).message}）`, dir);
-  }
-  if (!info.isDirectory()) throw new DataError(`不是文件夹：${dir}（应给出存放数据文件的文件夹）`, dir);
-}
-
-/**
- * Load every dataset of a data folder: files at its top, in unit folders and in 补报 folders
- * (see discover.ts). Throws DataError only when the folder (or its column-mapping.json) cannot
- * be used; every problem with the data itself is reported in the dataset's `error` (whole
- * dataset) or `rejected` (rows), and everything not read is in `notRead`.
- */
-export async function loadData(dir: string, options: LoadOptions = {}): Promise<LoadedData> {
-  await checkFolder(dir);
-  const tree = await walkFolder(dir);
-  // the unit list first (at the top, or in a top-level 补报 folder): unit folders are named by it
-  let plan: Plan = planSources(tree, null);
-  const fileMapping = plan.mappingFile ? await readColumnMapping(join(dir, plan.mappingFile)) : {};
-  const mapping = mergeMapping(fileMapping, options.mapping);
-
-  const required = new Set(options.required ?? []);
-  const loads = new Map<DatasetId, DatasetLoad>();
-  const known: KnownIds = {};
-  const aggregated: Partial<Record<DatasetId, SinkEntry[]>> = {};
-  const progress = options.stream?.progress ?? null;
-
-  const byOne = (id: DatasetId): { sources: DataSource[] } | DatasetLoad | null => {
-    const sources = plan.sources.get(id) ?? [];
-    const title = `数据集「${CONTRACT[id].title}」${id}`;
-    const twice = plan.ambiguous.get(id);
-    if (twice) {
-      const w = newWork(id, twice[0]!, null);
-      w.error = `${title} 有多个文件：${twice.join("、")}；请只保留一个`;
-      return finish(w);
-    }
-    if (sources.length > 0) return { sources };
-    if (required.has(id)) {
-      const w = newWork(id, null, null);
-      const why = whyNotFound(id, plan.notRead);
-      w.error = why ? `未找到可读取的数据文件（${title}）：${why}` : `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
-      return finish(w);
-    }
-    return null;
-  };
-  const label = (sources: readonly DataSource[]) => (sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`);
-  const readHere = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
-    const bar = progress?.file(label(sources), await sourcesSize(dir, sources));
-    const w = await readDataset(dir, id, sources, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
-    bar?.done();
-    return w;
-  };
-
-  const unitsPlan = byOne("units");
-  if (unitsPlan !== null && !("dataset" in unitsPlan)) {
-    const load = finish(await readHere("units", unitsPlan.sources, { keep: true }));
-    loads.set("units", load);
-    if (!load.error) {
-      known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
-    }
-  } else if (unitsPlan !== null) loads.set("units", unitsPlan);
-  const unitRecords = loads.get("units")?.records ?? [];
-  plan = planSources(tree, unitLookup(unitRecords.map((r) => ({ id: r.values.unit_id as string, name: r.values.unit_name as string }))));
-
-  // the large files' worker threads start now, loading their modules while the small files are read
-  const streamedIds = STREAMED_DATASETS.filter((id) => !options.keep?.includes(id));
-  const keptIds = [...KEPT_DATASETS, ...STREAMED_DATASETS.filter((id) => options.keep?.includes(id))];
-  const bigFiles = streamedIds.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { sources: DataSource[] } } => x.f !== null && !("dataset" in x.f));
-  const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ sources: x.f.sources })), options.stream ?? null);
-  try {
-    // Passes in order, so that every cross-file check runs while a file streams: units, then
-    // the datasets that refer to units only (officers, documents …), then the large ones.
-    for (const id of keptIds) {
-      if (id === "units") continue;
-      const f = byOne(id);
-      if (f === null) continue;
-      if ("dataset" in f) {
-        loads.set(id, f);
-        continue;
-      }
-      const load = finish(await readHere(id, f.sources, { keep: true }));
-      loads.set(id, load);
-      if (load.error) continue;
-      if (id === "officers")
-        known.officers = {
-          ids: new Set(load.records.map((r) => r.values.officer_id as string)),
-          where: `行政执法人员表（${load.file}）`,
-          unitOf: new Map([...(load.rejectedUnitOf ?? []), ...load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string] as [string, string])]),
-        };
-    }
-    // training is checked against officers only when both files can be used
-    const training = byOne("training");
-    if (!training || "dataset" in training) delete known.officers;
-
-    const big: { id: DatasetId; sources: DataSource[] }[] = [];
-    for (const id of streamedIds) {
-      const f = byOne(id);
-      if (f === null) continue;
-      if ("dataset" in f) loads.set(id, f);
-      else big.push({ id, sources: f.sources });
-    }
-    const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles: [] };
-    const results = await readStreamed(big, {
-      dir,
-      mapping,
-      options,
-      known,
-      before,
-      stream: options.stream ?? null,
-      readHere,
-      lanes,
-    });
-    for (const r of results) {
-      loads.set(r.load.dataset, r.load);
-      if (r.entries) aggregated[r.load.dataset] = r.entries;
-    }
-  } finally {
-    // (readStreamed ends the workers it took; these only when it was not reached)
-    await Promise.all(lanes.map((l) => l.close()));
-  }
-
-  const datasets: LoadedData["datasets"] = {};
-  const notRead: NotRead[] = [...plan.notRead];
-  for (const id of DATASET_IDS) {
-    const d = loads.get(id);
-    if (!d) continue;
-    datasets[id] = d;
-    notRead.push(...(d.notRead ?? []));
-  }
-  // files read for no dataset the rubric reads are still listed: they were read
-  notRead.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.sheet ?? "") < (b.sheet ?? "") ? -1 : 1));
-  const ignoredFiles = [...new Set(notRead.filter((n) => n.sheet === undefined && !n.file.endsWith("/")).map((n) => n.file))];
-  return { dir, datasets, ignoredFiles, notRead, ...(options.stream ? { aggregated } : {}) };
-}
-
-/** Unit ids of the rows rejected from units (read again from the file's rejections: the 单位编码 cells). */
-function rejectedUnitIds(load: DatasetLoad): Set<string> {
-  const out = new Set<string>();
-  for (const g of load.gaps ?? []) if (g.unit !== null) out.add(g.unit);
-  return out;
-}
-
-/** Read in the first passes and kept as records (small: units, officers, documents …). */
-const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities", "review_findings"];
-/** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
-export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
-
-async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {
-  let n = 0;
-  for (const s of sources) n += await stat(join(dir, s.file)).then((i) => i.size, () => 0);
-  return n;
 }

@@ -1,5 +1,5 @@
 import type { DatasetId, ColumnSpec } from "./contract.js";
-import type { SinkEntry } from "../indicators/aggregate.js";
+import type { SinkEntry } from "../indicators/types.js";
 import type { Rubric } from "../rubric/schema.js";
 import type { Progress } from "../util/progress.js";
 

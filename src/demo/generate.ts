@@ -33,19 +33,9 @@ import { writeDocuments, writeIndicators, writeMilestones, writeUnits } from "./
 import { writeTraining } from "./training.js";
 import { buildUnits } from "./units.js";
 import { generateForRubric } from "./region.js";
+import type { GenerateOptions } from "./options.js";
 
-export interface GenerateOptions {
-  out: string;
-  seed?: number;
-  units?: number;
-  officers?: number;
-  training?: number;
-  cases?: number;
-  reviews?: number;
-  /** another region's rubric: write a small set for it (see region.ts) */
-  rubric?: string;
-  region?: string;
-}
+export type { GenerateOptions } from "./options.js";
 
 export interface GenerateResult {
   /** paths of the files written, README.md last */

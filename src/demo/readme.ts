@@ -1,5 +1,5 @@
 /** README.md of a generated data set: what the files are, how they were made, what is broken on purpose. */
-import type { GenerateOptions } from "./generate.js";
+import type { GenerateOptions } from "./options.js";
 import type { Log } from "./report.js";
 
 const FILES: readonly (readonly [string, string, string])[] = [

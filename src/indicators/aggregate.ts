@@ -4,11 +4,9 @@
  * An aggregator's result is a list of sink entries, which can cross a worker boundary.
  */
 import type { Row } from "../data/types.js";
-import type { IndicatorDetail, IndicatorValue } from "./types.js";
+import type { IndicatorSink, SinkEntry } from "./types.js";
 
-export interface IndicatorSink {
-  set(unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail): void;
-}
+export type { IndicatorSink, SinkEntry } from "./types.js";
 
 /** Takes a dataset's accepted rows one at a time, then writes its indicators once. */
 export interface Aggregator {
@@ -48,8 +46,6 @@ export function unitAggregator<T>(
 export function append<T>(into: T[], from: readonly T[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]!);
 }
-
-export type SinkEntry = [unitId: string, key: string, value: IndicatorValue, detail?: IndicatorDetail];
 
 /** A sink that records what is set, for replay elsewhere (e.g. after a worker thread). */
 export function recordingSink(): IndicatorSink & { entries: SinkEntry[] } {

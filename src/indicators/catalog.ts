@@ -22,14 +22,14 @@ export interface IndicatorMeta {
   columns?: Partial<Record<DatasetId, readonly string[]>>;
 }
 
-const m = (
-  key: string,
+const m = <K extends string>(
+  key: K,
   label: string,
   format: IndicatorFormat,
   needs: DatasetId[],
   unit?: string,
   columns?: IndicatorMeta["columns"],
-): IndicatorMeta => ({
+): IndicatorMeta & { key: K } => ({
   key,
   label,
   format,
@@ -40,7 +40,7 @@ const m = (
 const CERT = ["certificate_no", "certificate_expires"];
 
 /** In the order they appear in results.json's metrics. */
-export const STANDARD_INDICATORS: readonly IndicatorMeta[] = [
+export const STANDARD_INDICATORS = [
   m("training.officers", "执法岗位人员数", "count", ["officers", "training"], "人"),
   m("training.averageHours", "执法人员人均培训学时", "hours", ["officers", "training"]),
   m("training.compliantRate", "培训学时达标率", "rate", ["officers", "training"]),
@@ -56,6 +56,15 @@ export const STANDARD_INDICATORS: readonly IndicatorMeta[] = [
   m("reviews.averageScore", "案卷评查平均分", "score", ["case_reviews"]),
   m("reviews.excellentRate", "案卷评查优秀率", "rate", ["case_reviews"]),
   m("reviews.failed", "不合格案卷", "count", ["case_reviews"], "份"),
-];
+] as const satisfies readonly IndicatorMeta[];
+
+/** The key of a standard indicator: a key not in the catalog above does not compile. */
+export type StandardIndicatorKey = (typeof STANDARD_INDICATORS)[number]["key"];
+/** Rubric-defined indicators (custom.*), milestones (milestone.*), self-reported values
+ * (indicator.*) and activity counts (activity.*): keys made from a rubric's ids. */
+export type CustomIndicatorKey = `custom.${string}`;
+export type DynamicIndicatorKey = `milestone.${string}` | `indicator.${string}` | `activity.${string}` | CustomIndicatorKey;
+/** Every key an indicator sink takes. */
+export type IndicatorKey = StandardIndicatorKey | DynamicIndicatorKey;
 
 export const STANDARD_BY_KEY: ReadonlyMap<string, IndicatorMeta> = new Map(STANDARD_INDICATORS.map((i) => [i.key, i]));

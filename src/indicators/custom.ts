@@ -9,6 +9,7 @@ import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
 import { unitAggregator, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
+import type { CustomIndicatorKey } from "./catalog.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
@@ -65,29 +66,31 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     a.max = a.max === null || x > a.max ? x : a.max;
   }
   function finish(sink: IndicatorSink): void {
+  // the rubric schema admits only ids that start with "custom."
+  const key = def.id as CustomIndicatorKey;
   for (const [unitId, a] of acc) {
     switch (def.aggregate) {
       case "count":
         a.records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-        sink.set(unitId, def.id, a.n, { records: a.records });
+        sink.set(unitId, key, a.n, { records: a.records });
         break;
       case "countDistinct":
-        sink.set(unitId, def.id, a.distinct.size);
+        sink.set(unitId, key, a.distinct.size);
         break;
       case "sum":
-        sink.set(unitId, def.id, a.sum / SCALE);
+        sink.set(unitId, key, a.sum / SCALE);
         break;
       case "mean":
-        sink.set(unitId, def.id, a.values === 0 ? null : a.sum / SCALE / a.values);
+        sink.set(unitId, key, a.values === 0 ? null : a.sum / SCALE / a.values);
         break;
       case "min":
-        sink.set(unitId, def.id, a.min);
+        sink.set(unitId, key, a.min);
         break;
       case "max":
-        sink.set(unitId, def.id, a.max);
+        sink.set(unitId, key, a.max);
         break;
       case "ratio":
-        sink.set(unitId, def.id, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
+        sink.set(unitId, key, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
         break;
     }
   }

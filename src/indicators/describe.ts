@@ -6,7 +6,7 @@ import { STANDARD_INDICATORS, STANDARD_BY_KEY, type IndicatorMeta } from "./cata
  * datasets allow, then milestones, self-reported values, activities and the rubric's own. */
 export function availableIndicators(rubric: Rubric): IndicatorMeta[] {
   const ds = new Set(rubric.datasets);
-  const out = STANDARD_INDICATORS.filter((m) => m.needs.every((d) => ds.has(d)));
+  const out: IndicatorMeta[] = STANDARD_INDICATORS.filter((m) => m.needs.every((d) => ds.has(d)));
   for (const t of rubric.tasks)
     out.push({ key: `milestone.${t.id}`, label: `“${t.title}”逾期天数`, format: "days", needs: ["milestones"] });
   for (const r of rubric.reported)

@@ -16,7 +16,7 @@
  */
 import type { Rubric, Task } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
-import type { IndicatorSink } from "./compute.js";
+import type { IndicatorSink } from "./types.js";
 import { dayFromCivil, formatDayZh, parseIsoDay } from "../data/dates.js";
 
 /** The due days of a recurring task inside the period, in order (all of them, due or not). */
@@ -59,7 +59,7 @@ export function computeMilestones(ctx: IndicatorContext, sink: IndicatorSink): v
     else done.set(key, [r.values.done as number]);
   }
   for (const task of ctx.rubric.tasks) {
-    const key = `milestone.${task.id}`;
+    const key = `milestone.${task.id}` as const;
     if (task.recurring) {
       const due = taskOccurrences(task, ctx.rubric.period).filter((d) => d <= ctx.asOf);
       for (const unitId of ctx.unitIds) {

@@ -1,4 +1,5 @@
 /** What computing indicators yields for one unit. */
+import type { IndicatorKey } from "./catalog.js";
 
 /** A record behind a shortfall: an officer short of hours, a case handled offline … */
 export interface EvidenceRecord {
@@ -34,3 +35,11 @@ export interface UnitIndicators {
   /** indicators built from data of which rows were rejected or not read: why (README "Incomplete data") */
   incomplete?: Record<string, string>;
 }
+
+/** Where an indicator's value for a unit is written: standard keys must be in the catalog. */
+export interface IndicatorSink {
+  set(unitId: string, key: IndicatorKey, value: IndicatorValue, detail?: IndicatorDetail): void;
+}
+
+/** One value set on a sink, as recorded for replay elsewhere (structured-cloneable: crosses a worker boundary). */
+export type SinkEntry = [unitId: string, key: IndicatorKey, value: IndicatorValue, detail?: IndicatorDetail];

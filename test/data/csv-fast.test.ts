@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readCsvRecords, setFastCsvTokenizer, type CsvItem } from "../../src/data/csv.js";
 import { decodeText } from "../../src/data/encoding.js";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 
 async function items(text: string, fast: boolean, chunkSize?: number): Promise<CsvItem[]> {
   setFastCsvTokenizer(fast);

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 import { byUnit, DEMO, demoTable, officerUnits, ROOT, RUBRIC, totals, writeCsv, writeWorkbook } from "../shapes.js";
 import { inputsReport } from "../../src/cli/print.js";
 import { streamingXlsx } from "../../src/data/xlsx-stream.js";

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 import { readXlsxFile } from "../../src/data/xlsx.js";
 import { openSheetStream, streamingXlsx, XlsxRefused } from "../../src/data/xlsx-stream.js";
 

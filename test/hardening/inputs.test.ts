@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 import type { LoadOptions } from "../../src/data/types.js";
 
 const dirs: string[] = [];

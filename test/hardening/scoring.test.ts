@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { evaluate, loadOptionsFor } from "../../src/evaluate.js";
 import { loadRubric, type LoadedRubric } from "../../src/rubric/load.js";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 import { computeIndicators } from "../../src/indicators/compute.js";
 import { buildConditions, scoreUnit } from "../../src/score/unit.js";
 import { serializeResults } from "../../src/results/build.js";

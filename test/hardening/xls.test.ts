@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { readXls } from "../../src/data/xls.js";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "xls");
 const real = () => Buffer.from(readFileSync(join(FIX, "demo", "units.xls")));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { writeTemplates, templateFileName, TEMPLATE_ROWS } from "../../src/template/template.js";
 import { CONTRACT, type DatasetId } from "../../src/data/contract.js";
-import { loadData } from "../../src/data/load.js";
+import { loadData } from "../../src/data/folder.js";
 import { runCli } from "../../src/cli/main.js";
 import { DEMO, demoTable, RUBRIC, totals, type Table } from "../shapes.js";
 import { isValidDay } from "./valid.js";

@@ -1,6 +1,6 @@
 import { dirname, resolve, sep } from "node:path";
 import { loadRubric } from "../../rubric/load.js";
-import { loadData } from "../../data/load.js";
+import { loadData } from "../../data/folder.js";
 import { writeTemplates } from "../../template/template.js";
 import { InputError, formatProblem } from "../../errors.js";
 import type { Command, Io } from "../command.js";

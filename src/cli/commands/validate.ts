@@ -35,7 +35,7 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
   const [{ loadData }, { loadOptionsFor }, { inputsReport, manifestReport }, { inputResults }] = await Promise.all([
-    import("../../data/load.js"),
+    import("../../data/folder.js"),
     import("../../evaluate.js"),
     import("../print.js"),
     import("../../results/build.js"),

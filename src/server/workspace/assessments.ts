@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadData } from "../../data/load.js";
+import { loadData } from "../../data/folder.js";
 import type { Workspace, Assessment } from "./workspace.js";
 import { now } from "./workspace.js";
 import { audit } from "./audit.js";

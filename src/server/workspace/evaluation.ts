@@ -8,7 +8,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { evaluate } from "../../evaluate.js";
-import { loadData } from "../../data/load.js";
+import { loadData } from "../../data/folder.js";
 import { loadOptionsFor } from "../../evaluate.js";
 import { serializeResults } from "../../results/build.js";
 import type { Results } from "../../results/types.js";

@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadData } from "../../data/load.js";
+import { loadData } from "../../data/folder.js";
 import { loadOptionsFor } from "../../evaluate.js";
 import { runCheck } from "../../check/check.js";
 import type { CheckReport } from "../../check/types.js";

@@ -15,6 +15,8 @@ import { zip } from "../zip.js";
 let ws: Workspace;
 let app: FastifyInstance;
 let fileOfA = 0;
+let evidenceOfA = 0;
+const EVIDENCE = Buffer.from("%PDF-1.4\n%%EOF\n");
 const routes = () => (app as unknown as { routeList: { method: string; url: string }[] }).routeList;
 
 async function as(username: string): Promise<Client> {
@@ -47,6 +49,10 @@ beforeAll(async () => {
   await a.get("/a/1/my");
   await a.upload("/a/1/my/upload", { dataset: "officers" }, { name: "officers.csv", bytes: await demoCsv("officers", [UNIT_A]) });
   fileOfA = (await ws.db.selectFrom("uploads").select("id").where("unit_id", "=", UNIT_A).executeTakeFirstOrThrow()).id;
+  // 佐证材料 of unit A: the same id as its data file, so every :id route below also aims at it
+  await a.get("/a/1/my");
+  for (let i = 0; i < fileOfA; i++) await a.upload("/a/1/my/evidence", { target: "item:D3" }, { name: "证明.pdf", bytes: EVIDENCE });
+  evidenceOfA = (await ws.db.selectFrom("evidence").select("id").where("unit_id", "=", UNIT_A).orderBy("id", "desc").executeTakeFirstOrThrow()).id;
 });
 afterAll(async () => {
   await app?.close();
@@ -71,7 +77,7 @@ describe("every route", () => {
 
   it("a unit account reaches neither another unit, nor staff pages, nor another assessment, nor results before publication", async () => {
     const b = await as(`a1-${UNIT_B}`);
-    const ownOk = new Set(["GET /", "GET /login", "GET /password", "POST /password", "POST /logout", "GET /a/:aid/my", "POST /a/:aid/my/upload", "POST /a/:aid/my/submit", "GET /a/:aid/my/template/:dataset"]);
+    const ownOk = new Set(["GET /", "GET /login", "GET /password", "POST /password", "POST /logout", "GET /a/:aid/my", "POST /a/:aid/my/upload", "POST /a/:aid/my/submit", "GET /a/:aid/my/template/:dataset", "POST /a/:aid/my/evidence"]);
     const checked: string[] = [];
     for (const r of routes()) {
       const key = `${r.method} ${r.url}`;
@@ -110,6 +116,29 @@ describe("every route", () => {
     const l = await as("leader");
     await l.get("/password");
     expect((await l.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "1", reason: "领导打分" })).status).toBe(403);
+  });
+});
+
+describe("佐证材料", () => {
+  it("only the unit itself, reviewers and the admin fetch a unit's evidence; another unit, leadership and another assessment's unit do not", async () => {
+    expect(evidenceOfA).toBe(fileOfA);
+    const url = `/evidence/${evidenceOfA}`;
+    for (const who of [`a1-${UNIT_A}`, "reviewer", "admin"]) {
+      const r = await (await as(who)).get(url);
+      expect([r.status, r.raw.equals(EVIDENCE)], who).toEqual([200, true]);
+    }
+    for (const who of [`a1-${UNIT_B}`, `a2-${UNIT_A}`, "leader"]) {
+      const r = await (await as(who)).get(url);
+      expect([403, 404], who).toContain(r.status);
+      expect(r.raw.includes(EVIDENCE)).toBe(false);
+    }
+    // unit B's page and the leader's summary do not list it; B cannot upload evidence as A
+    const b = await as(`a1-${UNIT_B}`);
+    expect((await b.get("/a/1/my")).body).not.toContain("证明.pdf");
+    for (const u of ["/evidence/0", "/evidence/abc", "/evidence/..%2f..%2fetc%2fpasswd", "/evidence/99999999"]) expect([403, 404], u).toContain((await b.get(u)).status);
+    await b.get("/a/1/my");
+    const up = await b.upload("/a/2/my/evidence", { target: "item:D3" }, { name: "x.pdf", bytes: EVIDENCE });
+    expect([403, 404]).toContain(up.status);
   });
 });
 

@@ -2,7 +2,9 @@
  * End to end in a real browser (playwright-core driving Debian's Chromium, loopback only):
  * the admin creates an assessment, a unit uploads a file with bad rows, sees them, fixes them,
  * submits; a reviewer scores the manual item; the admin publishes; the unit sees its rank and
- * downloads its PDF. Screenshots of each page go to $FAZHI_SHOTS (default: a temp folder).
+ * downloads its PDF. On the way: the unit fills the downloaded Excel template and uploads it back,
+ * uploads 佐证材料 that the reviewer downloads beside the manual item, and the summary page shows
+ * the summary PDF's charts as inline SVG. Screenshots of each page go to $FAZHI_SHOTS (default: a temp folder).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -11,7 +13,11 @@ import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { serve, type Served } from "../../src/server/serve.js";
 import { createAccount } from "../../src/server/workspace/users.js";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
 import { DEMO, demoCsv, PASSWORD, UNIT_A, UNIT_DATASETS, unitsCsv } from "./helpers.js";
+
+const EVIDENCE_PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
 const CHROMIUM = process.env.FAZHI_CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', "--lang=zh-CN"];
@@ -101,6 +107,32 @@ describe("in Chromium", () => {
     await unit.setInputFiles('#ds-officers input[type="file"]', join(files, "officers.csv"));
     await unit.click('#ds-officers button:has-text("上传并检查")');
     await see(unit.locator("#ds-officers .tag.good"), "通过检查");
+    // the Excel template: downloaded, filled with the same rows, uploaded back: no warning, every row accepted
+    const [tpl] = await Promise.all([unit.waitForEvent("download"), unit.click('#ds-officers a:has-text("下载 Excel 模板")')]);
+    expect(tpl.suggestedFilename()).toBe(`行政执法人员-${UNIT_A}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile((await tpl.path())!)) as never);
+    expect(book.worksheets.map((w) => w.name)).toContain("填表说明");
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows = parse(good, { columns: true, bom: true }) as Record<string, string>[];
+    rows.forEach((r, i) => {
+      for (const [k, v] of Object.entries(r)) if (header.includes(k) && v !== "") sheet.getCell(i + 2, header.indexOf(k) + 1).value = v;
+    });
+    await writeFile(join(files, `行政执法人员-${UNIT_A}.xlsx`), Buffer.from(await book.xlsx.writeBuffer()));
+    await unit.setInputFiles('#ds-officers input[type="file"]', join(files, `行政执法人员-${UNIT_A}.xlsx`));
+    await unit.click('#ds-officers button:has-text("上传并检查")');
+    await see(unit.locator("#ds-officers .tag.good"), "通过检查");
+    await see(unit.locator("#ds-officers"), `接受 ${rows.length} 行`);
+    expect(await unit.locator("#ds-officers .flash.warn").count()).toBe(0);
+    // 佐证材料 for the manual item
+    await writeFile(join(files, "典型案例.pdf"), EVIDENCE_PDF);
+    await unit.selectOption('#evidence select[name="target"]', "item:D3");
+    await unit.setInputFiles('#evidence input[type="file"]', join(files, "典型案例.pdf"));
+    await unit.click('#evidence button:has-text("上传佐证材料")');
+    await see(unit.locator(".flash.ok").first(), "佐证材料已上传");
+    await see(unit.locator("#evidence table"), "典型案例.pdf");
+    await shot(unit, "unit-evidence");
     for (const ds of UNIT_DATASETS.filter((d) => d !== "officers")) {
       await writeFile(join(files, `${ds}.csv`), await demoCsv(ds, [UNIT_A]));
       await unit.setInputFiles(`#ds-${ds} input[type="file"]`, join(files, `${ds}.csv`));
@@ -114,11 +146,14 @@ describe("in Chromium", () => {
     await shot(unit, "unit-submitted");
 
     // the reviewer scores the manual item
-    const reviewer = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const reviewer = await (await browser.newContext({ acceptDownloads: true, locale: "zh-CN" })).newPage();
     await login(reviewer, "judge", PASSWORD);
     await reviewer.goto(`${served.url}/a/1/review`);
     await shot(reviewer, "review-list");
     await reviewer.goto(`${served.url}/a/1/review/${UNIT_A}`);
+    await see(reviewer.locator(".dataset .evidence"), "典型案例.pdf");
+    const [ev] = await Promise.all([reviewer.waitForEvent("download"), reviewer.click('.dataset .evidence a:has-text("典型案例.pdf")')]);
+    expect((await readFile((await ev.path())!)).equals(EVIDENCE_PDF)).toBe(true);
     await reviewer.fill('input[name="points"]', "3.5");
     await reviewer.fill('textarea[name="reason"]', "报送典型案例 2 件，组织考核评议 1 次");
     await reviewer.click('button:has-text("录入得分")');
@@ -134,6 +169,9 @@ describe("in Chromium", () => {
     await admin.click('button:has-text("发布第")');
     await see(admin.locator(".flash.ok"), "结果已发布");
     await shot(admin, "admin-published");
+    await admin.goto(`${served.url}/a/1/summary`);
+    expect(await admin.locator("figure.chart svg").count()).toBeGreaterThanOrEqual(2);
+    await shot(admin, "summary");
     await admin.goto(`${served.url}/a/1/audit`);
     await shot(admin, "admin-audit");
 

@@ -198,6 +198,13 @@ describe.each(STORES)("workspace flow on %s", (store) => {
     expect(s.status).toBe(200);
     expect(s.body).toContain("清远市清新区市场监督管理局");
     expect(s.body).toContain("清远市清新区司法局");
+    // the summary PDF's charts, inline as SVG, without script or inline style (CSP)
+    const svgs = s.body.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs.length).toBeGreaterThanOrEqual(2);
+    expect(s.body).toContain("主要指标对比");
+    expect(s.body).toContain("失分较多的项目");
+    expect(s.body).not.toMatch(/<script|<style| style="/);
+    expect(svgs[0]).toContain("font-family=");
     const log = await l.get("/a/1/audit.csv");
     expect(log.status).toBe(200);
     expect(log.body).toContain("提交");

@@ -22,6 +22,7 @@ import { authRoutes, SESSION_COOKIE } from "./routes/auth.js";
 import { adminRoutes } from "./routes/admin.js";
 import { unitRoutes } from "./routes/unit.js";
 import { reviewRoutes } from "./routes/review.js";
+import { evidenceRoutes } from "./routes/evidence.js";
 import { resultRoutes } from "./routes/results.js";
 
 export interface AppOptions {
@@ -134,6 +135,7 @@ export async function buildApp(ws: Workspace, opts: AppOptions = {}): Promise<Fa
   await adminRoutes(app, ws);
   await unitRoutes(app, ws);
   await reviewRoutes(app, ws);
+  await evidenceRoutes(app, ws);
   await resultRoutes(app, ws);
   return app;
 }

@@ -104,6 +104,25 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+function evidence(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await withId(db.schema.createTable("evidence"), dialect)
+        .addColumn("assessment_id", "integer", (c) => c.notNull())
+        .addColumn("unit_id", "text", (c) => c.notNull())
+        .addColumn("target", "text", (c) => c.notNull())
+        .addColumn("file_name", "text", (c) => c.notNull())
+        .addColumn("mime", "text", (c) => c.notNull())
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("uploaded_by", "integer", (c) => c.notNull())
+        .addColumn("uploaded_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("evidence_by_unit").on("evidence").columns(["assessment_id", "unit_id", "target"]).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): MigrationProvider {
-  return { getMigrations: async () => ({ "0001_initial": initial(dialect) }) };
+  return { getMigrations: async () => ({ "0001_initial": initial(dialect), "0002_evidence": evidence(dialect) }) };
 }

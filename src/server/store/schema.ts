@@ -74,6 +74,23 @@ export interface UploadsTable {
   problem_count: number;
 }
 
+/** 佐证材料: a unit's evidence file (PDF, JPEG, PNG) for a manual item, task or reported value; every version kept. */
+export interface EvidenceTable {
+  id: Generated<number>;
+  assessment_id: number;
+  unit_id: string;
+  /** what it supports: "item:D3", "task:QX-TAIZHANG" or "reported:<indicator id>" */
+  target: string;
+  /** the name as uploaded, cleaned for display (never used as a path) */
+  file_name: string;
+  /** the type its first bytes show: application/pdf, image/jpeg or image/png */
+  mime: string;
+  sha256: string;
+  size: number;
+  uploaded_by: number;
+  uploaded_at: string;
+}
+
 export interface ManualScoresTable {
   assessment_id: number;
   unit_id: string;
@@ -120,6 +137,7 @@ export interface Database {
   assessments: AssessmentsTable;
   units: UnitsTable;
   uploads: UploadsTable;
+  evidence: EvidenceTable;
   manual_scores: ManualScoresTable;
   runs: RunsTable;
   audit: AuditTable;

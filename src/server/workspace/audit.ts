@@ -17,6 +17,7 @@ export const ACTION_ZH: Record<string, string> = {
   create: "创建考评",
   units: "导入单位名单",
   upload: "上传数据",
+  evidence: "上传佐证材料",
   submit: "提交",
   return: "退回",
   manual: "评审录入",

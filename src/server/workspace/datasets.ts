@@ -21,9 +21,3 @@ export function sharedDatasets(rubric: Rubric): DatasetId[] {
 export function datasetTitle(d: string): string {
   return isKnownDataset(d) ? CONTRACT[d].title : d;
 }
-
-/** A header-only CSV template of a dataset (UTF-8 with BOM, so Excel opens it in Chinese). */
-export function templateCsv(d: DatasetId, rubric: Rubric): string {
-  const extra = (rubric.extraColumns?.[d] ?? []).map((c) => c.name);
-  return `\uFEFF${[...CONTRACT[d].columns.map((c) => c.name), ...extra].join(",")}\r\n`;
-}

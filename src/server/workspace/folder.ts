@@ -5,6 +5,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Workspace } from "./workspace.js";
+import { dataFormat } from "./names.js";
 
 export interface CurrentUpload {
   id: number;
@@ -43,12 +44,17 @@ export async function allCurrentUploads(ws: Workspace, assessmentId: number): Pr
   return out;
 }
 
-/** Copies uploads into `dir` as <dataset>.<ext>. */
-export async function placeUploads(ws: Workspace, dir: string, uploads: { dataset: string; file_name: string; sha256: string }[]): Promise<void> {
+/**
+ * Copies uploads into `dir` as <dataset>_<unit id>.<ext> (a unit's: the library then reads it as
+ * that unit's file, so the rows a template prefilled with the unit id and left unused are not
+ * records) or <dataset>.<ext> (the 司法局's).
+ */
+export async function placeUploads(ws: Workspace, dir: string, uploads: { dataset: string; file_name: string; sha256: string; unit_id?: string | null }[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const u of uploads) {
-    const ext = /\.xlsx$/i.test(u.file_name) ? "xlsx" : "csv";
-    await copyFile(ws.blobs.path(u.sha256), join(dir, `${u.dataset}.${ext}`));
+    const ext = dataFormat(u.file_name) ?? "csv";
+    const suffix = u.unit_id ? `_${u.unit_id}` : "";
+    await copyFile(ws.blobs.path(u.sha256), join(dir, `${u.dataset}${suffix}.${ext}`));
   }
 }
 

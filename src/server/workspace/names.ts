@@ -18,10 +18,10 @@ export function cleanFileName(raw: string): string {
 }
 
 /** The data format a cleaned name says, or null when it is not one fazhi reads. */
-export function dataFormat(name: string): "csv" | "xlsx" | null {
+export function dataFormat(name: string): "csv" | "xlsx" | "xls" | "et" | null {
   const m = /\.([A-Za-z]+)$/.exec(name);
   const ext = m?.[1]?.toLowerCase();
-  return ext === "csv" ? "csv" : ext === "xlsx" ? "xlsx" : null;
+  return ext === "csv" || ext === "xlsx" || ext === "xls" || ext === "et" ? ext : null;
 }
 
 /** Content-Disposition for a download: an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */

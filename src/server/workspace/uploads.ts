@@ -9,6 +9,7 @@ import { cleanFileName, dataFormat } from "./names.js";
 import { sharedDatasets, unitDatasets, datasetTitle } from "./datasets.js";
 import { currentUploads } from "./folder.js";
 import { inspectUnit } from "./validate.js";
+import { readXls } from "../../data/xls.js";
 
 const STATUS_ZH: Record<string, string> = { draft: "未提交", submitted: "已提交", returned: "已退回" };
 
@@ -29,10 +30,15 @@ export async function acceptUpload(ws: Workspace, a: Assessment, user: { id: num
   if (!allowed.includes(up.dataset as never)) return { ok: false, problem: `不能在此上传数据集“${up.dataset}”` };
   const name = cleanFileName(up.fileName);
   const format = dataFormat(name);
-  if (!format) return { ok: false, problem: `“${name}”不是 CSV 或 XLSX 文件（请上传 .csv 或 .xlsx）` };
+  if (!format) return { ok: false, problem: `“${name}”不是 CSV、XLSX、XLS 或 WPS（.et）表格文件（请上传 .csv、.xlsx、.xls 或 .et）` };
   if (up.bytes.length === 0) return { ok: false, problem: `“${name}”是空文件` };
   if (up.bytes.length > ws.maxUploadBytes) return { ok: false, status: 413, problem: `文件过大（上限 ${Math.round(ws.maxUploadBytes / 1048576)} MB）` };
   if (format === "xlsx" && up.bytes.subarray(0, 2).toString("latin1") !== "PK") return { ok: false, problem: `“${name}”不是有效的 XLSX 文件` };
+  if (format === "xls" || format === "et") {
+    // the loader's own reader and its message: a workbook it cannot read is not stored
+    const read = readXls(up.bytes);
+    if (!read.ok) return { ok: false, problem: `“${name}”${read.reason}` };
+  }
   if (up.unitId !== null) {
     const unit = await ws.db.selectFrom("units").select("status").where("assessment_id", "=", a.id).where("unit_id", "=", up.unitId).executeTakeFirst();
     if (!unit) return { ok: false, problem: "考评中没有该单位", status: 404 };

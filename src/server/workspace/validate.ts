@@ -37,6 +37,10 @@ export interface DatasetState {
   problems: RowProblem[];
   /** rejected lines in all (problems may list fewer) */
   problemCount: number;
+  /** the loader's header warnings (a header close to a column but not matched) */
+  warnings: string[];
+  /** sheets of the workbook not read (instructions, hidden, no matching header), with why */
+  notRead: string[];
 }
 
 export interface UnitInspection {
@@ -69,6 +73,8 @@ function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, data
     error,
     problems,
     problemCount: lines.size + extraTotal + (error ? 1 : 0),
+    warnings: upload ? [...(d?.warnings ?? [])] : [],
+    notRead: upload ? (d?.notRead ?? []).map((n) => `${n.sheet ? `工作表“${n.sheet}”` : n.file}：${n.reason}`) : [],
   };
 }
 

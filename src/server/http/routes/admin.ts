@@ -11,6 +11,7 @@ import { runEvaluation, publishRun, latestRun } from "../../workspace/evaluation
 import { auditCsv, auditLog, ACTION_ZH } from "../../workspace/audit.js";
 import { allCurrentUploads, currentUploads } from "../../workspace/folder.js";
 import { sharedDatasets, unitDatasets, datasetTitle } from "../../workspace/datasets.js";
+import { unitEvidence } from "../../workspace/evidence.js";
 import { contentDisposition } from "../../workspace/names.js";
 import type { Role } from "../../store/schema.js";
 import { assessmentFor, back, field, fileField, flash, HttpError, page, requireRole, unitOf } from "../context.js";
@@ -130,7 +131,8 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const inspection = await inspectUnit(ws, a, unit.unit_id);
     const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").execute();
     const account = await ws.db.selectFrom("users").select(["id", "username"]).where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).executeTakeFirst();
-    return page(req, reply, "unit", { a, unit, inspection, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), staff: true, isAdminView: req.user!.role === "admin", account, flash: flash(req) });
+    const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
+    return page(req, reply, "unit", { a, unit, inspection, evidence, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), staff: true, isAdminView: req.user!.role === "admin", account, flash: flash(req) });
   });
 
   app.post<{ Params: { aid: string; uid: string } }>("/a/:aid/units/:uid/return", async (req, reply) => {

@@ -5,6 +5,7 @@ import type { Workspace } from "../../workspace/workspace.js";
 import { publishedResults } from "../../workspace/evaluation.js";
 import { allZip, scoresXlsx, summaryPdf, unitPdf } from "../../workspace/reports.js";
 import { contentDisposition } from "../../workspace/names.js";
+import { summaryCharts } from "../../workspace/charts.js";
 import { assessmentFor, HttpError, page, requireRole } from "../context.js";
 
 export async function resultRoutes(app: FastifyInstance, ws: Workspace) {
@@ -28,6 +29,7 @@ export async function resultRoutes(app: FastifyInstance, ws: Workspace) {
       units,
       run: { ...run, inputs: JSON.parse(run.inputs) as unknown[] },
       grades: [...grades].map(([grade, n]) => ({ grade, n, width: Math.round((n / max) * 100) })),
+      charts: summaryCharts(pub.results),
     });
   });
 

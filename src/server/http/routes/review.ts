@@ -4,6 +4,7 @@ import type { Workspace } from "../../workspace/workspace.js";
 import { rubricOf } from "../../workspace/workspace.js";
 import { enterManualScore, manualItems, manualScores } from "../../workspace/manual.js";
 import { currentUploads } from "../../workspace/folder.js";
+import { unitEvidence } from "../../workspace/evidence.js";
 import { datasetTitle } from "../../workspace/datasets.js";
 import { assessmentFor, back, field, flash, page, requireRole, unitOf } from "../context.js";
 
@@ -32,12 +33,15 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
     const items = manualItems((await rubricOf(ws, a)).rubric).filter((it) => !it.categories || it.categories.includes(unit.category));
     const scores = await manualScores(ws, a.id, unit.unit_id);
     const files = (await currentUploads(ws, a.id, unit.unit_id)).map((f) => ({ ...f, title: datasetTitle(f.dataset) }));
+    const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
+    const itemKeys = new Set(items.map((it) => `item:${it.id}`));
     return page(req, reply, "review-unit", {
       a,
       unit,
       files,
+      otherEvidence: evidence.filter((e) => !itemKeys.has(e.target)),
       locked: a.status === "published",
-      items: items.map((it) => ({ ...it, entered: scores.find((s) => s.item_id === it.id) ?? null })),
+      items: items.map((it) => ({ ...it, entered: scores.find((s) => s.item_id === it.id) ?? null, evidence: evidence.filter((e) => e.target === `item:${it.id}`) })),
       flash: flash(req),
     });
   });

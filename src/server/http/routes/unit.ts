@@ -5,7 +5,9 @@ import type { Workspace } from "../../workspace/workspace.js";
 import { rubricOf } from "../../workspace/workspace.js";
 import { inspectUnit } from "../../workspace/validate.js";
 import { acceptUpload, submitUnit } from "../../workspace/uploads.js";
-import { datasetTitle, isKnownDataset, templateCsv, unitDatasets } from "../../workspace/datasets.js";
+import { datasetTitle, isKnownDataset, unitDatasets } from "../../workspace/datasets.js";
+import { evidenceTargets, unitEvidence } from "../../workspace/evidence.js";
+import { unitTemplate } from "../../workspace/templates.js";
 import { publishedResults } from "../../workspace/evaluation.js";
 import { unitPdf, unitLedger } from "../../workspace/reports.js";
 import { contentDisposition } from "../../workspace/names.js";
@@ -23,7 +25,9 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
     const { a, unit } = await own(ws, req);
     const inspection = await inspectUnit(ws, a, unit.unit_id, { check: true });
     const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").limit(50).execute();
-    return page(req, reply, "unit", { a, unit, inspection, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), self: true, locked: unit.status === "submitted", published: a.status === "published", flash: flash(req) });
+    const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
+    const targets = evidenceTargets((await rubricOf(ws, a)).rubric, unit.category);
+    return page(req, reply, "unit", { a, unit, inspection, evidence, targets, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), self: true, locked: unit.status === "submitted", published: a.status === "published", flash: flash(req) });
   });
 
   app.post<{ Params: { aid: string } }>("/a/:aid/my/upload", async (req, reply) => {
@@ -42,11 +46,12 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
   });
 
   app.get<{ Params: { aid: string; dataset: string } }>("/a/:aid/my/template/:dataset", async (req, reply) => {
-    const { a } = await own(ws, req);
-    const { rubric } = await rubricOf(ws, a);
-    const ds = req.params.dataset.replace(/\.csv$/, "");
-    if (!isKnownDataset(ds) || !unitDatasets(rubric).includes(ds)) throw new HttpError(404, "没有该数据集的模板");
-    return reply.header("content-disposition", contentDisposition(`${ds}.csv`)).type("text/csv; charset=utf-8").send(templateCsv(ds, rubric));
+    const { a, unit } = await own(ws, req);
+    const loaded = await rubricOf(ws, a);
+    const ds = req.params.dataset.replace(/\.xlsx$/, "");
+    if (!isKnownDataset(ds) || !unitDatasets(loaded.rubric).includes(ds)) throw new HttpError(404, "没有该数据集的模板");
+    const t = await unitTemplate(loaded, ds, unit.unit_id);
+    return reply.header("content-disposition", contentDisposition(t.name)).type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(t.bytes);
   });
 
   app.get<{ Params: { aid: string } }>("/a/:aid/my/result", async (req, reply) => {

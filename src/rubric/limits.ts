@@ -4,6 +4,7 @@
  * the file reads as Infinity), points within MAX_POINTS, anything else within MAX_ABS. The walk
  * is iterative, so no depth can overflow it.
  */
+import { describePath } from "../util/json-path.js";
 import type { Problem } from "../errors.js";
 
 export const MAX_DEPTH = 64;
@@ -15,23 +16,13 @@ const MAX_PROBLEMS = 20;
 
 type Path = (string | number)[];
 
-function show(json: unknown, path: Path): string {
-  let out = "";
-  let node: unknown = json;
-  for (const key of path) {
-    out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
-    node = node && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
-    if (typeof key === "number" && node && typeof node === "object" && typeof (node as { id?: unknown }).id === "string") out += `（${(node as { id: string }).id}）`;
-  }
-  return out || "（根）";
-}
 
 const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "无穷大" : "负无穷大");
 
 /** Every bound the rubric JSON breaks (at most 20), each with its path. */
 export function checkRubricLimits(json: unknown, file?: string): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: Path, message: string) => problems.push({ ...(file ? { file } : {}), path: show(json, path), message });
+  const at = (path: Path, message: string) => problems.push({ ...(file ? { file } : {}), path: describePath(json, path), message });
   const stack: { v: unknown; path: Path }[] = [{ v: json, path: [] }];
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const { v, path } = stack.pop()!;

@@ -12,6 +12,7 @@ import { crossCheck } from "./crossref.js";
 import { resolveRubricFile } from "./extends.js";
 import { checkRubricLimits } from "./limits.js";
 import { readRegularFile, readErrorReason, MB } from "../util/read-regular.js";
+import { canonicalJson, describePath } from "../util/json-path.js";
 import { loadReviewStandard } from "../standard/attach.js";
 import type { LoadedStandard } from "../standard/load.js";
 
@@ -64,16 +65,6 @@ export async function loadRubric(file: string): Promise<LoadedRubric> {
   return { rubric, file, sha256, bases, warnings, ...(standard ? { standard } : {}) };
 }
 
-/** JSON with object keys sorted, so the hash of a resolved rubric does not depend on key order. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
 
 /** Validates an already parsed rubric object (schema, then cross-references). */
 export function parseRubric(json: unknown, file = "<rubric>"): { rubric: Rubric; warnings: Problem[] } {
@@ -108,16 +99,3 @@ function jsonSyntaxProblem(file: string, text: string, err: Error): Problem {
   return { file, line, column, message: `JSON 格式错误（${err.message.replace(/ in JSON at position \d+.*$/, "")}），在“${near}”附近` };
 }
 
-/** areas[0].items[2].scoring, with the ids of areas and items where the path passes them. */
-export function describePath(json: unknown, path: readonly (string | number)[]): string {
-  let out = "";
-  let node: unknown = json;
-  for (const key of path) {
-    out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
-    node = node && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
-    if (typeof key === "number" && node && typeof node === "object" && typeof (node as { id?: unknown }).id === "string") {
-      out += `（${(node as { id: string }).id}）`;
-    }
-  }
-  return out || "（根）";
-}

@@ -3,6 +3,7 @@
  * with its path), then its own consistency (unique ids, section points adding up to the total,
  * deductions within their item). Problems are a RubricError naming the standard's file.
  */
+import { describePath } from "../util/json-path.js";
 import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
@@ -93,14 +94,3 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** sections[1].items[0], with the ids of sections and items where the path passes them. */
-function describePath(json: unknown, path: readonly (string | number)[]): string {
-  let out = "";
-  let node: unknown = json;
-  for (const key of path) {
-    out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
-    node = node && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
-    if (typeof key === "number" && node && typeof node === "object" && typeof (node as { id?: unknown }).id === "string") out += `（${(node as { id: string }).id}）`;
-  }
-  return out || "（根）";
-}

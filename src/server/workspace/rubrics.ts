@@ -3,6 +3,7 @@
  * by the library; the problems come back to be shown on the page. What is stored is the
  * resolved rubric, so its sha256 is the one results.json records.
  */
+import { canonicalJson } from "../../util/json-path.js";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -58,13 +59,3 @@ export async function prepareRubric(ws: Workspace, source: RubricSource): Promis
   }
 }
 
-/** JSON with object keys sorted: the form loadRubric hashes for a rubric with bases. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}

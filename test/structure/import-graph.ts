@@ -1,5 +1,5 @@
 /**
- * Import cycles among a folder's .ts files, by the rules of /work/shared/hooks/cycles.py:
+ * Import cycles among a folder's .ts files, by the rules of ../shared/hooks/cycles.py (beside the project):
  * relative imports and re-exports (`import type` included) and dynamic `import("./…")`,
  * resolved to `x.ts` or `x/index.ts`; a cycle is a strongly connected component of two or more files.
  */

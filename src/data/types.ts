@@ -62,8 +62,30 @@ export interface DataSource {
 
 export type FileFormat = "csv" | "xlsx" | "xls";
 
+/** What reading a file (or a sheet, or a whole dataset) gave: the counts every report shows. */
+export interface ReadCounts {
+  /** data rows read (header excluded, fully blank rows excluded) */
+  rows: number;
+  accepted: number;
+  /** the rejected rows, in line order; at most MAX_REJECTED_LISTED per file (see rejectedTotal) */
+  rejected: RejectedRow[];
+  /** rejections in all, listed or not (only set when more than the listed ones) */
+  rejectedTotal?: number;
+  /** the file was not read to the end (or a stretch of it was swallowed): from which line, and why */
+  unread?: { line: number; reason: string };
+  /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
+  skipped?: SkippedLine[];
+  /** skipped lines in all, when more than listed */
+  skippedTotal?: number;
+  /** header problems that do not stop the file (a header close to a contract column but not matched) */
+  warnings?: string[];
+  /** set when the file as a whole cannot be used (unreadable, missing required column…); for a
+   * dataset, no row is then accepted and every indicator built on it is an error */
+  error: string | null;
+}
+
 /** What one file (and, in a workbook, one sheet) gave: a line of the run's manifest. */
-export interface SourceLoad {
+export interface SourceLoad extends ReadCounts {
   file: string;
   /** the worksheet read; null for CSV */
   sheet: string | null;
@@ -73,21 +95,9 @@ export interface SourceLoad {
   late?: boolean;
   format: FileFormat;
   encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
-  rows: number;
-  accepted: number;
-  rejected: RejectedRow[];
-  rejectedTotal?: number;
   rejectedRows?: number;
   /** accepted rows dated outside the assessment period (kept, not counted by the indicators) */
   outsidePeriod?: number;
-  /** the file was not read to the end from this line, and why */
-  unread?: { line: number; reason: string };
-  /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
-  skipped?: SkippedLine[];
-  skippedTotal?: number;
-  /** header warnings (a header close to a column but not matched) */
-  warnings?: string[];
-  error: string | null;
 }
 
 /** A file, folder or sheet in the data folder that was not read, and why. */
@@ -98,20 +108,13 @@ export interface NotRead {
 }
 
 /** What loading one dataset's file gave. */
-export interface DatasetLoad {
+export interface DatasetLoad extends ReadCounts {
   dataset: DatasetId;
   /** file name relative to the data folder (the first, when several); null when no file was found */
   file: string | null;
   format: FileFormat | null;
   /** detected text encoding of a CSV file */
   encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
-  /** data rows read (header excluded, fully blank rows excluded) */
-  rows: number;
-  accepted: number;
-  /** the rejected rows, in line order; at most MAX_REJECTED_LISTED per file (see rejectedTotal) */
-  rejected: RejectedRow[];
-  /** rejections in all, listed or not (only set when more than the listed ones) */
-  rejectedTotal?: number;
   /** distinct lines rejected (absent when none) */
   rejectedRows?: number;
   /** officers only: the rows rejected whose unit could be told, as [officer id, unit id] (a
@@ -122,17 +125,6 @@ export interface DatasetLoad {
   unusable?: { unit: string; file: string; reason: string }[];
   /** rejected rows by the unit they would have belonged to (absent when none) */
   gaps?: DataGap[];
-  /** the file could not be read to the end (or a stretch of it was swallowed): from which line, and why */
-  unread?: { line: number; reason: string };
-  /** lines skipped on purpose (titles above the header, 合计 and 填表说明 rows …), at most 100 listed */
-  skipped?: SkippedLine[];
-  /** skipped lines in all, when more than listed */
-  skippedTotal?: number;
-  /** header problems that do not stop the file (a header close to a contract column but not matched) */
-  warnings?: string[];
-  /** set when the file as a whole cannot be used (unreadable, missing required column…):
-   * then no row is accepted and every indicator built on the dataset is an error */
-  error: string | null;
   /** header of each source column and the column key it was matched to (null: kept as extra) */
   headers: { source: string; key: string | null }[];
   /** accepted rows; empty for a dataset aggregated while streaming (see LoadedData.aggregated) */

@@ -1,7 +1,7 @@
 /** results.json: the fixed names of the data contract, and the engine's own additions. */
 import type { ItemResult } from "../score/types.js";
 import type { AreaResult, VetoResult } from "../score/unit.js";
-import type { NotRead, RejectedRow, SkippedLine } from "../data/types.js";
+import type { NotRead, ReadCounts } from "../data/types.js";
 import type { Rubric } from "../rubric/schema.js";
 import type { Discrepancy } from "./discrepancies.js";
 import type { UnitReviews } from "../review/unit.js";
@@ -37,7 +37,7 @@ export interface UnitResult {
   rank: { category: number | null; overall: number | null };
 }
 
-export interface InputResult {
+export interface InputResult extends ReadCounts {
   dataset: string;
   file: string | null;
   /** the worksheet read (workbooks only) */
@@ -48,22 +48,8 @@ export interface InputResult {
   late?: boolean;
   format: "csv" | "xlsx" | "xls" | null;
   encoding: string | null;
-  rows: number;
-  accepted: number;
-  /** at most 10,000 listed per file, in line order */
-  rejected: RejectedRow[];
-  /** rejections in all, only when more than are listed */
-  rejectedTotal?: number;
   /** accepted rows dated outside the assessment period (not counted by the indicators) */
   outsidePeriod?: number;
-  /** the file was not read to the end from this line, and why */
-  unread?: { line: number; reason: string };
-  /** lines skipped on purpose (titles, 填报单位 lines, 合计 and 填表说明 rows), at most 100 listed */
-  skipped?: SkippedLine[];
-  skippedTotal?: number;
-  /** header warnings (a header close to a column but not matched) */
-  warnings?: string[];
-  error: string | null;
 }
 
 export interface Results {

@@ -1,6 +1,6 @@
 /** Stage 5a: grade bands per unit category, compound conditions, and veto caps. */
 import type { GradeScale, Rubric } from "../rubric/schema.js";
-import { inBound } from "../score/bands.js";
+import { inBound } from "../score/bound.js";
 import type { AreaResult, VetoResult } from "../score/unit.js";
 
 export function scaleFor(rubric: Rubric, category: string): GradeScale | undefined {

@@ -7,7 +7,9 @@ import { factsOf } from "./conditions.js";
 import { availableIndicators } from "../indicators/describe.js";
 import { STANDARD_BY_KEY } from "../indicators/catalog.js";
 import { CONTRACT } from "../data/contract.js";
-import { itemIndicators, UNIT_FACTS } from "../score/item.js";
+import { isUnitFact } from "../score/unit-facts.js";
+import { BONUS_PATTERNS, patternOf } from "../score/patterns.js";
+import type { PatternCheck } from "../score/pattern.js";
 
 export interface CrossProblem {
   path: string;
@@ -22,10 +24,10 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
 
   const available = new Map(availableIndicators(rubric).map((m) => [m.key, m]));
   const planFiles = new Set(rubric.plans.map((p) => p.file));
-  const taskIds = new Set(rubric.tasks.map((t) => t.id));
+  const bonusPatterns = `${BONUS_PATTERNS.slice(0, -1).join("、")} 或 ${BONUS_PATTERNS.at(-1)}`;
 
   const checkFact = (path: string, key: string, who: string) => {
-    if ((UNIT_FACTS as readonly string[]).includes(key) || available.has(key)) return;
+    if (isUnitFact(key) || available.has(key)) return;
     const std = STANDARD_BY_KEY.get(key);
     if (std) {
       const missing = std.needs.filter((d) => !rubric.datasets.includes(d));
@@ -67,31 +69,20 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
       const path = `areas[${ai}]（${area.id}）.items[${ii}]（${item.id}）`;
       const who = `项目 ${item.id} `;
       checkSource(path, item.source.plan, who);
-      if (item.scoring.type !== "deadline") for (const key of itemIndicators(item)) checkFact(`${path}.scoring`, key, who);
+      const scoring = item.scoring;
+      const pattern = patternOf(scoring);
+      if (pattern.checkReads) for (const key of pattern.reads(scoring)) checkFact(`${path}.scoring`, key, who);
       if (item.applicableWhen) checkCondition(`${path}.applicableWhen`, item.applicableWhen, who);
-      const s = item.scoring;
-      if (s.type === "deadline" && !taskIds.has(s.task)) err(`${path}.scoring.task`, `${who}引用了未定义的任务“${s.task}”`);
-      if (s.type === "deadline" && rubric.tasks.find((t) => t.id === s.task && t.deadline === undefined && t.recurring === undefined))
-        err(`${path}.scoring.task`, `${who}按期限计分，但任务“${s.task}”没有完成日期（deadline 或 recurring）；长期推进的任务请用评审录入（manual）或自报指标的阈值（threshold）计分`);
-      if (s.type === "manual" && !s.indicator.startsWith("indicator."))
-        err(`${path}.scoring.indicator`, `${who}为评审录入项，其指标须为 indicator.<编号>（自报指标数据集中的评审得分）`);
-      if (s.type === "discretionary") {
-        const rep = s.indicator.startsWith("indicator.") ? rubric.reported.find((r) => `indicator.${r.id}` === s.indicator) : undefined;
-        if (!s.indicator.startsWith("indicator.")) err(`${path}.scoring.indicator`, `${who}为酌情扣分项，其指标须为 indicator.<编号>（评审在自报指标数据集中录入的扣分）`);
-        else if (rep && rep.type !== "number") err(`${path}.scoring.indicator`, `${who}为酌情扣分项，自报指标“${rep.id}”须为数值（number）`);
-        if (s.max !== undefined && s.max > item.max) err(`${path}.scoring.max`, `${who}酌情扣分上限 ${s.max} 分超过本项满分 ${item.max} 分`);
-        if (s.min > (s.max ?? item.max)) err(`${path}.scoring.min`, `${who}酌情扣分下限 ${s.min} 分高于上限 ${s.max ?? item.max} 分`);
-      }
-      if (s.type === "event" && s.fromTotal && s.points <= item.max)
-        warn(`${path}.scoring.fromTotal`, `${who}的扣分 ${s.points} 分不超过本项满分 ${item.max} 分，fromTotal 不起作用`);
-      if (s.type === "shortfall" && available.get(s.indicator)?.format === "rate")
-        warn(`${path}.scoring`, `${who}按少于目标次数扣分，但指标“${s.indicator}”是比率`);
-      if (s.type === "rateSteps" && available.get(s.indicator) && available.get(s.indicator)!.format !== "rate")
-        warn(`${path}.scoring`, `${who}按比率扣分，但指标“${s.indicator}”不是比率`);
-      if (s.type === "perOccurrence" && available.get(s.indicator)?.format === "rate")
-        warn(`${path}.scoring`, `${who}按次数计分，但指标“${s.indicator}”是比率`);
-      if (area.bonus && s.type !== "perOccurrence" && s.type !== "threshold" && s.type !== "manual")
-        err(`${path}.scoring`, `加分领域中的项目只能用 perOccurrence、threshold 或 manual 计分`);
+      const at: PatternCheck = {
+        rubric,
+        item,
+        who,
+        indicator: (key) => available.get(key),
+        error: (message, field) => err(field ? `${path}.scoring.${field}` : `${path}.scoring`, message),
+        warn: (message, field) => warn(field ? `${path}.scoring.${field}` : `${path}.scoring`, message),
+      };
+      pattern.check?.(scoring, at);
+      if (area.bonus && !pattern.bonus) err(`${path}.scoring`, `加分领域中的项目只能用 ${bonusPatterns} 计分`);
       if (item.falseReporting) {
         checkFact(`${path}.falseReporting`, item.falseReporting.reported, who);
         checkFact(`${path}.falseReporting`, item.falseReporting.verified, who);

@@ -2,24 +2,18 @@
  * Several deductions inside one item, summed and floored at zero: "未成立领导小组的扣0.5分；
  * 未明确分管领导的扣0.5分；专题研究每少一次扣0.5分"（3分）. One sentence names every part.
  */
-import type { Scoring } from "../rubric/schema.js";
-import type { ScoringEnv, Verdict } from "./types.js";
+import type { PatternDef, ScoringOf } from "./pattern.js";
+import type { ScoringEnv } from "./types.js";
 import { factsOf } from "../rubric/conditions.js";
+import { indicatorFacts } from "./unit-facts.js";
 import { fmtNum, round } from "../util/format.js";
 import { shortfallPart } from "./shortfall.js";
 
-type Deductions = Extract<Scoring, { type: "deductions" }>;
-type Rule = Deductions["rules"][number];
+type Rule = ScoringOf<"deductions">["rules"][number];
 
 /** The indicators a deduction rule reads. */
-export function ruleIndicators(r: Rule): string[] {
+function ruleIndicators(r: Rule): string[] {
   return r.kind === "event" ? factsOf(r.when) : [r.indicator];
-}
-
-/** Whether every rule can be decided on the known facts (an event rule may be decided by one known
- * alternative; a count must be known). */
-export function deductionsDecided(s: Deductions, env: ScoringEnv): boolean {
-  return s.rules.every((r) => (r.kind === "event" ? env.decide(r.when) !== null : env.value(r.indicator) !== null));
 }
 
 /** `named`: the facts an earlier part of the sentence already stated, and whether that part deducted.
@@ -57,13 +51,21 @@ function part(r: Rule, max: number, env: ScoringEnv, named: Map<string, boolean>
   }
 }
 
-export function scoreDeductions(s: Deductions, max: number, env: ScoringEnv): Verdict {
-  const named = new Map<string, boolean>();
-  const parts = s.rules.map((r) => part(r, max, env, named));
-  const sum = round(parts.reduce((a, p) => a + p.amount, 0), env.precision);
-  const body = parts.map((p) => p.text).filter((t) => t !== "").join("；");
-  if (sum === 0) return { points: max, reason: `${body}；不扣分。` };
-  const deducting = parts.filter((p) => p.amount > 0).length;
-  if (sum > max + 1e-9) return { points: 0, reason: `${body}；合计扣 ${fmtNum(sum)} 分，超过本项 ${fmtNum(max)} 分，扣完为止。` };
-  return { points: max - sum, reason: deducting > 1 ? `${body}；合计扣 ${fmtNum(sum)} 分。` : `${body}。` };
-}
+export const deductionsPattern: PatternDef<ScoringOf<"deductions">> = {
+  reads: (s) => indicatorFacts(s.rules.flatMap(ruleIndicators)),
+  checkReads: true,
+  scoresMissing: false,
+  // every rule decided on the known facts: an event rule may be decided by one known alternative; a count must be known
+  decided: (s, env) => s.rules.every((r) => (r.kind === "event" ? env.decide(r.when) !== null : env.value(r.indicator) !== null)),
+  bonus: false,
+  score(s, { max, env }) {
+    const named = new Map<string, boolean>();
+    const parts = s.rules.map((r) => part(r, max, env, named));
+    const sum = round(parts.reduce((a, p) => a + p.amount, 0), env.precision);
+    const body = parts.map((p) => p.text).filter((t) => t !== "").join("；");
+    if (sum === 0) return { points: max, reason: `${body}；不扣分。` };
+    const deducting = parts.filter((p) => p.amount > 0).length;
+    if (sum > max + 1e-9) return { points: 0, reason: `${body}；合计扣 ${fmtNum(sum)} 分，超过本项 ${fmtNum(max)} 分，扣完为止。` };
+    return { points: max - sum, reason: deducting > 1 ? `${body}；合计扣 ${fmtNum(sum)} 分。` : `${body}。` };
+  },
+};

@@ -1,13 +1,13 @@
 /** Shortfall below a count target, capped: "每年专题学法不少于6次…每少一次扣0.3分，累计扣分不超过1.2分". */
-import type { Scoring } from "../rubric/schema.js";
-import type { ScoringEnv, Verdict } from "./types.js";
+import type { PatternDef, ScoringOf } from "./pattern.js";
+import type { ScoringEnv } from "./types.js";
 import { fmtNum, round } from "../util/format.js";
 
-type Shortfall = Extract<Scoring, { type: "shortfall" }>;
-type ShortfallRule = Omit<Shortfall, "type">;
+type ShortfallRule = Omit<ScoringOf<"shortfall">, "type">;
 
-/** The deduction and its clause ("专题学法 4 次，少于 6 次，少 2 次，扣 0.6 分"), without the full stop.
- * `cap` names the limit when it bites: 累计扣分不超过 x 分, or 扣完为止 when it is the item's max. */
+/** The deduction and its clause ("专题学法 4 次，少于 6 次，少 2 次，扣 0.6 分"), without the full stop;
+ * also one part of a `deductions` item. The limit is named when it bites: 累计扣分不超过 x 分, or
+ * 扣完为止 when it is the item's max. */
 export function shortfallPart(s: ShortfallRule, max: number, env: ScoringEnv): { amount: number; text: string } {
   const n = env.value(s.indicator) as number;
   const unit = s.unit ?? env.meta(s.indicator).unit ?? "次";
@@ -23,7 +23,16 @@ export function shortfallPart(s: ShortfallRule, max: number, env: ScoringEnv): {
   return { amount, text: `${head}，少于 ${target}，少 ${fmtNum(short)} ${unit}${limit}，扣 ${fmtNum(amount)} 分` };
 }
 
-export function scoreShortfall(s: Shortfall, max: number, env: ScoringEnv): Verdict {
-  const { amount, text } = shortfallPart(s, max, env);
-  return { points: max - amount, reason: `${text}。` };
-}
+export const shortfallPattern: PatternDef<ScoringOf<"shortfall">> = {
+  reads: (s) => [s.indicator],
+  checkReads: true,
+  scoresMissing: false,
+  bonus: false,
+  score(s, { max, env }) {
+    const { amount, text } = shortfallPart(s, max, env);
+    return { points: max - amount, reason: `${text}。` };
+  },
+  check(s, at) {
+    if (at.indicator(s.indicator)?.format === "rate") at.warn(`${at.who}按少于目标次数扣分，但指标“${s.indicator}”是比率`);
+  },
+};

@@ -8,7 +8,9 @@ import { ConditionSet, decide, describeCondition, factsOf } from "../rubric/cond
 import { indicatorMeta } from "../indicators/describe.js";
 import type { IndicatorMeta } from "../indicators/catalog.js";
 import { factPhrase, fmtConstant, fmtValue, round } from "../util/format.js";
-import { conditionName, scoreItem, UNIT_FACTS } from "./item.js";
+import { conditionName, scoreItem } from "./item.js";
+import { patternOf } from "./patterns.js";
+import { indicatorFacts } from "./unit-facts.js";
 import type { ItemResult, ScoringEnv } from "./types.js";
 import { parseIsoDay } from "../data/dates.js";
 
@@ -57,7 +59,8 @@ export function buildConditions(rubric: Rubric): ConditionSet {
   const set = new ConditionSet();
   for (const area of rubric.areas)
     for (const item of area.items) {
-      if (item.scoring.type === "threshold" || item.scoring.type === "event") set.add(conditionName.when(item), item.scoring.when);
+      const when = patternOf(item.scoring).when?.(item.scoring);
+      if (when) set.add(conditionName.when(item), when);
       if (item.applicableWhen) set.add(conditionName.applicable(item), item.applicableWhen);
     }
   for (const v of rubric.vetoes) set.add(`veto:${v.id}`, v.when);
@@ -102,7 +105,7 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   let baseMax = 0;
   let bonusTotal = 0;
   for (const area of rubric.areas) {
-    const results = area.items.map((item) => scoreItem(rubric, area.id, area.bonus, item, unit, env, ind.errors, ind.incomplete));
+    const results = area.items.map((item) => scoreItem({ rubric, area, item, unit, env, errors: ind.errors, incomplete: ind.incomplete }));
     items.push(...results);
     const sumMax = area.items.reduce((s, i) => s + i.max, 0);
     const scale = area.points / sumMax;
@@ -133,17 +136,17 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   const pending = items.filter((i) => i.state === "manual" || i.state === "error" || i.provisional).map((i) => i.id);
 
   const vetoes: VetoResult[] = rubric.vetoes.map((v) => {
-    const fs = factsOf(v.when).filter((f) => !(UNIT_FACTS as readonly string[]).includes(f));
-    const missing = fs.filter((f) => env.value(f) === null || ind.errors[f]);
+    const facts = indicatorFacts(factsOf(v.when));
+    const missing = facts.filter((f) => env.value(f) === null || ind.errors[f]);
     const what = env.describe(v.when);
     const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
-    const gaps = [...new Set(fs.map((f) => ind.incomplete?.[f]).filter((x): x is string => !!x))];
+    const gaps = [...new Set(facts.map((f) => ind.incomplete?.[f]).filter((x): x is string => !!x))];
     if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true)
       return { id: v.id, title: v.title, fired: null, ...kind, reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。` };
     if (missing.length > 0)
       return { id: v.id, title: v.title, fired: null, ...kind, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
     const fired = holds.get(`veto:${v.id}`) === true;
-    const actual = fs.map((f) => env.fact(f)).join("，");
+    const actual = facts.map((f) => env.fact(f)).join("，");
     const effect = v.capGrade !== undefined ? `等次最高为${v.capGrade}` : "总分为零";
     return {
       id: v.id,

@@ -3,6 +3,10 @@
  * schema plus its file in score/; this table registers it, and the compiler refuses a schema
  * type without an entry (or an entry without a type). item.ts, unit.ts and rubric/crossref.ts
  * read patterns only through `patternOf`.
+ *
+ * Adding a pattern: its zod object in rubric/schema.ts (and in the `Scoring` union there), its
+ * file here exporting one `PatternDef` (what it reads, how it scores, its condition, whether a
+ * bonus area may use it, its rubric checks), and its line below; tests in test/score/.
  */
 import type { Scoring } from "../rubric/schema.js";
 import type { PatternDef, PatternType, ScoringOf } from "./pattern.js";

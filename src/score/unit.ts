@@ -67,9 +67,9 @@ export function buildConditions(rubric: Rubric): ConditionSet {
   return set;
 }
 
-export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: UnitInfo, ind: UnitIndicators): Promise<UnitScore> {
-  const facts: Record<string, unknown> = { ...ind.values, "unit.id": unit.id, "unit.category": unit.category };
-  const holds = await conditions.evaluate(facts);
+export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: UnitInfo, indicators: UnitIndicators): Promise<UnitScore> {
+  const engineFacts: Record<string, unknown> = { ...indicators.values, "unit.id": unit.id, "unit.category": unit.category };
+  const holds = await conditions.evaluate(engineFacts);
   const meta = (key: string): Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no"> =>
     key === "unit.category"
       ? { label: "单位类别", format: "number" as const }
@@ -77,12 +77,12 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
         ? { label: "单位编码", format: "number" as const }
         : (indicatorMeta(rubric, key) ?? { label: key, format: "number" as const });
   const env: ScoringEnv = {
-    value: (k) => (k in ind.values ? ind.values[k]! : null),
-    detail: (k) => ind.details[k],
+    value: (k) => (k in indicators.values ? indicators.values[k]! : null),
+    detail: (k) => indicators.details[k],
     meta,
-    text: (k) => fmtValue(meta(k), ind.values[k] ?? null, ind.details[k]),
-    fact: (k) => factPhrase(meta(k), ind.values[k] ?? null, ind.details[k]),
-    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : (ind.values[f] ?? null))),
+    text: (k) => fmtValue(meta(k), indicators.values[k] ?? null, indicators.details[k]),
+    fact: (k) => factPhrase(meta(k), indicators.values[k] ?? null, indicators.details[k]),
+    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : (indicators.values[f] ?? null))),
     condition: (name) => holds.get(name) === true,
     describe: (c) =>
       describeCondition(
@@ -101,11 +101,12 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
 
   const items: ItemResult[] = [];
   const areas: AreaResult[] = [];
+  // the base areas' points and applicable maximum, each scaled to its area's points
   let base = 0;
   let baseMax = 0;
   let bonusTotal = 0;
   for (const area of rubric.areas) {
-    const results = area.items.map((item) => scoreItem({ rubric, area, item, unit, env, errors: ind.errors, incomplete: ind.incomplete }));
+    const results = area.items.map((item) => scoreItem({ rubric, area, item, unit, env, errors: indicators.errors, incomplete: indicators.incomplete }));
     items.push(...results);
     const sumMax = area.items.reduce((s, i) => s + i.max, 0);
     const scale = area.points / sumMax;
@@ -130,17 +131,17 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   let total: number | null = baseMax > 0 ? (base * rubric.totalPoints) / baseMax + bonusTotal : null;
   if (total !== null && rubric.capTotal) total = Math.min(total, rubric.totalPoints);
   // "扣100分": deductions that reach past their item into the total, floored at 0
-  const beyond = items.reduce((s, i) => s + (i.totalDeduction ?? 0), 0);
-  if (total !== null && beyond > 0) total = Math.max(0, total - beyond);
+  const pastItems = items.reduce((s, i) => s + (i.totalDeduction ?? 0), 0);
+  if (total !== null && pastItems > 0) total = Math.max(0, total - pastItems);
   if (total !== null) total = round(total, rubric.precision);
   const pending = items.filter((i) => i.state === "manual" || i.state === "error" || i.provisional).map((i) => i.id);
 
   const vetoes: VetoResult[] = rubric.vetoes.map((v) => {
     const facts = indicatorFacts(factsOf(v.when));
-    const missing = facts.filter((f) => env.value(f) === null || ind.errors[f]);
+    const missing = facts.filter((f) => env.value(f) === null || indicators.errors[f]);
     const what = env.describe(v.when);
     const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
-    const gaps = [...new Set(facts.map((f) => ind.incomplete?.[f]).filter((x): x is string => !!x))];
+    const gaps = [...new Set(facts.map((f) => indicators.incomplete?.[f]).filter((x): x is string => !!x))];
     if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true)
       return { id: v.id, title: v.title, fired: null, ...kind, reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。` };
     if (missing.length > 0)

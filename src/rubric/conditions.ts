@@ -136,25 +136,30 @@ const OP_TEXT: Record<FactCondition["operator"], string> = {
   doesNotContain: "不包含",
 };
 
-/** A condition in Chinese, e.g. "案卷评查平均分不低于 90 分且不合格案卷为 0 份". */
-export function describeCondition(
-  c: Condition,
-  label: (fact: string) => string,
-  value: (fact: string, v: unknown) => string,
-  phrase?: (c: FactCondition) => string | undefined,
-): string {
-  if (isFact(c)) {
-    const own = phrase?.(c);
-    if (own !== undefined) return own;
-    const v = Array.isArray(c.value) ? c.value.map((x) => value(c.fact, x)).join("、") : value(c.fact, c.value);
-    return `${label(c.fact)}${OP_TEXT[c.operator]} ${v}`;
-  }
-  if ("all" in c) return c.all.map((x) => wrap(x, label, value, phrase)).join("且");
-  if ("any" in c) return c.any.map((x) => wrap(x, label, value, phrase)).join("或");
-  return `并非（${describeCondition(c.not, label, value, phrase)}）`;
+/** How a condition's parts are worded. */
+export interface ConditionWords {
+  /** a fact's name: "案卷评查平均分" */
+  label(fact: string): string;
+  /** a constant compared with the fact, as the fact shows it: "90 分" */
+  value(fact: string, v: unknown): string;
+  /** a comparison's own wording, when it has one (a boolean's "未成立领导小组") */
+  phrase?(c: FactCondition): string | undefined;
 }
 
-function wrap(c: Condition, label: (f: string) => string, value: (f: string, v: unknown) => string, phrase?: (c: FactCondition) => string | undefined): string {
-  const s = describeCondition(c, label, value, phrase);
+/** A condition in Chinese, e.g. "案卷评查平均分不低于 90 分且不合格案卷为 0 份". */
+export function describeCondition(c: Condition, words: ConditionWords): string {
+  if (isFact(c)) {
+    const own = words.phrase?.(c);
+    if (own !== undefined) return own;
+    const v = Array.isArray(c.value) ? c.value.map((x) => words.value(c.fact, x)).join("、") : words.value(c.fact, c.value);
+    return `${words.label(c.fact)}${OP_TEXT[c.operator]} ${v}`;
+  }
+  if ("all" in c) return c.all.map((x) => wrap(x, words)).join("且");
+  if ("any" in c) return c.any.map((x) => wrap(x, words)).join("或");
+  return `并非（${describeCondition(c.not, words)}）`;
+}
+
+function wrap(c: Condition, words: ConditionWords): string {
+  const s = describeCondition(c, words);
   return isFact(c) || "not" in c ? s : `（${s}）`;
 }

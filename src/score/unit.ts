@@ -85,16 +85,15 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : (indicators.values[f] ?? null))),
     condition: (name) => holds.get(name) === true,
     describe: (c) =>
-      describeCondition(
-        c,
-        (f) => meta(f).label,
-        (f, v) => fmtConstant(meta(f), v),
-        (fc) => {
+      describeCondition(c, {
+        label: (f) => meta(f).label,
+        value: (f, v) => fmtConstant(meta(f), v),
+        phrase: (fc) => {
           const m = meta(fc.fact);
           if (typeof fc.value !== "boolean" || !m.yes || !m.no || (fc.operator !== "equal" && fc.operator !== "notEqual")) return undefined;
           return (fc.value === true) === (fc.operator === "equal") ? m.yes : m.no;
         },
-      ),
+      }),
     asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
     precision: rubric.precision,
   };

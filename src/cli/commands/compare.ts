@@ -20,7 +20,8 @@ export const compareCommand: Command = {
 
   --unit <id>         只看一个单位
   --all               列出全部指标（默认只列有变化的）
-  --rubric <file>     本期细则，用于显示自报指标和自定义指标的名称
+  --rubric <file>     本期细则，用于显示自报指标和自定义指标的名称（仅旧版 results.json 需要：
+                      新版结果文件自带各指标的名称、格式和单位）
   -h, --help          显示帮助`,
   run: cmdCompare,
 };

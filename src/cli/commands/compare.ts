@@ -1,7 +1,7 @@
 import { readRegularFile, MB } from "../../util/read-regular.js";
 import { parseArgs } from "node:util";
 import { InputError } from "../../errors.js";
-import { compareResults } from "../../compare/compare.js";
+import { compareResults, type MetaLookup } from "../../compare/compare.js";
 import { printComparison } from "../../compare/print.js";
 import { loadRubric } from "../../rubric/load.js";
 import { indicatorMeta } from "../../indicators/describe.js";
@@ -43,7 +43,7 @@ async function cmdCompare(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 2) throw new UsageError(`compare 需要两个 results.json 文件（上期、本期），而给出了 ${positionals.length} 个`);
   const [earlier, later] = await Promise.all(positionals.map(readResults));
   const unit = typeof values.unit === "string" ? values.unit : undefined;
-  let meta;
+  let meta: MetaLookup | undefined;
   if (typeof values.rubric === "string") {
     const { rubric } = await loadRubric(values.rubric);
     meta = (key: string) => indicatorMeta(rubric, key);

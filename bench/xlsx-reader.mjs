@@ -27,17 +27,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 async function readWithFazhi(file) {
   const { openWorkbookStream } = await import(join(root, "dist/data/xlsx-stream.js"));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const book = await openWorkbookStream(file, statSync(file).size);
   if (book.kind !== "stream") throw new Error(`fazhi's reader did not stream this file: ${book.kind} ${book.why ?? book.reason}`);
   const count = counter();
   for (const sheet of book.sheets) for await (const batch of sheet.rows(() => {})) for (const row of batch) count(row.line, row.cells);
-  return { ...count.done(), ms: performance.now() - t0 };
+  return { ...count.done(), ms: performance.now() - t0, cpu: cpuSince(c0) };
 }
 
 async function readWithExceljs(file) {
   const { default: ExcelJS } = await import("exceljs");
   const { plainCell } = await import(join(root, "dist/data/xlsx.js"));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
   const count = counter();
   for await (const sheet of reader)
@@ -47,7 +49,13 @@ async function readWithExceljs(file) {
       for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
       count(row.number, cells);
     }
-  return { ...count.done(), ms: performance.now() - t0 };
+  return { ...count.done(), ms: performance.now() - t0, cpu: cpuSince(c0) };
+}
+
+/** user + system CPU seconds since `c0` (worker threads included: fazhi's reader inflates in zlib's pool) */
+function cpuSince(c0) {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
 }
 
 /** rows, cells, cells holding U+FFFD (text broken in decoding) and a hash of every row's number and cells (dates as ISO text) */
@@ -197,6 +205,9 @@ for (const [name, file] of Object.entries(files)) {
       "fazhi s": (r.fazhi.ms / 1000).toFixed(2),
       "exceljs s": (r.exceljs.ms / 1000).toFixed(2),
       "exceljs/fazhi": (r.exceljs.ms / r.fazhi.ms).toFixed(2),
+      "fazhi cpu s": r.fazhi.cpu.toFixed(2),
+      "exceljs cpu s": r.exceljs.cpu.toFixed(2),
+      "cpu exceljs/fazhi": (r.exceljs.cpu / r.fazhi.cpu).toFixed(2),
       "fazhi MB": Math.round(r.fazhi.rssMb),
       "exceljs MB": Math.round(r.exceljs.rssMb),
       "same cells": same ? "yes" : `NO: ${r.exceljs.broken} exceljs / ${r.fazhi.broken} fazhi cells with U+FFFD`,
@@ -205,5 +216,5 @@ for (const [name, file] of Object.entries(files)) {
 }
 console.table(table);
 console.log(`load average after: ${load()}`);
-console.log("s = reading every row inside the child (imports excluded); MB = the child's peak RSS");
+console.log("s = wall time reading every row inside the child (imports excluded); cpu s = its user + system CPU time; MB = the child's peak RSS");
 if (differ) process.exitCode = 1;

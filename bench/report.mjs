@@ -19,7 +19,7 @@ const rounds = opt("--rounds", 1);
 const root = resolve("bench/data", `report-${units}`);
 const data = join(root, "data");
 
-const { generate } = await import("../dist/demo/generate.js");
+const { generate } = await import("../build/demo/generate.js");
 const { evaluate } = await import("../dist/evaluate.js");
 const { writeReports } = await import("../dist/report/index.js");
 const { findChromium, BROWSER_ARGS } = await import("../dist/report/browser.js");

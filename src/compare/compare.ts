@@ -3,10 +3,10 @@
  * An item present in only one year is listed as such, never counted as zero; indicator
  * changes are given for every metric both years have a value for, rates in 个百分点.
  */
-import type { Results, UnitResult } from "../results/types.js";
+import type { IndicatorDescription, Results, UnitResult } from "../results/types.js";
 import type { Discrepancy } from "../results/discrepancies.js";
-import type { IndicatorFormat, IndicatorMeta } from "../indicators/catalog.js";
-import { STANDARD_BY_KEY } from "../indicators/catalog.js";
+import type { IndicatorFormat } from "../indicators/catalog.js";
+import { indicatorOf } from "../results/indicators.js";
 import { fmtNum, round } from "../util/format.js";
 import { formatDayZh, parseIsoDay, tryParseIsoDay } from "../data/dates.js";
 
@@ -90,18 +90,23 @@ export interface Comparison {
   onlyAfter: { id: string; name: string; category: string }[];
 }
 
-export type MetaLookup = (key: string) => Pick<IndicatorMeta, "label" | "format" | "unit"> | undefined;
+export type IndicatorLook = Pick<IndicatorDescription, "label" | "format" | "unit">;
+export type MetaLookup = (key: string) => IndicatorLook | undefined;
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
-/** Compares two results; `meta` gives labels and formats for rubric-defined indicators (the later rubric's, say). */
+/**
+ * Compares two results. Labels and formats come from the later file's `indicators` table, then
+ * the earlier one's; `meta` (a rubric, say) serves files written before results.json had the table.
+ */
 export function compareResults(earlier: Results, later: Results, meta?: MetaLookup): Comparison {
+  const lookup: MetaLookup = (key) => later.indicators?.[key] ?? earlier.indicators?.[key] ?? meta?.(key);
   const beforeById = new Map(earlier.units.map((u) => [u.id, u]));
   const afterIds = new Set(later.units.map((u) => u.id));
   const units: UnitComparison[] = [];
   for (const a of later.units) {
     const b = beforeById.get(a.id);
-    if (b) units.push(compareUnit(b, a, earlier.units.length, later.units.length, meta));
+    if (b) units.push(compareUnit(b, a, earlier.units.length, later.units.length, lookup));
   }
   const brief = (u: UnitResult) => ({ id: u.id, name: u.name, category: u.category });
   return {
@@ -176,12 +181,9 @@ function itemText(i: UnitResult["items"][number]): string {
   return i.state === "scored" || (i.state === "notApplicable" && i.points !== null) ? `${fmtNum(i.points!)}/${fmtNum(i.max)}` : STATE_TEXT[i.state];
 }
 
-/** The label and format of a metric key: the lookup given, the standard catalogue, else from the key. */
-function metaOf(key: string, meta?: MetaLookup): Pick<IndicatorMeta, "label" | "format" | "unit"> {
-  const m = meta?.(key) ?? STANDARD_BY_KEY.get(key);
-  if (m) return m;
-  if (key.startsWith("milestone.")) return { label: `任务${key.slice(10)}逾期天数`, format: "days" };
-  return { label: key.replace(/^(indicator|custom)\./, ""), format: "number" };
+/** The label and format of a metric key: the lookup given, else the standard catalogue or the key itself. */
+function metaOf(key: string, meta?: MetaLookup): IndicatorLook {
+  return meta?.(key) ?? indicatorOf({}, key);
 }
 
 export function compareMetrics(before: UnitResult["metrics"], after: UnitResult["metrics"], meta?: MetaLookup): IndicatorChange[] {
@@ -197,7 +199,7 @@ export function compareMetrics(before: UnitResult["metrics"], after: UnitResult[
 }
 
 /** "持证率 92.1% → 98.0%，+5.9 个百分点"; "办结案件数 12 件 → 15 件，+3 件"; "…，持平". */
-export function indicatorChange(key: string, m: Pick<IndicatorMeta, "label" | "format" | "unit">, bv: number | boolean | string, av: number | boolean | string): IndicatorChange {
+export function indicatorChange(key: string, m: IndicatorLook, bv: number | boolean | string, av: number | boolean | string): IndicatorChange {
   const base = { key, label: m.label, format: m.format, before: bv, after: av };
   if (typeof bv !== "number" || typeof av !== "number") {
     // booleans and dates (ISO strings in results.json)

@@ -17,7 +17,7 @@
 import type { Rubric, Task } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import type { IndicatorSink } from "./types.js";
-import { dayFromCivil, formatDayZh, parseIsoDay } from "../data/dates.js";
+import { dayFromCivil, formatDayZh, isLeapYear, parseIsoDay } from "../data/dates.js";
 
 /** The due days of a recurring task inside the period, in order (all of them, due or not). */
 export function taskOccurrences(task: Task, period: Rubric["period"]): number[] {
@@ -31,7 +31,7 @@ export function taskOccurrences(task: Task, period: Rubric["period"]): number[] 
     for (const md of task.recurring) {
       const [m, d] = md.split("-").map(Number) as [number, number];
       // 02-29 in a common year falls due on 02-28
-      const day = m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? dayFromCivil(y, 2, 28) : dayFromCivil(y, m, d);
+      const day = m === 2 && d === 29 && !isLeapYear(y) ? dayFromCivil(y, 2, 28) : dayFromCivil(y, m, d);
       if (day >= start && day <= end) out.push(day);
     }
   return out.sort((a, b) => a - b);

@@ -98,7 +98,7 @@ export function renderSummaryHtml(results: Results, deltas?: TotalDeltas): strin
     indicators: s.indicators.map((i) => ({
       label: i.label,
       note: i.note,
-      chart: safe(comparisonChart(i.labels, i.values, i.key === "reviews.averageScore" ? "分" : "%")),
+      chart: safe(comparisonChart(i.labels, i.values, i.unit)),
     })),
     costlyChart: safe(comparisonChart(s.costlyChart.labels, s.costlyChart.values, "分")),
   });

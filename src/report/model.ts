@@ -6,6 +6,8 @@ import type { Results, UnitResult } from "../results/types.js";
 import type { ItemResult } from "../score/types.js";
 import { fmtNum, fmtPercent } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
+import type { StandardIndicatorKey } from "../indicators/catalog.js";
+import { indicatorOf } from "../results/indicators.js";
 
 /** How many records behind a deduction a report lists before counting the rest. */
 export const RECORDS_SHOWN = 8;
@@ -232,7 +234,8 @@ export interface SummaryReport {
     rows: { rank: string; overall: string; id: string; name: string; total: string; grade: string; note: string }[];
   }[];
   grades: { grade: string; count: number }[];
-  indicators: { key: string; label: string; note: string; labels: string[]; values: number[]; display: string[] }[];
+  /** `unit`: what follows a value on the chart ("%" for rates, "分" for scores) */
+  indicators: { key: string; label: string; unit: string; note: string; labels: string[]; values: number[]; display: string[] }[];
   costly: { id: string; title: string; lost: string; units: number }[];
   costlyChart: { labels: string[]; values: number[] };
   vetoes: { unit: string; title: string; reason: string }[];
@@ -240,15 +243,15 @@ export interface SummaryReport {
   unitProblems: { unit: string; items: string }[];
 }
 
-/** Indicators leadership compares across units, when the results have them. */
-const COMPARED: { key: string; label: string; kind: "rate" | "score" }[] = [
-  { key: "certification.rate", label: "执法人员持证率", kind: "rate" },
-  { key: "training.compliantRate", label: "培训学时达标率", kind: "rate" },
-  { key: "cases.onlineRate", label: "行政处罚案件线上办理率", kind: "rate" },
-  { key: "reviews.averageScore", label: "案卷评查平均分", kind: "score" },
-  { key: "cases.legalReviewRate", label: "重大执法决定法制审核率", kind: "rate" },
-  { key: "cases.publicityTimelyRate", label: "行政处罚决定按时公示率", kind: "rate" },
-];
+/** Indicators leadership compares across units, when the results have them (labels and formats from results.json). */
+const COMPARED = [
+  "certification.rate",
+  "training.compliantRate",
+  "cases.onlineRate",
+  "reviews.averageScore",
+  "cases.legalReviewRate",
+  "cases.publicityTimelyRate",
+] as const satisfies readonly StandardIndicatorKey[];
 /** Past this many units a comparison chart shows the lowest ones only. */
 export const CHART_UNITS = 30;
 
@@ -270,10 +273,12 @@ export function summaryReport(results: Results): SummaryReport {
       })),
     };
   });
-  const indicators = COMPARED.filter((c) => results.units.some((u) => typeof u.metrics[c.key] === "number")).map((c) => {
+  const indicators = COMPARED.filter((key) => results.units.some((u) => typeof u.metrics[key] === "number")).map((key) => {
+    const { label, format } = indicatorOf(results, key);
+    const rate = format === "rate";
     const withValue = results.units
-      .filter((u) => typeof u.metrics[c.key] === "number")
-      .map((u) => ({ name: u.name, v: u.metrics[c.key] as number }))
+      .filter((u) => typeof u.metrics[key] === "number")
+      .map((u) => ({ name: u.name, v: u.metrics[key] as number }))
       .sort((a, b) => a.v - b.v || (a.name < b.name ? -1 : 1));
     const shown = withValue.slice(0, CHART_UNITS);
     const missing = results.units.length - withValue.length;
@@ -281,12 +286,13 @@ export function summaryReport(results: Results): SummaryReport {
     if (withValue.length > CHART_UNITS) notes.push(`共 ${withValue.length} 个单位，图中列出最低的 ${CHART_UNITS} 个`);
     if (missing > 0) notes.push(`${missing} 个单位无适用数据，未列入`);
     return {
-      key: c.key,
-      label: c.label,
+      key,
+      label,
+      unit: rate ? "%" : "分",
       note: notes.join("；"),
       labels: shown.map((s) => s.name),
-      values: shown.map((s) => (c.kind === "rate" ? Math.round(s.v * 1000) / 10 : Math.round(s.v * 10) / 10)),
-      display: shown.map((s) => (c.kind === "rate" ? fmtPercent(s.v) : `${fmtNum(s.v, 1)} 分`)),
+      values: shown.map((s) => (rate ? Math.round(s.v * 1000) / 10 : Math.round(s.v * 10) / 10)),
+      display: shown.map((s) => (rate ? fmtPercent(s.v) : `${fmtNum(s.v, 1)} 分`)),
     };
   });
   const lostBy = new Map<string, { id: string; title: string; lost: number; units: number }>();

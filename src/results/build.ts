@@ -4,11 +4,13 @@ import type { LoadedData } from "../data/types.js";
 import { DATASET_IDS } from "../data/contract.js";
 import { availableIndicators } from "../indicators/describe.js";
 import { formatDay } from "../data/dates.js";
+import { indicatorTable } from "./indicators.js";
 import { RESULTS_VERSION, type InputResult, type Results, type UnitResult } from "./types.js";
 
 export function buildResults(loaded: LoadedRubric, file: string, units: UnitResult[], data: LoadedData, timestamp?: string): Results {
   const { rubric } = loaded;
-  const dateKeys = new Set(availableIndicators(rubric).filter((m) => m.format === "date").map((m) => m.key));
+  const available = availableIndicators(rubric);
+  const dateKeys = new Set(available.filter((m) => m.format === "date").map((m) => m.key));
   const ordered = [...units]
     .map((u) => ({
       ...u,
@@ -43,6 +45,7 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
           })()
         : {}),
     },
+    indicators: indicatorTable(available, ordered),
     ...(timestamp ? { generatedAt: timestamp } : {}),
     summary: {
       units: ordered.length,

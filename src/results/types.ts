@@ -7,8 +7,20 @@ import type { Discrepancy } from "./discrepancies.js";
 import type { UnitReviews } from "../review/unit.js";
 import type { ReviewStandard } from "../standard/schema.js";
 import type { UnitDataGap } from "../indicators/gaps.js";
+import type { IndicatorFormat } from "../indicators/catalog.js";
 
 export const RESULTS_VERSION = 1;
+
+/** How a metric reads: its Chinese label, format (rate = a fraction in [0, 1], count, hours, days …) and unit. */
+export interface IndicatorDescription {
+  label: string;
+  format: IndicatorFormat;
+  /** measure word of a count or number: 人, 件, 份, 次 … */
+  unit?: string;
+  /** a reported boolean's own wording when true / false */
+  yes?: string;
+  no?: string;
+}
 
 export interface UnitResult {
   id: string;
@@ -71,6 +83,8 @@ export interface Results {
     /** the review standard case files were scored against, whole (the 评查表 pages are drawn from it) */
     reviewStandard?: Omit<ReviewStandard, "$schema"> & { file: string; sha256: string };
   };
+  /** every metric key the units have, with how it reads, in the metrics' order (absent from results.json files written before it was added) */
+  indicators?: Record<string, IndicatorDescription>;
   /** only when asked for (--timestamp): results are otherwise byte-identical for the same inputs */
   generatedAt?: string;
   summary: {

@@ -9,7 +9,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202
 const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-function escape(ch: string): string {
+function escapeChar(ch: string): string {
   const named = NAMED[ch];
   if (named) return named;
   const cp = ch.codePointAt(0)!;
@@ -19,10 +19,10 @@ function escape(ch: string): string {
 
 /** One value from data (a cell, a name, a file name): every control and invisible character escaped, newlines too. */
 export function termText(s: string): string {
-  return s.replace(UNSAFE, escape);
+  return s.replace(UNSAFE, escapeChar);
 }
 
 /** Whole lines of output: as termText, but line breaks kept. */
 export function termLines(s: string): string {
-  return s.replace(UNSAFE_BUT_NEWLINE, escape);
+  return s.replace(UNSAFE_BUT_NEWLINE, escapeChar);
 }

@@ -79,6 +79,28 @@ describe("compare two years' results", () => {
     expect(u.discrepancies.after).toEqual([]);
   });
 
+  it("takes labels, formats and units from the files' indicators table, else the catalogue and --rubric", () => {
+    expect(later.indicators?.["custom.majorCases"]).toEqual({ label: "重大执法决定数", format: "count", unit: "件" });
+    const text = (c: Comparison, k: string) => c.units.find((x) => x.id === "QX-SCJG")!.indicators.find((i) => i.key === k)!.text;
+    // the table is what is read: a label changed in the file shows
+    const renamed: Results = JSON.parse(JSON.stringify(later));
+    renamed.indicators!["certification.rate"] = { label: "持证上岗率", format: "rate" };
+    renamed.indicators!["cases.total"] = { label: "办结案件", format: "count", unit: "宗" };
+    expect(text(compareResults(earlier, renamed), "certification.rate")).toBe("持证上岗率 66.7% → 100.0%，+33.3 个百分点");
+    expect(text(compareResults(earlier, renamed), "cases.total")).toBe("办结案件 3 宗 → 3 宗，持平");
+    // the table names a custom indicator without a rubric
+    expect(text(c, "custom.inspectionCases")).toMatch(/^行政检查案件数 \d+ 件 → \d+ 件/);
+    // results.json written before the table: the standard catalogue, the key for the rest, a rubric when given
+    const old = (r: Results): Results => {
+      const { indicators: _i, ...rest } = r;
+      return rest;
+    };
+    expect(text(compareResults(old(earlier), old(later)), "certification.rate")).toBe("执法人员持证率 66.7% → 100.0%，+33.3 个百分点");
+    expect(text(compareResults(old(earlier), old(later)), "custom.inspectionCases")).toMatch(/^inspectionCases \d+ → \d+/);
+    const meta = (k: string) => (k === "custom.inspectionCases" ? { label: "检查案件", format: "count" as const, unit: "件" } : undefined);
+    expect(text(compareResults(old(earlier), old(later), meta), "custom.inspectionCases")).toMatch(/^检查案件 \d+ 件 → \d+ 件/);
+  });
+
   it("lists units found in one file only", () => {
     const fewer = { ...later, units: later.units.filter((u) => u.id !== "QX-THZ") };
     const d = compareResults(earlier, fewer);

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate, parseArgs, type GenerateResult } from "../../src/demo/generate.js";
-import { INVALIDATED } from "../../src/demo/qingxin-docs.js";
+import { generate, parseArgs, type GenerateResult } from "../../scripts/demo/generate.js";
+import { INVALIDATED } from "../../scripts/demo/qingxin-docs.js";
 
 const PLAN = fileURLToPath(new URL("../../../shared/plans/qingxin-2024-invalidated-docs-and-plan.txt", import.meta.url));
 const FILES = ["units.csv", "officers.csv", "training.csv", "cases.csv", "case_reviews.xlsx", "milestones.csv", "documents.csv", "indicators.csv", "README.md"];
@@ -227,5 +227,10 @@ describe("parseArgs", () => {
     expect(parseArgs(["--out", "x", "--officers", "100_000", "--seed=5"])).toEqual({ out: "x", officers: 100000, seed: 5 });
     expect(() => parseArgs(["--units", "3"])).toThrow(/--out/);
     expect(() => parseArgs(["--out", "x", "--colour", "red"])).toThrow(/unknown option/);
+    expect(() => parseArgs(["--out", "x", "extra"])).toThrow("unexpected argument extra");
+    expect(() => parseArgs(["--out"])).toThrow("--out needs a value");
+    expect(() => parseArgs(["--out", "x", "--seed", "-5"])).toThrow('--seed\'s value starts with "-": write --seed=<value>');
+    expect(parseArgs(["--out=x", "--seed=-5", "--cases", "1,000", "--rubric", "r.json", "--region", "taishan"])).toEqual({ out: "x", seed: -5, cases: 1000, rubric: "r.json", region: "taishan" });
+    expect(() => parseArgs(["--out", "x", "--units", "many"])).toThrow("--units must be a number, got many");
   });
 });

@@ -8,7 +8,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../src/demo/generate.js";
+import { generate } from "../../scripts/demo/generate.js";
 import { evaluate } from "../../src/evaluate.js";
 import { serializeResults } from "../../src/results/build.js";
 import { planParts } from "../../src/data/streamed.js";

@@ -63,6 +63,17 @@ describe("HTML reports are a pure function of results.json", () => {
     expect(cssString('a"b</style><script>x</script>\\')).toBe('"a\\22 b\\3c /style\\3e \\3c script\\3e x\\3c /script\\3e \\5c "');
   });
 
+  it("the summary names indicators as results.json's indicators table does", () => {
+    const renamed: Results = JSON.parse(JSON.stringify(small));
+    renamed.indicators!["cases.onlineRate"] = { label: "网上办案率", format: "rate" };
+    const html = renderSummaryHtml(renamed);
+    expect(html).toContain("网上办案率");
+    expect(html).not.toContain("行政处罚案件线上办理率");
+    // a results.json written before the table: the standard catalogue's label
+    const { indicators: _i, ...old } = small;
+    expect(renderSummaryHtml(old)).toContain("行政处罚案件线上办理率");
+  });
+
   it("not-applicable, manual and error items are shown as such, never as zeros", () => {
     const html = renderUnitHtml(small, "QX-SCJG");
     expect(html).toMatch(/<td class="id">C2<\/td><td>[^<]*<div class="clause">[^<]*<\/div><\/td><td class="num">6<\/td><td class="num">—<\/td><td class="state notApplicable">不适用<\/td>/);

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluate } from "../../src/evaluate.js";
-import { writeReviewDemo } from "../../src/demo/review-demo.js";
+import { writeReviewDemo } from "../../scripts/demo/review-demo.js";
 
 const RUBRIC = "rubrics/examples/qingxin-2024-review.json";
 const DATA = "inputs/demo-review";

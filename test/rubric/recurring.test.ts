@@ -22,6 +22,9 @@ describe("taskOccurrences / matchOccurrences", () => {
     expect(taskOccurrences(t, { start: "2024-01-01", end: "2024-12-31" })).toEqual([d("2024-05-31"), d("2024-11-30")]);
     expect(taskOccurrences(t, { start: "2024-06-01", end: "2025-12-31" })).toEqual([d("2024-11-30"), d("2025-05-31"), d("2025-11-30")]);
     expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2023-01-01", end: "2024-12-31" })).toEqual([d("2023-02-28"), d("2024-02-29")]);
+    // the Gregorian rule (dates.ts): 2100 is a common year, 2000 a leap year
+    expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2100-01-01", end: "2100-12-31" })).toEqual([d("2100-02-28")]);
+    expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2000-01-01", end: "2000-12-31" })).toEqual([d("2000-02-29")]);
   });
 
   it("gives each occurrence the earliest report after the previous due date", () => {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadRubric, type LoadedRubric } from "../../src/rubric/load.js";
 import { evaluate } from "../../src/evaluate.js";
-import { generateForRubric } from "../../src/demo/region.js";
+import { generateForRubric } from "../../scripts/demo/region.js";
 import type { Results } from "../../src/results/types.js";
 
 const PLANS = "../shared/plans";

@@ -1,7 +1,7 @@
 import { readRegularFile, MB } from "../../util/read-regular.js";
 import { parseArgs } from "node:util";
 import { InputError } from "../../errors.js";
-import { compareResults } from "../../compare/compare.js";
+import { compareResults, type MetaLookup } from "../../compare/compare.js";
 import { printComparison } from "../../compare/print.js";
 import { loadRubric } from "../../rubric/load.js";
 import { indicatorMeta } from "../../indicators/describe.js";
@@ -20,7 +20,8 @@ export const compareCommand: Command = {
 
   --unit <id>         只看一个单位
   --all               列出全部指标（默认只列有变化的）
-  --rubric <file>     本期细则，用于显示自报指标和自定义指标的名称
+  --rubric <file>     本期细则，用于显示自报指标和自定义指标的名称（仅旧版 results.json 需要：
+                      新版结果文件自带各指标的名称、格式和单位）
   -h, --help          显示帮助`,
   run: cmdCompare,
 };
@@ -42,7 +43,7 @@ async function cmdCompare(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 2) throw new UsageError(`compare 需要两个 results.json 文件（上期、本期），而给出了 ${positionals.length} 个`);
   const [earlier, later] = await Promise.all(positionals.map(readResults));
   const unit = typeof values.unit === "string" ? values.unit : undefined;
-  let meta;
+  let meta: MetaLookup | undefined;
   if (typeof values.rubric === "string") {
     const { rubric } = await loadRubric(values.rubric);
     meta = (key: string) => indicatorMeta(rubric, key);

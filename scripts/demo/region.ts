@@ -1,5 +1,5 @@
 /**
- * Data for another region's rubric: `node dist/demo/generate.js --rubric rubrics/taishan-2024.json --out <dir>`.
+ * Data for another region's rubric: `node build/demo/generate.js --rubric rubrics/taishan-2024.json --out <dir>`.
  *
  * Reads the rubric (resolved, with its base) for its datasets, period, task ids (deadline or
  * recurring dates) and reported indicator ids, takes the region's real units (连山县, 梅州市,
@@ -15,10 +15,10 @@ import { basename, join } from "node:path";
 import { CsvWriter } from "./csv-writer.js";
 import { Rng } from "./prng.js";
 import { COUNTED_KINDS, COURSES, GIVEN_CHARS, POLITICAL_KINDS, SURNAMES } from "./names.js";
-import { loadRubric } from "../rubric/load.js";
-import type { Rubric } from "../rubric/schema.js";
-import { formatDay, parseIsoDay } from "../data/dates.js";
-import { taskOccurrences } from "../indicators/milestones.js";
+import { loadRubric } from "../../dist/rubric/load.js";
+import type { Rubric } from "../../dist/rubric/schema.js";
+import { formatDay, parseIsoDay } from "../../dist/data/dates.js";
+import { taskOccurrences } from "../../dist/indicators/milestones.js";
 
 export interface RegionUnit {
   id: string;

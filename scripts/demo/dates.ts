@@ -3,7 +3,7 @@
  * 1970-01-01 (UTC), so date arithmetic is integer arithmetic and never touches a time zone.
  */
 
-import { civilFromDay } from "../data/dates.js";
+import { civilFromDay } from "../../dist/data/dates.js";
 
 export type Day = number;
 

@@ -22,14 +22,14 @@ export function renderReadme(opts: Required<Omit<GenerateOptions, "rubric" | "re
   lines.push("# 演示数据 / Demo data", "");
   lines.push(
     "本目录下的文件由程序生成，**全部为虚构数据**（单位名称与清新府办〔2024〕2号所列失效文件为真实信息），用于演示和测试考评引擎。",
-    "不要手工修改：修改生成器 `src/demo/generate.ts` 后运行 `npm run build && npm run generate-demo` 重新生成。",
+    "不要手工修改：修改生成器 `scripts/demo/generate.ts` 后运行 `npm run build && npm run generate-demo` 重新生成。",
     "",
     "Everything here is **generated and fictional** (except the real unit names and the 27 documents invalidated by 清新府办〔2024〕2号), for demonstrating and testing the engine.",
-    "Do not edit by hand: change `src/demo/generate.ts` and run `npm run build && npm run generate-demo`.",
+    "Do not edit by hand: change `scripts/demo/generate.ts` and run `npm run build && npm run generate-demo`.",
     "",
     `- 考核期 / assessment period: 2024-01-01 – 2024-12-31`,
     `- 随机种子 / seed: ${opts.seed}（同一种子生成逐字节相同的文件 / the same seed gives byte-identical files）`,
-    `- 命令 / command: \`node dist/demo/generate.js ${args.join(" ")}\``,
+    `- 命令 / command: \`node build/demo/generate.js ${args.join(" ")}\``,
     "",
     "| 文件 file | 内容 | contents | 行数 rows |",
     "|---|---|---|---|",

@@ -5,7 +5,7 @@
  * it), a 评查人 per file, and one review_findings row per defect found. Files that the generator
  * vetoed fail a basic item (基本标准); the others lose 卷面 points in line with their quality.
  *
- *   node dist/demo/review-demo.js --out inputs/demo-review      (part of npm run generate-demo)
+ *   node build/demo/review-demo.js --out inputs/demo-review      (part of npm run generate-demo)
  *
  * One finding is wrong on purpose (listed in the folder's README.md): it names 卷面-8, an item of
  * the published standard whose text was not typed in, so it is refused and its file's score
@@ -14,6 +14,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs as parseArgv } from "node:util";
 import ExcelJS from "exceljs";
 import { generate, DEFAULT_SEED } from "./generate.js";
 import { CsvWriter } from "./csv-writer.js";
@@ -129,14 +130,19 @@ async function readReviews(file: string): Promise<Review[]> {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const i = process.argv.indexOf("--out");
-  const out = i > 0 ? process.argv[i + 1] : undefined;
+  let out: string | undefined;
+  try {
+    out = parseArgv({ args: process.argv.slice(2), options: { out: { type: "string" } }, strict: true }).values.out;
+  } catch {
+    out = undefined;
+  }
   if (!out) {
-    console.error("usage: node dist/demo/review-demo.js --out <dir>");
+    console.error("usage: node build/demo/review-demo.js --out <dir>");
     process.exitCode = 2;
   } else {
-    writeReviewDemo(out).then(
-      (r) => console.log(`wrote ${resolve(out)}: ${r.files} reviewed files, ${r.findings} findings`),
+    const dir = out;
+    writeReviewDemo(dir).then(
+      (r) => console.log(`wrote ${resolve(dir)}: ${r.files} reviewed files, ${r.findings} findings`),
       (e: unknown) => {
         console.error(e instanceof Error ? (e.stack ?? e.message) : e);
         process.exitCode = 1;

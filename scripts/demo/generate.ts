@@ -2,9 +2,9 @@
  * Generates a realistic, seeded assessment data set (the files of ../shared/spec/data-contract.md)
  * for 清新区's 2024 assessment: the 24 real units plus, for bigger sets, invented ones.
  *
- *   node dist/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N]
+ *   node build/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N]
  *                              [--training N] [--cases N] [--reviews N]
- *   node dist/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]
+ *   node build/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]
  *
  * With --rubric it writes a small set for another region's rubric instead (region.ts: the
  * real units of 连山县, 梅州市, 台山市 or 清远市 2017, the rubric's task and indicator ids).
@@ -25,6 +25,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs as parseArgv, type ParseArgsConfig } from "node:util";
 import { writeCasesAndReviews } from "./cases.js";
 import { writeOfficers } from "./officers.js";
 import { renderReadme } from "./readme.js";
@@ -88,24 +89,40 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   return { files, counts, badRows: log.bad, edgeRows: log.edges };
 }
 
-/** Parses `--name value` pairs; throws on anything unknown. */
+const OPTIONS = {
+  out: { type: "string" },
+  rubric: { type: "string" },
+  region: { type: "string" },
+  seed: { type: "string" },
+  ...Object.fromEntries(COUNT_OPTIONS.map((k) => [k, { type: "string" }])),
+} as const satisfies ParseArgsConfig["options"];
+
+/** `--name value` or `--name=value` (counts may be written 100_000 or 100,000); throws on anything else. */
 export function parseArgs(argv: readonly string[]): GenerateOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgv({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    // node's messages run on with advice on "--"; keep the first sentence, the option named
+    const code = (e as { code?: string }).code;
+    const named = /'([^']*)'/.exec((e as Error).message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new Error(`unknown option ${named}`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new Error(`unexpected argument ${named}`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      const option = named.split(" ")[0];
+      throw new Error(/ambiguous/.test((e as Error).message) ? `${option}'s value starts with "-": write ${option}=<value>` : `${option} needs a value`);
+    }
+    throw e;
+  }
   const opts: Partial<GenerateOptions> & Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
-    if (!m) throw new Error(`unexpected argument ${a}`);
-    const name = m[1]!;
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    if (name === "out") opts.out = value;
-    else if (name === "rubric") opts.rubric = value;
-    else if (name === "region") opts.region = value;
-    else if (name === "seed" || (COUNT_OPTIONS as readonly string[]).includes(name)) {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value !== "string") continue;
+    if (name === "out" || name === "rubric" || name === "region") opts[name] = value;
+    else {
       const n = Number(value.replace(/[_,]/g, ""));
       if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
       opts[name] = n;
-    } else throw new Error(`unknown option --${name}`);
+    }
   }
   if (!opts.out) throw new Error("--out <dir> is required");
   return opts as GenerateOptions;
@@ -116,7 +133,7 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`${(e as Error).message}\nusage: node dist/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]\n       node dist/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]`);
+    console.error(`${(e as Error).message}\nusage: node build/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]\n       node build/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]`);
     process.exitCode = 2;
     return;
   }

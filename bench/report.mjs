@@ -109,7 +109,19 @@ const first = single[0];
 single.sort((x, y) => x - y);
 const median = single[Math.floor(single.length / 2)];
 if (one) {
-  console.log(`warm renderer open      ${openSec.toFixed(2)} s (once)`);
+  // A/B in the same run: a renderer opened without results — its first request pays for the cold HTML side and glyphs
+  t = process.hrtime.bigint();
+  const cold = await openReportRenderer();
+  const coldOpen = since(t);
+  const coldTimes = [];
+  for (const id of picks.slice(0, 2)) {
+    t = process.hrtime.bigint();
+    await cold.renderUnitPdf(results, id);
+    coldTimes.push(since(t));
+  }
+  await cold.close();
+  console.log(`warm renderer open      ${openSec.toFixed(2)} s (once; with { warm: results })`);
+  console.log(`without warm: results   open ${coldOpen.toFixed(2)} s, first request ${coldTimes[0].toFixed(2)} s, second ${coldTimes[1].toFixed(2)} s`);
   console.log(`one unit's PDF, warm    median ${median.toFixed(2)} s, first ${first.toFixed(2)} s, max ${single[single.length - 1].toFixed(2)} s over ${single.length}   (target < 1 s)`);
   console.log(`load average after: ${load()}`);
   if (median >= 1) process.exitCode = 1;

@@ -44,44 +44,43 @@ let fazhiSec = 0;
 let bareSec = 0;
 let pages = [];
 if (!one) {
-// the bare loop's HTML, written beforehand (not timed)
-const outB = join(root, "bare");
-await rm(outB, { recursive: true, force: true });
-await writeReports(results, outB, { formats: ["html"] });
-pages = (await readdir(outB)).filter((f) => f.endsWith(".html")).sort();
-await mkdir(join(outB, "pdf"), { recursive: true });
+  // the bare loop's HTML, written beforehand (not timed)
+  const outB = join(root, "bare");
+  await rm(outB, { recursive: true, force: true });
+  await writeReports(results, outB, { formats: ["html"] });
+  pages = (await readdir(outB)).filter((f) => f.endsWith(".html")).sort();
+  await mkdir(join(outB, "pdf"), { recursive: true });
 
-// 1. fazhi: render the HTML and print every PDF (report/index.ts → pdf.ts → renderer.ts)
-async function fazhi() {
-  const outA = join(root, "fazhi");
-  await rm(outA, { recursive: true, force: true });
-  const t = process.hrtime.bigint();
-  await writeReports(results, outA, { formats: ["pdf"] });
-  return since(t);
-}
-
-// 2. the bare loop: one browser, one page, goto + fonts + page.pdf() for each report in turn
-async function bare() {
-  const t = process.hrtime.bigint();
-  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: BROWSER_ARGS });
-  const page = await browser.newPage();
-  for (const f of pages) {
-    await page.goto(pathToFileURL(join(outB, f)).href, { waitUntil: "load" });
-    await page.evaluate(() => document.fonts.ready);
-    await page.pdf({ path: join(outB, "pdf", f.replace(/\.html$/, ".pdf")), preferCSSPageSize: true, printBackground: true });
+  // 1. fazhi: render the HTML and print every PDF (report/index.ts → pdf.ts → renderer.ts)
+  async function fazhi() {
+    const outA = join(root, "fazhi");
+    await rm(outA, { recursive: true, force: true });
+    const t = process.hrtime.bigint();
+    await writeReports(results, outA, { formats: ["pdf"] });
+    return since(t);
   }
-  await browser.close();
-  return since(t);
-}
 
-for (let r = 0; r < rounds; r++) {
-  const a = await fazhi();
-  const b = await bare();
-  console.log(`round ${r + 1}: fazhi ${a.toFixed(1)} s, bare ${b.toFixed(1)} s, ratio ${(a / b).toFixed(2)}   (load ${load()})`);
-  fazhiSec += a;
-  bareSec += b;
-}
+  // 2. the bare loop: one browser, one page, goto + fonts + page.pdf() for each report in turn
+  async function bare() {
+    const t = process.hrtime.bigint();
+    const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: BROWSER_ARGS });
+    const page = await browser.newPage();
+    for (const f of pages) {
+      await page.goto(pathToFileURL(join(outB, f)).href, { waitUntil: "load" });
+      await page.evaluate(() => document.fonts.ready);
+      await page.pdf({ path: join(outB, "pdf", f.replace(/\.html$/, ".pdf")), preferCSSPageSize: true, printBackground: true });
+    }
+    await browser.close();
+    return since(t);
+  }
 
+  for (let r = 0; r < rounds; r++) {
+    const a = await fazhi();
+    const b = await bare();
+    console.log(`round ${r + 1}: fazhi ${a.toFixed(1)} s, bare ${b.toFixed(1)} s, ratio ${(a / b).toFixed(2)}   (load ${load()})`);
+    fazhiSec += a;
+    bareSec += b;
+  }
 }
 
 // 3. on demand: a warm renderer (opened once, timed apart), then single units' PDFs

@@ -15,8 +15,8 @@ export { buildResults, serializeResults } from "./results/build.js";
 export type { Results, UnitResult, InputResult } from "./results/types.js";
 export { runCli } from "./cli/main.js";
 export { RubricError, InputError, formatProblem } from "./errors.js";
-export type { ReportRenderer } from "./report/on-demand.js";
+export type { ReportRenderer, OpenOptions as ReportRendererOptions } from "./report/on-demand.js";
 /** A warm renderer for one report's PDF on demand (loaded lazily: Chromium, ECharts, handlebars). */
-export async function openReportRenderer(opts?: { pages?: number }): Promise<import("./report/on-demand.js").ReportRenderer> {
+export async function openReportRenderer(opts?: import("./report/on-demand.js").OpenOptions): Promise<import("./report/on-demand.js").ReportRenderer> {
   return (await import("./report/on-demand.js")).openReportRenderer(opts);
 }

@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Results } from "../results/types.js";
 import { renderSummaryHtml, renderUnitHtml, summaryTitle, type TotalDeltas } from "./html.js";
+import { templates } from "./templates.js";
+import { areaChart } from "./charts.js";
 import { writeAssets } from "./assets.js";
 import { PdfRenderer } from "./renderer.js";
 import { onStop, sweepStale } from "../util/cleanup.js";
@@ -33,16 +35,39 @@ const WARM_UP = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><
 <body><h1>考评报告</h1><h2>一、考评结果</h2><table class="data"><thead><tr><th>项目</th><th>满分</th><th>得分</th></tr></thead>
 <tbody><tr><td>行政执法人员能力素质 总分 等次 排名 优秀 良好 合格 不合格 单位 局 镇 区</td><td class="num">0123456789</td><td>.%</td></tr></tbody></table></body></html>`;
 
-export async function openReportRenderer(opts: { pages?: number } = {}): Promise<ReportRenderer> {
+export interface OpenOptions {
+  /** pages printing at once (default 1) */
+  pages?: number;
+  /**
+   * results the renderer will be asked about: one of its units' reports is printed (and thrown
+   * away) at open, so the first request finds the rubric's glyphs loaded and the report model's
+   * code warm — it then costs what later ones do (bench/README.md)
+   */
+  warm?: Results;
+}
+
+export async function openReportRenderer(opts: OpenOptions = {}): Promise<ReportRenderer> {
   sweepStale(tmpdir(), WARM);
   const dir = await mkdtemp(join(tmpdir(), `fazhi-warm-${process.pid}-`));
   const drop = onStop(() => rmSync(dir, { recursive: true, force: true }));
   let renderer: PdfRenderer;
   try {
     await writeAssets(dir);
-    renderer = await PdfRenderer.open({ root: dir, pages: opts.pages ?? 1 });
+    const opening = PdfRenderer.open({ root: dir, pages: opts.pages ?? 1 });
+    // the HTML side warmed too while Chromium starts: templates compiled, ECharts' SVG renderer run
+    // once (the first report's HTML otherwise pays ≈ 0.5 s of it; bench/README.md)
+    try {
+      templates();
+      areaChart(["考评"], [1], [2]);
+    } catch (err) {
+      await opening.then((r) => r.close(), () => undefined);
+      throw err;
+    }
+    renderer = await opening;
     // one print at open: Chromium's print pipeline and the common glyphs are ready before the first request
     await renderer.print(WARM_UP, "考评报告");
+    const u = opts.warm?.units[0];
+    if (opts.warm && u) await renderer.print(renderUnitHtml(opts.warm, u.id), `${u.name} · ${opts.warm.rubric.title}`);
   } catch (err) {
     drop();
     await rm(dir, { recursive: true, force: true });

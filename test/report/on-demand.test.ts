@@ -41,4 +41,25 @@ describe("openReportRenderer", () => {
     }
     expect((await readdir(tmpdir())).filter((n) => n.startsWith(`fazhi-warm-${process.pid}-`) || n.startsWith(`fazhi-chromium-${process.pid}-`))).toEqual([]);
   }, 120_000);
+
+  it("opened with results to warm it, prints the same PDF (pages, text, fonts) as a cold one", async () => {
+    const { results } = await evaluate({ rubric: "rubrics/qingxin-2024.json", data: "test/fixtures/eval/small" });
+    const unit = results.units[1]!.id;
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-on-demand-"));
+    const seen: string[] = [];
+    for (const opts of [{ warm: results }, {}]) {
+      const r = await openReportRenderer(opts);
+      try {
+        const file = join(dir, `${seen.length}.pdf`);
+        await writeFile(file, await r.renderUnitPdf(results, unit));
+        const info = (await run("pdfinfo", [file])).stdout.match(/^Pages:.*$/m)![0];
+        const fonts = (await run("pdffonts", [file])).stdout.split("\n").slice(2).map((l) => l.replace(/^[A-Z]{6}\+/, "").replace(/\s+\d+\s+\d+\s*$/, "")).sort();
+        seen.push(JSON.stringify([info, (await run("pdftotext", [file, "-"])).stdout, fonts]));
+      } finally {
+        await r.close();
+      }
+    }
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[0]).toContain("NotoSansSC");
+  }, 120_000);
 });

@@ -1,7 +1,6 @@
 import { formatProblem } from "../../errors.js";
 import type { Command, Io } from "../command.js";
 import { parse, required } from "../args.js";
-import { scoreReviewedFiles } from "../../review/files.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -23,7 +22,8 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   // the data loader is loaded only when there is data (or a mapping) to check: a start in < 0.3 s
   const { mappingFrom } = values.mapping !== undefined ? await import("../mapping.js") : { mappingFrom: async () => undefined };
   const mapping = await mappingFrom(values);
-  const { loadRubric } = await import("../../rubric/load.js");
+  // the rubric checker as one bundled file when there is a fresh one (see rubric-checker.ts)
+  const { loadRubric } = await (await import("../rubric-checker.js")).rubricChecker();
   const loaded = await loadRubric(rubricFile);
   const r = loaded.rubric;
   const items = r.areas.reduce((s, a) => s + a.items.length, 0);
@@ -34,11 +34,12 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
     io.out(`✔ 评查标准 ${std.id}（${std.title}）有效：基本标准 ${std.basic?.items.length ?? 0} 项，${std.sections.length} 个部分 ${std.sections.reduce((a, s) => a + s.items.length, 0)} 个评查项目。`);
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
-  const [{ loadData }, { loadOptionsFor }, { inputsReport, manifestReport }, { inputResults }] = await Promise.all([
+  const [{ loadData }, { loadOptionsFor }, { inputsReport, manifestReport }, { inputResults }, { scoreReviewedFiles }] = await Promise.all([
     import("../../data/folder.js"),
     import("../../evaluate.js"),
     import("../print.js"),
     import("../../results/build.js"),
+    import("../../review/files.js"),
   ]);
   const data = await loadData(values.data, loadOptionsFor(r, mapping));
   // findings are checked against the reviewed files and the standard (their row errors join the file's)

@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { CONTRACT, DATASET_IDS, type DatasetId } from "./contract.js";
 import type { DataSource, DatasetLoad, LoadedData, LoadOptions, NotRead } from "./types.js";
 import { planSources, unitLookup, walkFolder, whyNotFound, type Plan } from "./discover.js";
-import { DataError, finish, mergeMapping, newWork, readColumnMapping, readDataset, type KnownIds, type ReadMode } from "./load.js";
+import { DataError } from "./data-error.js";
+import { mergeMapping, readColumnMapping } from "./mapping-file.js";
+import { readDataset } from "./read-dataset.js";
+import { datasetLoad } from "./dataset-load.js";
+import { startReading, type KnownIds, type ReadMode } from "./reading.js";
 import { readStreamed, startLanes, type Lane } from "./streamed.js";
 import type { SinkEntry } from "../indicators/types.js";
 
@@ -48,30 +52,30 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     const title = `数据集「${CONTRACT[id].title}」${id}`;
     const twice = plan.ambiguous.get(id);
     if (twice) {
-      const w = newWork(id, twice[0]!, null);
+      const w = startReading(id, twice[0]!, null);
       w.error = `${title} 有多个文件：${twice.join("、")}；请只保留一个`;
-      return finish(w);
+      return datasetLoad(w);
     }
     if (sources.length > 0) return { sources };
     if (required.has(id)) {
-      const w = newWork(id, null, null);
+      const w = startReading(id, null, null);
       const why = whyNotFound(id, plan.notRead);
       w.error = why ? `未找到可读取的数据文件（${title}）：${why}` : `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
-      return finish(w);
+      return datasetLoad(w);
     }
     return null;
   };
   const label = (sources: readonly DataSource[]) => (sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`);
   const readHere = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
     const bar = progress?.file(label(sources), await sourcesSize(dir, sources));
-    const w = await readDataset(dir, id, sources, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
+    const w = await readDataset({ dir, dataset: id, sources, mapping, options }, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
     bar?.done();
     return w;
   };
 
   const unitsPlan = byOne("units");
   if (unitsPlan !== null && !("dataset" in unitsPlan)) {
-    const load = finish(await readHere("units", unitsPlan.sources, { keep: true }));
+    const load = datasetLoad(await readHere("units", unitsPlan.sources, { keep: true }));
     loads.set("units", load);
     if (!load.error) {
       known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
@@ -96,7 +100,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
         loads.set(id, f);
         continue;
       }
-      const load = finish(await readHere(id, f.sources, { keep: true }));
+      const load = datasetLoad(await readHere(id, f.sources, { keep: true }));
       loads.set(id, load);
       if (load.error) continue;
       if (id === "officers")

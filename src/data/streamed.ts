@@ -20,7 +20,10 @@ import type { DatasetId } from "./contract.js";
 import type { ColumnMapping, DataSource, DatasetLoad, LoadedData, LoadOptions, RejectedRow, Row, SkippedLine, SourceLoad, StreamOptions } from "./types.js";
 import { mergeGaps } from "./gaps.js";
 import type { Officer } from "../indicators/context.js";
-import { finish, MAX_REJECTED_LISTED, readDataset, type CsvRange, type KnownIds, type ReadMode } from "./load.js";
+import { readDataset } from "./read-dataset.js";
+import { datasetLoad } from "./dataset-load.js";
+import { MAX_REJECTED_LISTED, type KnownIds, type ReadMode } from "./reading.js";
+import type { CsvRange } from "./byte-range.js";
 import { binaryReason, utf8Boundary, type TextEncoding } from "./encoding.js";
 import { MAX_RECORD_BYTES } from "./csv.js";
 import { cleanText } from "./normalize.js";
@@ -198,7 +201,7 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
     const sink = (row: Row) => {
       for (const a of aggs) a.add(row);
     };
-    w = await readDataset(shared.dir, job.dataset, job.sources, shared.mapping, plain, {
+    w = await readDataset({ dir: shared.dir, dataset: job.dataset, sources: job.sources, mapping: shared.mapping, options: plain }, {
       keep: false,
       sink,
       known: shared.known,
@@ -210,7 +213,7 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
     if (!w.retryExceljs || exceljs) break;
     exceljs = true;
   }
-  const load = finish(w);
+  const load = datasetLoad(w);
   if (job.range) {
     return { load, entries: null, states: load.error || w.partProblem ? null : aggregators.map((a) => a.state()), problem: w.partProblem, hashes: idHashes(w.seen) };
   }
@@ -497,7 +500,7 @@ export async function startLanes(dir: string, files: { sources: readonly DataSou
 export async function readStreamed(files: { id: DatasetId; sources: DataSource[] }[], c: StreamedContext): Promise<StreamedResult[]> {
   if (!c.stream) {
     const out: StreamedResult[] = [];
-    for (const f of files) out.push({ load: finish(await c.readHere(f.id, f.sources, { keep: true })), entries: null });
+    for (const f of files) out.push({ load: datasetLoad(await c.readHere(f.id, f.sources, { keep: true })), entries: null });
     return out;
   }
   const shared: SharedJob = { dir: c.dir, mapping: c.mapping, options: c.options, known: c.known, before: c.before };

@@ -8,7 +8,7 @@ import { UNIT_KEYED, type DatasetId } from "./contract.js";
 import type { TextEncoding } from "./encoding.js";
 import type { ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, detach, type SourceCell } from "./normalize.js";
-import type { CellValue, ColumnMapping, DataSource, LoadOptions, DatasetLoad, FileFormat, NotRead, RejectedRow, Row, SkippedLine } from "./types.js";
+import type { CellValue, ColumnMapping, DataSource, KnownIds, LoadOptions, DatasetLoad, FileFormat, NotRead, RejectedRow, Row, SkippedLine } from "./types.js";
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
 import type { CsvRange } from "./byte-range.js";
@@ -27,14 +27,6 @@ export interface ParsedRow {
 
 /** Rejected rows listed per file: beyond this, rejections are only counted (rejectedTotal). */
 export const MAX_REJECTED_LISTED = 10_000;
-
-/** What the datasets read before tell the checks of a later one, while it streams. */
-export interface KnownIds {
-  /** unit ids accepted in units, and where they come from (for messages) */
-  units?: { ids: ReadonlySet<string>; where: string; /** ids of rows rejected from units (their other rows are theirs, not every unit's) */ rejected?: ReadonlySet<string> };
-  /** officer ids accepted in officers (checked for training) */
-  officers?: { ids: ReadonlySet<string>; where: string; /** officer id → unit id (to attribute a rejected training row) */ unitOf?: ReadonlyMap<string, string> };
-}
 
 /** What to read: a dataset's files (a name, or the sources discover.ts found) in a data folder,
  * with the column mapping and what the rubric says of the data. */

@@ -2,11 +2,11 @@
  * datasets, the unit's folder, repeated records and each dataset's own row rules. */
 import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
-import type { LoadOptions } from "./types.js";
 import { sourceLabel } from "./sheets.js";
 import { recordKey, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
 import { UniqueValues } from "./unique.js";
-import { reject, rejectCell, type DatasetReading, type KnownIds, type ParsedRow } from "./reading.js";
+import type { KnownIds, LoadOptions } from "./types.js";
+import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
 
 /**
  * The checks on a row beyond its cells, in this order, each only while the row is still good

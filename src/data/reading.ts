@@ -45,7 +45,7 @@ export interface ReadMode {
   known: KnownIds;
   /** called as the file is read: source bytes so far, rows so far */
   progress?: (bytes: number, rows: number) => void;
-  /** read only this part of a CSV file (see streamed.ts: large files are read in parts, in parallel) */
+  /** read only this part of a CSV file (the stream stage, src/stream/, reads large files in parts, in parallel) */
   range?: CsvRange;
   /** read an xlsx file with exceljs (the streaming reader refused it) */
   exceljs?: boolean;

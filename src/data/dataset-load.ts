@@ -8,7 +8,7 @@ import { accepted, type DatasetReading, type Pending } from "./reading.js";
 export function datasetLoad(w: DatasetReading): DatasetLoad {
   const failed = w.error !== null;
   const kept = failed ? [] : accepted(w);
-  const several = w.entries.length > 1;
+  const several = w.tallies.length > 1;
   const records: Row[] = kept.map((r) => (several ? { line: r.line, values: r.values, src: r.src } : { line: r.line, values: r.values }));
   const order = (list: Pending[]) =>
     list
@@ -18,7 +18,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
   const rejected: RejectedRow[] = failed ? [] : order(w.rejects);
   const keptBySrc = new Map<number, number>();
   for (const r of kept) keptBySrc.set(r.src, (keptBySrc.get(r.src) ?? 0) + 1);
-  const sources: SourceLoad[] = w.entries.map((e, i) => {
+  const sources: SourceLoad[] = w.tallies.map((e, i) => {
     const bad = e.error !== null;
     const acc = bad ? 0 : (keptBySrc.get(i) ?? 0) + e.sentToSink;
     const listed = bad ? [] : order(w.rejects.filter((p) => p.src === i));
@@ -52,7 +52,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
     rejected,
     ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
     ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
-    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list(w.entries.length > 1 ? (i) => sourceLabel(w.entries[i]!.source.file, w.entries[i]!.sheet) : undefined) } : {}),
+    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list(w.tallies.length > 1 ? (i) => sourceLabel(w.tallies[i]!.source.file, w.tallies[i]!.sheet) : undefined) } : {}),
     ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
     ...(!failed && w.unusable.length > 0 ? { unusable: w.unusable } : {}),

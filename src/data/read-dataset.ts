@@ -29,7 +29,7 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
     if (w.retryExceljs) return w;
     if (w.restart) return readDataset({ ...request, sources: list }, { ...mode, exceljs: true });
   }
-  if (w.entries.length > 0) w.encoding = w.entries[0]!.encoding;
+  if (w.tallies.length > 0) w.encoding = w.tallies[0]!.encoding;
   w.settling = true;
   if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
   if (dataset === "indicators") dedupeIndicators(w);
@@ -40,13 +40,13 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
 
 /** The dataset's error (every file's that failed) and its header (a column only when every file has it). */
 function settle(w: DatasetReading): void {
-  const failed = w.entries.filter((e) => e.error !== null);
+  const failed = w.tallies.filter((e) => e.error !== null);
   // A file of a unit's folder that cannot be read (and gave no row to a sink) is a gap in that
   // unit's data only: the other units' files of the dataset stay usable. Anything else that
   // fails makes the whole dataset unusable.
-  const ownOnly = failed.length > 0 && failed.length < w.entries.length && failed.every((e) => e.source.unit !== null && e.sentToSink === 0);
+  const ownOnly = failed.length > 0 && failed.length < w.tallies.length && failed.every((e) => e.source.unit !== null && e.sentToSink === 0);
   if (ownOnly) {
-    const bad = new Set(failed.map((e) => w.entries.indexOf(e)));
+    const bad = new Set(failed.map((e) => w.tallies.indexOf(e)));
     for (const r of w.parsed) if (bad.has(r.src)) r.bad = true;
     w.rejects = w.rejects.filter((p) => !bad.has(p.src));
     w.unusable = failed
@@ -54,11 +54,11 @@ function settle(w: DatasetReading): void {
       .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   } else if (failed.length > 0) {
     w.error = failed.map((e) => e.error).join("；");
-    if (w.entries.length > failed.length) {
-      for (const e of w.entries) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
+    if (w.tallies.length > failed.length) {
+      for (const e of w.tallies) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
     }
   }
-  const read = w.entries.filter((e) => e.error === null);
+  const read = w.tallies.filter((e) => e.error === null);
   const base = read[0] ?? failed[0];
   if (!base) return;
   const everywhere = (key: string | null) => key !== null && read.every((e) => e.headers.some((h) => h.key === key));

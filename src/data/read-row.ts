@@ -31,7 +31,7 @@ export interface RowShape {
  */
 export function readRow(w: DatasetReading, line: number, cells: readonly SourceCell[], shape: RowShape): void {
   const { width, specs, options, mode } = shape;
-  const unit = w.entries[w.cur]!.source.unit;
+  const unit = w.tallies[w.current]!.source.unit;
   if (unit !== null && prefilledOnly(w, cells, unit)) return;
   let beyond = -1;
   for (let i = width; i < cells.length; i++) {
@@ -40,7 +40,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       break;
     }
   }
-  if (w.entries[w.cur]!.format === "csv" && (cells.length < width || beyond >= 0)) {
+  if (w.tallies[w.current]!.format === "csv" && (cells.length < width || beyond >= 0)) {
     const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
     reject(w, { row: null, line, column: null, value: shown }, `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`);
     return;
@@ -50,16 +50,16 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     return;
   }
   let parsed: ParsedRow;
-  if (mode.keep) parsed = { line, src: w.cur, values: {}, cells, bad: false };
+  if (mode.keep) parsed = { line, src: w.current, values: {}, cells, bad: false };
   else {
     // not kept: the same row and values object for every row (a value that failed is set undefined)
     if (!w.scratch) {
       const values: Record<string, CellValue> = {};
-      w.scratch = { parsed: { line, src: w.cur, values, cells, bad: false }, row: { line, values } };
+      w.scratch = { parsed: { line, src: w.current, values, cells, bad: false }, row: { line, values } };
     }
     parsed = w.scratch.parsed;
     parsed.line = line;
-    parsed.src = w.cur;
+    parsed.src = w.current;
     parsed.cells = cells;
     parsed.bad = false;
   }
@@ -101,7 +101,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
   if (options.period) {
     const key = PERIOD_COLUMN[w.dataset];
     const day = key ? values[key] : null;
-    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) w.entries[w.cur]!.outside++;
+    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) w.tallies[w.current]!.outside++;
   }
   if (mode.keep) {
     // a kept row's failed cells were never set (undefined only in reused values)
@@ -110,7 +110,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     return;
   }
   w.sentToSink++;
-  w.entries[w.cur]!.sentToSink++;
+  w.tallies[w.current]!.sentToSink++;
   if (mode.sink) {
     const row = w.scratch!.row;
     row.line = line;

@@ -67,7 +67,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
     if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
     {
-      const e = w.entries[w.cur];
+      const e = w.tallies[w.current];
       const label = e ? sourceLabel(e.source.file, e.sheet) : w.file;
       const warned = resolved.warnings.map((m) => `${label}：${m}`);
       w.warnings.push(...warned);
@@ -93,7 +93,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       const bad = badLineIn(w.badLines, line, span ?? 1);
       if (bad !== null) {
         const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
-        reject(w, { row: { line, values: {}, cells, bad: false, src: w.cur }, line, column: null, value: null }, why);
+        reject(w, { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null }, why);
         return;
       }
     }

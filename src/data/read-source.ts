@@ -102,7 +102,7 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
     await readSheets(w, { source, format: kind, sheets, date1904, bytes: () => bytesRead }, request, mode);
   } catch (err) {
     if (err instanceof XlsxTooLarge) {
-      const e = w.entries[w.cur]!;
+      const e = w.tallies[w.current]!;
       e.error = `${sourceLabel(file, e.sheet)}：xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV`;
       return;
     }
@@ -162,7 +162,7 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
   const errorsBefore = w.notRead.length;
   for (const sh of candidates) {
     const e = startSource(w, source, sh.name, format);
-    const at = w.cur;
+    const at = w.current;
     const fail = (reason: string) => {
       e.error = `${sourceLabel(file, sh.name)}：${reason}`;
       return w;
@@ -175,12 +175,12 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
     const reason = notThisDataset(e.headers, e.seen, CONTRACT[w.dataset].title);
     if (reason === null) continue;
     // no header of this dataset: not a sheet of it (nothing of it was read)
-    w.entries.splice(at, 1);
-    w.cur = w.entries.length - 1;
+    w.tallies.splice(at, 1);
+    w.current = w.tallies.length - 1;
     w.notRead.push({ file, sheet: sh.name, reason });
     skipped.push(`${sh.name}（${reason}）`);
   }
-  if (!w.entries.some((e) => e.source === source)) {
+  if (!w.tallies.some((e) => e.source === source)) {
     w.notRead.splice(errorsBefore);
     const e = startSource(w, source, null, format);
     e.error = `${file}：工作簿中没有表头与数据集「${CONTRACT[w.dataset].title}」相符的工作表：${skipped.join("；")}`;

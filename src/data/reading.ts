@@ -15,7 +15,7 @@ import type { CsvRange } from "./byte-range.js";
 
 export interface ParsedRow {
   line: number;
-  /** the file and sheet (DatasetReading.entries index) it is from */
+  /** the file and sheet (DatasetReading.tallies index) it is from */
   src: number;
   /** values of the cells that were read without error */
   values: Record<string, CellValue>;
@@ -54,7 +54,7 @@ export interface ReadMode {
 export interface Pending extends RejectedRow {
   /** source column position, for sorting; -1 when the whole row is at fault */
   order: number;
-  /** the file and sheet (DatasetReading.entries index) */
+  /** the file and sheet (DatasetReading.tallies index) */
   src: number;
 }
 
@@ -124,9 +124,9 @@ export interface DatasetReading {
   settling: boolean;
   /** … before any row went to a sink: read the dataset again with exceljs here */
   restart?: boolean;
-  /** every file and sheet read, in order; `cur` the one being read */
-  entries: SourceTally[];
-  cur: number;
+  /** a tally of every file and sheet read, in order; `current` the one being read */
+  tallies: SourceTally[];
+  current: number;
   /** sheets not read */
   notRead: NotRead[];
   /** with several files: each record's values → where first seen (for records with no unique id) */
@@ -164,8 +164,8 @@ export function startReading(dataset: DatasetId, file: string | null, format: Da
     badLines: null,
     rejectedIds: new Map(),
     settling: false,
-    entries: [],
-    cur: -1,
+    tallies: [],
+    current: -1,
     notRead: [],
     unusable: [],
   };
@@ -177,7 +177,7 @@ export const MAX_SKIPPED_LISTED = 100;
 export function skip(w: DatasetReading, line: number, reason: string): void {
   w.skippedTotal++;
   if (w.skipped.length < MAX_SKIPPED_LISTED) w.skipped.push({ line, reason: detach(reason) });
-  const e = w.entries[w.cur];
+  const e = w.tallies[w.current];
   if (e) {
     e.skippedTotal++;
     if (e.skipped.length < MAX_SKIPPED_LISTED) e.skipped.push({ line, reason: detach(reason) });
@@ -187,7 +187,7 @@ export function skip(w: DatasetReading, line: number, reason: string): void {
 /** A file not read to the end (from `line`): in a unit's folder only that unit's data are
  * incomplete (its gap is the rejected line); elsewhere every unit's are. */
 export function markUnread(w: DatasetReading, line: number, reason: string): void {
-  const e = w.entries[w.cur];
+  const e = w.tallies[w.current];
   if (e) e.unread ??= { line, reason };
   if (!e || e.source.unit === null) w.unread ??= { line, reason };
 }
@@ -229,7 +229,7 @@ export function gapUnit(w: DatasetReading, row: ParsedRow | null): string | null
 
 export function startSource(w: DatasetReading, source: DataSource, sheet: string | null, format: FileFormat): SourceTally {
   const e: SourceTally = { source, sheet, format, encoding: null, error: null, headers: [], sentToSink: 0, rejectedRows: 0, rejectTotal: 0, outside: 0, seen: 0, skipped: [], skippedTotal: 0, warnings: [] };
-  w.cur = w.entries.push(e) - 1;
+  w.current = w.tallies.push(e) - 1;
   return e;
 }
 
@@ -246,8 +246,8 @@ export interface RejectedAt {
 export function reject(w: DatasetReading, at: RejectedAt, reason: string): void {
   const { row, line, column: col, value } = at;
   const shown = value === null || cleanText(value) === "" ? null : value;
-  const src = row ? row.src : w.cur;
-  const e = w.entries[src];
+  const src = row ? row.src : w.current;
+  const e = w.tallies[src];
   w.rejectTotal++;
   if (e) e.rejectTotal++;
   if (w.rejects.length < MAX_REJECTED_LISTED) {
@@ -260,7 +260,7 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string): void 
     w.rejectedRows++;
     if (e) e.rejectedRows++;
     // a repeated report set aside for the one the rule keeps is no gap: nothing went unread
-    if (!w.settling) for (const unit of gapUnits(w, row, e)) w.gaps.add(unit, line, row ? row.src : w.cur);
+    if (!w.settling) for (const unit of gapUnits(w, row, e)) w.gaps.add(unit, line, row ? row.src : w.current);
     const unit = row ? gapUnit(w, row) : null;
     if (row && unit !== null && w.dataset === "officers" && w.rejectedIds.size < 100_000) {
       const col = w.byKey.get("officer_id");

@@ -24,7 +24,7 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
     if (seen === undefined) continue;
     // the first line, in another file or sheet of the dataset named
     const src = Math.floor(seen / SRC_SHIFT);
-    const other = src !== row.src ? w.entries[src] : undefined;
+    const other = src !== row.src ? w.tallies[src] : undefined;
     const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
     rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`);
   }
@@ -42,7 +42,7 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
 
 /** A row in a unit's folder (or a file named for a unit) must be that unit's (see belongs.ts). */
 function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): void {
-  const source = w.entries[row.src]?.source;
+  const source = w.tallies[row.src]?.source;
   if (!source || source.unit === null) return;
   const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
   if (problem) rejectCell(w, row, problem.key, problem.reason);
@@ -54,7 +54,7 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   if (first === undefined) return;
   const src = Math.floor(first / SRC_SHIFT);
   if (src === row.src) return;
-  const e = w.entries[src]!;
+  const e = w.tallies[src]!;
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;
   reject(w, { row, line: row.line, column: null, value: null }, repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT));

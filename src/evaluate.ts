@@ -1,11 +1,14 @@
 /**
- * The pipeline, in order: load the rubric → load and validate the data → compute indicators
- * → score items → grade and rank → results. Each stage lives in its own folder of src/.
+ * The pipeline, in order: load the rubric → load and validate the data (the large datasets
+ * streamed, their rows folded into indicators as they are read) → compute indicators → score
+ * items → grade and rank → results. Each stage lives in its own folder of src/.
  */
 import { basename } from "node:path";
 import { loadRubric, type LoadedRubric } from "./rubric/load.js";
 import { loadData } from "./data/folder.js";
 import type { ColumnMapping, LoadedData, LoadOptions } from "./data/types.js";
+import { streamStage } from "./stream/stage.js";
+import { indicatorFolds } from "./indicators/row-folds.js";
 import { computeIndicators } from "./indicators/compute.js";
 import { dataGaps } from "./indicators/gaps.js";
 import { buildConditions, scoreUnit, type UnitInfo } from "./score/unit.js";
@@ -56,9 +59,10 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
 export async function evaluate(opts: EvaluateOptions): Promise<{ results: Results; data: LoadedData; rubric: LoadedRubric }> {
   const loaded = typeof opts.rubric === "string" ? await loadRubric(opts.rubric) : opts.rubric;
   const { rubric } = loaded;
-  // the large datasets are aggregated while they stream (on worker threads when large)
-  const stream = { rubric, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), progress: opts.progress ?? null };
-  const data = await loadData(opts.data, { ...loadOptionsFor(rubric, opts.mapping), stream });
+  const progress = opts.progress ?? null;
+  // the large datasets' rows are folded into their indicators as they are read (on worker threads when large)
+  const stream = streamStage({ folds: indicatorFolds(rubric), ...(opts.workers !== undefined ? { workers: opts.workers } : {}), progress });
+  const data = await loadData(opts.data, { ...loadOptionsFor(rubric, opts.mapping), progress, largeReader: stream.reader });
   const units = data.datasets.units;
   if (!units || units.error) {
     throw new InputError(`无法读取执法单位名单（units）：${units?.error ?? "未找到 units.csv 或 units.xlsx"}`, [
@@ -68,7 +72,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
   // case files scored against the rubric's review standard (评查标准), before the reviews.* indicators
   const standard = loaded.standard?.standard;
   const reviewed = standard ? scoreReviewedFiles(standard, rubric, data) : null;
-  const indicators = computeIndicators(rubric, data, reviewed?.byLine);
+  const indicators = computeIndicators(rubric, data, { aggregated: stream.results(), ...(reviewed ? { reviewScores: reviewed.byLine } : {}) });
   if (reviewed) markReviewErrors(indicators, reviewed);
   const conditions = buildConditions(rubric);
   const infos: UnitInfo[] = units.records.map((r) => ({

@@ -1,4 +1,4 @@
-import { readColumnMapping } from "../data/load.js";
+import { readColumnMapping } from "../data/mapping-file.js";
 import type { ColumnMapping } from "../data/types.js";
 
 /** The --mapping option's column mapping, when given. */

@@ -1,16 +1,18 @@
 /**
  * The data folder: which files hold which dataset (discover.ts), then the passes over them in
- * order — units, the small datasets kept as records (load.ts reads each), then the large ones,
- * possibly on worker threads (streamed.ts).
+ * order — units, the small datasets kept as records (read-dataset.ts reads each), then the large
+ * ones, here or by the reader the caller hands in (LoadOptions.largeReader: src/stream/).
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CONTRACT, DATASET_IDS, type DatasetId } from "./contract.js";
-import type { DataSource, DatasetLoad, LoadedData, LoadOptions, NotRead } from "./types.js";
+import type { DataSource, DatasetLoad, KnownIds, LargeDataset, LoadedData, LoadOptions, NotRead } from "./types.js";
 import { planSources, unitLookup, walkFolder, whyNotFound, type Plan } from "./discover.js";
-import { DataError, finish, mergeMapping, newWork, readColumnMapping, readDataset, type KnownIds, type ReadMode } from "./load.js";
-import { readStreamed, startLanes, type Lane } from "./streamed.js";
-import type { SinkEntry } from "../indicators/types.js";
+import { DataError } from "./data-error.js";
+import { mergeMapping, readColumnMapping } from "./mapping-file.js";
+import { readDataset } from "./read-dataset.js";
+import { datasetLoad } from "./dataset-load.js";
+import { startReading, type ReadMode } from "./reading.js";
 
 async function checkFolder(dir: string): Promise<void> {
   let info;
@@ -40,38 +42,40 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   const required = new Set(options.required ?? []);
   const loads = new Map<DatasetId, DatasetLoad>();
   const known: KnownIds = {};
-  const aggregated: Partial<Record<DatasetId, SinkEntry[]>> = {};
-  const progress = options.stream?.progress ?? null;
+  const progress = options.progress ?? null;
+  const large = options.largeReader ?? null;
 
-  const byOne = (id: DatasetId): { sources: DataSource[] } | DatasetLoad | null => {
+  /** The files of one dataset, or its load when it cannot be read (several candidates, or none while required). */
+  const sourcesOf = (id: DatasetId): { sources: DataSource[] } | DatasetLoad | null => {
     const sources = plan.sources.get(id) ?? [];
     const title = `数据集「${CONTRACT[id].title}」${id}`;
     const twice = plan.ambiguous.get(id);
     if (twice) {
-      const w = newWork(id, twice[0]!, null);
+      const w = startReading(id, twice[0]!, null);
       w.error = `${title} 有多个文件：${twice.join("、")}；请只保留一个`;
-      return finish(w);
+      return datasetLoad(w);
     }
     if (sources.length > 0) return { sources };
     if (required.has(id)) {
-      const w = newWork(id, null, null);
+      const w = startReading(id, null, null);
       const why = whyNotFound(id, plan.notRead);
       w.error = why ? `未找到可读取的数据文件（${title}）：${why}` : `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
-      return finish(w);
+      return datasetLoad(w);
     }
     return null;
   };
   const label = (sources: readonly DataSource[]) => (sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`);
-  const readHere = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
+  /** Read one dataset here, its rows kept (or as `mode` says). */
+  const readKept = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
     const bar = progress?.file(label(sources), await sourcesSize(dir, sources));
-    const w = await readDataset(dir, id, sources, mapping, options, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
+    const w = await readDataset({ dir, dataset: id, sources, mapping, options }, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
     bar?.done();
     return w;
   };
 
-  const unitsPlan = byOne("units");
+  const unitsPlan = sourcesOf("units");
   if (unitsPlan !== null && !("dataset" in unitsPlan)) {
-    const load = finish(await readHere("units", unitsPlan.sources, { keep: true }));
+    const load = datasetLoad(await readKept("units", unitsPlan.sources, { keep: true }));
     loads.set("units", load);
     if (!load.error) {
       known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
@@ -80,23 +84,24 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   const unitRecords = loads.get("units")?.records ?? [];
   plan = planSources(tree, unitLookup(unitRecords.map((r) => ({ id: r.values.unit_id as string, name: r.values.unit_name as string }))));
 
-  // the large files' worker threads start now, loading their modules while the small files are read
+  // the large files' reader is told of them now (its worker threads load their modules while the small files are read)
   const streamedIds = STREAMED_DATASETS.filter((id) => !options.keep?.includes(id));
   const keptIds = [...KEPT_DATASETS, ...STREAMED_DATASETS.filter((id) => options.keep?.includes(id))];
-  const bigFiles = streamedIds.map((id) => ({ id, f: byOne(id) })).filter((x): x is { id: DatasetId; f: { sources: DataSource[] } } => x.f !== null && !("dataset" in x.f));
-  const lanes: Lane[] = await startLanes(dir, bigFiles.map((x) => ({ sources: x.f.sources })), options.stream ?? null);
+  const largeFiles = (): LargeDataset[] =>
+    streamedIds.map((id) => ({ id, f: sourcesOf(id) })).flatMap((x) => (x.f !== null && !("dataset" in x.f) ? [{ id: x.id, sources: x.f.sources }] : []));
+  await large?.prepare(dir, largeFiles());
   try {
     // Passes in order, so that every cross-file check runs while a file streams: units, then
     // the datasets that refer to units only (officers, documents …), then the large ones.
     for (const id of keptIds) {
       if (id === "units") continue;
-      const f = byOne(id);
+      const f = sourcesOf(id);
       if (f === null) continue;
       if ("dataset" in f) {
         loads.set(id, f);
         continue;
       }
-      const load = finish(await readHere(id, f.sources, { keep: true }));
+      const load = datasetLoad(await readKept(id, f.sources, { keep: true }));
       loads.set(id, load);
       if (load.error) continue;
       if (id === "officers")
@@ -107,34 +112,22 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
         };
     }
     // training is checked against officers only when both files can be used
-    const training = byOne("training");
+    const training = sourcesOf("training");
     if (!training || "dataset" in training) delete known.officers;
 
-    const big: { id: DatasetId; sources: DataSource[] }[] = [];
+    const big: LargeDataset[] = [];
     for (const id of streamedIds) {
-      const f = byOne(id);
+      const f = sourcesOf(id);
       if (f === null) continue;
       if ("dataset" in f) loads.set(id, f);
       else big.push({ id, sources: f.sources });
     }
-    const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles: [] };
-    const results = await readStreamed(big, {
-      dir,
-      mapping,
-      options,
-      known,
-      before,
-      stream: options.stream ?? null,
-      readHere,
-      lanes,
-    });
-    for (const r of results) {
-      loads.set(r.load.dataset, r.load);
-      if (r.entries) aggregated[r.load.dataset] = r.entries;
-    }
+    if (large) {
+      const before: LoadedData = { dir, datasets: Object.fromEntries(loads), ignoredFiles: [] };
+      for (const load of await large.read(big, { dir, mapping, options, known, before })) loads.set(load.dataset, load);
+    } else for (const f of big) loads.set(f.id, datasetLoad(await readKept(f.id, f.sources, { keep: true })));
   } finally {
-    // (readStreamed ends the workers it took; these only when it was not reached)
-    await Promise.all(lanes.map((l) => l.close()));
+    await large?.close();
   }
 
   const datasets: LoadedData["datasets"] = {};
@@ -148,7 +141,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   // files read for no dataset the rubric reads are still listed: they were read
   notRead.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.sheet ?? "") < (b.sheet ?? "") ? -1 : 1));
   const ignoredFiles = [...new Set(notRead.filter((n) => n.sheet === undefined && !n.file.endsWith("/")).map((n) => n.file))];
-  return { dir, datasets, ignoredFiles, notRead, ...(options.stream ? { aggregated } : {}) };
+  return { dir, datasets, ignoredFiles, notRead };
 }
 
 /** Unit ids of the rows rejected from units (read again from the file's rejections: the 单位编码 cells). */
@@ -160,7 +153,7 @@ function rejectedUnitIds(load: DatasetLoad): Set<string> {
 
 /** Read in the first passes and kept as records (small: units, officers, documents …). */
 const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities", "review_findings"];
-/** Read last, possibly on worker threads, and (when streaming) aggregated, never kept. */
+/** Read last, by the large-dataset reader when one is given (rows then not kept). */
 export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
 
 async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {

@@ -2,7 +2,7 @@
  * Where the table is in a sheet as people make it: the header row found below title rows and
  * 填报单位/填报日期 lines, a two-row merged header combined (证件信息 over 执法证号 / 证件有效期至 /
  * 证件状态), and rows that are no records (合计/小计, 填表说明, notes) told apart from data.
- * Pure functions over cell texts; the loader (load.ts) calls them and reports what was skipped.
+ * Pure functions over cell texts; the loader (read-rows.ts) calls them and reports what was skipped.
  */
 import { cleanText } from "./normalize.js";
 

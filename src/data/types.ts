@@ -1,6 +1,4 @@
 import type { DatasetId, ColumnSpec } from "./contract.js";
-import type { SinkEntry } from "../indicators/types.js";
-import type { Rubric } from "../rubric/schema.js";
 import type { Progress } from "../util/progress.js";
 
 /**
@@ -127,7 +125,7 @@ export interface DatasetLoad extends ReadCounts {
   gaps?: DataGap[];
   /** header of each source column and the column key it was matched to (null: kept as extra) */
   headers: { source: string; key: string | null }[];
-  /** accepted rows; empty for a dataset aggregated while streaming (see LoadedData.aggregated) */
+  /** accepted rows; empty for a dataset whose rows were handed on as they were read (LoadOptions.largeReader) */
   records: Row[];
   /** every file and sheet read for the dataset, in reading order (absent when none was) */
   sources?: SourceLoad[];
@@ -161,16 +159,45 @@ export interface LoadOptions {
   gradedCategories?: ReadonlySet<string>;
   /** the assessment period (days since 1970-01-01): rows dated outside it are counted per file */
   period?: { start: number; end: number };
-  /** aggregate the large datasets' indicators while they stream (rows not kept); see data/streamed.ts */
-  stream?: StreamOptions;
+  /** progress display of the files as they are read */
+  progress?: Progress | null;
+  /** reads the large datasets in the last pass instead (e.g. src/stream/: on worker threads, rows
+   * handed on and not kept); absent: read here and kept as records */
+  largeReader?: LargeDatasetReader;
 }
 
-/** Streaming evaluation: the rubric whose indicators to aggregate, threads, progress display. */
-export interface StreamOptions {
-  rubric: Rubric;
-  /** worker threads for the large datasets: 0 = none; default: one per core when the files are large */
-  workers?: number;
-  progress?: Progress | null;
+/** What the datasets read before tell the checks of a later one, while it is read. */
+export interface KnownIds {
+  /** unit ids accepted in units, and where they come from (for messages) */
+  units?: { ids: ReadonlySet<string>; where: string; /** ids of rows rejected from units (their other rows are theirs, not every unit's) */ rejected?: ReadonlySet<string> };
+  /** officer ids accepted in officers (checked for training) */
+  officers?: { ids: ReadonlySet<string>; where: string; /** officer id → unit id (to attribute a rejected training row) */ unitOf?: ReadonlyMap<string, string> };
+}
+
+/** A large dataset's files, read in the folder's last pass. */
+export interface LargeDataset {
+  id: DatasetId;
+  sources: DataSource[];
+}
+
+/** Everything the folder's last pass is given: the column mapping, the options, and what the earlier passes read. */
+export interface LastPass {
+  dir: string;
+  mapping: ColumnMapping;
+  options: LoadOptions;
+  known: KnownIds;
+  /** the datasets read so far */
+  before: LoadedData;
+}
+
+/** Reads the large datasets (training, cases, case_reviews) in the last pass of loadData. */
+export interface LargeDatasetReader {
+  /** the large datasets are known, before the earlier passes run (e.g. start threads now) */
+  prepare(dir: string, files: readonly LargeDataset[]): Promise<void>;
+  /** read them, each checked against the datasets read before; a load per file list, in order */
+  read(files: readonly LargeDataset[], pass: LastPass): Promise<DatasetLoad[]>;
+  /** end what prepare started (also when read was never reached) */
+  close(): Promise<void>;
 }
 
 export interface LoadedData {
@@ -180,6 +207,4 @@ export interface LoadedData {
   ignoredFiles: string[];
   /** everything in the folder tree not read (files, folders, links, sheets), with why */
   notRead?: NotRead[];
-  /** indicators already aggregated while a dataset streamed (its `records` are then not kept) */
-  aggregated?: Partial<Record<DatasetId, SinkEntry[]>>;
 }

@@ -23,16 +23,18 @@ interface InvalidDoc {
 
 /** Evidence kept compactly while rows stream (ids and day numbers; NaN: blank); its text is
  * written in finish(). */
-interface Compact {
+interface CaseDays {
   ids: string[];
-  a: number[];
-  b: number[];
+  /** the day the measure starts from (立案 or 决定日期) */
+  start: number[];
+  /** the day it ends on (决定, 公示 or 评查日期); NaN: none */
+  end: number[];
 }
-const compact = (): Compact => ({ ids: [], a: [], b: [] });
-function appendCompact(into: Compact, from: Compact): void {
+const caseDays = (): CaseDays => ({ ids: [], start: [], end: [] });
+function appendCaseDays(into: CaseDays, from: CaseDays): void {
   append(into.ids, from.ids);
-  append(into.a, from.a);
-  append(into.b, from.b);
+  append(into.start, from.start);
+  append(into.end, from.end);
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
@@ -57,21 +59,21 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     penalty: 0,
     online: 0,
     /** a: decided */
-    offline: compact(),
+    offline: caseDays(),
     uncertified: [] as EvidenceRecord[],
     major: 0,
     reviewed: 0,
     /** a: decided, b: legal review date */
-    unreviewed: compact(),
+    unreviewed: caseDays(),
     pubDue: 0,
     pubOk: 0,
     /** a: decided, b: published */
-    pubLate: compact(),
+    pubLate: caseDays(),
     invalidBasis: [] as EvidenceRecord[],
     opened: 0,
     closed: 0,
     /** a: opened, b: decided (NaN: open) */
-    notClosed: compact(),
+    notClosed: caseDays(),
   }));
   return unitAggregator(acc, add, finish, (a, b) => {
     a.total += b.total;
@@ -83,11 +85,11 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     a.pubOk += b.pubOk;
     a.opened += b.opened;
     a.closed += b.closed;
-    appendCompact(a.notClosed, b.notClosed);
-    appendCompact(a.offline, b.offline);
+    appendCaseDays(a.notClosed, b.notClosed);
+    appendCaseDays(a.offline, b.offline);
     append(a.uncertified, b.uncertified);
-    appendCompact(a.unreviewed, b.unreviewed);
-    appendCompact(a.pubLate, b.pubLate);
+    appendCaseDays(a.unreviewed, b.unreviewed);
+    appendCaseDays(a.pubLate, b.pubLate);
     append(a.invalidBasis, b.invalidBasis);
   });
   function add(r: Row): void {
@@ -101,8 +103,8 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         if (decidedOrNull !== null && decidedOrNull <= ctx.asOf) u.closed++;
         else {
           u.notClosed.ids.push(detach(v.case_id as string));
-          u.notClosed.a.push(opened);
-          u.notClosed.b.push(decidedOrNull ?? NaN);
+          u.notClosed.start.push(opened);
+          u.notClosed.end.push(decidedOrNull ?? NaN);
         }
       }
     }
@@ -121,8 +123,8 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       if (v.online === true) a.online++;
       else {
         a.offline.ids.push(detach(caseId));
-        a.offline.a.push(decided);
-        a.offline.b.push(NaN);
+        a.offline.start.push(decided);
+        a.offline.end.push(NaN);
       }
 
       // publicity: due within N working days after the decision; not yet due on the as-of day → not counted
@@ -134,13 +136,13 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       } else if (published !== null && published !== undefined) {
         a.pubDue++;
         a.pubLate.ids.push(detach(caseId));
-        a.pubLate.a.push(decided);
-        a.pubLate.b.push(published);
+        a.pubLate.start.push(decided);
+        a.pubLate.end.push(published);
       } else if (due <= ctx.asOf) {
         a.pubDue++;
         a.pubLate.ids.push(detach(caseId));
-        a.pubLate.a.push(decided);
-        a.pubLate.b.push(NaN);
+        a.pubLate.start.push(decided);
+        a.pubLate.end.push(NaN);
       }
     }
 
@@ -168,8 +170,8 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       if (reviewed !== null && reviewed !== undefined && reviewed <= decided) a.reviewed++;
       else {
         a.unreviewed.ids.push(detach(caseId));
-        a.unreviewed.a.push(decided);
-        a.unreviewed.b.push(reviewed === null || reviewed === undefined ? NaN : reviewed);
+        a.unreviewed.start.push(decided);
+        a.unreviewed.end.push(reviewed === null || reviewed === undefined ? NaN : reviewed);
       }
     }
 
@@ -185,8 +187,8 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       }
     }
   }
-  function records(c: Compact, detail: (a: number, b: number) => string): EvidenceRecord[] {
-    return c.ids.map((id, i) => ({ id, detail: detail(c.a[i]!, c.b[i]!) }));
+  function records(c: CaseDays, detail: (start: number, end: number) => string): EvidenceRecord[] {
+    return c.ids.map((id, i) => ({ id, detail: detail(c.start[i]!, c.end[i]!) }));
   }
   function finish(sink: IndicatorSink): void {
   for (const [unitId, a] of acc) {

@@ -11,46 +11,31 @@ import { availableIndicators } from "./describe.js";
 import type { IndicatorMeta } from "./catalog.js";
 import { CONTRACT } from "../data/contract.js";
 import { DATASET_IDS } from "../data/contract.js";
-import { trainingAggregator } from "./training.js";
 import { computeCertification } from "./certification.js";
-import { casesAggregator } from "./cases.js";
-import { reviewsAggregator } from "./reviews.js";
 import { computeMilestones } from "./milestones.js";
 import { computeReported } from "./reported.js";
 import { computeActivities } from "./activities.js";
-import { customAggregator } from "./custom.js";
-import { replay, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { replay, type IndicatorSink, type SinkEntry } from "./aggregate.js";
+import { datasetAggregators, usable } from "./dataset-aggregators.js";
 import { dataGaps, incompleteIndicators } from "./gaps.js";
 
 export type { IndicatorSink } from "./aggregate.js";
 
-/**
- * The aggregators that one pass over `dataset`'s accepted rows feeds: the standard families
- * built on it and the rubric's custom indicators over it. `ctx` needs the datasets read before
- * (units, officers, documents); `streaming` is the dataset being read (usable unless its file fails).
- */
-export function datasetAggregators(rubric: Rubric, ctx: IndicatorContext, dataset: DatasetId, streaming?: DatasetId): Aggregator[] {
-  const metas = availableIndicators(rubric);
-  const has = (d: DatasetId) => rubric.datasets.includes(d) && (d === streaming || usable(ctx, d));
-  const needed = new Set(metas.map((m) => m.key));
-  const wants = (prefix: string) => [...needed].some((k) => k.startsWith(prefix));
-  const out: Aggregator[] = [];
-  if (dataset === "training" && wants("training.") && has("officers") && has("training")) out.push(trainingAggregator(ctx));
-  if (dataset === "cases" && wants("cases.") && has("cases")) out.push(casesAggregator(ctx, { documents: has("documents"), officers: has("officers") }));
-  if (dataset === "case_reviews" && wants("reviews.") && has("case_reviews")) out.push(reviewsAggregator(ctx));
-  for (const def of rubric.indicators) {
-    if (def.dataset === dataset && has(def.dataset) && (def.dataset !== "training" || has("officers"))) out.push(customAggregator(ctx, def));
-  }
-  return out;
+/** What computeIndicators may be given beside the rubric and the data. */
+export interface ComputeOptions {
+  /** case files scored against the rubric's review standard, by case_reviews line */
+  reviewScores?: IndicatorContext["reviewScores"];
+  /** the indicators of datasets aggregated while they were read (their records not kept: see row-folds.ts) */
+  aggregated?: Partial<Record<DatasetId, SinkEntry[]>>;
 }
 
 /**
- * Indicators per unit id, each unit's values in the catalogue's order. Datasets the loader
- * aggregated while streaming (`data.aggregated`) are replayed; the others are aggregated here
- * in one pass over their records.
+ * Indicators per unit id, each unit's values in the catalogue's order. Datasets aggregated
+ * while they were read (`aggregated`) are replayed; the others are aggregated here in one pass
+ * over their records.
  */
-export function computeIndicators(rubric: Rubric, data: LoadedData, reviewScores?: IndicatorContext["reviewScores"]): Map<string, UnitIndicators> {
-  const ctx = buildContext(rubric, data, reviewScores);
+export function computeIndicators(rubric: Rubric, data: LoadedData, more: ComputeOptions = {}): Map<string, UnitIndicators> {
+  const ctx = buildContext(rubric, data, more.reviewScores);
   const metas = availableIndicators(rubric);
   const raw = new Map<string, UnitIndicators>(ctx.unitIds.map((id) => [id, { values: {}, details: {}, errors: {} }]));
   const sink: IndicatorSink = {
@@ -70,7 +55,7 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, reviewScores
   if (rubric.reported.length > 0 && has("indicators")) computeReported(ctx, sink);
   if (rubric.activityTypes.length > 0 && has("activities")) computeActivities(ctx, sink);
   for (const ds of DATASET_IDS) {
-    const streamed = data.aggregated?.[ds];
+    const streamed = more.aggregated?.[ds];
     if (streamed) {
       if (has(ds)) replay(streamed, sink);
       continue;
@@ -118,8 +103,4 @@ function missingColumn(data: LoadedData, meta: IndicatorMeta): string | undefine
     }
   }
   return undefined;
-}
-
-function usable(ctx: IndicatorContext, d: DatasetId): boolean {
-  return ctx.datasetError(d) === null;
 }

@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseIsoDay } from "../../src/data/dates.js";
-import { DataError, readColumnMapping } from "../../src/data/load.js";
+import { DataError } from "../../src/data/data-error.js";
+import { readColumnMapping } from "../../src/data/mapping-file.js";
 import { loadData } from "../../src/data/folder.js";
 import type { DatasetLoad, LoadOptions } from "../../src/data/types.js";
 

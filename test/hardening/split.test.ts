@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../scripts/demo/generate.js";
 import { evaluate } from "../../src/evaluate.js";
 import { serializeResults } from "../../src/results/build.js";
-import { planParts } from "../../src/data/streamed.js";
+import { planParts } from "../../src/stream/split.js";
 
 const RUBRIC = "rubrics/qingxin-2024.json";
 let dir: string;

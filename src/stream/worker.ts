@@ -1,17 +1,25 @@
-/** Worker thread entry: reads and aggregates large dataset files, or parts of them, one job at a time (see streamed.ts). */
+/** Worker thread entry: reads large dataset files, or parts of them, into folds, one job at a time (see stage.ts). */
 import { parentPort, workerData } from "node:worker_threads";
-import { runPart, sharedFromWorkerData, type PartJob, type SharedJob } from "./streamed.js";
+import { runPart, type PartJob, type SharedJob } from "./part.js";
+import { sharedFromWorkerData } from "./worker-data.js";
 
 // a worker started early (before the earlier datasets were read) is given its data first, by message
-let shared: SharedJob | null = workerData ? sharedFromWorkerData(workerData) : null;
+let shared: Promise<SharedJob> | null = workerData ? given(workerData) : null;
 parentPort!.on("message", (m: { type: "shared"; data: unknown } | { id: number; job: PartJob }) => {
   if (!("job" in m)) {
-    shared = sharedFromWorkerData(m.data);
+    shared = given(m.data);
     return;
   }
   const progress = (bytes: number, rows: number) => parentPort!.postMessage({ id: m.id, type: "progress", bytes, rows });
-  runPart(shared!, m.job, progress).then(
+  shared!.then((s) => runPart(s, m.job, progress)).then(
     (result) => parentPort!.postMessage({ id: m.id, type: "done", result }),
     (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err), stack: err?.stack }),
   );
 });
+
+/** The shared job, made whole (a failure is reported with the first job, not as an unhandled rejection). */
+function given(data: unknown): Promise<SharedJob> {
+  const p = sharedFromWorkerData(data);
+  p.catch(() => {});
+  return p;
+}

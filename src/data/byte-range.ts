@@ -1,0 +1,106 @@
+/**
+ * A part of a CSV file, read on its own (the stream stage reads a large file in parts, in
+ * parallel): its bytes checked to be in the encoding the file's head shows, and the line it
+ * starts on.
+ */
+import { createReadStream } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { DECODE_SLICE, utf8Boundary, type TextEncoding } from "./encoding.js";
+
+/** A part of a CSV file: bytes [start, end), starting at a line start, in the encoding the
+ * file's head shows; a part after the first is read with the file's header line put before it. */
+export interface CsvRange {
+  start: number;
+  end: number;
+  encoding: TextEncoding;
+  /** the header line (UTF-8, with its line end), for a part that does not start the file */
+  header: Buffer | null;
+}
+
+/** `first`, then the chunks of `rest`. */
+export async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* rest;
+}
+
+/** The line (1-based) that byte offset `offset` of a file is on: line ends before it are counted
+ * (\n, \r\n and \r, as the CSV reader counts them). */
+export async function lineAtOffset(path: string, offset: number): Promise<number> {
+  let line = 1;
+  let prevCr = false;
+  if (offset <= 0) return line;
+  const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 });
+  for await (const c of stream as AsyncIterable<Buffer>) {
+    if (c.indexOf(0x0d) === -1) {
+      for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) line++;
+      // a CR ending the previous chunk was counted there; its LF here is not a second line end
+      if (prevCr && c[0] === 0x0a) line--;
+      prevCr = false;
+      continue;
+    }
+    for (let i = 0; i < c.length; i++) {
+      const b = c[i];
+      if (b === 0x0a) {
+        if (!prevCr) line++;
+      } else if (b === 0x0d) line++;
+      prevCr = b === 0x0d;
+    }
+  }
+  return line;
+}
+
+/**
+ * The bytes [start, end) of a file as UTF-8 chunks, checked to be in `range.encoding` as they
+ * are read (a BOM at offset 0 skipped, GB18030 transcoded). Bytes that are not stop the part
+ * (`problem`): the whole file is then read in one piece, where the encoding is decided.
+ */
+export async function* rangeChunks(path: string, range: CsvRange, onBytes: (n: number) => void, problem: (why: string) => void): AsyncGenerator<Buffer> {
+  if (range.end <= range.start) return;
+  const stream = createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
+  try {
+    if (range.encoding === "gb18030") {
+      const decoder = new TextDecoder("gb18030", { fatal: true });
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          onBytes(chunk.length);
+          for (let o = 0; o < chunk.length; o += DECODE_SLICE) {
+            const text = decoder.decode(chunk.subarray(o, o + DECODE_SLICE), { stream: true });
+            if (text) yield Buffer.from(text, "utf8");
+          }
+        }
+        const last = decoder.decode();
+        if (last) yield Buffer.from(last, "utf8");
+      } catch {
+        problem("不是 GB18030 文本");
+      }
+      return;
+    }
+    let carry: Buffer | null = null;
+    let first = range.start === 0 && range.encoding === "utf-8-bom";
+    for await (let chunk of stream as AsyncIterable<Buffer>) {
+      onBytes(chunk.length);
+      if (first) {
+        first = false;
+        chunk = chunk.subarray(3);
+      }
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      // hold back a UTF-8 sequence cut by the chunk's end
+      const cut = utf8Boundary(buf);
+      const whole = buf.subarray(0, cut);
+      if (!isUtf8(whole)) {
+        problem("不是 UTF-8 文本");
+        return;
+      }
+      carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+      if (carry && carry.length > 4) {
+        problem("不是 UTF-8 文本");
+        return;
+      }
+      if (whole.length > 0) yield whole;
+    }
+    if (carry) problem("不是 UTF-8 文本");
+  } finally {
+    stream.destroy();
+  }
+}
+

@@ -1,0 +1,67 @@
+/**
+ * Reading one dataset: its files in turn (read-source.ts), every row checked as it comes
+ * (read-row.ts, row-checks.ts), repeated reports set aside (dedupe.ts), and the dataset's error
+ * and header settled across its files. Accepted rows are kept, or handed to `mode.sink` as they
+ * come. The folder's passes (folder.ts) and the stream stage (src/stream/) call it.
+ */
+import type { DataSource } from "./types.js";
+import { formatOf, sourceLabel } from "./sheets.js";
+import { REPEATABLE } from "./belongs.js";
+import { UniqueValues } from "./unique.js";
+import { startReading, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
+import { readSource } from "./read-source.js";
+import { dedupeIndicators, dedupeMilestones } from "./dedupe.js";
+
+/**
+ * Read a dataset's files (every matching sheet of a workbook), checking every row as it comes
+ * (against `mode.known` for ids of earlier datasets). Several files are one dataset: ids are
+ * unique across them, and each file and sheet is counted on its own (`datasetLoad` → sources).
+ */
+export async function readDataset(request: DatasetRequest, mode: ReadMode): Promise<DatasetReading> {
+  const { dataset, sources, options } = request;
+  const list: readonly DataSource[] = typeof sources === "string" ? [{ file: sources, unit: null }] : sources;
+  const first = list[0]!;
+  const w = startReading(dataset, first.file, formatOf(first.file));
+  w.known = mode.known;
+  if (list.length > 1 && REPEATABLE.includes(dataset)) w.records = new UniqueValues(99);
+  for (const source of list) {
+    await readSource(w, source, request, mode);
+    if (w.retryExceljs) return w;
+    if (w.restart) return readDataset({ ...request, sources: list }, { ...mode, exceljs: true });
+  }
+  if (w.tallies.length > 0) w.encoding = w.tallies[0]!.encoding;
+  w.settling = true;
+  if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
+  if (dataset === "indicators") dedupeIndicators(w);
+  w.settling = false;
+  settle(w);
+  return w;
+}
+
+/** The dataset's error (every file's that failed) and its header (a column only when every file has it). */
+function settle(w: DatasetReading): void {
+  const failed = w.tallies.filter((e) => e.error !== null);
+  // A file of a unit's folder that cannot be read (and gave no row to a sink) is a gap in that
+  // unit's data only: the other units' files of the dataset stay usable. Anything else that
+  // fails makes the whole dataset unusable.
+  const ownOnly = failed.length > 0 && failed.length < w.tallies.length && failed.every((e) => e.source.unit !== null && e.sentToSink === 0);
+  if (ownOnly) {
+    const bad = new Set(failed.map((e) => w.tallies.indexOf(e)));
+    for (const r of w.parsed) if (bad.has(r.src)) r.bad = true;
+    w.rejects = w.rejects.filter((p) => !bad.has(p.src));
+    w.unusable = failed
+      .map((e) => ({ unit: e.source.unit!, file: sourceLabel(e.source.file, e.sheet), reason: e.error! }))
+      .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  } else if (failed.length > 0) {
+    w.error = failed.map((e) => e.error).join("；");
+    if (w.tallies.length > failed.length) {
+      for (const e of w.tallies) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
+    }
+  }
+  const read = w.tallies.filter((e) => e.error === null);
+  const base = read[0] ?? failed[0];
+  if (!base) return;
+  const everywhere = (key: string | null) => key !== null && read.every((e) => e.headers.some((h) => h.key === key));
+  w.headers = read.length > 1 ? base.headers.map((h) => ({ source: h.source, key: everywhere(h.key) ? h.key : null })) : base.headers;
+}
+

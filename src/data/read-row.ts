@@ -1,0 +1,133 @@
+/** One data row of a file: cells → values, checks, kept or handed to the sink. */
+import type { ColumnSpec, DatasetId } from "./contract.js";
+import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
+import type { CellValue, LoadOptions } from "./types.js";
+import { reject, type DatasetReading, type ParsedRow, type ReadMode } from "./reading.js";
+import { checkRow } from "./row-checks.js";
+
+/** id-list columns whose items are 文号, compared after the same folding as documents.doc_no. */
+const DOC_NO_LISTS: Partial<Record<DatasetId, readonly string[]>> = { cases: ["legal_basis"] };
+
+function columnLetter(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** What every row of one file or sheet is read with (one object per file, not per row). */
+export interface RowShape {
+  /** the header's width */
+  width: number;
+  /** the dataset's typed columns (contract and rubric) */
+  specs: readonly ColumnSpec[];
+  options: LoadOptions;
+  mode: ReadMode;
+}
+
+/**
+ * One data row: its cells normalised by column kind (a cell that fails rejects the row, every
+ * failing cell named), then the row's checks (row-checks.ts); an accepted row is kept, or handed
+ * to the sink and forgotten.
+ */
+export function readRow(w: DatasetReading, line: number, cells: readonly SourceCell[], shape: RowShape): void {
+  const { width, specs, options, mode } = shape;
+  const unit = w.tallies[w.current]!.source.unit;
+  if (unit !== null && prefilledOnly(w, cells, unit)) return;
+  let beyond = -1;
+  for (let i = width; i < cells.length; i++) {
+    if (!isBlankCell(cells[i]!)) {
+      beyond = i;
+      break;
+    }
+  }
+  if (w.tallies[w.current]!.format === "csv" && (cells.length < width || beyond >= 0)) {
+    const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
+    reject(w, { row: null, line, column: null, value: shown }, `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`);
+    return;
+  }
+  if (beyond >= 0) {
+    reject(w, { row: null, line, column: null, value: cellText(cells[beyond]!) }, `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`);
+    return;
+  }
+  let parsed: ParsedRow;
+  if (mode.keep) parsed = { line, src: w.current, values: {}, cells, bad: false };
+  else {
+    // not kept: the same row and values object for every row (a value that failed is set undefined)
+    if (!w.scratch) {
+      const values: Record<string, CellValue> = {};
+      w.scratch = { parsed: { line, src: w.current, values, cells, bad: false }, row: { line, values } };
+    }
+    parsed = w.scratch.parsed;
+    parsed.line = line;
+    parsed.src = w.current;
+    parsed.cells = cells;
+    parsed.bad = false;
+  }
+  const values = parsed.values;
+  const columns = w.columns;
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]!;
+    const cell = cells[col.index] ?? null;
+    if (!col.spec) {
+      const text = cellText(cell);
+      // an extra column's key is header text from the file: define it, so "__proto__" stays a plain key
+      Object.defineProperty(values, col.key, {
+        value: text === null || cleanText(text) === "" ? null : cleanText(text),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      continue;
+    }
+    let value = plainCellValue(col.spec, cell);
+    if (value === undefined) {
+      const r = normalizeCell(col.spec, cell, col.source, w.date1904 ? DATE1904 : DATE1900);
+      if (!r.ok) {
+        values[col.key] = undefined as unknown as CellValue;
+        reject(w, { row: parsed, line, column: col, value: cellText(cell) }, r.reason);
+        continue;
+      }
+      value = r.value;
+    }
+    if (Array.isArray(value) && DOC_NO_LISTS[w.dataset]?.includes(col.key)) value = value.map(normalizeDocNo).filter((s) => s !== "");
+    values[col.key] = value;
+  }
+  // columns the file does not have are present as blank, so every record has every key
+  for (const spec of specs) {
+    if (!w.byKey.has(spec.key)) values[spec.key] = spec.kind === "idList" ? [] : null;
+  }
+  checkRow(w, parsed, options, mode.known);
+  if (parsed.bad) return;
+  if (options.period) {
+    const key = PERIOD_COLUMN[w.dataset];
+    const day = key ? values[key] : null;
+    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) w.tallies[w.current]!.outside++;
+  }
+  if (mode.keep) {
+    // a kept row's failed cells were never set (undefined only in reused values)
+    w.parsed.push(parsed);
+    mode.sink?.({ line, values });
+    return;
+  }
+  w.sentToSink++;
+  w.tallies[w.current]!.sentToSink++;
+  if (mode.sink) {
+    const row = w.scratch!.row;
+    row.line = line;
+    mode.sink(row);
+  }
+}
+
+/** The date that puts a row in the assessment period or outside it, per dataset (as the indicators read it). */
+const PERIOD_COLUMN: Partial<Record<DatasetId, string>> = { training: "date", cases: "decided", case_reviews: "date" };
+
+/** A row holding nothing but its unit's own id (prefilled by `fazhi template --unit`): an unused row, not a record. */
+function prefilledOnly(w: DatasetReading, cells: readonly SourceCell[], unit: string): boolean {
+  const col = w.byKey.get("unit_id");
+  if (!col || cleanText(cellText(cells[col.index] ?? null) ?? "") !== unit) return false;
+  for (let i = 0; i < cells.length; i++) if (i !== col.index && !isBlankCell(cells[i]!)) return false;
+  return true;
+}
+
+const DATE1900 = { date1904: false };
+const DATE1904 = { date1904: true };

@@ -1,0 +1,183 @@
+/** Reading the rows of one file or sheet, from its header on. */
+import type { SourceCell } from "./normalize.js";
+import { cellText, cleanText, isBlankCell } from "./normalize.js";
+import { datasetColumns, headerNamer, namedColumns, resolveHeaders } from "./headers.js";
+import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason } from "./layout.js";
+import { sourceLabel } from "./sheets.js";
+import type { SourceItem } from "./source-items.js";
+import { markUnread, reject, skip, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
+import { readRow, type RowShape } from "./read-row.js";
+
+/** How the rows of one file or sheet are read. */
+export interface RowsRead {
+  request: DatasetRequest;
+  mode: ReadMode;
+  /** source bytes read so far (for progress) */
+  bytes: () => number;
+  /** the file or sheet cannot be used, for `reason` */
+  fail: (reason: string) => DatasetReading;
+}
+
+/**
+ * The rows of one file or sheet: the header found among the first non-blank rows (titles above
+ * it skipped), then every row after it checked as it comes (read-row.ts); blank lines, notes and
+ * 合计 rows skipped; a CSV syntax error or a stray quote makes the rest of the file unread.
+ */
+export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceItem[]>, how: RowsRead): Promise<DatasetReading> {
+  const { mode, bytes, fail } = how;
+  const { mapping, options } = how.request;
+  const dataset = w.dataset;
+  let rowsRead = 0;
+  let lastReport = 0;
+
+  const extra = options.extraColumns?.[dataset] ?? [];
+  const specs = datasetColumns(dataset, extra);
+  // each file and sheet has its own header
+  w.headers = [];
+  w.columns = [];
+  w.byKey = new Map();
+  let width = -1;
+  let shape: RowShape | null = null;
+  // the first non-blank rows, held until the header row among them is found
+  let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
+  const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
+  /** Decide the header among the held rows; false when the file cannot be used (w.error set). */
+  const takeHeader = (): boolean => {
+    const rows = held!;
+    held = null;
+    const texts = rows.map((r) => {
+      const h = r.cells.map((c) => cellText(c) ?? "");
+      while (h.length > 0 && cleanText(h[h.length - 1]!) === "") h.pop();
+      return h;
+    });
+    const namer = headerNamer(dataset, { mapping: mapping[dataset], extra });
+    const choice = chooseHeader(texts, (h) => namedColumns(namer, h), (cell) => namer(cell) !== null);
+    const at = choice?.index ?? 0;
+    const header = choice?.header ?? texts[0]!;
+    while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
+    const resolved = resolve(header);
+    w.headers = resolved.headers;
+    if (resolved.error) {
+      const first = texts[0]!.filter((t) => cleanText(t) !== "");
+      const lead = choice === null && first.length <= 1 ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；` : "";
+      fail(lead + resolved.error);
+      return false;
+    }
+    for (let i = 0; i < at; i++)
+      skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
+    if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
+    {
+      const e = w.tallies[w.current];
+      const label = e ? sourceLabel(e.source.file, e.sheet) : w.file;
+      const warned = resolved.warnings.map((m) => `${label}：${m}`);
+      w.warnings.push(...warned);
+      e?.warnings.push(...warned);
+    }
+    w.columns = resolved.columns;
+    for (const col of w.columns) w.byKey.set(col.key, col);
+    width = header.length;
+    shape = { width, specs, options, mode };
+    for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);
+    return true;
+  };
+  const dataRow = (line: number, cells: readonly SourceCell[], span: number | undefined) => {
+    if (allBlank(cells)) return;
+    if (span !== undefined && swallowed(cells, width)) {
+      const last = line + span - 1;
+      const why = `第 ${line} 行的一个单元格以英文引号「"」开头，引号一直到第 ${last} 行才配对，第 ${line}–${last} 行被读成了一个单元格，都未能读取；多半是第 ${line} 行多了一个引号，请删除它或把整个单元格用引号括起`;
+      markUnread(w, line, why);
+      reject(w, { row: null, line, column: null, value: null }, why);
+      return;
+    }
+    if (w.badLines) {
+      const bad = badLineIn(w.badLines, line, span ?? 1);
+      if (bad !== null) {
+        const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
+        reject(w, { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null }, why);
+        return;
+      }
+    }
+    const note = plainRecordStart(cells) ? null : noRecordReason(cells.map((c) => cellText(c) ?? ""), width);
+    if (note) {
+      skip(w, line, note);
+      return;
+    }
+    readRow(w, line, cells, shape!);
+  };
+  for await (const batch of source) for (const item of batch) {
+    if (held) {
+      if (item.type === "error") {
+        if (held.length === 0) return fail(`表头行无法读取：${item.reason}`);
+        if (!takeHeader()) return w;
+      } else {
+        const cells = item.type === "row" ? item.cells : item.fields;
+        if (cells.every(isBlankCell)) continue;
+        held.push({ line: item.line, cells: item.type === "row" ? cells : [...cells], ...(item.type === "record" && item.span ? { span: item.span } : {}) });
+        if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
+        continue;
+      }
+    }
+    if (item.type === "error") {
+      if (mode.range) w.partProblem ??= item.reason;
+      markUnread(w, item.line, item.reason);
+      reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason);
+      continue;
+    }
+    const cells = item.type === "row" ? item.cells : item.fields;
+    dataRow(item.line, cells, item.type === "record" ? item.span : undefined);
+    if (mode.progress && (++rowsRead & 0x3fff) === 0) {
+      const now = Date.now();
+      if (now - lastReport > 200) {
+        lastReport = now;
+        mode.progress(bytes(), rowsRead);
+      }
+    }
+  }
+  if (held && held.length > 0 && !takeHeader()) return w;
+  if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
+  mode.progress?.(bytes(), rowsRead);
+  return w;
+}
+
+/** A quoted cell that holds line breaks and, on them, what looks like further rows of the file
+ * (as many delimiters as a row has): a stray `"` swallowed those lines. */
+function swallowed(cells: readonly SourceCell[], width: number): boolean {
+  const need = Math.max(2, width - 3);
+  for (const c of cells) {
+    if (typeof c !== "string" || (!c.includes("\n") && !c.includes("\r"))) continue;
+    const parts = c.split(/\r\n|\n|\r/);
+    if (parts.length > 200) return true;
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      const commas = p.split(",").length - 1;
+      const tabs = p.split("\t").length - 1;
+      if (commas >= need || tabs >= need) return true;
+    }
+  }
+  return false;
+}
+
+/** The first line of [line, line + span) that is not in the file's encoding, or null. */
+function badLineIn(bad: ReadonlySet<number>, line: number, span: number): number | null {
+  for (let l = line; l < line + span; l++) if (bad.has(l)) return l;
+  return null;
+}
+
+/** A row that is surely no 合计 or note row: its first cell starts with a plain ASCII character
+ * (an id) and its second cell is filled (the common case, answered without the general check). */
+function plainRecordStart(cells: readonly SourceCell[]): boolean {
+  const a = cells[0];
+  const b = cells[1];
+  if (typeof a !== "string" || a.length === 0 || b === undefined || b === null) return false;
+  const c = a.charCodeAt(0);
+  if (c <= 0x20 || c >= 0x7f || c === 0x2a) return false;
+  if (typeof b !== "string") return true;
+  return b.length > 0 && b.charCodeAt(0) > 0x20;
+}
+
+/** Every cell blank (a plain non-blank first cell, the common case, answers at once). */
+function allBlank(cells: readonly SourceCell[]): boolean {
+  const c = cells[0];
+  if (typeof c === "string" && c.length > 0 && cleanText(c) !== "") return false;
+  return cells.every(isBlankCell);
+}

@@ -1,0 +1,139 @@
+/** The checks of a row beyond its cells, as it is read: unique ids, references to earlier
+ * datasets, the unit's folder, repeated records and each dataset's own row rules. */
+import { CONTRACT, UNIT_KEYED } from "./contract.js";
+import { cellText, cleanText, normalizeCell } from "./normalize.js";
+import { sourceLabel } from "./sheets.js";
+import { recordKey, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+import { UniqueValues } from "./unique.js";
+import type { KnownIds, LoadOptions } from "./types.js";
+import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
+
+/**
+ * The checks on a row beyond its cells, in this order, each only while the row is still good
+ * (uniqueness is checked on every row): unique ids (the first line wins), units and officers
+ * it refers to (from the datasets read before), then the dataset's own row rules.
+ */
+export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions, known: KnownIds): void {
+  for (const col of w.columns) {
+    if (!col.spec?.unique) continue;
+    const v = row.values[col.key];
+    if (v === null || v === undefined) continue;
+    let first = w.seen.get(col.key);
+    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
+    const seen = first.firstLine(String(v), row.src * SRC_SHIFT + row.line);
+    if (seen === undefined) continue;
+    // the first line, in another file or sheet of the dataset named
+    const src = Math.floor(seen / SRC_SHIFT);
+    const other = src !== row.src ? w.tallies[src] : undefined;
+    const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
+    rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`);
+  }
+  if (row.bad) return;
+  if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
+  if (row.bad) return;
+  if (known.officers && w.dataset === "training") checkExists(w, row, "officer_id", known.officers.ids, known.officers.where);
+  if (row.bad) return;
+  checkUnitFolder(w, row, known);
+  if (row.bad) return;
+  if (w.records) checkRepeated(w, row);
+  if (row.bad) return;
+  checkRowRules(w, row, options);
+}
+
+/** A row in a unit's folder (or a file named for a unit) must be that unit's (see belongs.ts). */
+function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): void {
+  const source = w.tallies[row.src]?.source;
+  if (!source || source.unit === null) return;
+  const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
+  if (problem) rejectCell(w, row, problem.key, problem.reason);
+}
+
+/** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
+function checkRepeated(w: DatasetReading, row: ParsedRow): void {
+  const first = w.records!.firstLine(recordKey(w.dataset, row.values), row.src * SRC_SHIFT + row.line);
+  if (first === undefined) return;
+  const src = Math.floor(first / SRC_SHIFT);
+  if (src === row.src) return;
+  const e = w.tallies[src]!;
+  // counted once: nothing of the unit's data is missing (no gap)
+  w.settling = true;
+  reject(w, { row, line: row.line, column: null, value: null }, repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT));
+  w.settling = false;
+}
+
+function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: ReadonlySet<string>, where: string): void {
+  const col = w.byKey.get(key);
+  if (!col) return;
+  const v = row.values[key];
+  if (typeof v === "string" && !known.has(v)) rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`);
+}
+
+const KIND_ZH = { number: "数字", boolean: "是/否值", date: "日期" } as const;
+
+function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions): void {
+  switch (w.dataset) {
+    case "milestones": {
+      if (options.taskIds) {
+        const col = w.byKey.get("task_id")!;
+        const t = row.values.task_id as string;
+        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`);
+      }
+      break;
+    }
+    case "activities": {
+      if (options.activityTypes) {
+        const t = row.values.type as string;
+        if (!options.activityTypes.has(t)) rejectCell(w, row, "type", `${w.byKey.get("type")!.source} ${t} 不是评分细则中定义的活动类型`);
+      }
+      break;
+    }
+    case "indicators": {
+      if (!options.reported) break;
+      const idCol = w.byKey.get("indicator")!;
+      const valueCol = w.byKey.get("value")!;
+      const id = row.values.indicator as string;
+      const kind = options.reported.get(id);
+      if (!kind) {
+        rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`);
+        break;
+      }
+      const r = normalizeCell({ kind, required: true }, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
+      if (r.ok) row.values.value = r.value;
+      else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`);
+      break;
+    }
+    case "documents": {
+      const status = row.values.status;
+      if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("invalid_from") ? "invalid_from" : "status", `状态为${status}的文件须填写失效日期`);
+      }
+      break;
+    }
+    case "case_reviews": {
+      if (!options.reviewStandard && (row.values.score ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("score") ? "score" : "case_id", `${SCORE.name}须填写（考评细则未指定评查标准，案卷得分无法计算）`);
+      }
+      break;
+    }
+    case "units": {
+      const c = row.values.category;
+      if (options.gradedCategories && typeof c === "string" && !options.gradedCategories.has(c)) {
+        rejectCell(w, row, "category", `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`);
+      }
+      break;
+    }
+    case "training": {
+      if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
+        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+const SCORE = CONTRACT.case_reviews.columns.find((c) => c.key === "score")!;
+const HOURS = CONTRACT.training.columns.find((c) => c.key === "hours")!;
+const MINUTES = CONTRACT.training.columns.find((c) => c.key === "minutes")!;
+

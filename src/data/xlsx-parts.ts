@@ -1,0 +1,123 @@
+/** The parts of an xlsx workbook read before its sheets: which cell styles are dates, the shared strings, a relationship's target. */
+import { readSmall, attributes, decodeXml, unescapeX } from "./xml-scan.js";
+import { XlsxRefused, type ZipEntry } from "./xlsx-zip.js";
+
+/** Built-in number formats exceljs knows (id → code): those whose code reads as a date. */
+const DEFAULT_FORMATS: Record<number, string> = {
+  0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+  14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+  22: 'm/d/yy "h":mm', 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00 ;(#,##0.00)", 40: "#,##0.00 ;[Red](#,##0.00)",
+  45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+};
+
+/** exceljs' utils.isDateFmt: y m d h M s b outside [] and "". */
+export function isDateFormat(code: string | undefined): boolean {
+  if (!code) return false;
+  const f = code.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, "");
+  return /[ymdhMsb]+/.test(f);
+}
+
+export const isPrefixed = (name: string) => name.includes(":");
+
+export async function readStyles(path: string, e: ZipEntry | undefined): Promise<boolean[]> {
+  if (!e) return [];
+  const custom = new Map<number, string>();
+  const xfIds: number[] = [];
+  let inXfs = false;
+  let depth = 0;
+  await readSmall(path, e, {
+    open(name, raw) {
+      if (name === "numFmt") {
+        const a = attributes(raw);
+        custom.set(Number(a.numFmtId), a.formatCode ?? "");
+      } else if (name === "cellXfs") {
+        inXfs = true;
+        depth = 0;
+      } else if (inXfs) {
+        if (depth === 0) {
+          if (name !== "xf") throw new XlsxRefused(`cellXfs holds ${name}`);
+          const id = attributes(raw).numFmtId;
+          xfIds.push(id === undefined ? 0 : parseInt(id, 10));
+        }
+        depth++;
+      }
+    },
+    close(name) {
+      if (name === "cellXfs") inXfs = false;
+      else if (inXfs) depth--;
+    },
+    text() {},
+  });
+  // exceljs: a style's number format counts when its id is truthy
+  return xfIds.map((id) => (id ? isDateFormat(custom.get(id) ?? DEFAULT_FORMATS[id]) : false));
+}
+
+export async function readSharedStrings(path: string, e: ZipEntry | undefined): Promise<string[]> {
+  const out: string[] = [];
+  if (!e) return out;
+  let inSi = false;
+  let where: "t" | "r" | "rt" | "rPh" | null = null;
+  let text = "";
+  let hasT = false;
+  let runs: string[] | null = null;
+  let run = "";
+  await readSmall(path, e, {
+    open(name) {
+      if (isPrefixed(name)) throw new XlsxRefused(`prefixed ${name}`);
+      if (name === "si") {
+        inSi = true;
+        text = "";
+        hasT = false;
+        runs = null;
+        where = null;
+      } else if (!inSi) return;
+      else if (where === "rPh") return;
+      else if (name === "rPh") where = "rPh";
+      else if (name === "r") {
+        if (hasT) throw new XlsxRefused("si with t and r");
+        where = "r";
+        run = "";
+        runs ??= [];
+      } else if (name === "t") {
+        if (where === "r") where = "rt";
+        else {
+          if (runs || hasT) throw new XlsxRefused("si with t and r");
+          where = "t";
+          hasT = true;
+          text = "";
+        }
+      }
+    },
+    close(name) {
+      if (!inSi) return;
+      if (where === "rPh") {
+        if (name === "rPh") where = null;
+        return;
+      }
+      if (name === "t") where = where === "rt" ? "r" : null;
+      else if (name === "r") {
+        runs!.push(unescapeX(run));
+        where = null;
+      } else if (name === "si") {
+        if (!runs && !hasT) throw new XlsxRefused("an empty si");
+        out.push(runs ? runs.join("") : unescapeX(text));
+        inSi = false;
+      }
+    },
+    text(raw) {
+      if (where === "t") text += decodeXml(raw);
+      else if (where === "rt") run += decodeXml(raw);
+    },
+  });
+  return out;
+}
+
+export function resolveTarget(target: string): string {
+  const parts = (target.startsWith("/") ? target.slice(1) : `xl/${target}`).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "..") out.pop();
+    else if (p !== "." && p !== "") out.push(p);
+  }
+  return out.join("/");
+}

@@ -1,0 +1,209 @@
+/**
+ * The stream stage: the large datasets (training, cases, case_reviews) read in the data
+ * folder's last pass, each accepted row handed to a fold as it is read (rows never kept), on
+ * worker threads (at most one per core) when the files are large, else on this thread.
+ *
+ * On worker threads a large CSV file is read in parts (split.ts), so that both cores parse it:
+ * each part is checked and folded on its own, and the parts' fold states are merged here in
+ * file order (merge.ts); a part that finds what only a whole read can report right makes the
+ * file be read whole. The data layer reads and checks (data/read-dataset.ts); what the rows are
+ * folded into is the caller's (FoldSpec: the indicators' aggregators, for evaluate).
+ */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { stat } from "node:fs/promises";
+import type { DatasetId } from "../data/contract.js";
+import type { DataSource, DatasetLoad, LargeDataset, LargeDatasetReader, LastPass } from "../data/types.js";
+import type { ReadMode } from "../data/reading.js";
+import type { Progress } from "../util/progress.js";
+import type { FoldSpec } from "./fold.js";
+import { runPart, type PartJob, type PartResult, type SharedJob, type StreamedResult } from "./part.js";
+import { planParts } from "./split.js";
+import { mergeParts } from "./merge.js";
+import { ReaderThread } from "./thread.js";
+import { toWorkerData } from "./worker-data.js";
+
+/** Below this many bytes in all, the large datasets are read on this thread (a worker costs ~50 ms to start). */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/** A CSV file at least this large is read in parts on the workers … */
+export const SPLIT_MIN_BYTES = 8 * 1024 * 1024;
+/** … of about this size (at least 2, at most 8 parts). */
+const PART_BYTES = 24 * 1024 * 1024;
+/** xlsx is costlier per byte than CSV (unzip, XML): weight for scheduling the largest job first. */
+const XLSX_COST = 12;
+
+export interface StreamOptions<I, R> {
+  /** what the rows are folded into */
+  folds: FoldSpec<I, R>;
+  /** worker threads for the large datasets: 0 = none; default: one per core when the files are large */
+  workers?: number;
+  /** progress display */
+  progress?: Progress | null;
+}
+
+/** The stage, for one load: the reader to hand loadData, and afterwards each large dataset's fold result. */
+export interface StreamStage<R> {
+  reader: LargeDatasetReader;
+  /** the fold result of each large dataset read (absent: not read, or its file could not be used) */
+  results(): Partial<Record<DatasetId, R>>;
+}
+
+export function streamStage<I, R>(opts: StreamOptions<I, R>): StreamStage<R> {
+  let early: ReaderThread[] = [];
+  const results: Partial<Record<DatasetId, R>> = {};
+  return {
+    reader: {
+      async prepare(dir, files) {
+        early = await startThreads(dir, files, opts);
+      },
+      async read(files, pass) {
+        const out = await readLarge(files, { pass, opts: opts as StreamOptions<unknown, unknown>, early });
+        for (const r of out) if (r.result !== null) results[r.load.dataset] = r.result as R;
+        return out.map((r): DatasetLoad => r.load);
+      },
+      async close() {
+        // (readLarge ends the threads it took; these only when it was not reached)
+        await Promise.all(early.map((t) => t.close()));
+      },
+    },
+    results: () => results,
+  };
+}
+
+async function fileSizes(dir: string, files: readonly { sources: readonly DataSource[] }[]): Promise<number[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      let n = 0;
+      for (const s of f.sources) n += (await stat(join(dir, s.file)).catch(() => ({ size: 0 }))).size;
+      return n;
+    }),
+  );
+}
+
+/** A dataset read from one CSV file (the only kind read in parts). */
+const oneCsv = (f: { sources: readonly DataSource[] }) => f.sources.length === 1 && f.sources[0]!.file.toLowerCase().endsWith(".csv");
+const labelOf = (f: { sources: readonly DataSource[] }) => (f.sources.length === 1 ? f.sources[0]!.file : `${f.sources[0]!.file} 等 ${f.sources.length} 个文件`);
+/** How many parts a CSV file of `size` bytes is cut into. */
+const partCount = (size: number) => Math.max(2, Math.min(8, Math.ceil(size / PART_BYTES)));
+
+/** Whether the large files go to worker threads, and at most how many. */
+function poolSize(files: readonly { sources: readonly DataSource[] }[], sizes: number[], opts: { workers?: number }): number {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const maxWorkers = opts.workers ?? availableParallelism();
+  const threaded = maxWorkers > 0 && (opts.workers !== undefined ? opts.workers > 0 : total >= WORKER_MIN_BYTES);
+  if (!threaded) return 0;
+  // jobs at most: every CSV file large enough to split in its most parts
+  let jobs = 0;
+  files.forEach((f, i) => (jobs += oneCsv(f) && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? partCount(sizes[i]!) : 1));
+  return Math.min(maxWorkers, jobs);
+}
+
+/** Start the worker threads readLarge will use before the earlier datasets are read (a worker
+ * takes a while to load its modules); they get their data when it is known. */
+async function startThreads(dir: string, files: readonly LargeDataset[], opts: { workers?: number }): Promise<ReaderThread[]> {
+  if (files.length === 0) return [];
+  const n = poolSize(files, await fileSizes(dir, files), opts);
+  return Array.from({ length: n }, () => new ReaderThread(null));
+}
+
+/** Read the large datasets, each into its fold: in parallel when large. */
+async function readLarge(
+  files: readonly LargeDataset[],
+  c: { pass: LastPass; opts: StreamOptions<unknown, unknown>; early: ReaderThread[] },
+): Promise<StreamedResult[]> {
+  const { pass, opts, early } = c;
+  // what cannot cross to a thread (this reader, the progress display) stays here
+  const { largeReader: _reader, progress: _progress, ...options } = pass.options;
+  const { module, input, reads, foldsFor } = opts.folds;
+  const shared: SharedJob = { dir: pass.dir, mapping: pass.mapping, options, known: pass.known, before: pass.before, folds: { module, input, reads, foldsFor } };
+  const sizes = await fileSizes(pass.dir, files);
+  const maxWorkers = opts.workers ?? availableParallelism();
+  const threaded = poolSize(files, sizes, opts) > 0;
+  if (!threaded) await Promise.all(early.map((t) => t.close()));
+  const bars = files.map((f, i) => opts.progress?.file(labelOf(f), sizes[i]!) ?? null);
+  const results: StreamedResult[] = new Array(files.length);
+
+  if (!threaded) {
+    for (let i = 0; i < files.length; i++) {
+      const r = await runPart(shared, { dataset: files[i]!.id, sources: files[i]!.sources }, bars[i]?.update);
+      bars[i]?.done();
+      results[i] = { load: r.load, result: r.result };
+    }
+    return results;
+  }
+
+  // the jobs: whole files, or parts of the large CSV files (when a safe split is found)
+  const jobs: { file: number; part: number; job: PartJob; cost: number }[] = [];
+  const partsOf: (number | null)[] = files.map(() => null);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const csv = oneCsv(f);
+    const ranges = csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!)) : null;
+    if (ranges) {
+      partsOf[i] = ranges.length;
+      ranges.forEach((range, k) => jobs.push({ file: i, part: k, job: { dataset: f.id, sources: f.sources, range }, cost: range.end - range.start }));
+    } else jobs.push({ file: i, part: 0, job: { dataset: f.id, sources: f.sources }, cost: sizes[i]! * (csv ? 1 : XLSX_COST) });
+  }
+  jobs.sort((a, b) => b.cost - a.cost || a.file - b.file || a.part - b.part);
+
+  const partResults: PartResult[][] = files.map((_, i) => new Array(partsOf[i] ?? 1));
+  const doneBytes = files.map(() => [] as number[]);
+  const left = files.map((_, i) => partsOf[i] ?? 1);
+  const data = toWorkerData(shared);
+  const wanted = Math.min(maxWorkers, jobs.length);
+  await Promise.all(early.slice(wanted).map((t) => t.close()));
+  const threads = Array.from({ length: wanted }, (_, k) => {
+    const t = early[k];
+    if (!t) return new ReaderThread(data);
+    t.init(data);
+    return t;
+  });
+  try {
+    let next = 0;
+    const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {
+      if (threads[k]!.closed) threads[k] = new ReaderThread(data);
+      try {
+        return await threads[k]!.run(job, progress);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ERR_WORKER_OUT_OF_MEMORY") throw err;
+        // too large for a capped worker: run here, uncapped; a fresh worker for the next jobs
+        await threads[k]!.close();
+        threads[k] = new ReaderThread(data);
+        return runPart(shared, job, progress);
+      }
+    };
+    /** Thread k takes the next job while there is one; the last part of a file merges the file. */
+    const takeJobs = async (k: number) => {
+      while (next < jobs.length) {
+        const j = jobs[next++]!;
+        const bar = bars[j.file];
+        const progress = bar
+          ? (bytes: number, rows: number) => {
+              doneBytes[j.file]![j.part] = bytes;
+              bar.update(doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0), rows);
+            }
+          : undefined;
+        partResults[j.file]![j.part] = await run(k, j.job, progress);
+        // nothing left for this worker: let its memory go before the last merge
+        if (next >= jobs.length) await threads[k]!.close();
+        if (--left[j.file]! === 0) {
+          const i = j.file;
+          if (partsOf[i] === null) {
+            const r = partResults[i]![0]!;
+            results[i] = { load: r.load, result: r.result };
+          } else {
+            // merged, or read whole when a part found what only a whole read reports right
+            const merged = await mergeParts(shared, files[i]!.id, partResults[i]!);
+            results[i] = merged ?? (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((r) => ({ load: r.load, result: r.result })));
+          }
+          partResults[i] = [];
+          bar?.done();
+        }
+      }
+    };
+    await Promise.all(threads.map((_, k) => takeJobs(k)));
+  } finally {
+    await Promise.all(threads.map((t) => t.close()));
+  }
+  return results;
+}

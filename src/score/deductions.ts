@@ -71,7 +71,7 @@ function discretionaryPart(r: Discretionary, max: number, env: ScoringEnv, named
   const e = readEntry(r, max, env);
   if (e.state !== "entered") return { amount: 0, text: `${pre}“${r.text}”由评审人员在 ${range}酌情扣分，尚未录入` };
   const note = e.note?.replace(/[。；;.\s]+$/, "");
-  if (e.amount === 0) return { amount: 0, text: r.when ? `${pre}评审就“${r.text}”认定不扣分${note ? `：${note}` : ""}` : `评审认定不属“${r.text}”${note ? `：${note}` : ""}` };
+  if (e.amount === 0) return { amount: 0, text: r.when ? `${pre}评审认定无需就“${r.text}”扣分${note ? `：${note}` : ""}` : `评审认定不属“${r.text}”${note ? `：${note}` : ""}` };
   for (const k of own) named.set(k, true);
   return { amount: e.amount, text: `${pre}评审认定属“${r.text}”，酌情扣 ${fmtNum(e.amount)} 分（细则规定 ${range}）：${note}` };
 }
@@ -87,8 +87,9 @@ function part(r: Rule, max: number, env: ScoringEnv, named: Map<string, boolean>
       const f = fresh(own, holds, named);
       const facts = f.fresh.map((k) => env.fact(k)).join("，");
       if (!holds) return { amount: 0, text: f.covered ? "" : facts };
-      const worded = own.every((k) => env.meta(k).yes !== undefined);
-      return { amount: r.points, text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts}，属“${r.text}”，扣 ${fmtNum(r.points)} 分` };
+      // facts in their own words say the case; facts an earlier part stated (或者: one of two) need the clause's words
+      const worded = facts !== "" && own.every((k) => env.meta(k).yes !== undefined);
+      return { amount: r.points, text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts ? `${facts}，` : ""}属“${r.text}”，扣 ${fmtNum(r.points)} 分` };
     }
     case "perOccurrence": {
       const n = env.value(r.indicator) as number;

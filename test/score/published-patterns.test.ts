@@ -3,6 +3,7 @@
  * it: the item's scoring, the unit's facts, and the sentence fazhi writes.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { indicators, rubricWith, scoreOne, src } from "../helpers.js";
 import { gradeUnit } from "../../src/grade/grade.js";
 
@@ -181,6 +182,9 @@ describe("discretionary deduction within a range", () => {
 
 describe("a reviewer's deduction among the deductions of one item", () => {
   // 六(一) (6 分) “…违法、不当行为的，不得分或酌情扣分；规范性文件未按要求报送备案的，每件扣1分。”
+  // the scoring is the README's own block, the sentences below the README's words
+  const readme = readFileSync("README.md", "utf8");
+  const block = /```json\n(\{ "type": "deductions", "rules": \[\n  \{ "kind": "discretionary", "indicator": "indicator\.doc_deduction"[\s\S]*?)```/.exec(readme)?.[1];
   const docs = rubricWith(
     [
       {
@@ -189,11 +193,7 @@ describe("a reviewer's deduction among the deductions of one item", () => {
         max: 6,
         source: src("六(一)"),
         scoring: {
-          type: "deductions",
-          rules: [
-            { kind: "discretionary", indicator: "indicator.doc_deduction", min: 0, text: "规范性文件有违法、不当行为" },
-            { kind: "perOccurrence", indicator: "indicator.unfiled_docs", points: 1, unit: "件" },
-          ],
+          ...JSON.parse(block ?? "null"),
         },
       },
     ],
@@ -202,11 +202,9 @@ describe("a reviewer's deduction among the deductions of one item", () => {
   const at = async (v: number | null, unfiled: number, note?: string) =>
     (await scoreOne(docs, indicators({ "indicator.doc_deduction": v, "indicator.unfiled_docs": unfiled }, note ? { "indicator.doc_deduction": { note } } : {}))).items[0]!;
   it("names the reviewer's deduction with its reason beside the fixed one (README example)", async () => {
-    expect(await at(2, 1, "《某某管理办法》第五条设定收费项目。")).toMatchObject({
-      state: "scored",
-      points: 3,
-      reason: "评审认定属“规范性文件有违法、不当行为”，酌情扣 2 分（细则规定 6 分以内）：《某某管理办法》第五条设定收费项目；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；合计扣 3 分。",
-    });
+    const reason = "评审认定属“规范性文件有违法、不当行为”，酌情扣 2 分（细则规定 6 分以内）：《某某管理办法》第五条设定收费项目；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；合计扣 3 分。";
+    expect(await at(2, 1, "《某某管理办法》第五条设定收费项目。")).toMatchObject({ state: "scored", points: 3, reason });
+    expect(readme).toContain(`→ **3 分**: “${reason}”`);
     expect(await at(0, 0)).toMatchObject({ points: 6, reason: "评审认定不属“规范性文件有违法、不当行为”；未按要求报送备案的规范性文件 0 件；不扣分。" });
     // 不得分 (the whole 6) and two unfiled: floored at zero with the cap wording of any deductions item
     expect(await at(6, 2, "设定行政处罚")).toMatchObject({ points: 0, reason: expect.stringMatching(/合计扣 8 分，超过本项 6 分，扣完为止。$/) });
@@ -219,11 +217,13 @@ describe("a reviewer's deduction among the deductions of one item", () => {
       reason: "“规范性文件有违法、不当行为”由评审人员在 6 分以内酌情扣分，尚未录入；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；本项暂不计分。",
     });
     expect(s.complete).toBe(false);
+    expect(readme).toContain(`“${s.items[0]!.reason}”`);
     expect(await at(7, 0, "理由")).toMatchObject({ state: "error", points: null, reason: "“规范性文件有违法、不当行为”评审录入扣 7 分，不在细则规定的 6 分以内（不扣分请录入 0），本项无法计分。" });
     expect(await at(1, 0)).toMatchObject({ state: "error", points: null, reason: "“规范性文件有违法、不当行为”评审录入扣 1 分，但未在「佐证材料」中写明扣分理由，本项无法计分。" });
   });
 
   // 第十一条(二) (4 分) “全部合格的，记4分，出现不合格案卷的，扣减相应分数。…应报送而不报的，扣4分。”
+  const FILES_RULE = '{ "kind": "discretionary", "when": { "fact": "reviews.failed", "operator": "greaterThan", "value": 0 }, "indicator": "indicator.files_deduction", "text": "出现不合格案卷" }';
   const files = rubricWith(
     [
       {
@@ -234,7 +234,7 @@ describe("a reviewer's deduction among the deductions of one item", () => {
         scoring: {
           type: "deductions",
           rules: [
-            { kind: "discretionary", when: { fact: "reviews.failed", operator: "greaterThan", value: 0 }, indicator: "indicator.files_deduction", min: 0, text: "出现不合格案卷" },
+            JSON.parse(FILES_RULE),
             { kind: "event", when: { fact: "indicator.files_withheld", operator: "equal", value: true }, points: 4, text: "应报送而不报" },
           ],
         },
@@ -251,6 +251,8 @@ describe("a reviewer's deduction among the deductions of one item", () => {
     ).items[0]!;
   it("a rule that applies only when its condition holds needs no entry otherwise", async () => {
     expect(await file(0, null, false)).toMatchObject({ state: "scored", points: 4, reason: "不合格案卷 0 份；已按要求报送行政执法案卷；不扣分。" });
+    expect(readme).toContain("needs no entry: “不合格案卷 0 份；已按要求报送行政执法案卷；不扣分。”");
+    expect(readme).toContain(`is \`${FILES_RULE}\``);
     expect(await file(2, 1.5, false, "2份案卷证据不足")).toMatchObject({
       points: 2.5,
       reason: "不合格案卷 2 份，评审认定属“出现不合格案卷”，酌情扣 1.5 分（细则规定 4 分以内）：2份案卷证据不足；已按要求报送行政执法案卷。",

@@ -213,10 +213,23 @@ const DeductionRule = z.union([
     })
     .strict(),
   z.object({ kind: z.literal("shortfall"), ...ShortfallFields }).strict(),
+  z
+    .object({
+      kind: z.literal("discretionary"),
+      indicator: z.string().describe("indicator.<id> holding the reviewer's deduction (0 = no deduction), its reason in 佐证材料"),
+      min: z.number().min(0).default(0).describe("the smallest deduction the clause allows when it deducts"),
+      max: z.number().positive().optional().describe("the largest deduction (default: the item's max; 不得分 → the item's max)"),
+      text: z.string().min(1).describe("the case the reviewer judges, in the clause's words, e.g. 建立了相应制度但实施不到位"),
+      when: ConditionSchema.optional().describe(
+        "the rule applies only when this holds (出现不合格案卷的，扣减相应分数); otherwise no entry is needed, and a deduction entered is an error",
+      ),
+    })
+    .strict(),
 ]);
 
 /** Several deductions inside one item, summed and floored at zero (扣完为止): "未成立领导小组的扣0.5分；
- * 未明确分管领导的扣0.5分；专题研究每少一次扣0.5分"（3分）. */
+ * 未明确分管领导的扣0.5分；专题研究每少一次扣0.5分"（3分）. A `discretionary` rule is a reviewer's
+ * deduction within a range among them: "…不得分或酌情扣分；规范性文件未按要求报送备案的，每件扣1分". */
 const Deductions = z
   .object({
     type: z.literal("deductions"),

@@ -85,7 +85,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   const pattern = patternOf(scoring);
   // a condition decided by the facts that are known (one alternative of an `any` present) is
   // not held up by an unknown one; only an undecided item falls to ifNoData
-  const decided = pattern.decided?.(scoring, env) ?? false;
+  const decided = pattern.decided?.(scoring, env, item.max) ?? false;
   const missing = pattern.scoresMissing || decided ? [] : reads.filter((f) => env.value(f) === null);
   // on known facts the rules engine's result; with a fact missing, the condition as the known facts decide it
   const holds = (c: Condition) => (reads.every((f) => env.value(f) !== null) ? env.condition(conditionName.when(item)) : env.decide(c) === true);

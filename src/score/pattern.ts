@@ -55,8 +55,8 @@ export interface PatternDef<S extends Scoring> {
    * ifNoData does not apply */
   scoresMissing: boolean;
   /** whether the known facts decide the score although a read is missing (one known alternative of
-   * an `any`); absent: a missing read always leaves the item to ifNoData */
-  decided?(scoring: S, env: ScoringEnv): boolean;
+   * an `any`); absent: a missing read always leaves the item to ifNoData; `max`: the item's points */
+  decided?(scoring: S, env: ScoringEnv, max: number): boolean;
   /** the points, or a state, and the sentence saying why; points are clamped to [0, max] after */
   score(scoring: S, input: PatternInput): Verdict;
   /** a bonus area (加分领域) may score an item with this pattern */

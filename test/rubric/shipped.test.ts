@@ -13,10 +13,12 @@ import { generateForRubric } from "../../scripts/demo/region.js";
 import type { Results } from "../../src/results/types.js";
 
 const PLANS = "../shared/plans";
-const SHIPPED = ["qingxin-2024", "lianshan-2024", "meizhou-2024", "taishan-2024", "qingyuan-2017", "kaijiang-2018", "daxing-yfxz"];
-// 清新区: inputs/demo (test/golden); 开江县 and 大兴区: the hand-checked data in test/fixtures/kaijiang and
-// test/fixtures/daxing (test/rubric/kaijiang.test.ts, test/rubric/daxing.test.ts)
-const GENERATED = SHIPPED.filter((r) => r !== "qingxin-2024" && r !== "kaijiang-2018" && r !== "daxing-yfxz");
+const SHIPPED = ["qingxin-2024", "lianshan-2024", "meizhou-2024", "taishan-2024", "qingyuan-2017", "kaijiang-2018", "daxing-yfxz", "yifa-xingzheng-excerpt"];
+// 清新区: inputs/demo (test/golden); 开江县, 大兴区 and the 酌情扣分 excerpt: the hand-checked data in
+// test/fixtures/kaijiang, test/fixtures/daxing and test/fixtures/yifa-excerpt (test/rubric/kaijiang.test.ts,
+// test/rubric/daxing.test.ts, test/rubric/yifa-excerpt.test.ts)
+const HAND_CHECKED = ["qingxin-2024", "kaijiang-2018", "daxing-yfxz", "yifa-xingzheng-excerpt"];
+const GENERATED = SHIPPED.filter((r) => !HAND_CHECKED.includes(r));
 
 let tmp: string;
 const loaded = new Map<string, LoadedRubric>();

@@ -45,6 +45,20 @@ describe("pattern checks", () => {
     ]);
   });
 
+  it("a discretionary rule of a deductions item is checked as the discretionary pattern is, at its rule's path", () => {
+    const rules = [
+      { kind: "event" as const, when: { fact: "indicator.done", operator: "equal" as const, value: false }, points: 1, text: "未完成" },
+      { kind: "discretionary" as const, indicator: "indicator.done", min: 3, max: 2.5, text: "落实不到位" },
+      { kind: "discretionary" as const, indicator: "certification.rate", min: 0, text: "其他" },
+    ];
+    expect(problems({ id: "K", title: "扣分", max: 2, source: src(), scoring: { type: "deductions", rules } }).errors).toEqual([
+      `${at("K", ".rules.1.indicator")}: 项目 K 第 2 条扣分规则为酌情扣分，自报指标“done”须为数值（number）`,
+      `${at("K", ".rules.1.max")}: 项目 K 第 2 条扣分规则酌情扣分上限 2.5 分超过本项满分 2 分`,
+      `${at("K", ".rules.1.min")}: 项目 K 第 2 条扣分规则酌情扣分下限 3 分高于上限 2.5 分`,
+      `${at("K", ".rules.2.indicator")}: 项目 K 第 3 条扣分规则为酌情扣分，其指标须为 indicator.<编号>（评审在自报指标数据集中录入的扣分）`,
+    ]);
+  });
+
   it("counting patterns warn on a rate, rateSteps on a count; fromTotal that cannot reach the total", () => {
     const rate = "certification.rate";
     expect(problems({ id: "P", title: "次数", max: 2, source: src(), scoring: { type: "perOccurrence", indicator: rate, points: 1 } }).warnings).toContain(

@@ -3,6 +3,7 @@
  * it: the item's scoring, the unit's facts, and the sentence fazhi writes.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { indicators, rubricWith, scoreOne, src } from "../helpers.js";
 import { gradeUnit } from "../../src/grade/grade.js";
 
@@ -14,6 +15,9 @@ const reported = [
   { id: "meetings", label: "常务会议学法", type: "number" as const, unit: "次", ifNotReported: 0 as const },
   { id: "doc_deduction", label: "规范性文件酌情扣分", type: "number" as const },
   { id: "major_fault", label: "重大执法过错案件", type: "number" as const, unit: "件" },
+  { id: "unfiled_docs", label: "未按要求报送备案的规范性文件", type: "number" as const, unit: "件", ifNotReported: 0 as const },
+  { id: "files_withheld", label: "应报送案卷而不报", type: "boolean" as const, yes: "应报送行政执法案卷而未报送", no: "已按要求报送行政执法案卷" },
+  { id: "files_deduction", label: "不合格案卷酌情扣分", type: "number" as const },
   { id: "basic_failed", label: "基本标准", type: "boolean" as const, yes: "基本标准有一项存在问题", no: "基本标准均无问题" },
 ];
 const activityTypes = [
@@ -173,6 +177,92 @@ describe("discretionary deduction within a range", () => {
     expect(await at(0.5)).toMatchObject({ state: "error", points: null, reason: "评审录入扣 0.5 分，但未在「佐证材料」中写明扣分理由，本项无法计分。" });
     const s = await scoreOne(r, indicators({ "indicator.doc_deduction": 1.5 }, { "indicator.doc_deduction": { note: "x" } }));
     expect(s.complete).toBe(false);
+  });
+});
+
+describe("a reviewer's deduction among the deductions of one item", () => {
+  // 六(一) (6 分) “…违法、不当行为的，不得分或酌情扣分；规范性文件未按要求报送备案的，每件扣1分。”
+  // the scoring is the README's own block, the sentences below the README's words
+  const readme = readFileSync("README.md", "utf8");
+  const block = /```json\n(\{ "type": "deductions", "rules": \[\n  \{ "kind": "discretionary", "indicator": "indicator\.doc_deduction"[\s\S]*?)```/.exec(readme)?.[1];
+  const docs = rubricWith(
+    [
+      {
+        id: "F1",
+        title: "规范性文件管理",
+        max: 6,
+        source: src("六(一)"),
+        scoring: {
+          ...JSON.parse(block ?? "null"),
+        },
+      },
+    ],
+    extra,
+  );
+  const at = async (v: number | null, unfiled: number, note?: string) =>
+    (await scoreOne(docs, indicators({ "indicator.doc_deduction": v, "indicator.unfiled_docs": unfiled }, note ? { "indicator.doc_deduction": { note } } : {}))).items[0]!;
+  it("names the reviewer's deduction with its reason beside the fixed one (README example)", async () => {
+    const reason = "评审认定属“规范性文件有违法、不当行为”，酌情扣 2 分（细则规定 6 分以内）：《某某管理办法》第五条设定收费项目；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；合计扣 3 分。";
+    expect(await at(2, 1, "《某某管理办法》第五条设定收费项目。")).toMatchObject({ state: "scored", points: 3, reason });
+    expect(readme).toContain(`→ **3 分**: “${reason}”`);
+    expect(await at(0, 0)).toMatchObject({ points: 6, reason: "评审认定不属“规范性文件有违法、不当行为”；未按要求报送备案的规范性文件 0 件；不扣分。" });
+    // 不得分 (the whole 6) and two unfiled: floored at zero with the cap wording of any deductions item
+    expect(await at(6, 2, "设定行政处罚")).toMatchObject({ points: 0, reason: expect.stringMatching(/合计扣 8 分，超过本项 6 分，扣完为止。$/) });
+  });
+  it("pending while not entered (never scored from the fixed rules alone); outside the range or without a reason is an error", async () => {
+    const s = await scoreOne(docs, indicators({ "indicator.doc_deduction": null, "indicator.unfiled_docs": 1 }));
+    expect(s.items[0]).toMatchObject({
+      state: "manual",
+      points: null,
+      reason: "“规范性文件有违法、不当行为”由评审人员在 6 分以内酌情扣分，尚未录入；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；本项暂不计分。",
+    });
+    expect(s.complete).toBe(false);
+    expect(readme).toContain(`“${s.items[0]!.reason}”`);
+    expect(await at(7, 0, "理由")).toMatchObject({ state: "error", points: null, reason: "“规范性文件有违法、不当行为”评审录入扣 7 分，不在细则规定的 6 分以内（不扣分请录入 0），本项无法计分。" });
+    expect(await at(1, 0)).toMatchObject({ state: "error", points: null, reason: "“规范性文件有违法、不当行为”评审录入扣 1 分，但未在「佐证材料」中写明扣分理由，本项无法计分。" });
+  });
+
+  // 第十一条(二) (4 分) “全部合格的，记4分，出现不合格案卷的，扣减相应分数。…应报送而不报的，扣4分。”
+  const FILES_RULE = '{ "kind": "discretionary", "when": { "fact": "reviews.failed", "operator": "greaterThan", "value": 0 }, "indicator": "indicator.files_deduction", "text": "出现不合格案卷" }';
+  const files = rubricWith(
+    [
+      {
+        id: "F2",
+        title: "案卷评查",
+        max: 4,
+        source: src("第十一条(二)"),
+        scoring: {
+          type: "deductions",
+          rules: [
+            JSON.parse(FILES_RULE),
+            { kind: "event", when: { fact: "indicator.files_withheld", operator: "equal", value: true }, points: 4, text: "应报送而不报" },
+          ],
+        },
+      },
+    ],
+    { ...extra, datasets: [...extra.datasets, "case_reviews" as const] },
+  );
+  const file = async (failed: number | null, v: number | null, withheld: boolean | null, note?: string) =>
+    (
+      await scoreOne(
+        files,
+        indicators({ "reviews.failed": failed, "indicator.files_deduction": v, "indicator.files_withheld": withheld }, note ? { "indicator.files_deduction": { note } } : {}),
+      )
+    ).items[0]!;
+  it("a rule that applies only when its condition holds needs no entry otherwise", async () => {
+    expect(await file(0, null, false)).toMatchObject({ state: "scored", points: 4, reason: "不合格案卷 0 份；已按要求报送行政执法案卷；不扣分。" });
+    expect(readme).toContain("needs no entry: “不合格案卷 0 份；已按要求报送行政执法案卷；不扣分。”");
+    expect(readme).toContain(`is \`${FILES_RULE}\``);
+    expect(await file(2, 1.5, false, "2份案卷证据不足")).toMatchObject({
+      points: 2.5,
+      reason: "不合格案卷 2 份，评审认定属“出现不合格案卷”，酌情扣 1.5 分（细则规定 4 分以内）：2份案卷证据不足；已按要求报送行政执法案卷。",
+    });
+    expect(await file(2, null, false)).toMatchObject({ state: "manual", points: null });
+    expect(await file(2, 1, true, "x")).toMatchObject({ points: 0, reason: expect.stringMatching(/应报送行政执法案卷而未报送，扣 4 分；合计扣 5 分，超过本项 4 分，扣完为止。$/) });
+  });
+  it("a deduction entered where the facts rule the case out is an error; an unknown condition with no entry waits for it", async () => {
+    expect(await file(0, 1, false, "x")).toMatchObject({ state: "error", reason: "评审就“出现不合格案卷”录入扣 1 分，但不合格案卷 0 份，不属此情形，本项无法计分。" });
+    expect(await file(null, null, false)).toMatchObject({ state: "manual", points: null });
   });
 });
 

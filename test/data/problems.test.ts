@@ -370,3 +370,18 @@ describe("one sentence per code", () => {
     expect(locatedMessage({ code: "unused_file", failed: ["a.csv"], file: "b.csv" })).toBe("未使用：同一数据集的 a.csv 无法读取");
   });
 });
+
+describe("results.json", () => {
+  it("lists a rejected row as before: line, column, value, reason (the code stays in the library)", async () => {
+    const { inputResults, serializeResults } = await import("../../src/results/build.js");
+    const row = { line: 3, column: "学时", value: "abc", reason: "「学时」为「abc」：不是数字", code: "bad_number" as const };
+    const data = {
+      dir: "x",
+      ignoredFiles: [],
+      datasets: { training: { dataset: "training", file: "training.csv", format: "csv", encoding: "utf-8", rows: 1, accepted: 0, rejected: [row], error: null, headers: [], records: [] } },
+    } as unknown as Parameters<typeof inputResults>[0];
+    const [input] = inputResults(data);
+    expect(input!.rejected).toEqual([{ line: 3, column: "学时", value: "abc", reason: "「学时」为「abc」：不是数字" }]);
+    expect(serializeResults({ inputs: [input] } as never)).not.toContain("bad_number");
+  });
+});

@@ -156,6 +156,8 @@ function fileMessage(p: FileProblem): string {
       return "不是 Excel 工作簿（文件中没有工作簿数据，可能是其他 Office 文件）";
     case "xls_corrupt":
       return `不是有效的 .xls/.et 文件：${p.detail}`;
+    case "xlsx_too_large":
+      return `xlsx 文件过大（${p.mb} MB）；请另存为 CSV`;
     case "xlsx_bomb":
       return `xlsx 文件解压后过大（${p.detail}），疑似压缩炸弹，拒绝读取；请另存为 CSV`;
     case "xlsx_old_or_encrypted":
@@ -164,6 +166,8 @@ function fileMessage(p: FileProblem): string {
       return "不是有效的 xlsx 文件（文件不是 zip 格式）；请在 Excel 中另存为 .xlsx";
     case "xlsx_corrupt":
       return `不是有效的 xlsx 文件，无法打开（${p.detail}）`;
+    case "xlsx_no_sheet":
+      return "工作簿中没有工作表";
     case "no_readable_sheet":
       return `工作簿中没有可读取的工作表（${p.sheets.join("、")}：${p.allHidden ? "均为隐藏的工作表" : "均为隐藏的工作表或填表说明"}）`;
     case "no_matching_sheet":
@@ -249,10 +253,12 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   xls_biff5: "Excel 5.0/95 格式不支持",
   xls_no_workbook: "不是 Excel 工作簿",
   xls_corrupt: ".xls 文件已损坏",
+  xlsx_too_large: "文件过大",
   xlsx_bomb: "xlsx 文件解压后过大",
   xlsx_old_or_encrypted: "旧版或已加密的 Excel 文件",
   xlsx_not_zip: "不是有效的 xlsx 文件",
   xlsx_corrupt: "xlsx 文件已损坏",
+  xlsx_no_sheet: "工作簿中没有工作表",
   no_readable_sheet: "没有可读取的工作表",
   no_matching_sheet: "没有相符的工作表",
   unused_file: "因同一数据集其他文件无法读取而未使用",

@@ -129,10 +129,12 @@ export type FileProblem = ProblemWhere &
     | { code: "xls_no_workbook" }
     | { code: "xls_corrupt"; detail: string }
     /** xlsx.ts, xlsx-stream.ts */
+    | { code: "xlsx_too_large"; mb: number }
     | { code: "xlsx_bomb"; detail: string }
     | { code: "xlsx_old_or_encrypted" }
     | { code: "xlsx_not_zip" }
     | { code: "xlsx_corrupt"; detail: string }
+    | { code: "xlsx_no_sheet" }
     /** load.ts: a workbook without a sheet to read (`allHidden`: every sheet hidden) */
     | { code: "no_readable_sheet"; sheets: readonly string[]; allHidden: boolean }
     | { code: "no_matching_sheet"; datasetTitle: string; skipped: readonly string[] }
@@ -200,10 +202,12 @@ export const PROBLEM_CODES = [
   "xls_biff5",
   "xls_no_workbook",
   "xls_corrupt",
+  "xlsx_too_large",
   "xlsx_bomb",
   "xlsx_old_or_encrypted",
   "xlsx_not_zip",
   "xlsx_corrupt",
+  "xlsx_no_sheet",
   "no_readable_sheet",
   "no_matching_sheet",
   "unused_file",
@@ -261,10 +265,12 @@ export const FILE_CODES: ReadonlySet<DataProblemCode> = new Set<FileProblem["cod
   "xls_biff5",
   "xls_no_workbook",
   "xls_corrupt",
+  "xlsx_too_large",
   "xlsx_bomb",
   "xlsx_old_or_encrypted",
   "xlsx_not_zip",
   "xlsx_corrupt",
+  "xlsx_no_sheet",
   "no_readable_sheet",
   "no_matching_sheet",
   "unused_file",

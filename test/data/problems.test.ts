@@ -109,6 +109,18 @@ describe("codes from real fixture rows", () => {
     expect(shapes.datasets.officers?.warnings).toEqual([locatedMessage({ ...near.warningProblems[0]!, file: "officers.csv" })]);
   });
 
+  it("xlsx (xlsx.ts): the junk folder's workbooks that are none", async () => {
+    const { readXlsx } = await import("../../src/data/xlsx.js");
+    const junk = (name: string) => readFile(fixture("data", "junk", name));
+    expect(await readXlsx(await junk("officers.xlsx"))).toMatchObject({ ok: false, problem: { code: "xlsx_not_zip" } });
+    expect(await readXlsx(await junk("indicators.xlsx"))).toMatchObject({ ok: false, problem: { code: "xlsx_old_or_encrypted" } });
+    const corrupt = await readXlsx(await junk("documents.xlsx"));
+    if (corrupt.ok) throw new Error("documents.xlsx was read");
+    expect(corrupt.problem.code).toBe("xlsx_corrupt");
+    const data = await loadData(fixture("data", "junk"), {});
+    expect(data.datasets.documents?.error).toBe(locatedMessage({ ...corrupt.problem, file: "documents.xlsx" }));
+  });
+
   it("xls (xls.ts): a web page saved as .xls, an xlsx named .xls, no workbook", () => {
     expect(readXls(Buffer.from("<html><table></table></html>"))).toMatchObject({ ok: false, problem: { code: "xls_is_html" } });
     expect(readXls(Buffer.from("PK\u0003\u0004rest", "latin1"))).toMatchObject({ ok: false, problem: { code: "xls_is_xlsx" } });

@@ -15,6 +15,7 @@ import type { ColumnMapping, LoadedData } from "../data/types.js";
 import { formatDay, formatDayZh, parseIsoDay, tryParseIsoDay } from "../data/dates.js";
 import { taskOccurrences } from "../indicators/milestones.js";
 import { InputError } from "../errors.js";
+import { dataProblemGroups } from "./data-problems.js";
 import { fmtNum } from "../util/format.js";
 import type { UnitResult } from "../results/types.js";
 import type { CertificateWarning, CheckReport, HoursWarning, MilestoneWarning, Shortfall } from "./types.js";
@@ -76,6 +77,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     singleUnit,
     shortfalls: shortfalls(rubric, unit, asOf, opts.defaultDays ?? 30),
     discrepancies: unit.discrepancies ?? [],
+    dataProblems: dataProblemGroups(data, unit.id, singleUnit),
     warnings: {
       certificates: certificateWarnings(data, unit.id, asOf, opts.certificateDays ?? 90),
       hours: hoursWarnings(rubric, data, unit.id, asOf),

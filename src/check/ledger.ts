@@ -1,7 +1,8 @@
 /**
  * 整改台账: the rectification ledger a department files — one row per problem (an item short
  * of full points), in the column order such ledgers use, with Chinese headers; 责任人 and
- * 整改完成情况 are left blank to fill in. A second sheet lists the warnings (预警事项).
+ * 整改完成情况 are left blank to fill in. A second sheet lists the warnings (预警事项), a third
+ * (数据问题, only when there are any) the unit's rejected rows by kind of problem.
  */
 import { writeFileAtomic } from "../util/atomic.js";
 import { sanitizeWorkbook } from "../util/xlsx-text.js";
@@ -85,6 +86,18 @@ export async function writeLedger(file: string, report: CheckReport): Promise<vo
   for (const m of w.milestones) warn.addRow([++n, "任务即将到期", m.text]);
   for (const d of report.discrepancies) warn.addRow([++n, "自报数据不实", d.text]);
   if (n === 0) warn.addRow(["", "", "暂无预警事项"]);
+
+  // rows of the unit's files that were rejected, by kind: fixed a kind at a time
+  const problems = report.dataProblems ?? [];
+  if (problems.length > 0) {
+    const sheet = wb.addWorksheet("数据问题");
+    sheet.columns = [{ width: 6 }, { width: 28 }, { width: 8 }, { width: 90 }];
+    sheet.addRow(["序号", "问题类别", "行数", "示例"]).font = { bold: true };
+    problems.forEach((g, i) => {
+      const more = g.count > g.examples.length ? `\n…… 另有 ${g.count - g.examples.length} 行` : "";
+      sheet.addRow([i + 1, g.title, g.count, g.examples.join("\n") + more]).alignment = { vertical: "top", wrapText: true };
+    });
+  }
 
   sanitizeWorkbook(wb);
   const buf = await wb.xlsx.writeBuffer();

@@ -3,6 +3,7 @@ import type { Results, UnitResult } from "../results/types.js";
 import type { EvidenceRecord } from "../indicators/types.js";
 import type { Source } from "../rubric/schema.js";
 import type { Discrepancy } from "../results/discrepancies.js";
+import type { DataProblemCode } from "../data/problems.js";
 
 /** An item short of full points (or not yet scorable), with what would recover them. */
 export interface Shortfall {
@@ -56,6 +57,18 @@ export interface MilestoneWarning {
   text: string;
 }
 
+/** Rejected rows of the unit's files of one kind of problem (see check/data-problems.ts). */
+export interface DataProblemGroup {
+  /** null: rows whose problem carries no code */
+  code: DataProblemCode | null;
+  /** the kind, in Chinese: 日期不存在 */
+  title: string;
+  /** rows rejected for it (of those the loader lists) */
+  count: number;
+  /** the first of them: "training.csv 第 8 行：「培训日期」为「2024-13-01」：日期不存在（没有 13 月）" */
+  examples: string[];
+}
+
 export interface CheckReport {
   results: Results;
   unit: UnitResult;
@@ -65,6 +78,8 @@ export interface CheckReport {
   singleUnit: boolean;
   shortfalls: Shortfall[];
   discrepancies: Discrepancy[];
+  /** rejected rows of the unit's files, by kind of problem, most rows first */
+  dataProblems: DataProblemGroup[];
   warnings: {
     certificates: CertificateWarning[];
     hours: HoursWarning[];

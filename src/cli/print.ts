@@ -40,8 +40,9 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
   const lines: string[] = [];
   for (const i of inputs) {
     if (i.error) {
-      const file = i.file ?? i.dataset;
-      lines.push(`✖ ${t(i.error.startsWith(file) ? i.error : `${where(i)}：${i.error}`)}`);
+      // no file of the dataset read (none found: no file to name; two: the first named)
+      if (i.format === null) lines.push(`✖ ${t(i.file === null ? i.error : `${where(i)}：${i.error}`)}`);
+      else lines.push(`✖ ${t(i.error.startsWith(i.file ?? i.dataset) ? i.error : `${where(i)}：${i.error}`)}`);
       continue;
     }
     const bad = new Set(i.rejected.map((r) => r.line)).size;

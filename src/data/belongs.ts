@@ -6,6 +6,8 @@
  */
 import { CONTRACT, UNIT_KEYED, type DatasetId } from "./contract.js";
 import type { CellValue, DataSource } from "./types.js";
+import type { ProblemOf } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 /** A row of another unit in a unit's folder or file: the column at fault and why; null when it is that unit's. */
 export function unitFolderProblem(
@@ -13,19 +15,23 @@ export function unitFolderProblem(
   source: DataSource,
   values: Readonly<Record<string, CellValue>>,
   officerUnit?: ReadonlyMap<string, string>,
-): { key: string; reason: string } | null {
+): { key: string; reason: string; problem: ProblemOf<"other_unit" | "other_unit_officer"> } | null {
   const unit = source.unit;
   if (unit === null) return null;
-  const label = source.unitLabel ?? unit;
-  const where = source.file.includes("/") ? `所在文件夹「${label}」` : `文件名所示单位「${label}」`;
+  const at = { unit, unitLabel: source.unitLabel ?? unit, inFolder: source.file.includes("/") };
   if (UNIT_KEYED.includes(dataset)) {
     const v = values.unit_id;
-    return typeof v === "string" && v !== unit ? { key: "unit_id", reason: `单位编码 ${v} 不是${where}的单位（${unit}），该行不计入` } : null;
+    if (typeof v !== "string" || v === unit) return null;
+    const problem = { code: "other_unit", value: v, ...at } as const;
+    return { key: "unit_id", reason: problemMessage(problem), problem };
   }
   if (dataset === "training" && officerUnit) {
     const v = values.officer_id;
     const of = typeof v === "string" ? officerUnit.get(v) : undefined;
-    if (of !== undefined && of !== unit) return { key: "officer_id", reason: `人员编号 ${v} 是单位 ${of} 的人员，不是${where}的单位（${unit}）的人员，该行不计入` };
+    if (typeof v === "string" && of !== undefined && of !== unit) {
+      const problem = { code: "other_unit_officer", value: v, officerUnit: of, ...at } as const;
+      return { key: "officer_id", reason: problemMessage(problem), problem };
+    }
   }
   return null;
 }
@@ -43,4 +49,4 @@ export function recordKey(dataset: DatasetId, values: Readonly<Record<string, Ce
   return key;
 }
 
-export const repeatedReason = (where: string, line: number) => `与 ${where} 第 ${line} 行是同一条记录（各列相同），不重复计入`;
+export const repeatedReason = (where: string, line: number) => problemMessage({ code: "repeated_record", firstFile: where, firstLine: line });

@@ -5,11 +5,32 @@
  * A syntax error ends the file with one item that says where, after every record before it.
  */
 import { parse, type CsvError } from "csv-parse";
+import type { ProblemOf } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 export type CsvItem =
   | { type: "record"; line: number; fields: string[]; /** lines the record spans, when more than 1 (quoted line breaks) */ span?: number }
   /** the rest of the file from `line` cannot be read */
-  | { type: "error"; line: number; value: string | null; reason: string };
+  | { type: "error"; line: number; value: string | null; reason: string; problem: CsvProblem };
+
+/** Why a CSV cannot be read from a line on (its sentence is the item's `reason`). */
+export type CsvProblem = ProblemOf<"unclosed_quote" | "bad_quote" | "record_too_long" | "csv_syntax">;
+
+/** csv-parse's error code → the problem (each code of ours for the ones people cause: quotes, an overlong line). */
+export function csvProblem(csvCode: string, line: number): CsvProblem {
+  switch (csvCode) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return { code: "unclosed_quote", line };
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return { code: "bad_quote", line, at: "closing" };
+    case "INVALID_OPENING_QUOTE":
+      return { code: "bad_quote", line, at: "opening" };
+    case "CSV_MAX_RECORD_SIZE":
+      return { code: "record_too_long", line, maxMb: MAX_RECORD_BYTES / 1024 / 1024 };
+    default:
+      return { code: "csv_syntax", line, csvCode };
+  }
+}
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -94,14 +115,6 @@ class StreamLines {
     return this.total;
   }
 }
-
-const CSV_ERROR_ZH: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: "引号没有闭合（直到文件末尾也没有找到配对的引号）",
-  CSV_INVALID_CLOSING_QUOTE: "引号使用有误（右引号后面紧跟其他字符）",
-  INVALID_OPENING_QUOTE: "引号使用有误（字段中间出现引号）",
-  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: "列数不一致",
-  CSV_MAX_RECORD_SIZE: `一行内容过长（超过 ${MAX_RECORD_BYTES / 1024 / 1024} MB，可能是引号没有闭合）`,
-};
 
 /** Line breaks in a field (\r\n, \n and \r each one). */
 function lineBreaks(f: string): number {
@@ -363,8 +376,8 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
   const shown = eof ? restText.trimEnd() : restText;
   const value = shown.length > 80 ? `${shown.slice(0, 80)}…` : shown.trimEnd();
   const code = (failure as CsvError).code;
-  const what = CSV_ERROR_ZH[code] ?? `CSV 格式错误（${code ?? (failure as Error).message}）`;
-  yield [{ type: "error", line, value: value === "" ? null : value, reason: `从第 ${line} 行开始${what}，第 ${line} 行及之后的内容都无法读取` }];
+  const problem = csvProblem(code ?? (failure as Error).message, line);
+  yield [{ type: "error", line, value: value === "" ? null : value, reason: problemMessage(problem), problem }];
   // let the source go (a file stream closes when its iterator returns)
   await (it as AsyncIterator<Buffer>).return?.();
 }

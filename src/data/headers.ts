@@ -5,6 +5,8 @@
  */
 import { CONTRACT, SYNONYMS, type ColumnSpec, type DatasetId } from "./contract.js";
 import { cleanText, foldWidth } from "./normalize.js";
+import type { FileProblem, ProblemOf } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 /** A header as text: NFKC-folded (时长（分钟） → 时长(分钟)) and trimmed. Extra columns are keyed by this. */
 export function foldHeader(header: string): string {
@@ -43,8 +45,12 @@ export interface HeaderResolution {
   headers: { source: string; key: string | null }[];
   /** file-level problems, joined; null when the header is usable */
   error: string | null;
+  /** the same problems, coded (missing_column first, then mapping_unknown_column and duplicate_column in column order) */
+  problems: FileProblem[];
   /** headers close to a column of the contract but not matched to it */
   warnings: string[];
+  /** the same warnings, coded (near_column) */
+  warningProblems: ProblemOf<"near_column">[];
   /** distinct contract (or rubric) columns the header names */
   matched: number;
 }
@@ -119,7 +125,7 @@ export function resolveHeaders(
   const mapping = new Map<string, string>();
   for (const [from, to] of Object.entries(opts.mapping ?? {})) mapping.set(headerMatchKey(from), to);
 
-  const problems: string[] = [];
+  const problems: FileProblem[] = [];
   const columns: ResolvedColumn[] = [];
   const headers: HeaderResolution["headers"] = [];
   const firstByKey = new Map<string, ResolvedColumn>();
@@ -136,7 +142,7 @@ export function resolveHeaders(
       if (target !== undefined) {
         spec = lookup(headerMatchKey(target));
         if (!spec) {
-          problems.push(`列映射把「${source}」对应到「${target}」，但数据集「${CONTRACT[dataset].title}」没有这一列`);
+          problems.push({ code: "mapping_unknown_column", source, target, datasetTitle: CONTRACT[dataset].title });
           headers.push({ source, key: null });
           return;
         }
@@ -151,7 +157,7 @@ export function resolveHeaders(
     const first = firstByKey.get(key);
     if (first) {
       const what = spec ? label(spec) : `「${key}」`;
-      problems.push(`「${first.source}」（第 ${first.index + 1} 列）和「${source}」（第 ${index + 1} 列）都对应${what}，请删除或改名其中一列`);
+      problems.push({ code: "duplicate_column", first: first.source, firstIndex: first.index, second: source, secondIndex: index, what });
     } else {
       firstByKey.set(key, col);
     }
@@ -174,16 +180,24 @@ export function resolveHeaders(
   }
   if (missing.length > 0) {
     const found = columns.map((c) => c.source).filter((s) => s !== "");
-    problems.unshift(`缺少必填列${missing.join("、")}（文件表头为：${found.length > 0 ? found.join("、") : "空"}）`);
+    problems.unshift({ code: "missing_column", missing, found });
   }
-  const warnings: string[] = [];
+  const warnings: ProblemOf<"near_column">[] = [];
   // (only the first columns are looked at: a sheet of thousands of extra columns is no typo)
   for (const col of columns.slice(0, 500)) {
     if (col.spec || col.source === "") continue;
     const near = nearColumn(hintlessKey(headerMatchKey(col.source)), specs.filter((s) => !present.has(s.key)), synonyms);
-    if (near) warnings.push(`表头「${col.source}」（第 ${col.index + 1} 列）与${label(near)}相近，但没有对应到它，按额外列保留；如是同一列，请改名为「${near.name}」或写入列映射`);
+    if (near) warnings.push({ code: "near_column", header: col.source, index: col.index, near: label(near), nearName: near.name });
   }
-  return { columns, headers, error: problems.length > 0 ? problems.join("；") : null, warnings, matched: present.size };
+  return {
+    columns,
+    headers,
+    error: problems.length > 0 ? problems.map(problemMessage).join("；") : null,
+    problems,
+    warnings: warnings.map(problemMessage),
+    warningProblems: warnings,
+    matched: present.size,
+  };
 }
 
 /** A column whose name (or a synonym) is close to `key`: one contains the other (at least two

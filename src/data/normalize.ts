@@ -1,16 +1,20 @@
 /**
  * Cell values → normalised values, the same way for every file (data contract, "Values are
  * normalised the same way everywhere"). Every parser is pure and returns either the value or
- * a Chinese reason saying what was expected; none throws and none guesses.
+ * the problem (a code of data/problems.ts, with its Chinese sentence saying what was expected);
+ * none throws and none guesses.
  */
 import type { ColumnSpec } from "./contract.js";
-import { dayFromCivil, dayFromDate, daysInMonth, formatDay, isValidDate } from "./dates.js";
+import { dayFromCivil, dayFromDate, formatDay, isValidDate } from "./dates.js";
 import type { CellValue } from "./types.js";
+import type { CellProblem } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
-export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A value, or why not: the problem (its code) and its sentence (what problemMessage gives). */
+export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string; problem: CellProblem };
 
 const ok = <T>(value: T): Normalized<T> => ({ ok: true, value });
-const fail = (reason: string): Normalized<never> => ({ ok: false, reason });
+const fail = (problem: CellProblem): Normalized<never> => ({ ok: false, reason: problemMessage(problem), problem });
 
 /** Characters trimmed around values besides what String.trim removes: zero-width spaces and joiners. */
 const EDGE_JUNK = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
@@ -60,7 +64,6 @@ export function foldWidth(text: string): string {
 
 // ---------------------------------------------------------------- dates
 
-const DATE_FORMS = "2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630";
 const DATE_SEP = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const DATE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 /** A time after the date, as Excel's CSV export writes it (2024/1/16 0:00, 2024-03-05 00:00:00): dropped. */
@@ -82,12 +85,9 @@ export function parseDate(text: string): Normalized<number | null> {
   if (t) s = t[1]!;
   const m = DATE_SEP.exec(s);
   const parts = m ? [m[1], m[3], m[4]] : (DATE_ZH.exec(s) ?? DATE_COMPACT.exec(s))?.slice(1, 4);
-  if (!parts) return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
+  if (!parts) return fail({ code: "bad_date", hint: "forms" });
   const [y, mo, d] = parts.map(Number) as [number, number, number];
-  if (!isValidDate(y, mo, d)) {
-    if (mo < 1 || mo > 12) return fail(`日期不存在（没有 ${mo} 月）`);
-    return fail(`日期不存在（${y}年${mo}月只有 ${daysInMonth(y, mo)} 天）`);
-  }
+  if (!isValidDate(y, mo, d)) return fail({ code: "no_such_date", year: y, month: mo });
   return ok(dayFromCivil(y, mo, d));
 }
 
@@ -111,14 +111,14 @@ const MAX_SERIAL = 2_958_465;
  * A fraction (time of day) is dropped.
  */
 export function excelSerialToDay(serial: number, date1904 = false): Normalized<number> {
-  if (!Number.isFinite(serial)) return fail("不是日期");
+  if (!Number.isFinite(serial)) return fail({ code: "bad_date", hint: "plain" });
   const whole = Math.floor(serial);
   if (date1904) {
-    if (whole < 0 || whole > MAX_SERIAL - 1462) return fail(`Excel 日期序号 ${serial} 超出范围`);
+    if (whole < 0 || whole > MAX_SERIAL - 1462) return fail({ code: "bad_excel_serial", serial });
     return ok(whole - 24107);
   }
-  if (whole < 1 || whole > MAX_SERIAL) return fail(`Excel 日期序号 ${serial} 超出范围`);
-  if (whole === 60) return fail("Excel 日期序号 60 对应不存在的 1900年2月29日");
+  // (serial 60: Excel's fictitious 1900-02-29)
+  if (whole < 1 || whole > MAX_SERIAL || whole === 60) return fail({ code: "bad_excel_serial", serial });
   return ok(whole < 60 ? whole - 25568 : whole - 25569);
 }
 
@@ -138,7 +138,7 @@ export function parseBoolean(text: string): Normalized<boolean | null> {
   if (s === "") return ok(null);
   if (TRUE_WORDS.has(s)) return ok(true);
   if (FALSE_WORDS.has(s)) return ok(false);
-  return fail("不是是/否值，应为 是/否、Y/N、yes/no、true/false、1/0、√/× 或 有/无");
+  return fail({ code: "bad_boolean", got: "text" });
 }
 
 // ---------------------------------------------------------------- numbers
@@ -156,9 +156,9 @@ export interface NumberRange {
 /** Check a number against an inclusive range; the reason says what was expected. */
 export function checkRange(value: number, range: NumberRange = {}): Normalized<number> {
   const { min, max, label = "" } = range;
-  if (min !== undefined && max !== undefined && (value < min || value > max)) return fail(`${label}应在 ${min} 到 ${max} 之间`);
-  if (min !== undefined && value < min) return fail(`${label}不能小于 ${min}`);
-  if (max !== undefined && value > max) return fail(`${label}不能大于 ${max}`);
+  if (min !== undefined && max !== undefined && (value < min || value > max)) return fail({ code: "out_of_range", min, max, label });
+  if (min !== undefined && value < min) return fail({ code: "out_of_range", min, label });
+  if (max !== undefined && value > max) return fail({ code: "out_of_range", max, label });
   return ok(value);
 }
 
@@ -170,10 +170,10 @@ export function parseNumber(text: string, range?: NumberRange): Normalized<numbe
   if (s === "") return ok(null);
   const percent = s.endsWith("%");
   if (percent) s = cleanText(s.slice(0, -1));
-  if (!NUMBER.test(s) || !/\d/.test(s)) return fail("不是数字，应为如 60、60.5、1,200 或 95% 的数值");
+  if (!NUMBER.test(s) || !/\d/.test(s)) return fail({ code: "bad_number", got: "text" });
   // a percentage is divided by 100 in decimal, not in binary: 96.4% → 0.964, not 0.9640000000000001
   const value = Number(percent ? `${s.replace(/,/g, "")}e-2` : s.replace(/,/g, ""));
-  if (!Number.isFinite(value)) return fail("不是数字");
+  if (!Number.isFinite(value)) return fail({ code: "bad_number", got: "nonfinite" });
   return checkRange(value, range);
 }
 
@@ -234,7 +234,7 @@ export function parseDocNo(text: string): Normalized<string | null> {
 export function parseText(text: string, oneOf?: readonly string[], label = ""): Normalized<string | null> {
   const s = cleanText(text);
   if (s === "") return ok(null);
-  if (oneOf && !oneOf.includes(s)) return fail(`${label}应为 ${oneOf.join("、")} 之一`);
+  if (oneOf && !oneOf.includes(s)) return fail({ code: "not_in_list", oneOf, label });
   return ok(s);
 }
 
@@ -283,16 +283,16 @@ export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, o
   const shown = cellText(cell);
   // blank as isBlankCell decides it (without a second cellText), or a placeholder (无, /, —, N/A …)
   if (shown === null || cleanText(shown) === "" || (typeof cell === "string" && isPlaceholder(shown, spec.kind))) {
-    if (spec.required) return fail(`「${label}」为必填项，不能为空`);
+    if (spec.required) return fail({ code: "missing_required", column: label });
     return ok(spec.kind === "idList" ? [] : null);
   }
   const r = normalizeFilled(spec, cell as Exclude<SourceCell, null>, opts.date1904 ?? false);
   if (r.ok) {
     // a list of separators only ("；") holds no id
-    if (spec.required && Array.isArray(r.value) && r.value.length === 0) return fail(`「${label}」为必填项，不能为空`);
+    if (spec.required && Array.isArray(r.value) && r.value.length === 0) return fail({ code: "missing_required", column: label });
     return r;
   }
-  return fail(`「${label}」为「${shown}」：${r.reason}`);
+  return fail({ ...r.problem, column: label, value: shown });
 }
 
 /**
@@ -330,26 +330,26 @@ export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | un
 
 function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<CellValue> {
   if (typeof cell === "object" && !(cell instanceof Date)) {
-    return fail(cell.reason ?? `单元格是错误值 ${cell.error}，请在 Excel 中改正公式或填入数值`);
+    return fail(cell.reason !== undefined ? { code: "formula_no_result", formula: cell.error } : { code: "cell_error", error: cell.error });
   }
   switch (spec.kind) {
     case "date":
-      if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail("不是有效日期") : ok(dayFromDate(cell));
+      if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail({ code: "bad_date", hint: "invalid" }) : ok(dayFromDate(cell));
       if (typeof cell === "number") {
         // 20240305 typed as a number: a date written without separators, not a serial
         if (Number.isInteger(cell) && cell >= 19000101 && cell <= 99991231) return parseDate(String(cell));
         return excelSerialToDay(cell, date1904);
       }
-      if (typeof cell === "boolean") return fail(`不是日期，应为 ${DATE_FORMS} 的形式`);
+      if (typeof cell === "boolean") return fail({ code: "bad_date", hint: "forms" });
       return parseDate(cell);
     case "number":
-      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail("不是数字");
-      if (cell instanceof Date) return fail("是日期，不是数字");
-      if (typeof cell === "boolean") return fail("是是/否值，不是数字");
+      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail({ code: "bad_number", got: "nonfinite" });
+      if (cell instanceof Date) return fail({ code: "bad_number", got: "date" });
+      if (typeof cell === "boolean") return fail({ code: "bad_number", got: "boolean" });
       return parseNumber(cell, { min: spec.min, max: spec.max });
     case "boolean":
       if (typeof cell === "boolean") return ok(cell);
-      if (cell instanceof Date) return fail("是日期，不是是/否值");
+      if (cell instanceof Date) return fail({ code: "bad_boolean", got: "date" });
       return parseBoolean(String(cell));
     case "idList":
       return parseIdList(cellText(cell) ?? "");

@@ -1,5 +1,6 @@
 import type { DatasetId, ColumnSpec } from "./contract.js";
 import type { Progress } from "../util/progress.js";
+import type { DataProblemCode } from "./problems.js";
 
 /**
  * A normalised cell value. Dates are whole days since 1970-01-01 (UTC calendar days), so
@@ -25,6 +26,8 @@ export interface RejectedRow {
   column: string | null;
   value: string | null;
   reason: string;
+  /** what is wrong, as a code (data/problems.ts): for grouping and tests; not written to results.json */
+  code?: DataProblemCode;
 }
 
 /** Rejected rows of one file that would have been a unit's data (unit null: a row whose unit

@@ -13,8 +13,15 @@ import { CfbError, isCfb, MAX_CFB_BYTES, openCfb } from "./cfb.js";
 import type { SourceCell } from "./normalize.js";
 import type { SheetData, SheetRow } from "./xlsx.js";
 import { isDateFormat } from "./xlsx-stream.js";
+import type { ProblemOf } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
-export type XlsRead = { ok: true; date1904: boolean; sheets: SheetData[] } | { ok: false; reason: string };
+/** Why an .xls or .et file is not read (each with its sentence as `reason`). */
+export type XlsProblem = ProblemOf<"xls_too_large" | "xls_is_xlsx" | "xls_is_html" | "not_xls" | "xls_encrypted" | "xls_biff5" | "xls_no_workbook" | "xls_corrupt">;
+
+export type XlsRead = { ok: true; date1904: boolean; sheets: SheetData[] } | { ok: false; reason: string; problem: XlsProblem };
+
+const refuse = (problem: XlsProblem) => ({ ok: false as const, reason: problemMessage(problem), problem });
 
 class XlsError extends Error {}
 
@@ -27,30 +34,30 @@ const BUILTIN_DATE = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51
 
 /** Read an .xls or .et file from disk. Never throws for a bad file: the reason says what is wrong. */
 export async function readXlsFile(path: string, size: number): Promise<XlsRead> {
-  if (size > MAX_CFB_BYTES) return { ok: false, reason: `文件过大（${Math.round(size / 1048576)} MB）；请另存为 CSV` };
+  if (size > MAX_CFB_BYTES) return refuse({ code: "xls_too_large", mb: Math.round(size / 1048576) });
   const bytes = await readFile(path);
   return readXls(bytes);
 }
 
 export function readXls(bytes: Buffer): XlsRead {
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return { ok: false, reason: "实际是 .xlsx 格式的文件，请把扩展名改为 .xlsx" };
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return refuse({ code: "xls_is_xlsx" });
   if (!isCfb(bytes)) {
     const head = bytes.subarray(0, 512).toString("latin1").trimStart().toLowerCase();
-    if (head.startsWith("<")) return { ok: false, reason: "不是真正的 .xls 文件（是网页/XML 格式，常见于系统导出）；请在 Excel 中打开后另存为 .xlsx" };
-    return { ok: false, reason: "不是有效的 .xls/.et 文件（文件不是 Excel 97–2003 格式）；请在 Excel 或 WPS 中另存为 .xlsx" };
+    if (head.startsWith("<")) return refuse({ code: "xls_is_html" });
+    return refuse({ code: "not_xls" });
   }
   try {
     const cfb = openCfb(bytes);
-    if (cfb.entries.some((e) => e.name === "EncryptedPackage")) return { ok: false, reason: "是已加密的 Excel 文件，无法读取；请取消密码后另存为 .xlsx" };
+    if (cfb.entries.some((e) => e.name === "EncryptedPackage")) return refuse({ code: "xls_encrypted" });
     const book = cfb.entries.find((e) => e.type === 2 && e.name.toLowerCase() === "workbook");
     if (!book) {
-      if (cfb.entries.some((e) => e.type === 2 && e.name.toLowerCase() === "book")) return { ok: false, reason: "是 Excel 5.0/95 格式，无法读取；请另存为 .xlsx" };
-      return { ok: false, reason: "不是 Excel 工作簿（文件中没有工作簿数据，可能是其他 Office 文件）" };
+      if (cfb.entries.some((e) => e.type === 2 && e.name.toLowerCase() === "book")) return refuse({ code: "xls_biff5" });
+      return refuse({ code: "xls_no_workbook" });
     }
     return parseWorkbook(cfb.read(book));
   } catch (err) {
-    if (err instanceof CfbError || err instanceof XlsError) return { ok: false, reason: `不是有效的 .xls/.et 文件：${err.message}` };
-    if (err instanceof RangeError) return { ok: false, reason: "不是有效的 .xls/.et 文件：文件已损坏（记录超出文件）" };
+    if (err instanceof CfbError || err instanceof XlsError) return refuse({ code: "xls_corrupt", detail: err.message });
+    if (err instanceof RangeError) return refuse({ code: "xls_corrupt", detail: "文件已损坏（记录超出文件）" });
     throw err;
   }
 }

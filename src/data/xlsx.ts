@@ -3,6 +3,8 @@
  * exceljs is loaded only when an xlsx file is read.
  */
 import type { SourceCell } from "./normalize.js";
+import type { ProblemOf } from "./problems.js";
+import { FORMULA_NO_RESULT, problemMessage } from "./problem-messages.js";
 
 export interface SheetRow {
   /** the sheet's row number (1-based) */
@@ -19,7 +21,11 @@ export interface SheetData {
 }
 
 /** A workbook read whole: every worksheet (`rows` and `sheet` are the first one's). */
-export type SheetRead = { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string; sheets: SheetData[] } | { ok: false; reason: string };
+export type SheetRead =
+  | { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string; sheets: SheetData[] }
+  | { ok: false; reason: string; problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet"> };
+
+const refuse = (problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet">) => ({ ok: false as const, reason: problemMessage(problem), problem });
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
@@ -36,7 +42,7 @@ export function plainCell(value: unknown): SourceCell {
     if ("formula" in v || "sharedFormula" in v) {
       // no cached result (e.g. written by a program): the value is unknown until Excel recalculates
       if (v.result === undefined || v.result === null) {
-        return { error: `=${String(v.formula ?? v.sharedFormula)}`, reason: "公式没有计算结果，请在 Excel 中打开、重新计算并保存" };
+        return { error: `=${String(v.formula ?? v.sharedFormula)}`, reason: FORMULA_NO_RESULT };
       }
       return plainCell(v.result);
     }
@@ -50,10 +56,10 @@ export function plainCell(value: unknown): SourceCell {
 /** Read every worksheet of an xlsx file. A file that is no xlsx is an error result, never a throw. */
 export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
   if (OLE.every((b, i) => bytes[i] === b)) {
-    return { ok: false, reason: "是旧版 .xls 文件或已加密的 Excel 文件，无法读取；请在 Excel 中另存为不加密的 .xlsx" };
+    return refuse({ code: "xlsx_old_or_encrypted" });
   }
   if (!ZIP.every((b, i) => bytes[i] === b)) {
-    return { ok: false, reason: "不是有效的 xlsx 文件（文件不是 zip 格式）；请在 Excel 中另存为 .xlsx" };
+    return refuse({ code: "xlsx_not_zip" });
   }
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
@@ -61,7 +67,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
     // exceljs' typings want its own Buffer type
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (err) {
-    return { ok: false, reason: `不是有效的 xlsx 文件，无法打开（${(err as Error).message}）` };
+    return refuse({ code: "xlsx_corrupt", detail: (err as Error).message });
   }
   const sheets: SheetData[] = [];
   for (const sheet of workbook.worksheets) {
@@ -75,7 +81,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
     sheets.push({ name: sheet.name, hidden: sheet.state === "hidden" || sheet.state === "veryHidden", rows });
   }
   const first = sheets[0];
-  if (!first) return { ok: false, reason: "工作簿中没有工作表" };
+  if (!first) return refuse({ code: "xlsx_no_sheet" });
   return { ok: true, rows: first.rows, date1904: Boolean(workbook.properties?.date1904), sheet: first.name, sheets };
 }
 
@@ -117,13 +123,13 @@ export function zipDeclaredSizes(bytes: Uint8Array): { uncompressed: number; rat
 
 /** Read an xlsx file from disk, refusing zip bombs before anything is unpacked. */
 export async function readXlsxFile(path: string, size: number): Promise<SheetRead> {
-  if (size > MAX_XLSX_UNCOMPRESSED / 4) return { ok: false, reason: `xlsx 文件过大（${Math.round(size / 1048576)} MB）；请另存为 CSV` };
+  if (size > MAX_XLSX_UNCOMPRESSED / 4) return refuse({ code: "xlsx_too_large", mb: Math.round(size / 1048576) });
   const { readFile } = await import("node:fs/promises");
   const bytes = await readFile(path);
   if (ZIP.every((b, i) => bytes[i] === b)) {
     const sizes = zipDeclaredSizes(bytes);
     if (sizes && (sizes.uncompressed > MAX_XLSX_UNCOMPRESSED || sizes.ratio > MAX_RATIO)) {
-      return { ok: false, reason: `xlsx 文件解压后过大（声明 ${Math.round(sizes.uncompressed / 1048576)} MB，压缩比 ${Math.round(sizes.ratio)}:1），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
+      return refuse({ code: "xlsx_bomb", detail: `声明 ${Math.round(sizes.uncompressed / 1048576)} MB，压缩比 ${Math.round(sizes.ratio)}:1` });
     }
   }
   return readXlsx(bytes);

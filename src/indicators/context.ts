@@ -55,8 +55,10 @@ export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: In
     const load = data.datasets[dataset];
     if (!load) return rubric.datasets.includes(dataset) || dataset === "units" ? `缺少数据集 ${dataset}` : null;
     if (!load.error) return null;
-    const file = load.file ?? dataset;
-    return load.error.startsWith(file) ? load.error : `${file}：${load.error}`;
+    // read from files: the error is theirs, each part naming its file (and sheet); no file read
+    // (none found, or two for one dataset): the error names no file, the item names it here
+    if (load.sources?.length) return load.error;
+    return `${load.file ?? dataset}：${load.error}`;
   };
   return { rubric, start, end, asOf, unitIds, officers, rows, datasetError, ...(reviewScores ? { reviewScores } : {}) };
 }

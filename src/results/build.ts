@@ -1,6 +1,6 @@
 /** Stage 6: assembles results.json in a fixed key order, so the same inputs give the same bytes. */
 import type { LoadedRubric } from "../rubric/load.js";
-import type { LoadedData } from "../data/types.js";
+import type { LoadedData, RejectedRow } from "../data/types.js";
 import { DATASET_IDS } from "../data/contract.js";
 import { availableIndicators } from "../indicators/describe.js";
 import { formatDay } from "../data/dates.js";
@@ -62,6 +62,11 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
   };
 }
 
+/** Rejected rows as results.json lists them: without their problem code (the library's RejectedRow.code), so results.json stays as it was. */
+function uncoded(rows: readonly RejectedRow[]): RejectedRow[] {
+  return rows.map((r) => (r.code === undefined ? r : { line: r.line, column: r.column, value: r.value, reason: r.reason }));
+}
+
 /** results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error). */
 export function inputResults(data: LoadedData): InputResult[] {
   const inputs: InputResult[] = [];
@@ -80,7 +85,7 @@ export function inputResults(data: LoadedData): InputResult[] {
           encoding: src.encoding,
           rows: src.rows,
           accepted: src.accepted,
-          rejected: src.rejected,
+          rejected: uncoded(src.rejected),
           ...(src.rejectedTotal !== undefined ? { rejectedTotal: src.rejectedTotal } : {}),
           ...(src.outsidePeriod !== undefined ? { outsidePeriod: src.outsidePeriod } : {}),
           ...(src.unread ? { unread: src.unread } : {}),
@@ -99,7 +104,7 @@ export function inputResults(data: LoadedData): InputResult[] {
       encoding: d.encoding,
       rows: d.rows,
       accepted: d.accepted,
-      rejected: d.rejected,
+      rejected: uncoded(d.rejected),
       ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
       ...(d.unread ? { unread: d.unread } : {}),
       ...(d.skipped ? { skipped: d.skipped } : {}),

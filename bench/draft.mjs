@@ -61,4 +61,6 @@ for (const n of sizes) {
 const lo = Math.min(...sizes);
 const hi = Math.max(...sizes);
 if (times.has(lo) && times.has(hi) && lo !== hi)
-  console.log(`${hi} 行 / ${lo} 行 用时之比：${(times.get(hi) / times.get(lo)).toFixed(1)}（线性约为 ${hi / lo}，平方约为 ${(hi / lo) ** 2}）`);
+  console.log(
+    `${hi} 行 / ${lo} 行 用时之比：${(times.get(hi) / times.get(lo)).toFixed(1)}（线性约为 ${hi / lo}，平方约为 ${(hi / lo) ** 2}）`,
+  );

@@ -45,19 +45,40 @@ async function utf8(file) {
   if (isUtf8(head.subarray(0, cut))) return path;
   const out = join(tmp, file);
   const dec = new TextDecoder("gb18030");
-  await pipeline(createReadStream(path), new Transform({ transform(c, _e, cb) { cb(null, dec.decode(c, { stream: true })); }, flush(cb) { cb(null, dec.decode()); } }), createWriteStream(out));
+  await pipeline(
+    createReadStream(path),
+    new Transform({
+      transform(c, _e, cb) {
+        cb(null, dec.decode(c, { stream: true }));
+      },
+      flush(cb) {
+        cb(null, dec.decode());
+      },
+    }),
+    createWriteStream(out),
+  );
   return out;
 }
 const q = (s) => `'${s.replaceAll("'", "''")}'`;
-const files = { units: await utf8("units.csv"), officers: await utf8("officers.csv"), training: await utf8("training.csv"), cases: await utf8("cases.csv") };
+const files = {
+  units: await utf8("units.csv"),
+  officers: await utf8("officers.csv"),
+  training: await utf8("training.csv"),
+  cases: await utf8("cases.csv"),
+};
 const db = await DuckDBInstance.create(":memory:");
 const con = await db.connect();
 const csv = (f) => `read_csv(${q(f)}, all_varchar = true, header = true, quote = '"', strict_mode = false)`;
 const D = (c) => `try_strptime(${c}, ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日'])::DATE`;
-const BOOL = (c) => `CASE WHEN ${c} IN ('是','Y','y','yes','true','1','√','有') THEN true WHEN ${c} IN ('否','N','n','no','false','0','×','无') THEN false END`;
+const BOOL = (c) =>
+  `CASE WHEN ${c} IN ('是','Y','y','yes','true','1','√','有') THEN true WHEN ${c} IN ('否','N','n','no','false','0','×','无') THEN false END`;
 const kinds = p.trainingKinds.map(q).join(",");
-const start = q(p.start), end = q(p.end), asOf = q(p.asOf);
-const tpm = 10000, tph = Math.round(p.minutesPerHour * tpm), minTicks = Math.round(p.trainingMinHours * tph);
+const start = q(p.start),
+  end = q(p.end),
+  asOf = q(p.asOf);
+const tpm = 10000,
+  tph = Math.round(p.minutesPerHour * tpm),
+  minTicks = Math.round(p.trainingMinHours * tph);
 await con.run(`
 CREATE TABLE units AS SELECT DISTINCT ON ("单位编码") trim("单位编码") AS unit_id FROM ${csv(files.units)} WHERE trim("单位编码") <> '';
 CREATE TABLE officers_raw AS SELECT row_number() OVER () AS ln, trim("人员编号") AS officer_id, trim("单位编码") AS unit_id,
@@ -81,8 +102,9 @@ CREATE TABLE cases AS SELECT trim("单位编码") AS unit_id, trim("案件类型
     AND (coalesce("立案日期", '') = '' OR ${D('"立案日期"')} IS NOT NULL) AND (coalesce("法制审核日期", '') = '' OR ${D('"法制审核日期"')} IS NOT NULL)
     AND (coalesce("公示日期", '') = '' OR ${D('"公示日期"')} IS NOT NULL) AND (coalesce("是否重大案件", '') = '' OR ${BOOL('"是否重大案件"')} IS NOT NULL);
 `);
-const rows = async (sql) => (await (await con.run(sql)).getRowObjectsJS());
-const officerStats = await rows(`SELECT o.unit_id, count(*) FILTER (WHERE in_post) AS n, coalesce(sum(coalesce(t.t, 0)) FILTER (WHERE in_post), 0) AS ticks,
+const rows = async (sql) => await (await con.run(sql)).getRowObjectsJS();
+const officerStats =
+  await rows(`SELECT o.unit_id, count(*) FILTER (WHERE in_post) AS n, coalesce(sum(coalesce(t.t, 0)) FILTER (WHERE in_post), 0) AS ticks,
   count(*) FILTER (WHERE in_post AND coalesce(t.t, 0) >= ${minTicks}) AS ok,
   count(*) FILTER (WHERE in_post AND cert <> '' AND (status = '' OR status = '有效') AND (expires IS NULL OR expires >= ${asOf})) AS certified
   FROM officers o LEFT JOIN ticks t USING (officer_id) GROUP BY o.unit_id`);
@@ -97,7 +119,8 @@ const out = {};
 const os = new Map(officerStats.map((r) => [r.unit_id, r]));
 const cs = new Map(caseStats.map((r) => [r.unit_id, r]));
 for (const u of units) {
-  const o = os.get(u) ?? {}, c = cs.get(u) ?? {};
+  const o = os.get(u) ?? {},
+    c = cs.get(u) ?? {};
   const n = N(o.n);
   out[u] = {
     "training.officers": n,

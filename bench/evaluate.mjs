@@ -81,7 +81,8 @@ for (const size of sizes) {
       if (!Object.is(u.metrics[k], v)) diffs.push(`${u.id} ${k}: fazhi ${u.metrics[k]} ≠ DuckDB ${v}`);
     }
   }
-  if (Object.keys(duck.metrics).length !== results.units.length) diffs.push(`unit count: fazhi ${results.units.length} ≠ DuckDB ${Object.keys(duck.metrics).length}`);
+  if (Object.keys(duck.metrics).length !== results.units.length)
+    diffs.push(`unit count: fazhi ${results.units.length} ≠ DuckDB ${Object.keys(duck.metrics).length}`);
   if (diffs.length) {
     failed = true;
     console.error(`✖ size ${size}: fazhi and DuckDB disagree on ${diffs.length} values:\n  ${diffs.slice(0, 20).join("\n  ")}`);
@@ -90,8 +91,12 @@ for (const size of sizes) {
 }
 
 const s = (ms) => (ms / 1000).toFixed(2);
-console.log(`\nfazhi bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import("node:os")).availableParallelism()} cores`);
-console.log("size  units  officers  training    cases  reviews | 1 evaluate  2 csv floor  3 naive  4 DuckDB |  1/2   3/1   1/4 | RSS 1    RSS 4 | 1=4");
+console.log(
+  `\nfazhi bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import("node:os")).availableParallelism()} cores`,
+);
+console.log(
+  "size  units  officers  training    cases  reviews | 1 evaluate  2 csv floor  3 naive  4 DuckDB |  1/2   3/1   1/4 | RSS 1    RSS 4 | 1=4",
+);
 for (const r of rows) {
   console.log(
     `${String(r.size).padEnd(4)} ${String(r.n.units).padStart(6)} ${String(r.n.officers).padStart(9)} ${String(r.n.training).padStart(9)} ${String(r.n.cases).padStart(8)} ${String(r.n.reviews).padStart(8)} |` +
@@ -100,7 +105,8 @@ for (const r of rows) {
       ` ${Math.round(r.ev.rssMB).toString().padStart(4)} MB ${Math.round(r.duck.rssMB).toString().padStart(5)} MB | ${r.agree ? "yes" : "NO"} (${r.compared} values)`,
   );
 }
-const full = rows.find((r) => r.size === 1), half = rows.find((r) => r.size === 0.5);
+const full = rows.find((r) => r.size === 1),
+  half = rows.find((r) => r.size === 0.5);
 if (full && half) console.log(`RSS full/half: ${(full.ev.rssMB / half.ev.rssMB).toFixed(2)}`);
 if (failed) {
   console.error("✖ fazhi and DuckDB disagree (see above)");

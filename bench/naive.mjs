@@ -11,15 +11,45 @@ const { loadOptionsFor } = await import("../dist/evaluate.js");
 const { parseIsoDay } = await import("../dist/data/dates.js");
 const { rubric } = await loadRubric(rubricPath);
 const data = await loadData(dir, loadOptionsFor(rubric));
-const start = parseIsoDay(rubric.period.start), end = parseIsoDay(rubric.period.end);
-const inPeriod = (fact) => ({ all: [{ fact, operator: "greaterThanInclusive", value: start }, { fact, operator: "lessThanInclusive", value: end }] });
+const start = parseIsoDay(rubric.period.start),
+  end = parseIsoDay(rubric.period.end);
+const inPeriod = (fact) => ({
+  all: [
+    { fact, operator: "greaterThanInclusive", value: start },
+    { fact, operator: "lessThanInclusive", value: end },
+  ],
+});
 const cases = new Engine([], { allowUndefinedFacts: true });
-cases.addRule({ conditions: { all: [inPeriod("decided"), { fact: "case_type", operator: "equal", value: "行政处罚" }] }, event: { type: "penalty" } });
-cases.addRule({ conditions: { all: [inPeriod("decided"), { fact: "case_type", operator: "equal", value: "行政处罚" }, { fact: "online", operator: "equal", value: true }] }, event: { type: "online" } });
+cases.addRule({
+  conditions: { all: [inPeriod("decided"), { fact: "case_type", operator: "equal", value: "行政处罚" }] },
+  event: { type: "penalty" },
+});
+cases.addRule({
+  conditions: {
+    all: [
+      inPeriod("decided"),
+      { fact: "case_type", operator: "equal", value: "行政处罚" },
+      { fact: "online", operator: "equal", value: true },
+    ],
+  },
+  event: { type: "online" },
+});
 cases.addRule({ conditions: { all: [inPeriod("decided"), { fact: "major", operator: "equal", value: true }] }, event: { type: "major" } });
-cases.addRule({ conditions: { all: [inPeriod("decided"), { fact: "major", operator: "equal", value: true }, { fact: "legal_review_date", operator: "notEqual", value: null }] }, event: { type: "reviewed" } });
+cases.addRule({
+  conditions: {
+    all: [
+      inPeriod("decided"),
+      { fact: "major", operator: "equal", value: true },
+      { fact: "legal_review_date", operator: "notEqual", value: null },
+    ],
+  },
+  event: { type: "reviewed" },
+});
 const training = new Engine([], { allowUndefinedFacts: true });
-training.addRule({ conditions: { all: [inPeriod("date"), { fact: "kind", operator: "in", value: rubric.parameters.trainingKinds }] }, event: { type: "counts" } });
+training.addRule({
+  conditions: { all: [inPeriod("date"), { fact: "kind", operator: "in", value: rubric.parameters.trainingKinds }] },
+  event: { type: "counts" },
+});
 const perUnit = new Map();
 const unit = (id) => perUnit.get(id) ?? (perUnit.set(id, { penalty: 0, online: 0, major: 0, reviewed: 0 }), perUnit.get(id));
 let rows = 0;
@@ -32,7 +62,11 @@ for (const r of data.datasets.cases?.records ?? []) {
 const hours = new Map();
 for (const r of data.datasets.training?.records ?? []) {
   const { events } = await training.run(r.values);
-  if (events.length > 0) hours.set(r.values.officer_id, (hours.get(r.values.officer_id) ?? 0) + (r.values.hours ?? (r.values.minutes ?? 0) / rubric.parameters.minutesPerHour));
+  if (events.length > 0)
+    hours.set(
+      r.values.officer_id,
+      (hours.get(r.values.officer_id) ?? 0) + (r.values.hours ?? (r.values.minutes ?? 0) / rubric.parameters.minutesPerHour),
+    );
   rows++;
 }
 writeSync(3, JSON.stringify({ ms: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024, rows }));

@@ -36,7 +36,10 @@ if (!existsSync(join(data, "units.csv"))) {
   await generate({ out: data, units, officers: units * 20, training: units * 300, cases: units * 60, reviews: units * 8 });
 }
 const { results } = await evaluate({ rubric: "rubrics/qingxin-2024.json", data });
-const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 const since = (t) => Number(process.hrtime.bigint() - t) / 1e9;
 console.log(`load average before: ${load()} (cores: ${availableParallelism()})`);
 
@@ -100,7 +103,9 @@ for (const [i, id] of picks.entries()) {
     const h = process.hrtime.bigint();
     renderUnitHtml(results, id);
     const html = since(h);
-    console.log(`${i === 0 ? "first request" : "request " + (i + 1)}: ${id} ${single[i].toFixed(2)} s (HTML in Node ≈ ${(html * 1000).toFixed(0)} ms when repeated)`);
+    console.log(
+      `${i === 0 ? "first request" : "request " + (i + 1)}: ${id} ${single[i].toFixed(2)} s (HTML in Node ≈ ${(html * 1000).toFixed(0)} ms when repeated)`,
+    );
   }
 }
 await warm.close();
@@ -120,8 +125,12 @@ if (one) {
   }
   await cold.close();
   console.log(`warm renderer open      ${openSec.toFixed(2)} s (once; with { warm: results })`);
-  console.log(`without warm: results   open ${coldOpen.toFixed(2)} s, first request ${coldTimes[0].toFixed(2)} s, second ${coldTimes[1].toFixed(2)} s`);
-  console.log(`one unit's PDF, warm    median ${median.toFixed(2)} s, first ${first.toFixed(2)} s, max ${single[single.length - 1].toFixed(2)} s over ${single.length}   (target < 1 s)`);
+  console.log(
+    `without warm: results   open ${coldOpen.toFixed(2)} s, first request ${coldTimes[0].toFixed(2)} s, second ${coldTimes[1].toFixed(2)} s`,
+  );
+  console.log(
+    `one unit's PDF, warm    median ${median.toFixed(2)} s, first ${first.toFixed(2)} s, max ${single[single.length - 1].toFixed(2)} s over ${single.length}   (target < 1 s)`,
+  );
   console.log(`load average after: ${load()}`);
   if (median >= 1) process.exitCode = 1;
   process.exit();
@@ -134,6 +143,8 @@ console.log(`fazhi report (pdf)      ${fazhiSec.toFixed(1)} s   ${((n * rounds) 
 console.log(`bare page.pdf() loop    ${bareSec.toFixed(1)} s   ${((n * rounds) / bareSec).toFixed(2)} reports/s`);
 console.log(`ratio fazhi / bare      ${ratio.toFixed(2)}   (target ≤ 0.6)`);
 console.log(`warm renderer open      ${openSec.toFixed(2)} s (once)`);
-console.log(`one unit's PDF, warm    median ${median.toFixed(2)} s, max ${single[single.length - 1].toFixed(2)} s over ${single.length}   (target < 1 s)`);
+console.log(
+  `one unit's PDF, warm    median ${median.toFixed(2)} s, max ${single[single.length - 1].toFixed(2)} s over ${single.length}   (target < 1 s)`,
+);
 console.log(`load average after: ${load()}`);
 if (ratio > 0.6 || median >= 1) process.exitCode = 1;

@@ -11,7 +11,7 @@ import { loadavg } from "node:os";
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 9;
 const cases = [
-  ["node -e \"\" (floor)", ["-e", ""]],
+  ['node -e "" (floor)', ["-e", ""]],
   ["fazhi --help", ["bin/fazhi.js", "--help"]],
   ["fazhi validate --help", ["bin/fazhi.js", "validate", "--help"]],
   ["fazhi validate --rubric …", ["bin/fazhi.js", "validate", "--rubric", "rubrics/qingxin-2024.json"]],
@@ -24,7 +24,11 @@ function checker(path) {
 }
 if (!existsSync("dist/rubric/load.bundle.js")) throw new Error("no dist/rubric/load.bundle.js: run npm run build first");
 const times = cases.map(() => []);
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 for (let r = 0; r < runs; r++) {
   cases.forEach(([, argv], i) => {
     const t = process.hrtime.bigint();
@@ -38,6 +42,12 @@ const floor = median(times[0]);
 for (const [i, [name]] of cases.entries()) {
   const m = median(times[i]);
   const target = name.startsWith("fazhi") ? (m < 0.3 ? "   (< 0.3 s)" : "   (target < 0.3 s)") : "";
-  console.log(`${name.padEnd(28)} median ${m.toFixed(3)} s   min ${Math.min(...times[i]).toFixed(3)} s   ${(m / floor).toFixed(2)}× node's own start, ${(m - floor).toFixed(3)} s above it${target}`);
+  console.log(
+    `${name.padEnd(28)} median ${m.toFixed(3)} s   min ${Math.min(...times[i]).toFixed(3)} s   ${(m / floor).toFixed(2)}× node's own start, ${(m - floor).toFixed(3)} s above it${target}`,
+  );
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);

@@ -40,7 +40,13 @@ async function readWithExceljs(file) {
   const { plainCell } = await import(join(root, "dist/data/xlsx.js"));
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
   const count = counter();
   for await (const sheet of reader)
     for await (const row of sheet) {
@@ -64,7 +70,14 @@ function counter() {
   let rows = 0;
   let cells = 0;
   let broken = 0;
-  const text = (v) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : `${typeof v}:${v}`);
+  const text = (v) =>
+    v === null || v === undefined
+      ? ""
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === "object"
+          ? JSON.stringify(v)
+          : `${typeof v}:${v}`;
   const count = (line, row) => {
     rows++;
     cells += row.length;
@@ -111,7 +124,7 @@ async function excelOrderFile() {
   if (existsSync(file)) return file;
   const { default: JSZip } = await import("jszip");
   let seed = 20240101;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const strings = [];
   const index = new Map();
   const s = (text) => {
@@ -125,7 +138,9 @@ async function excelOrderFile() {
   const kinds = ["日常评查", "专项评查", "交叉评查"];
   const problems = ["", "", "", "文书送达不规范", "证据材料不完整", "未告知陈述申辩权利", "案卷装订顺序不规范", "法律依据引用不准确"];
   const people = ["陈志明", "林晓燕", "黄国强", "李慧敏", "张伟", "罗文静"];
-  const parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  ];
   const cellAt = (cell, r, c) => `<c r="${col(c)}${r}"${cell.slice(2)}`;
   parts.push(`<row r="1">${header.map((h, c) => cellAt(s(h), 1, c)).join("")}</row>`);
   const base = 45292; // 2024-01-01
@@ -154,8 +169,14 @@ async function excelOrderFile() {
     "[Content_Types].xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
   );
-  zip.file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-  zip.file("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="案卷评查" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file(
+    "_rels/.rels",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
+  zip.file(
+    "xl/workbook.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="案卷评查" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  );
   zip.file(
     "xl/_rels/workbook.xml.rels",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
@@ -165,7 +186,10 @@ async function excelOrderFile() {
     "xl/styles.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet ${ns}><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`,
   );
-  zip.file("xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst ${ns} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t xml:space="preserve">${esc(t)}</t></si>`).join("")}</sst>`);
+  zip.file(
+    "xl/sharedStrings.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst ${ns} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t xml:space="preserve">${esc(t)}</t></si>`).join("")}</sst>`,
+  );
   const bytes = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
   writeFileSync(`${file}.tmp`, bytes);
   renameSync(`${file}.tmp`, file);
@@ -175,7 +199,9 @@ async function excelOrderFile() {
 function child(reader, file) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const cp = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", reader, file], { stdio: ["ignore", "inherit", "inherit", "pipe"] });
+    const cp = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", reader, file], {
+      stdio: ["ignore", "inherit", "inherit", "pipe"],
+    });
     let out = "";
     cp.stdio[3].on("data", (d) => (out += d));
     cp.on("exit", (code) => {
@@ -185,7 +211,10 @@ function child(reader, file) {
   });
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 console.log(`load average before: ${load()}`);
 const files = { generator: await generatorFile(), "excel-order": await excelOrderFile() };
 const table = [];
@@ -216,5 +245,7 @@ for (const [name, file] of Object.entries(files)) {
 }
 console.table(table);
 console.log(`load average after: ${load()}`);
-console.log("s = wall time reading every row inside the child (imports excluded); cpu s = its user + system CPU time; MB = the child's peak RSS");
+console.log(
+  "s = wall time reading every row inside the child (imports excluded); cpu s = its user + system CPU time; MB = the child's peak RSS",
+);
 if (differ) process.exitCode = 1;

@@ -51,6 +51,10 @@ function inputFiles(ids) {
 
 export function hashInputs(files) {
   const h = createHash("sha256");
-  for (const f of files) h.update(f).update("\0").update(readFileSync(join(dist, f))).update("\0");
+  for (const f of files)
+    h.update(f)
+      .update("\0")
+      .update(readFileSync(join(dist, f)))
+      .update("\0");
   return h.digest("hex");
 }

@@ -103,16 +103,45 @@ async function encodings() {
 
 async function xlsxCells() {
   // only the first sheet is read
-  await put("xlsx/units.xlsx", await xlsx(UNITS, { moreSheets: [{ name: "说明", rows: [["单位编码", "单位名称", "单位类别"], ["X", "不应读取", "区直部门"]] }] }));
+  await put(
+    "xlsx/units.xlsx",
+    await xlsx(UNITS, {
+      moreSheets: [
+        {
+          name: "说明",
+          rows: [
+            ["单位编码", "单位名称", "单位类别"],
+            ["X", "不应读取", "区直部门"],
+          ],
+        },
+      ],
+    }),
+  );
   // header on sheet row 3 (rows 1–2 empty), a blank row 7
   await put(
     "xlsx/case_reviews.xlsx",
     await xlsx(
       [
         ["案件编号", "单位编码", "评查日期", "评查方式", "得分", "否决项", "问题描述"],
-        ["C001", "QX-SCJG", dateCell(utc(2024, 6, 30)), "抽查", { formula: "80+5", result: 85 }, null, { text: "见评查表", hyperlink: "http://example.org/1" }],
+        [
+          "C001",
+          "QX-SCJG",
+          dateCell(utc(2024, 6, 30)),
+          "抽查",
+          { formula: "80+5", result: 85 },
+          null,
+          { text: "见评查表", hyperlink: "http://example.org/1" },
+        ],
         ["C002", "QX-SCJG", 45473, "自查", 92.5, null, { richText: [{ text: "文书" }, { text: "不规范" }] }],
-        ["C003", "QX-SFJ", { formula: "DATE(2024,6,30)", result: utc(2024, 6, 30) }, "互查", { formula: "1/0", result: { error: "#DIV/0!" } }, null, null],
+        [
+          "C003",
+          "QX-SFJ",
+          { formula: "DATE(2024,6,30)", result: utc(2024, 6, 30) },
+          "互查",
+          { formula: "1/0", result: { error: "#DIV/0!" } },
+          null,
+          null,
+        ],
         null,
         ["C004", "QX-SFJ", "2024年6月30日", null, 120, null, null],
         ["C005", "QX-TPZ", dateCell(utc(2024, 6, 30, 23, 59)), null, { formula: "A1", result: undefined }, "主体不合法", null],
@@ -205,9 +234,33 @@ async function values() {
   await put(
     "values/cases.csv",
     csv([
-      ["案件编号", "单位编码", "案件类型", "是否线上办理", "承办人", "立案日期", "决定日期", "是否重大案件", "法制审核日期", "公示日期", "执法依据"],
+      [
+        "案件编号",
+        "单位编码",
+        "案件类型",
+        "是否线上办理",
+        "承办人",
+        "立案日期",
+        "决定日期",
+        "是否重大案件",
+        "法制审核日期",
+        "公示日期",
+        "执法依据",
+      ],
       ["C001", "QX-SCJG", "行政处罚", "√", "P001;P002", "", "2024-05-01", "", "", "", "清新府办〔2015〕18 号"],
-      ["C002", "QX-SCJG", "行政处罚", "×", "P001；P002", "", "2024-05-01", "是", "2024-04-30", "2024-05-06", "清新府办[2015]18号；粤府令（2019）5号"],
+      [
+        "C002",
+        "QX-SCJG",
+        "行政处罚",
+        "×",
+        "P001；P002",
+        "",
+        "2024-05-01",
+        "是",
+        "2024-04-30",
+        "2024-05-06",
+        "清新府办[2015]18号；粤府令（2019）5号",
+      ],
       ["C003", "QX-SCJG", "行政检查", "是", "P001、P002", "", "2024-05-01", "否", "", "", "清新府办［2015］18号"],
       ["C004", "QX-SCJG", "行政检查", "是", "P001,P002", "", "2024-05-01", "", "", "", ""],
       ["C005", "QX-SCJG", "行政检查", "是", "P001，P002", "", "2024-05-01", "", "", "", ""],
@@ -324,7 +377,14 @@ async function cross() {
     ]),
   );
   // a documents file without 失效日期 column at all
-  await put("cross-nodate/documents.csv", csv([["文号", "标题", "状态"], ["清新府〔2016〕4号", "丙", "废止"], ["清新府〔2016〕5号", "丁", "有效"]]));
+  await put(
+    "cross-nodate/documents.csv",
+    csv([
+      ["文号", "标题", "状态"],
+      ["清新府〔2016〕4号", "丙", "废止"],
+      ["清新府〔2016〕5号", "丁", "有效"],
+    ]),
+  );
   // units with a file error: references are then not checked
   await put("cross-badunits/units.csv", csv([["单位名称"], ["甲"]]));
   await put("cross-badunits/officers.csv", csv([OFFICER_HEADER, ["P001", "张三", "QX-ANY", "是", "", "", ""]]));
@@ -341,10 +401,28 @@ async function folders() {
       ["C001", "QX-SCJG", "行政处罚", "是", "2024-05-01"],
     ]),
   );
-  await put("missing-column/training.csv", csv([["人员编号", "培训日期", "培训名称", "培训类别"], ["P001", "2024-03-01", "A", "业务知识"]]));
-  await put("missing-column/officers.csv", csv([["人员编号", "姓名", "单位编码", "是否执法岗位", "officer_id"], ["P001", "张三", "QX-SCJG", "是", "P001"]]));
+  await put(
+    "missing-column/training.csv",
+    csv([
+      ["人员编号", "培训日期", "培训名称", "培训类别"],
+      ["P001", "2024-03-01", "A", "业务知识"],
+    ]),
+  );
+  await put(
+    "missing-column/officers.csv",
+    csv([
+      ["人员编号", "姓名", "单位编码", "是否执法岗位", "officer_id"],
+      ["P001", "张三", "QX-SCJG", "是", "P001"],
+    ]),
+  );
 
-  await put("mapping/units.csv", csv([["单位代码", "单位名称", "单位类别"], ["QX-SCJG", "清新区市场监督管理局", "区直部门"]]));
+  await put(
+    "mapping/units.csv",
+    csv([
+      ["单位代码", "单位名称", "单位类别"],
+      ["QX-SCJG", "清新区市场监督管理局", "区直部门"],
+    ]),
+  );
   await put(
     "mapping/cases.csv",
     csv([
@@ -354,7 +432,7 @@ async function folders() {
   );
   await put(
     "mapping/column-mapping.json",
-    JSON.stringify({ units: { 单位代码: "unit_id" }, cases: { "处罚决定日期": "decided", 办案人员: "承办人" } }, null, 2) + "\n",
+    JSON.stringify({ units: { 单位代码: "unit_id" }, cases: { 处罚决定日期: "decided", 办案人员: "承办人" } }, null, 2) + "\n",
   );
   await put("bad-mapping/units.csv", csv(UNITS));
   await put("bad-mapping/column-mapping.json", '{ "units": { "单位代码": "unit_id", } }\n');
@@ -368,7 +446,7 @@ async function folders() {
   let seed = 12345;
   for (let i = 0; i < junk.length; i++) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    junk[i] = seed >> 16 & 0xff;
+    junk[i] = (seed >> 16) & 0xff;
   }
   await put("junk/units.csv", junk);
   await put("junk/officers.xlsx", "人员编号,姓名\nP001,张三\n");

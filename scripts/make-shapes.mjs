@@ -21,7 +21,10 @@ async function tidy() {
   const out = {};
   for (const f of (await readdir(TIDY)).filter((f) => f.endsWith(".csv")).sort()) {
     const text = await readFile(join(TIDY, f), "utf8");
-    out[f.replace(/\.csv$/, "")] = text.trimEnd().split("\n").map((l) => l.split(","));
+    out[f.replace(/\.csv$/, "")] = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(","));
   }
   return out;
 }
@@ -70,7 +73,8 @@ async function main() {
   // CSV (UTF-8 with BOM) and CSV (逗号分隔) as Chinese-locale Excel saves it: GBK
   {
     const files = {};
-    for (const [ds, rows] of Object.entries(t)) files[`${ds}.csv`] = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(rows))]);
+    for (const [ds, rows] of Object.entries(t))
+      files[`${ds}.csv`] = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(rows))]);
     await shape("bom", t, files);
     const gbk = {};
     for (const [ds, rows] of Object.entries(t)) gbk[`${ds}.csv`] = iconv.encode(csv(rows), "gbk");
@@ -94,7 +98,15 @@ async function main() {
     const marks = ["无", "暂无", "/", "—", "N/A", "-", "没有", "空"];
     let k = 0;
     for (const [ds, rows] of Object.entries(d)) {
-      const optional = { officers: ["执法证号", "证件有效期至", "证件状态"], cases: ["法制审核日期", "公示日期", "执法依据", "是否重大案件"], case_reviews: ["否决项", "问题描述"], milestones: ["佐证材料"], indicators: ["佐证材料"], documents: ["失效日期"] }[ds] ?? [];
+      const optional =
+        {
+          officers: ["执法证号", "证件有效期至", "证件状态"],
+          cases: ["法制审核日期", "公示日期", "执法依据", "是否重大案件"],
+          case_reviews: ["否决项", "问题描述"],
+          milestones: ["佐证材料"],
+          indicators: ["佐证材料"],
+          documents: ["失效日期"],
+        }[ds] ?? [];
       for (const h of optional) mapCol(rows, h, (v) => (v === "" ? marks[k++ % marks.length] : v));
     }
     await shape("placeholders", d);
@@ -124,7 +136,11 @@ async function main() {
     const w = (rows) => rows[0].length;
     const pad = (cells, n) => [...cells, ...Array(Math.max(0, n - cells.length)).fill("")];
     for (const [ds, rows] of Object.entries(d)) {
-      rows.unshift(pad([`2024年度${ds}情况统计表`], w(rows)), pad(["填报单位：清远市清新区司法局", "", "填报日期：2025年1月5日"], w(rows)), pad([], w(rows)));
+      rows.unshift(
+        pad([`2024年度${ds}情况统计表`], w(rows)),
+        pad(["填报单位：清远市清新区司法局", "", "填报日期：2025年1月5日"], w(rows)),
+        pad([], w(rows)),
+      );
     }
     d.training.push(["合计", "", "", "", "209.5", "2700"]);
     d.cases.push(pad(["填表说明：1.案件编号须唯一；2.日期填写为2024-01-01格式。"], w(d.cases)));

@@ -41,7 +41,13 @@ export interface EvaluateOptions {
 export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOptions {
   const extraColumns: Partial<Record<DatasetId, ColumnSpec[]>> = {};
   for (const [ds, cols] of Object.entries(rubric.extraColumns ?? {}))
-    extraColumns[ds as DatasetId] = (cols ?? []).map((c) => ({ key: c.key, name: c.name, kind: c.kind, required: c.required, mustHaveHeader: false }));
+    extraColumns[ds as DatasetId] = (cols ?? []).map((c) => ({
+      key: c.key,
+      name: c.name,
+      kind: c.kind,
+      required: c.required,
+      mustHaveHeader: false,
+    }));
   return {
     required: ["units", ...rubric.datasets.filter((d) => d !== "units")],
     extraColumns,
@@ -72,7 +78,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
   // case files scored against the rubric's review standard (评查标准), before the reviews.* indicators
   const standard = loaded.standard?.standard;
   const reviewed = standard ? scoreReviewedFiles(standard, rubric, data) : null;
-  const indicators = computeIndicators(rubric, data, { aggregated: stream.results(), ...(reviewed ? { reviewScores: reviewed.byLine } : {}) });
+  const indicators = computeIndicators(rubric, data, {
+    aggregated: stream.results(),
+    ...(reviewed ? { reviewScores: reviewed.byLine } : {}),
+  });
   if (reviewed) markReviewErrors(indicators, reviewed);
   const conditions = buildConditions(rubric);
   const infos: UnitInfo[] = units.records.map((r) => ({

@@ -18,6 +18,8 @@ export { runCli } from "./cli/main.js";
 export { RubricError, InputError, formatProblem } from "./errors.js";
 export type { ReportRenderer, OpenOptions as ReportRendererOptions } from "./report/on-demand.js";
 /** A warm renderer for one report's PDF on demand (loaded lazily: Chromium, ECharts, handlebars). */
-export async function openReportRenderer(opts?: import("./report/on-demand.js").OpenOptions): Promise<import("./report/on-demand.js").ReportRenderer> {
+export async function openReportRenderer(
+  opts?: import("./report/on-demand.js").OpenOptions,
+): Promise<import("./report/on-demand.js").ReportRenderer> {
   return (await import("./report/on-demand.js")).openReportRenderer(opts);
 }

@@ -29,14 +29,27 @@ export function rubricWith(items: ItemInput[], extra: Partial<RubricInput> = {})
       reviewExcellent: 90,
       reviewPass: 60,
     },
-    grades: [{ bands: [{ grade: "优秀", total: { gte: 90 } }, { grade: "良好", total: { gte: 80 } }, { grade: "合格", total: { gte: 60 } }, { grade: "不合格" }] }],
+    grades: [
+      {
+        bands: [
+          { grade: "优秀", total: { gte: 90 } },
+          { grade: "良好", total: { gte: 80 } },
+          { grade: "合格", total: { gte: 60 } },
+          { grade: "不合格" },
+        ],
+      },
+    ],
     areas: [{ id: "A", title: "领域", points: max, items }],
     ...extra,
   };
   return parseRubric(input).rubric;
 }
 
-export function indicators(values: Record<string, number | boolean | null>, details: Record<string, IndicatorDetail> = {}, errors: Record<string, string> = {}): UnitIndicators {
+export function indicators(
+  values: Record<string, number | boolean | null>,
+  details: Record<string, IndicatorDetail> = {},
+  errors: Record<string, string> = {},
+): UnitIndicators {
   return { values, details, errors };
 }
 

@@ -28,7 +28,10 @@ export function demoTable(name: string): Table {
   } catch {
     text = new TextDecoder("gb18030").decode(bytes);
   }
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/).filter((l) => l !== "");
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((l) => l !== "");
   return { header: lines[0]!.split(","), rows: lines.slice(1).map((l) => l.split(",")) };
 }
 
@@ -58,7 +61,10 @@ export function byUnit(t: Table, unitOf: (row: string[]) => string | null): Map<
 }
 
 /** A workbook with one sheet per entry (text cells as they are). */
-export async function writeWorkbook(path: string, sheets: { name: string; header: string[]; rows: string[][]; state?: "hidden" }[]): Promise<void> {
+export async function writeWorkbook(
+  path: string,
+  sheets: { name: string; header: string[]; rows: string[][]; state?: "hidden" }[],
+): Promise<void> {
   const wb = new ExcelJS.Workbook();
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name, s.state ? { state: s.state } : {});
@@ -70,7 +76,9 @@ export async function writeWorkbook(path: string, sheets: { name: string; header
 }
 
 /** Totals, complete flags and grades of a run, by unit. */
-export async function totals(data: string): Promise<{ byUnit: Record<string, string>; results: Awaited<ReturnType<typeof evaluate>>["results"] }> {
+export async function totals(
+  data: string,
+): Promise<{ byUnit: Record<string, string>; results: Awaited<ReturnType<typeof evaluate>>["results"] }> {
   const { results } = await evaluate({ rubric: RUBRIC, data, workers: 0 });
   const byUnit = Object.fromEntries(results.units.map((u) => [u.id, `${u.total}${u.complete ? "" : "*"} ${u.grade}`]));
   return { byUnit, results };

@@ -114,7 +114,15 @@ function draft(rng: Rng, unit: Unit, pool: Pools, opened: Day, latest: Day): Dra
   const p = unit.profile;
   const type = rng.weighted(TYPES[unit.category]);
   const lag =
-    type === "行政处罚" ? (rng.chance(0.15) ? rng.int(30, 80) : rng.int(3, 30)) : type === "行政检查" ? rng.int(1, 7) : type === "行政强制" ? rng.int(1, 20) : rng.int(1, 15);
+    type === "行政处罚"
+      ? rng.chance(0.15)
+        ? rng.int(30, 80)
+        : rng.int(3, 30)
+      : type === "行政检查"
+        ? rng.int(1, 7)
+        : type === "行政强制"
+          ? rng.int(1, 20)
+          : rng.int(1, 15);
   const decided = Math.min(opened + lag, latest);
   const major = (type === "行政处罚" || type === "行政强制") && rng.chance(0.07);
   let review: Day | null = null;
@@ -165,7 +173,10 @@ export async function writeCasesAndReviews(
     m = mNat.map((x, k) => (staffed[k] ? x : 0));
     d = dNat.map((x, k) => (staffed[k] ? x : 0));
   } else {
-    const alloc = allocate(totals.cases, mNat.map((x, k) => (staffed[k] ? x + dNat[k]! : 0)));
+    const alloc = allocate(
+      totals.cases,
+      mNat.map((x, k) => (staffed[k] ? x + dNat[k]! : 0)),
+    );
     d = alloc.map((a, k) => Math.min(dNat[k]!, Math.floor(a / 10)));
     m = alloc.map((a, k) => a - d[k]!);
   }
@@ -178,8 +189,7 @@ export async function writeCasesAndReviews(
     const u = candidates.length > 1 ? candidates.splice(rng.int(0, candidates.length - 1), 1)[0]! : candidates[0]!;
     bad.set(`${u}:${rng.int(3, m[u]! - 1)}`, kind);
   }
-  const ineligible = (u: number, j: number): boolean =>
-    bad.has(`${u}:${j}`) || bad.get(`${u}:${j + 1}`) === "dup" || (u === 0 && j === 1);
+  const ineligible = (u: number, j: number): boolean => bad.has(`${u}:${j}`) || bad.get(`${u}:${j + 1}`) === "dup" || (u === 0 && j === 1);
   const eligible = m.map((mu, u) => {
     let e = 0;
     for (let j = 1; j <= mu; j++) if (!ineligible(u, j)) e++;
@@ -207,7 +217,12 @@ export async function writeCasesAndReviews(
       const c = draft(rng, unit, pool, opened, day(2023, 12, 29));
       const caseId = `${unit.id}-2023-${pad5(seq2023++)}`;
       const line = cw.row(row(caseId, unit.id, c, id, basis(rng, false)));
-      log.edge("cases.csv", line, "2023", `${caseId} 决定日期 ${iso(c.decided)}：在考核期之前，不计入 / decided in 2023, outside the period`);
+      log.edge(
+        "cases.csv",
+        line,
+        "2023",
+        `${caseId} 决定日期 ${iso(c.decided)}：在考核期之前，不计入 / decided in 2023, outside the period`,
+      );
     }
 
     const hist = new Uint32Array(365);
@@ -244,21 +259,43 @@ export async function writeCasesAndReviews(
         const badKind = bad.get(`${u}:${j}`);
         if (badKind === "dup") {
           cells[0] = prevId;
-          log.badRow({ file: "cases.csv", line: cw.line + 1, column: "案件编号", value: prevId, what: "案件编号与上一行重复 / duplicate case id (same as the line before)" });
+          log.badRow({
+            file: "cases.csv",
+            line: cw.line + 1,
+            column: "案件编号",
+            value: prevId,
+            what: "案件编号与上一行重复 / duplicate case id (same as the line before)",
+          });
         } else if (badKind === "date") {
           cells[6] = "2024-04-31";
           log.badRow({ file: "cases.csv", line: cw.line + 1, column: "决定日期", value: cells[6], what: "不存在的日期 / impossible date" });
         } else if (badKind === "handler") {
           cells[4] = [id(c.handlers[0]!), unknownId].join("、");
-          log.badRow({ file: "cases.csv", line: cw.line + 1, column: "承办人", value: cells[4], what: `承办人 ${unknownId} 不在 officers.csv 中，应视为无有效执法证的承办人 / handler not in officers.csv, so holding no valid certificate` });
+          log.badRow({
+            file: "cases.csv",
+            line: cw.line + 1,
+            column: "承办人",
+            value: cells[4],
+            what: `承办人 ${unknownId} 不在 officers.csv 中，应视为无有效执法证的承办人 / handler not in officers.csv, so holding no valid certificate`,
+          });
         }
         const line = cw.row(cells);
         prevId = caseId;
         if (forced) {
-          log.edge("cases.csv", line, "before-invalid", `${caseId} 决定于 2024-01-16，引用清新府规2017001（${INVALIDATED_ON} 才失效）：当时有效，不算依据失效 / cites a document before it was invalidated`);
+          log.edge(
+            "cases.csv",
+            line,
+            "before-invalid",
+            `${caseId} 决定于 2024-01-16，引用清新府规2017001（${INVALIDATED_ON} 才失效）：当时有效，不算依据失效 / cites a document before it was invalidated`,
+          );
         } else if (invalid && !badKind) {
           const after = c.decided >= INVALID_FROM;
-          log.edge("cases.csv", line, after ? "invalid-basis" : "before-invalid", `${caseId} 决定于 ${iso(c.decided)}，引用已失效文件 ${cells[10]!.split("；")[0]}${after ? "：依据失效 / cites an invalidated document" : "：决定时尚未失效 / decided before the document was invalidated"}`);
+          log.edge(
+            "cases.csv",
+            line,
+            after ? "invalid-basis" : "before-invalid",
+            `${caseId} 决定于 ${iso(c.decided)}，引用已失效文件 ${cells[10]!.split("；")[0]}${after ? "：依据失效 / cites an invalidated document" : "：决定时尚未失效 / decided before the document was invalidated"}`,
+          );
         }
         if (!ineligible(u, j)) {
           if (rng.next() * left < need) {

@@ -74,7 +74,15 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const { table, stats } = await writeOfficers(path("officers.csv"), seed, units, opts.officers, log);
   counts.officers = table.count;
   counts.training = await writeTraining(path("training.csv"), seed, units, table, opts.training, log);
-  const cr = await writeCasesAndReviews(path("cases.csv"), path("case_reviews.xlsx"), seed, units, table, { cases: opts.cases, reviews: opts.reviews }, log);
+  const cr = await writeCasesAndReviews(
+    path("cases.csv"),
+    path("case_reviews.xlsx"),
+    seed,
+    units,
+    table,
+    { cases: opts.cases, reviews: opts.reviews },
+    log,
+  );
   counts.cases = cr.cases;
   counts.case_reviews = cr.reviews;
   counts.milestones = await writeMilestones(path("milestones.csv"), seed, units, log);
@@ -82,10 +90,28 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   counts.indicators = await writeIndicators(path("indicators.csv"), seed, units, stats);
 
   const explicit = COUNT_OPTIONS.filter((k) => opts[k] !== undefined);
-  const full = { out, seed, units: unitCount, officers: counts.officers, training: counts.training, cases: counts.cases, reviews: counts.case_reviews };
+  const full = {
+    out,
+    seed,
+    units: unitCount,
+    officers: counts.officers,
+    training: counts.training,
+    cases: counts.cases,
+    reviews: counts.case_reviews,
+  };
   await writeFile(path("README.md"), renderReadme(full, counts, log, explicit), "utf8");
 
-  const files = ["units.csv", "officers.csv", "training.csv", "cases.csv", "case_reviews.xlsx", "milestones.csv", "documents.csv", "indicators.csv", "README.md"].map(path);
+  const files = [
+    "units.csv",
+    "officers.csv",
+    "training.csv",
+    "cases.csv",
+    "case_reviews.xlsx",
+    "milestones.csv",
+    "documents.csv",
+    "indicators.csv",
+    "README.md",
+  ].map(path);
   return { files, counts, badRows: log.bad, edgeRows: log.edges };
 }
 
@@ -110,7 +136,9 @@ export function parseArgs(argv: readonly string[]): GenerateOptions {
     if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new Error(`unexpected argument ${named}`);
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       const option = named.split(" ")[0];
-      throw new Error(/ambiguous/.test((e as Error).message) ? `${option}'s value starts with "-": write ${option}=<value>` : `${option} needs a value`);
+      throw new Error(
+        /ambiguous/.test((e as Error).message) ? `${option}'s value starts with "-": write ${option}=<value>` : `${option} needs a value`,
+      );
     }
     throw e;
   }
@@ -133,13 +161,20 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`${(e as Error).message}\nusage: node build/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]\n       node build/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]`);
+    console.error(
+      `${(e as Error).message}\nusage: node build/demo/generate.js --out <dir> [--seed N] [--units N] [--officers N] [--training N] [--cases N] [--reviews N]\n       node build/demo/generate.js --out <dir> --rubric <rubric.json> [--region R] [--seed N]`,
+    );
     process.exitCode = 2;
     return;
   }
   const t0 = process.hrtime.bigint();
   if (opts.rubric) {
-    const counts = await generateForRubric({ out: opts.out, rubric: opts.rubric, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.region ? { region: opts.region } : {}) });
+    const counts = await generateForRubric({
+      out: opts.out,
+      rubric: opts.rubric,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.region ? { region: opts.region } : {}),
+    });
     console.log(`wrote ${resolve(opts.out)} for ${opts.rubric}`);
     for (const [k, v] of Object.entries(counts)) console.log(`  ${k.padEnd(13)} ${v.toLocaleString("en-US")} rows`);
     return;

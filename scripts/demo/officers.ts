@@ -134,16 +134,34 @@ export async function writeOfficers(
         t.bad[i] = 1;
         if (badAt.length === 1) {
           cells[5] = "2025-02-29";
-          log.badRow({ file: "officers.csv", line: w.line + 1, column: "证件有效期至", value: "2025-02-29", what: "不存在的日期 / impossible date (2025 is not a leap year)" });
+          log.badRow({
+            file: "officers.csv",
+            line: w.line + 1,
+            column: "证件有效期至",
+            value: "2025-02-29",
+            what: "不存在的日期 / impossible date (2025 is not a leap year)",
+          });
         } else {
           let typo = unit.id.slice(0, -1);
           while (unitIds.has(typo)) typo += "X";
           cells[2] = typo;
-          log.badRow({ file: "officers.csv", line: w.line + 1, column: "单位编码", value: typo, what: `单位编码不在 units.csv 中 / unit id not in units.csv (typo of ${unit.id})` });
+          log.badRow({
+            file: "officers.csv",
+            line: w.line + 1,
+            column: "单位编码",
+            value: typo,
+            what: `单位编码不在 units.csv 中 / unit id not in units.csv (typo of ${unit.id})`,
+          });
         }
       }
       const line = w.row(cells);
-      if (i === designatedExpiry) log.edge("officers.csv", line, "expiry", `${cells[0]} 证件有效期至 2024-12-31：考核期末当天仍有效 / certificate expires on the period's last day, still valid`);
+      if (i === designatedExpiry)
+        log.edge(
+          "officers.csv",
+          line,
+          "expiry",
+          `${cells[0]} 证件有效期至 2024-12-31：考核期末当天仍有效 / certificate expires on the period's last day, still valid`,
+        );
       if (t.bad[i] === 0 && inPost) {
         stats[u]!.inPost++;
         if (validAtEnd(t, i)) stats[u]!.validAtEnd++;

@@ -108,7 +108,10 @@ export function allocate(total: number, weights: ArrayLike<number>): number[] {
 /** Like allocate, but no bucket exceeds its cap; what does not fit goes to the others. */
 export function allocateCapped(total: number, weights: readonly number[], caps: readonly number[]): number[] {
   const out = new Array<number>(weights.length).fill(0);
-  let left = Math.min(total, caps.reduce((a, b) => a + b, 0));
+  let left = Math.min(
+    total,
+    caps.reduce((a, b) => a + b, 0),
+  );
   for (let round = 0; left > 0 && round < 50; round++) {
     const w = weights.map((x, i) => (out[i]! < caps[i]! ? x : 0));
     if (w.every((x) => x <= 0)) {

@@ -9,15 +9,30 @@ const FILES: readonly (readonly [string, string, string])[] = [
   ["cases.csv", "行政执法案件（UTF-8）", "enforcement cases (UTF-8)"],
   ["case_reviews.xlsx", "案卷评查（XLSX，评查日期为日期单元格）", "case-file reviews (XLSX, real date cells)"],
   ["milestones.csv", "任务完成情况（UTF-8）", "task completion dates (UTF-8)"],
-  ["documents.csv", "规范性文件目录：清新府办〔2024〕2号宣布失效的27件真实文件 + 虚构的有效文件", "normative documents: the 27 real documents invalidated by 清新府办〔2024〕2号 + invented valid ones"],
+  [
+    "documents.csv",
+    "规范性文件目录：清新府办〔2024〕2号宣布失效的27件真实文件 + 虚构的有效文件",
+    "normative documents: the 27 real documents invalidated by 清新府办〔2024〕2号 + invented valid ones",
+  ],
   ["indicators.csv", "自报指标（UTF-8）", "self-reported indicators (UTF-8)"],
 ];
 
 /** How many edge rows of one kind the README lists before summarising. */
 const EDGES_PER_KIND = 8;
 
-export function renderReadme(opts: Required<Omit<GenerateOptions, "rubric" | "region">>, counts: Record<string, number>, log: Log, explicit: string[]): string {
-  const args = ["--out", "<dir>", "--seed", String(opts.seed), ...explicit.flatMap((k) => [`--${k}`, String(opts[k as keyof typeof opts])])];
+export function renderReadme(
+  opts: Required<Omit<GenerateOptions, "rubric" | "region">>,
+  counts: Record<string, number>,
+  log: Log,
+  explicit: string[],
+): string {
+  const args = [
+    "--out",
+    "<dir>",
+    "--seed",
+    String(opts.seed),
+    ...explicit.flatMap((k) => [`--${k}`, String(opts[k as keyof typeof opts])]),
+  ];
   const lines: string[] = [];
   lines.push("# 演示数据 / Demo data", "");
   lines.push(
@@ -58,7 +73,8 @@ export function renderReadme(opts: Required<Omit<GenerateOptions, "rubric" | "re
   for (const e of log.edges) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
   for (const list of byKind.values()) {
     for (const e of list.slice(0, EDGES_PER_KIND)) lines.push(`- ${e.file} 第 ${e.line} 行 / line ${e.line}: ${e.what}`);
-    if (list.length > EDGES_PER_KIND) lines.push(`- …同类另有 ${list.length - EDGES_PER_KIND} 行 / ${list.length - EDGES_PER_KIND} more of this kind`);
+    if (list.length > EDGES_PER_KIND)
+      lines.push(`- …同类另有 ${list.length - EDGES_PER_KIND} 行 / ${list.length - EDGES_PER_KIND} more of this kind`);
   }
   lines.push(
     "",

@@ -202,7 +202,15 @@ export async function generateForRubric(opts: RubricDataOptions): Promise<Record
   // officers: a few per unit
   const officers = new Map<string, string[]>();
   if (has("officers") || has("training") || has("cases")) {
-    const w = CsvWriter.open(path("officers.csv"), "utf8", ["人员编号", "姓名", "单位编码", "是否执法岗位", "执法证号", "证件有效期至", "证件状态"]);
+    const w = CsvWriter.open(path("officers.csv"), "utf8", [
+      "人员编号",
+      "姓名",
+      "单位编码",
+      "是否执法岗位",
+      "执法证号",
+      "证件有效期至",
+      "证件状态",
+    ]);
     let n = 0;
     for (const x of units) {
       const ids: string[] = [];
@@ -212,7 +220,15 @@ export async function generateForRubric(opts: RubricDataOptions): Promise<Record
         const name = rng.weighted(SURNAMES) + rng.pick(GIVEN_CHARS) + (rng.chance(0.7) ? rng.pick(GIVEN_CHARS) : "");
         const certified = rng.chance(0.95);
         const expires = rng.chance(0.04) ? end - rng.int(10, 200) : end + rng.int(60, 900);
-        w.row([id, name, x.id, "是", certified ? `44${rng.int(100000000, 999999999)}` : "", certified ? formatDay(expires) : "", certified ? "有效" : ""]);
+        w.row([
+          id,
+          name,
+          x.id,
+          "是",
+          certified ? `44${rng.int(100000000, 999999999)}` : "",
+          certified ? formatDay(expires) : "",
+          certified ? "有效" : "",
+        ]);
       }
       officers.set(x.id, ids);
     }
@@ -244,7 +260,19 @@ export async function generateForRubric(opts: RubricDataOptions): Promise<Record
 
   const caseIds: [string, string][] = [];
   if (has("cases")) {
-    const w = CsvWriter.open(path("cases.csv"), "utf8", ["案件编号", "单位编码", "案件类型", "是否线上办理", "承办人", "立案日期", "决定日期", "是否重大案件", "法制审核日期", "公示日期", "执法依据"]);
+    const w = CsvWriter.open(path("cases.csv"), "utf8", [
+      "案件编号",
+      "单位编码",
+      "案件类型",
+      "是否线上办理",
+      "承办人",
+      "立案日期",
+      "决定日期",
+      "是否重大案件",
+      "法制审核日期",
+      "公示日期",
+      "执法依据",
+    ]);
     const y = Number(rubric.period.start.slice(0, 4));
     for (const x of units) {
       const ids = officers.get(x.id) ?? [];
@@ -278,11 +306,27 @@ export async function generateForRubric(opts: RubricDataOptions): Promise<Record
   }
 
   if (has("case_reviews")) {
-    const w = CsvWriter.open(path("case_reviews.csv"), "utf8", ["案件编号", "单位编码", "评查日期", "评查方式", "得分", "否决项", "问题描述"]);
+    const w = CsvWriter.open(path("case_reviews.csv"), "utf8", [
+      "案件编号",
+      "单位编码",
+      "评查日期",
+      "评查方式",
+      "得分",
+      "否决项",
+      "问题描述",
+    ]);
     for (const [id, unitId] of caseIds) {
       if (!rng.chance(0.4)) continue;
       const score = Math.min(100, Math.round(rng.range(70, 99)));
-      w.row([id, unitId, formatDay(rng.int(start, end)), rng.pick(["集中评查", "交叉评查", "网上评查"]), String(score), "否", score < 80 ? "证据收集不够全面" : ""]);
+      w.row([
+        id,
+        unitId,
+        formatDay(rng.int(start, end)),
+        rng.pick(["集中评查", "交叉评查", "网上评查"]),
+        String(score),
+        "否",
+        score < 80 ? "证据收集不够全面" : "",
+      ]);
     }
     await w.close();
     counts.case_reviews = w.rows;
@@ -328,7 +372,17 @@ export async function generateForRubric(opts: RubricDataOptions): Promise<Record
         else if (r.format === "rate") value = `${Math.round(rng.range(0.9, 1) * 1000) / 10}%`;
         else if (r.format === "days") value = String(rng.chance(0.9) ? rng.int(30, 45) : rng.int(15, 29));
         else if (r.format === "score") value = String(rng.int(60, 100));
-        else value = String(rng.weighted([[0, 15], [1, 25], [2, 25], [3, 20], [4, 10], [5, 5]] as const));
+        else
+          value = String(
+            rng.weighted([
+              [0, 15],
+              [1, 25],
+              [2, 25],
+              [3, 20],
+              [4, 10],
+              [5, 5],
+            ] as const),
+          );
         w.row([x.id, r.id, value, ""]);
       }
     await w.close();

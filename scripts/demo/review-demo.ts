@@ -50,13 +50,25 @@ interface Review {
   problems: string;
 }
 
-export async function writeReviewDemo(out: string, seed = DEFAULT_SEED): Promise<{ files: number; findings: number; broken: { line: number; caseId: string } }> {
+export async function writeReviewDemo(
+  out: string,
+  seed = DEFAULT_SEED,
+): Promise<{ files: number; findings: number; broken: { line: number; caseId: string } }> {
   await generate({ out, seed, units: REVIEW_DEMO_UNITS });
   const reviews = await readReviews(join(out, "case_reviews.xlsx"));
   await rm(join(out, "case_reviews.xlsx"));
   const rng = new Rng(seed, "review-findings");
 
-  const cr = CsvWriter.open(join(out, "case_reviews.csv"), "utf8", ["案件编号", "单位编码", "评查日期", "评查方式", "得分", "评查人", "否决项", "问题描述"]);
+  const cr = CsvWriter.open(join(out, "case_reviews.csv"), "utf8", [
+    "案件编号",
+    "单位编码",
+    "评查日期",
+    "评查方式",
+    "得分",
+    "评查人",
+    "否决项",
+    "问题描述",
+  ]);
   const rf = CsvWriter.open(join(out, "review_findings.csv"), "utf8", ["案件编号", "评查项目", "问题数", "扣分", "说明"]);
   let broken: { line: number; caseId: string } | null = null;
   const brokenAt = Math.floor(reviews.length / 2);
@@ -85,14 +97,16 @@ export async function writeReviewDemo(out: string, seed = DEFAULT_SEED): Promise
   if (!broken) throw new Error("no review to break");
   const b = broken as { line: number; caseId: string };
   const readme = join(out, "README.md");
-  const lines = (await readFile(readme, "utf8")).split("\n").flatMap((l) =>
-    l.startsWith("| `case_reviews.xlsx` |")
-      ? [
-          `| \`case_reviews.csv\` | 案卷评查（得分留空，按评查标准计算） | case-file reviews, scored against a review standard | ${reviews.length} |`,
-          `| \`review_findings.csv\` | 案卷评查问题（每个问题一行） | review findings, one row per defect | ${rf.rows} |`,
-        ]
-      : [l],
-  );
+  const lines = (await readFile(readme, "utf8"))
+    .split("\n")
+    .flatMap((l) =>
+      l.startsWith("| `case_reviews.xlsx` |")
+        ? [
+            `| \`case_reviews.csv\` | 案卷评查（得分留空，按评查标准计算） | case-file reviews, scored against a review standard | ${reviews.length} |`,
+            `| \`review_findings.csv\` | 案卷评查问题（每个问题一行） | review findings, one row per defect | ${rf.rows} |`,
+          ]
+        : [l],
+    );
   await writeFile(
     readme,
     lines.join("\n") +

@@ -52,12 +52,24 @@ export async function writeMilestones(path: string, seed: number, units: readonl
         badAt.shift();
         if (badAt.length === 1) {
           cells[2] = "2024-06-31";
-          log.badRow({ file: "milestones.csv", line: w.line + 1, column: "完成日期", value: cells[2], what: "不存在的日期 / impossible date" });
+          log.badRow({
+            file: "milestones.csv",
+            line: w.line + 1,
+            column: "完成日期",
+            value: cells[2],
+            what: "不存在的日期 / impossible date",
+          });
         } else {
           let typo = u.id.slice(0, -1);
           while (unitIds.has(typo)) typo += "X";
           cells[0] = typo;
-          log.badRow({ file: "milestones.csv", line: w.line + 1, column: "单位编码", value: typo, what: `单位编码不在 units.csv 中 / unit id not in units.csv (typo of ${u.id})` });
+          log.badRow({
+            file: "milestones.csv",
+            line: w.line + 1,
+            column: "单位编码",
+            value: typo,
+            what: `单位编码不在 units.csv 中 / unit id not in units.csv (typo of ${u.id})`,
+          });
         }
       }
       w.row(cells);
@@ -81,13 +93,23 @@ function percent(x: number): string {
   return (s.endsWith(".0") ? s.slice(0, -2) : s) + "%";
 }
 
-export async function writeIndicators(path: string, seed: number, units: readonly Unit[], stats: readonly UnitCertStats[]): Promise<number> {
+export async function writeIndicators(
+  path: string,
+  seed: number,
+  units: readonly Unit[],
+  stats: readonly UnitCertStats[],
+): Promise<number> {
   const rng = new Rng(seed, "indicators");
   const w = CsvWriter.open(path, "utf8", ["单位编码", "指标编码", "数值", "佐证材料"]);
   units.forEach((u, k) => {
     const p = u.profile;
     const town = u.category === "镇人民政府";
-    w.row([u.id, "funding_guaranteed", p.funding ? "是" : "否", p.funding ? "2024年部门预算批复（行政执法工作经费）" : "经费未单列，从部门公用经费中列支"]);
+    w.row([
+      u.id,
+      "funding_guaranteed",
+      p.funding ? "是" : "否",
+      p.funding ? "2024年部门预算批复（行政执法工作经费）" : "经费未单列，从部门公用经费中列支",
+    ]);
     const advisers = u.id.endsWith("-SFJ") ? rng.int(4, 6) : town ? rng.int(0, 2) : rng.int(1, 4);
     w.row([u.id, "legal_advisers", String(advisers), advisers > 0 ? "公职律师证书及法律顾问聘用合同" : ""]);
     const s = stats[k]!;
@@ -102,7 +124,12 @@ export async function writeIndicators(path: string, seed: number, units: readonl
       [3, 2],
     ]);
     w.row([u.id, "typical_practices", String(practices), practices > 0 ? "上级转发推广文件" : ""]);
-    w.row([u.id, "major_illegal_act", p.majorIllegalAct ? "是" : "否", p.majorIllegalAct ? "行政复议决定书（行政处罚决定被确认违法）" : ""]);
+    w.row([
+      u.id,
+      "major_illegal_act",
+      p.majorIllegalAct ? "是" : "否",
+      p.majorIllegalAct ? "行政复议决定书（行政处罚决定被确认违法）" : "",
+    ]);
     if (p.guidanceScore !== null) w.row([u.id, "case_guidance_score", String(p.guidanceScore), "区司法局案例指导和考核评议评分表"]);
   });
   await w.close();

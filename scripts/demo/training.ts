@@ -75,18 +75,30 @@ function plan(rng: Rng, k: number, target: number, special: Special): Course[] {
   const political = k >= 4 ? Math.max(1, Math.round(k * rng.range(0.1, 0.3))) : 0;
   for (let p = 0; p < political; p++) {
     const minutes = rng.chance(0.2) ? rng.pick([60, 90, 120]) : undefined;
-    out.push({ day: workday(rng, YEAR_START, YEAR_DAYS), kind: rng.pick(POLITICAL_KINDS), hours: rng.int(2, 4), asMinutes: minutes !== undefined, minutes });
+    out.push({
+      day: workday(rng, YEAR_START, YEAR_DAYS),
+      kind: rng.pick(POLITICAL_KINDS),
+      hours: rng.int(2, 4),
+      asMinutes: minutes !== undefined,
+      minutes,
+    });
   }
   let counted = k - political;
   let total = target;
   if (special === "exact60") {
     // 54 学时 as given plus 45 + 90 + 135 minutes = 1 + 2 + 3 学时: exactly 60.0
-    for (const h of [1, 2, 3]) out.push({ day: workday(rng, YEAR_START, YEAR_DAYS), kind: rng.pick(COUNTED_KINDS), hours: h, asMinutes: true });
+    for (const h of [1, 2, 3])
+      out.push({ day: workday(rng, YEAR_START, YEAR_DAYS), kind: rng.pick(COUNTED_KINDS), hours: h, asMinutes: true });
     counted -= 3;
     total = 54;
   } else if (special === "boost" || (counted >= 3 && rng.chance(0.01))) {
     // a course in December 2023: outside the period, must not count
-    out.push({ day: workday(rng, day(2023, 12, 4), 24), kind: rng.pick(COUNTED_KINDS), hours: special === "boost" ? 8 : rng.int(2, 8), asMinutes: false });
+    out.push({
+      day: workday(rng, day(2023, 12, 4), 24),
+      kind: rng.pick(COUNTED_KINDS),
+      hours: special === "boost" ? 8 : rng.int(2, 8),
+      asMinutes: false,
+    });
     counted -= 1;
     if (special === "boost") total = 56;
   }
@@ -189,14 +201,32 @@ export async function writeTraining(
         const kind = badKinds.shift();
         if (kind === "date") {
           cells[1] = "2024-02-30";
-          log.badRow({ file: "training.csv", line: w.line + 1, column: "培训日期", value: cells[1], what: "不存在的日期 / impossible date" });
+          log.badRow({
+            file: "training.csv",
+            line: w.line + 1,
+            column: "培训日期",
+            value: cells[1],
+            what: "不存在的日期 / impossible date",
+          });
         } else if (kind === "hours") {
           cells[4] = "两";
           cells[5] = "";
-          log.badRow({ file: "training.csv", line: w.line + 1, column: "学时", value: cells[4], what: "学时不是数字 / hours not a number" });
+          log.badRow({
+            file: "training.csv",
+            line: w.line + 1,
+            column: "学时",
+            value: cells[4],
+            what: "学时不是数字 / hours not a number",
+          });
         } else {
           cells[0] = unknownOfficerId(officers);
-          log.badRow({ file: "training.csv", line: w.line + 1, column: "人员编号", value: cells[0], what: "人员编号不在 officers.csv 中 / officer id not in officers.csv" });
+          log.badRow({
+            file: "training.csv",
+            line: w.line + 1,
+            column: "人员编号",
+            value: cells[0],
+            what: "人员编号不在 officers.csv 中 / officer id not in officers.csv",
+          });
         }
       }
       const line = w.row(cells);
@@ -205,9 +235,19 @@ export async function writeTraining(
       if (w.full) await w.flush();
     }
     if (special === "exact60") {
-      log.edge("training.csv", firstLine, "exact60", `${id} 起共 ${k} 行：计入学时恰为 60.0，其中 45、90、135 分钟各一行（按45分钟折1学时）/ counted hours exactly 60.0, reached through 45/90/135-minute rows`);
+      log.edge(
+        "training.csv",
+        firstLine,
+        "exact60",
+        `${id} 起共 ${k} 行：计入学时恰为 60.0，其中 45、90、135 分钟各一行（按45分钟折1学时）/ counted hours exactly 60.0, reached through 45/90/135-minute rows`,
+      );
     } else if (special === "boost") {
-      log.edge("training.csv", firstLine, "boost", `${id} 起共 ${k} 行：2024年内计入56学时，另有2023年12月8学时（期外，不应计入）/ 56 counted hours in 2024 plus 8 in 2023-12 that must not count`);
+      log.edge(
+        "training.csv",
+        firstLine,
+        "boost",
+        `${id} 起共 ${k} 行：2024年内计入56学时，另有2023年12月8学时（期外，不应计入）/ 56 counted hours in 2024 plus 8 in 2023-12 that must not count`,
+      );
     }
   }
   await w.close();

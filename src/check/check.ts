@@ -46,7 +46,9 @@ export function withAsOf(loaded: LoadedRubric, asOf: string | undefined): Loaded
     throw new InputError(`--as-of ${asOf} 早于考核期开始（${formatDayZh(parseIsoDay(period.start))}），无法自查`);
   const last = Math.max(parseIsoDay(period.end), loaded.rubric.asOf ? parseIsoDay(loaded.rubric.asOf) : -Infinity);
   if (day > last)
-    throw new InputError(`--as-of ${asOf} 晚于考核期结束（${formatDayZh(parseIsoDay(period.end))}）${last > parseIsoDay(period.end) ? `和细则的判定日（${formatDayZh(last)}）` : ""}，无法自查；自查日期应在考核期内`);
+    throw new InputError(
+      `--as-of ${asOf} 晚于考核期结束（${formatDayZh(parseIsoDay(period.end))}）${last > parseIsoDay(period.end) ? `和细则的判定日（${formatDayZh(last)}）` : ""}，无法自查；自查日期应在考核期内`,
+    );
   return { ...loaded, rubric: { ...loaded.rubric, asOf: formatDay(day) } };
 }
 
@@ -61,8 +63,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   });
   const found = results.units.find((u) => u.id === opts.unit);
   if (!found) {
-    const ids = results.units.slice(0, 10).map((u) => `${u.id}（${u.name}）`).join("、");
-    throw new InputError(`数据中没有单位“${opts.unit}”。${ids ? `执法单位表中有：${ids}${results.units.length > 10 ? " 等" : ""}` : "执法单位表为空。"}`);
+    const ids = results.units
+      .slice(0, 10)
+      .map((u) => `${u.id}（${u.name}）`)
+      .join("、");
+    throw new InputError(
+      `数据中没有单位“${opts.unit}”。${ids ? `执法单位表中有：${ids}${results.units.length > 10 ? " 等" : ""}` : "执法单位表为空。"}`,
+    );
   }
   const singleUnit = results.units.length === 1;
   const unit: UnitResult = singleUnit ? { ...found, rank: { category: null, overall: null } } : found;
@@ -109,7 +116,8 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
       if (task) {
         const next = taskOccurrences(task, rubric.period).find((d) => d > asOf);
         if (next !== undefined) deadline = next;
-        if (unit.metrics[`milestone.${task.id}`] === null && !pending) actions.push(`尽快完成“${task.title}”并向考评机关报送完成情况及佐证材料`);
+        if (unit.metrics[`milestone.${task.id}`] === null && !pending)
+          actions.push(`尽快完成“${task.title}”并向考评机关报送完成情况及佐证材料`);
       }
     }
     for (const d of unit.discrepancies ?? [])
@@ -240,7 +248,13 @@ export function hoursWarnings(rubric: Rubric, data: LoadedData, unitId: string, 
 }
 
 /** Milestones of tasks the unit is scored on, due within `within` days after the as-of day and not yet reported. */
-export function milestoneWarnings(rubric: Rubric, data: LoadedData, unit: Pick<UnitResult, "id" | "category">, asOf: number, within = 30): MilestoneWarning[] {
+export function milestoneWarnings(
+  rubric: Rubric,
+  data: LoadedData,
+  unit: Pick<UnitResult, "id" | "category">,
+  asOf: number,
+  within = 30,
+): MilestoneWarning[] {
   const reports = new Map<string, number[]>();
   const rows = data.datasets.milestones?.error ? [] : (data.datasets.milestones?.records ?? []);
   for (const r of rows) {

@@ -10,7 +10,17 @@ import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import type { CheckReport } from "./types.js";
 
-export const LEDGER_HEADERS = ["序号", "考评项目", "问题描述", "涉及记录", "扣分", "整改建议", "责任人", "整改时限", "整改完成情况"] as const;
+export const LEDGER_HEADERS = [
+  "序号",
+  "考评项目",
+  "问题描述",
+  "涉及记录",
+  "扣分",
+  "整改建议",
+  "责任人",
+  "整改时限",
+  "整改完成情况",
+] as const;
 
 export interface LedgerRow {
   序号: number;
@@ -72,7 +82,9 @@ export async function writeLedger(file: string, report: CheckReport): Promise<vo
   }
   for (let i = 2; i <= ws.rowCount; i++)
     for (let c = 1; c <= LEDGER_HEADERS.length; c++) ws.getCell(i, c).border = { top: border, left: border, bottom: border, right: border };
-  const note = ws.addRow([`自查日期：${formatDayZh(parseIsoDay(report.asOf))}；总分 ${report.unit.total === null ? "—" : fmtNum(report.unit.total)}，等次 ${report.unit.grade ?? "—"}。扣分为该项目可挽回的分数；整改时限取细则所定任务期限，未定的取默认期限。`]);
+  const note = ws.addRow([
+    `自查日期：${formatDayZh(parseIsoDay(report.asOf))}；总分 ${report.unit.total === null ? "—" : fmtNum(report.unit.total)}，等次 ${report.unit.grade ?? "—"}。扣分为该项目可挽回的分数；整改时限取细则所定任务期限，未定的取默认期限。`,
+  ]);
   ws.mergeCells(note.number, 1, note.number, LEDGER_HEADERS.length);
   note.alignment = { wrapText: true };
 

@@ -42,7 +42,9 @@ export function printCheck(report: CheckReport, maxRecords = 10): string {
     );
     s.forEach((x, i) => {
       out.push("");
-      out.push(`${i + 1}. ${x.item} ${x.title}  可挽回 ${fmtNum(x.recoverable)} 分${x.recoverableTotal !== x.recoverable ? `（折合总分 ${fmtNum(x.recoverableTotal)} 分）` : ""}`);
+      out.push(
+        `${i + 1}. ${x.item} ${x.title}  可挽回 ${fmtNum(x.recoverable)} 分${x.recoverableTotal !== x.recoverable ? `（折合总分 ${fmtNum(x.recoverableTotal)} 分）` : ""}`,
+      );
       out.push(`   问题：${x.problem}`);
       if (x.actions.length) {
         out.push(`   需整改：`);

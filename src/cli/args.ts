@@ -5,9 +5,17 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>): { values: Record<string, string | boolean | string[] | undefined> } {
+export function parse(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig["options"]>,
+): { values: Record<string, string | boolean | string[] | undefined> } {
   try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
     refuseRepeated(argv, options);
     for (const [k, v] of Object.entries(values as Record<string, unknown>))
       if (v === "" || (Array.isArray(v) && v.includes(""))) throw new UsageError(`选项 --${k} 缺少参数（给出的是空值）`);

@@ -21,16 +21,52 @@ export interface CommandEntry {
 
 /** Every command, in the order --help lists them. Loaded lazily: `fazhi --help` starts fast. */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: "evaluate", summary: "按细则对数据文件夹中的各单位评分，写出 results.json 并打印排名", load: async () => (await import("./commands/evaluate.js")).evaluateCommand },
-  { name: "report", summary: "由 results.json 生成各单位报告和汇总报告（PDF、HTML）及得分表 scores.xlsx", load: async () => (await import("./commands/report.js")).reportCommand },
-  { name: "validate", summary: "检查细则（以及数据）是否有误，不评分", load: async () => (await import("./commands/validate.js")).validateCommand },
+  {
+    name: "evaluate",
+    summary: "按细则对数据文件夹中的各单位评分，写出 results.json 并打印排名",
+    load: async () => (await import("./commands/evaluate.js")).evaluateCommand,
+  },
+  {
+    name: "report",
+    summary: "由 results.json 生成各单位报告和汇总报告（PDF、HTML）及得分表 scores.xlsx",
+    load: async () => (await import("./commands/report.js")).reportCommand,
+  },
+  {
+    name: "validate",
+    summary: "检查细则（以及数据）是否有误，不评分",
+    load: async () => (await import("./commands/validate.js")).validateCommand,
+  },
   { name: "explain", summary: "打印某单位各项得分及理由", load: async () => (await import("./commands/explain.js")).explainCommand },
-  { name: "check", summary: "单位自查：得分、失分项目及整改办法、预警，可写出整改台账", load: async () => (await import("./commands/check.js")).checkCommand },
-  { name: "compare", summary: "同比：比较两期 results.json 中各单位的总分、等次、排名、项目得分和指标", load: async () => (await import("./commands/compare.js")).compareCommand },
-  { name: "template", summary: "按细则生成下发给各单位填报的 Excel 模板", load: async () => (await import("./commands/template.js")).templateCommand },
-  { name: "draft", summary: "从方案文本（PDF 提取的 UTF-8 或 GBK 文本）起草考评细则草稿", load: async () => (await import("./commands/draft.js")).draftCommand },
-  { name: "rubric", summary: "查看解析继承后的细则（show），比较两份细则（diff）", load: async () => (await import("./commands/rubric.js")).rubricCommand },
-  { name: "serve", summary: "启动考评工作台（网页）：单位填报、自查、提交，评审录入，司法局评分发布", load: async () => (await import("./commands/serve.js")).serveCommand },
+  {
+    name: "check",
+    summary: "单位自查：得分、失分项目及整改办法、预警，可写出整改台账",
+    load: async () => (await import("./commands/check.js")).checkCommand,
+  },
+  {
+    name: "compare",
+    summary: "同比：比较两期 results.json 中各单位的总分、等次、排名、项目得分和指标",
+    load: async () => (await import("./commands/compare.js")).compareCommand,
+  },
+  {
+    name: "template",
+    summary: "按细则生成下发给各单位填报的 Excel 模板",
+    load: async () => (await import("./commands/template.js")).templateCommand,
+  },
+  {
+    name: "draft",
+    summary: "从方案文本（PDF 提取的 UTF-8 或 GBK 文本）起草考评细则草稿",
+    load: async () => (await import("./commands/draft.js")).draftCommand,
+  },
+  {
+    name: "rubric",
+    summary: "查看解析继承后的细则（show），比较两份细则（diff）",
+    load: async () => (await import("./commands/rubric.js")).rubricCommand,
+  },
+  {
+    name: "serve",
+    summary: "启动考评工作台（网页）：单位填报、自查、提交，评审录入，司法局评分发布",
+    load: async () => (await import("./commands/serve.js")).serveCommand,
+  },
 ];
 
 function mainHelp(): string {

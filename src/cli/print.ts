@@ -51,7 +51,11 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
     lines.push(`${bad ? "!" : "✔"} ${t(where(i))}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${outside}${enc}`);
     for (const r of i.rejected.slice(0, maxRows)) {
       // the reason already names the column and the value
-      lines.push(i.sheet !== undefined ? `    ✖ ${t(i.file ?? "")} [${t(i.sheet)}] 第 ${r.line} 行：${t(r.reason)}` : `    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`);
+      lines.push(
+        i.sheet !== undefined
+          ? `    ✖ ${t(i.file ?? "")} [${t(i.sheet)}] 第 ${r.line} 行：${t(r.reason)}`
+          : `    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`,
+      );
     }
     if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
     if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
@@ -59,13 +63,20 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
     const skipped = i.skipped ?? [];
     if (skipped.length > 0) {
       const total = i.skippedTotal ?? skipped.length;
-      lines.push(`    跳过 ${total} 行（不是数据记录）：${skipped.slice(0, 3).map((k) => `第 ${k.line} 行 ${k.reason}`).join("；")}${total > 3 ? "……" : ""}`);
+      lines.push(
+        `    跳过 ${total} 行（不是数据记录）：${skipped
+          .slice(0, 3)
+          .map((k) => `第 ${k.line} 行 ${k.reason}`)
+          .join("；")}${total > 3 ? "……" : ""}`,
+      );
     }
   }
-  if (notRead.length > 0 && typeof notRead[0] === "string") lines.push(`未读取的文件（不是数据集）：${(notRead as string[]).map(t).join("、")}`);
+  if (notRead.length > 0 && typeof notRead[0] === "string")
+    lines.push(`未读取的文件（不是数据集）：${(notRead as string[]).map(t).join("、")}`);
   else if (notRead.length > 0) {
     lines.push("未读取：");
-    for (const n of notRead as NotRead[]) lines.push(`    - ${t(n.file)}${n.sheet !== undefined ? ` [${t(n.sheet)}]` : ""}：${t(n.reason)}`);
+    for (const n of notRead as NotRead[])
+      lines.push(`    - ${t(n.file)}${n.sheet !== undefined ? ` [${t(n.sheet)}]` : ""}：${t(n.reason)}`);
   }
   return lines.join("\n");
 }

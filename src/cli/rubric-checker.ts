@@ -25,7 +25,11 @@ export function bundleIsFresh(dist: URL = DIST): boolean {
   try {
     const manifest = JSON.parse(readFileSync(new URL("rubric/load.bundle.json", dist), "utf8")) as { inputs: string[]; sha256: string };
     const h = createHash("sha256");
-    for (const f of manifest.inputs) h.update(f).update("\0").update(readFileSync(fileURLToPath(new URL(f, dist)))).update("\0");
+    for (const f of manifest.inputs)
+      h.update(f)
+        .update("\0")
+        .update(readFileSync(fileURLToPath(new URL(f, dist))))
+        .update("\0");
     return h.digest("hex") === manifest.sha256;
   } catch {
     return false; // no bundle (running from src/, or built by tsc alone), or an input gone

@@ -178,7 +178,9 @@ export function compareUnit(b: UnitResult, a: UnitResult, ofBefore: number, ofAf
 }
 
 function itemText(i: UnitResult["items"][number]): string {
-  return i.state === "scored" || (i.state === "notApplicable" && i.points !== null) ? `${fmtNum(i.points!)}/${fmtNum(i.max)}` : STATE_TEXT[i.state];
+  return i.state === "scored" || (i.state === "notApplicable" && i.points !== null)
+    ? `${fmtNum(i.points!)}/${fmtNum(i.max)}`
+    : STATE_TEXT[i.state];
 }
 
 /** The label and format of a metric key: the lookup given, else the standard catalogue or the key itself. */
@@ -199,12 +201,23 @@ export function compareMetrics(before: UnitResult["metrics"], after: UnitResult[
 }
 
 /** "持证率 92.1% → 98.0%，+5.9 个百分点"; "办结案件数 12 件 → 15 件，+3 件"; "…，持平". */
-export function indicatorChange(key: string, m: IndicatorLook, bv: number | boolean | string, av: number | boolean | string): IndicatorChange {
+export function indicatorChange(
+  key: string,
+  m: IndicatorLook,
+  bv: number | boolean | string,
+  av: number | boolean | string,
+): IndicatorChange {
   const base = { key, label: m.label, format: m.format, before: bv, after: av };
   if (typeof bv !== "number" || typeof av !== "number") {
     // booleans and dates (ISO strings in results.json)
     const show = (v: number | boolean | string) =>
-      typeof v === "boolean" ? (v ? "是" : "否") : typeof v === "string" && tryParseIsoDay(v) !== null ? formatDayZh(parseIsoDay(v)) : String(v);
+      typeof v === "boolean"
+        ? v
+          ? "是"
+          : "否"
+        : typeof v === "string" && tryParseIsoDay(v) !== null
+          ? formatDayZh(parseIsoDay(v))
+          : String(v);
     const changed = bv !== av;
     return { ...base, delta: null, changed, text: changed ? `${m.label} ${show(bv)} → ${show(av)}` : `${m.label} ${show(av)}，未变` };
   }
@@ -252,7 +265,7 @@ export function indicatorChange(key: string, m: IndicatorLook, bv: number | bool
 /** 0.98 → "98.0%": one decimal, never 100.0% for a rate below 1. */
 function pct(rate: number): string {
   let d = 1;
-  let s = (round(rate * 100, d)).toFixed(d);
+  let s = round(rate * 100, d).toFixed(d);
   while (d < 4 && rate < 1 && s === (100).toFixed(d)) s = round(rate * 100, ++d).toFixed(d);
   return `${s}%`;
 }

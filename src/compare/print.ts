@@ -30,7 +30,8 @@ export function printComparison(c: Comparison, opts: { unit?: string; all?: bool
   out.push(opts.unit ? comparisonTable({ ...c, units }) : comparisonTable(c));
   const up = c.units.filter((u) => (u.totalDelta ?? 0) > 0).length;
   const down = c.units.filter((u) => (u.totalDelta ?? 0) < 0).length;
-  if (!opts.unit) out.push(`\n总分上升 ${up} 个，下降 ${down} 个${c.units.some((u) => !u.after.complete || !u.before.complete) ? "；* 为暂计总分" : ""}`);
+  if (!opts.unit)
+    out.push(`\n总分上升 ${up} 个，下降 ${down} 个${c.units.some((u) => !u.after.complete || !u.before.complete) ? "；* 为暂计总分" : ""}`);
   if (c.onlyBefore.length) out.push(`仅上期有的单位：${c.onlyBefore.map((u) => `${u.id} ${u.name}`).join("、")}`);
   if (c.onlyAfter.length) out.push(`仅本期有的单位：${c.onlyAfter.map((u) => `${u.id} ${u.name}`).join("、")}`);
   for (const u of units) {
@@ -42,9 +43,17 @@ export function printComparison(c: Comparison, opts: { unit?: string; all?: bool
 
 export function unitDetail(u: UnitComparison, all = false): string {
   const out: string[] = [];
-  out.push(`【${u.id} ${u.name}（${u.category}）】总分 ${total(u.before)} → ${total(u.after)}（${signed(u.totalDelta)}），等次 ${u.before.grade ?? "—"} → ${u.after.grade ?? "—"}，总排名 ${rank(u.before)} → ${rank(u.after)}`);
-  if (u.gained.length) out.push(`  得分增加：${u.gained.map((i) => `${i.id} ${i.title} ${fmtNum(i.before)} → ${fmtNum(i.after)}（${signed(i.delta)}）`).join("；")}`);
-  if (u.lost.length) out.push(`  得分减少：${u.lost.map((i) => `${i.id} ${i.title} ${fmtNum(i.before)} → ${fmtNum(i.after)}（${signed(i.delta)}）`).join("；")}`);
+  out.push(
+    `【${u.id} ${u.name}（${u.category}）】总分 ${total(u.before)} → ${total(u.after)}（${signed(u.totalDelta)}），等次 ${u.before.grade ?? "—"} → ${u.after.grade ?? "—"}，总排名 ${rank(u.before)} → ${rank(u.after)}`,
+  );
+  if (u.gained.length)
+    out.push(
+      `  得分增加：${u.gained.map((i) => `${i.id} ${i.title} ${fmtNum(i.before)} → ${fmtNum(i.after)}（${signed(i.delta)}）`).join("；")}`,
+    );
+  if (u.lost.length)
+    out.push(
+      `  得分减少：${u.lost.map((i) => `${i.id} ${i.title} ${fmtNum(i.before)} → ${fmtNum(i.after)}（${signed(i.delta)}）`).join("；")}`,
+    );
   if (u.uncompared.length) out.push(`  无法比较：${u.uncompared.map((i) => `${i.id} ${i.title} ${i.before} → ${i.after}`).join("；")}`);
   if (u.onlyBefore.length) out.push(`  仅上期细则有的项目：${u.onlyBefore.map((i) => `${i.id} ${i.title}`).join("；")}`);
   if (u.onlyAfter.length) out.push(`  仅本期细则有的项目：${u.onlyAfter.map((i) => `${i.id} ${i.title}`).join("；")}`);

@@ -49,4 +49,5 @@ export function recordKey(dataset: DatasetId, values: Readonly<Record<string, Ce
   return key;
 }
 
-export const repeatedReason = (where: string, line: number) => problemMessage({ code: "repeated_record", firstFile: where, firstLine: line });
+export const repeatedReason = (where: string, line: number) =>
+  problemMessage({ code: "repeated_record", firstFile: where, firstLine: line });

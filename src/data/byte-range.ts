@@ -54,7 +54,12 @@ export async function lineAtOffset(path: string, offset: number): Promise<number
  * are read (a BOM at offset 0 skipped, GB18030 transcoded). Bytes that are not stop the part
  * (`problem`): the whole file is then read in one piece, where the encoding is decided.
  */
-export async function* rangeChunks(path: string, range: CsvRange, onBytes: (n: number) => void, problem: (why: string) => void): AsyncGenerator<Buffer> {
+export async function* rangeChunks(
+  path: string,
+  range: CsvRange,
+  onBytes: (n: number) => void,
+  problem: (why: string) => void,
+): AsyncGenerator<Buffer> {
   if (range.end <= range.start) return;
   const stream = createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
   try {
@@ -103,4 +108,3 @@ export async function* rangeChunks(path: string, range: CsvRange, onBytes: (n: n
     stream.destroy();
   }
 }
-

@@ -51,13 +51,13 @@ export const DATASET_IDS = [
 ] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
-const c = (
-  key: string,
-  name: string,
-  kind: ValueKind,
-  required: boolean,
-  extra: Partial<ColumnSpec> = {},
-): ColumnSpec => ({ key, name, kind, required, ...extra });
+const c = (key: string, name: string, kind: ValueKind, required: boolean, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  key,
+  name,
+  kind,
+  required,
+  ...extra,
+});
 
 export const CONTRACT: Record<DatasetId, DatasetSpec> = {
   units: {

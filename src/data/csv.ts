@@ -9,7 +9,7 @@ import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
 export type CsvItem =
-  | { type: "record"; line: number; fields: string[]; /** lines the record spans, when more than 1 (quoted line breaks) */ span?: number }
+  | { type: "record"; line: number; fields: string[] /** lines the record spans, when more than 1 (quoted line breaks) */; span?: number }
   /** the rest of the file from `line` cannot be read */
   | { type: "error"; line: number; value: string | null; reason: string; problem: CsvProblem };
 
@@ -166,7 +166,11 @@ const FAST_RUN_BYTES = 16 * 1024;
  */
 export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<Buffer>, firstLine = 1): AsyncGenerator<CsvItem[]> {
   const lines = new StreamLines(firstLine);
-  const it = (Symbol.asyncIterator in source ? (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]() : (source as Iterable<Buffer>)[Symbol.iterator]()) as AsyncIterator<Buffer> | Iterator<Buffer>;
+  const it = (
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+      : (source as Iterable<Buffer>)[Symbol.iterator]()
+  ) as AsyncIterator<Buffer> | Iterator<Buffer>;
   const next = async (): Promise<Buffer | null> => {
     const r = await it.next();
     return r.done ? null : r.value;
@@ -195,7 +199,12 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
     bom: false,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_BYTES,
-  }) as unknown as { api: CsvApi & { options: { record_delimiter: Buffer[] }; state: { quoting: boolean; previousBuf: Buffer | undefined; bufBytesStart: number } } };
+  }) as unknown as {
+    api: CsvApi & {
+      options: { record_delimiter: Buffer[] };
+      state: { quoting: boolean; previousBuf: Buffer | undefined; bufBytesStart: number };
+    };
+  };
   const api = parser.api;
   let failure: unknown = null;
 
@@ -282,7 +291,8 @@ export async function* readCsvBatches(source: AsyncIterable<Buffer> | Iterable<B
       if (limit <= pos) {
         // the line at pos is not plain, or not complete in this buffer
         const nl = buf.indexOf(LF, pos);
-        const plainTail = nl < 0 && (nextQuote < 0 || nextQuote < pos) && len - pos <= FAST_LINE_MAX && (crlf || nextCr < 0 || nextCr < pos);
+        const plainTail =
+          nl < 0 && (nextQuote < 0 || nextQuote < pos) && len - pos <= FAST_LINE_MAX && (crlf || nextCr < 0 || nextCr < pos);
         if (plainTail && !eof) {
           carry = buf.subarray(pos);
           carryAt = bufAt + pos;

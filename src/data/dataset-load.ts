@@ -52,7 +52,9 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
     rejected,
     ...(!failed && w.rejectTotal > rejected.length ? { rejectedTotal: w.rejectTotal } : {}),
     ...(!failed && w.rejectedRows > 0 ? { rejectedRows: w.rejectedRows } : {}),
-    ...(!failed && w.gaps.size > 0 ? { gaps: w.gaps.list(w.tallies.length > 1 ? (i) => sourceLabel(w.tallies[i]!.source.file, w.tallies[i]!.sheet) : undefined) } : {}),
+    ...(!failed && w.gaps.size > 0
+      ? { gaps: w.gaps.list(w.tallies.length > 1 ? (i) => sourceLabel(w.tallies[i]!.source.file, w.tallies[i]!.sheet) : undefined) }
+      : {}),
     ...(!failed && w.rejectedIds.size > 0 ? { rejectedUnitOf: [...w.rejectedIds] } : {}),
     ...(!failed && w.unread ? { unread: w.unread } : {}),
     ...(!failed && w.unusable.length > 0 ? { unusable: w.unusable } : {}),

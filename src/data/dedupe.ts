@@ -33,6 +33,12 @@ export function dedupeIndicators(w: DatasetReading): void {
     const k = `${row.values.unit_id}\u0000${row.values.indicator}`;
     const kept = first.get(k);
     if (!kept) first.set(k, row);
-    else rejectCell(w, row, "indicator", `单位 ${row.values.unit_id} 的${col.source} ${row.values.indicator} 重复填报，已采用第 ${kept.line} 行`);
+    else
+      rejectCell(
+        w,
+        row,
+        "indicator",
+        `单位 ${row.values.unit_id} 的${col.source} ${row.values.indicator} 重复填报，已采用第 ${kept.line} 行`,
+      );
   }
 }

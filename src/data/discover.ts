@@ -63,7 +63,16 @@ export function datasetOfName(name: string): { dataset: DatasetId; suffix: strin
     const rest = stem.slice(n.length);
     if (rest === "") return { dataset: NAMES.get(n)!, suffix: null, ext };
     const sep = /^(?:[_\-\s—–·]+(.+)|\((.+)\))$/.exec(rest);
-    if (sep) return { dataset: NAMES.get(n)!, suffix: foldWidth(m[1]!).trim().slice(n.length).replace(/^[_\-\s—–·(]+|\)$/g, "").trim(), ext };
+    if (sep)
+      return {
+        dataset: NAMES.get(n)!,
+        suffix: foldWidth(m[1]!)
+          .trim()
+          .slice(n.length)
+          .replace(/^[_\-\s—–·(]+|\)$/g, "")
+          .trim(),
+        ext,
+      };
   }
   return null;
 }
@@ -84,7 +93,13 @@ export interface Tree {
 }
 
 const KIND_ZH = (info: Awaited<ReturnType<typeof lstat>>): string =>
-  info.isFIFO() ? "命名管道（FIFO）" : info.isSocket() ? "套接字" : info.isCharacterDevice() || info.isBlockDevice() ? "设备文件" : "特殊文件";
+  info.isFIFO()
+    ? "命名管道（FIFO）"
+    : info.isSocket()
+      ? "套接字"
+      : info.isCharacterDevice() || info.isBlockDevice()
+        ? "设备文件"
+        : "特殊文件";
 
 /** Every regular file and folder under `dir` (links and special files listed as not read). */
 export async function walkFolder(dir: string): Promise<Tree> {
@@ -95,7 +110,10 @@ export async function walkFolder(dir: string): Promise<Tree> {
     try {
       names = (await readdir(abs)).sort();
     } catch (err) {
-      tree.notRead.push({ file: folders.join("/"), reason: `无法读取文件夹（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）` });
+      tree.notRead.push({
+        file: folders.join("/"),
+        reason: `无法读取文件夹（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`,
+      });
       return;
     }
     for (const name of names) {
@@ -192,7 +210,10 @@ export function planSources(tree: Tree, units: UnitLookup | null): Plan {
     } else if (named.suffix && units) {
       const byName = units(named.suffix);
       if (byName !== null && unit !== null && byName !== unit) {
-        plan.notRead.push({ file: f.path, reason: `文件名中的单位「${named.suffix}」与所在单位文件夹「${unitLabel}」不是同一单位，未读取` });
+        plan.notRead.push({
+          file: f.path,
+          reason: `文件名中的单位「${named.suffix}」与所在单位文件夹「${unitLabel}」不是同一单位，未读取`,
+        });
         continue;
       }
       if (byName !== null && unit === null) {
@@ -212,7 +233,12 @@ export function planSources(tree: Tree, units: UnitLookup | null): Plan {
   }
   // main data first, then late submissions; shallow before deep; then by path
   for (const list of plan.sources.values()) {
-    list.sort((a, b) => Number(a.late ?? false) - Number(b.late ?? false) || depth(a.file) - depth(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    list.sort(
+      (a, b) =>
+        Number(a.late ?? false) - Number(b.late ?? false) ||
+        depth(a.file) - depth(b.file) ||
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
+    );
   }
   if (units !== null) {
     // folders none of whose files were read, and that are no unit or 补报 folder, are named too
@@ -232,7 +258,10 @@ export function planSources(tree: Tree, units: UnitLookup | null): Plan {
 const depth = (p: string) => p.split("/").length;
 
 /** Where a file's folders put it: the unit, late or not, or why it is not read. */
-function placeOf(folders: readonly string[], units: UnitLookup | null): { unit: string | null; unitLabel: string | null; late: boolean; skip: string | null } {
+function placeOf(
+  folders: readonly string[],
+  units: UnitLookup | null,
+): { unit: string | null; unitLabel: string | null; late: boolean; skip: string | null } {
   let unit: string | null = null;
   let unitLabel: string | null = null;
   let late = false;

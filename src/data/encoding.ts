@@ -48,7 +48,11 @@ export function decodeText(bytes: Uint8Array): Decoded {
   if (binary) return refuse(binary);
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
     try {
-      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)), encoding: "utf-8-bom" };
+      return {
+        ok: true,
+        text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)),
+        encoding: "utf-8-bom",
+      };
     } catch {
       return refuse({ code: "bad_bom" });
     }
@@ -130,7 +134,7 @@ async function streamIsGb18030(chunks: AsyncIterable<Buffer>): Promise<boolean> 
 }
 
 export type DetectedFile =
-  | { ok: true; encoding: TextEncoding; /** lines (1-based) that are not UTF-8 in a UTF-8 file */ badLines?: number[] }
+  | { ok: true; encoding: TextEncoding /** lines (1-based) that are not UTF-8 in a UTF-8 file */; badLines?: number[] }
   | { ok: false; reason: string; problem: EncodingProblem };
 
 /** Lines listed as not UTF-8 in an otherwise UTF-8 file (more make it a file-level problem). */

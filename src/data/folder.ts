@@ -20,7 +20,10 @@ async function checkFolder(dir: string): Promise<void> {
     info = await stat(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === "ENOENT" ? `数据文件夹不存在：${dir}` : `无法读取数据文件夹 ${dir}（${code ?? (err as Error).message}）`, dir);
+    throw new DataError(
+      code === "ENOENT" ? `数据文件夹不存在：${dir}` : `无法读取数据文件夹 ${dir}（${code ?? (err as Error).message}）`,
+      dir,
+    );
   }
   if (!info.isDirectory()) throw new DataError(`不是文件夹：${dir}（应给出存放数据文件的文件夹）`, dir);
 }
@@ -64,11 +67,15 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     }
     return null;
   };
-  const label = (sources: readonly DataSource[]) => (sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`);
+  const label = (sources: readonly DataSource[]) =>
+    sources.length === 1 ? sources[0]!.file : `${sources[0]!.file} 等 ${sources.length} 个文件`;
   /** Read one dataset here, its rows kept (or as `mode` says). */
   const readKept = async (id: DatasetId, sources: readonly DataSource[], mode: Omit<ReadMode, "known" | "progress">) => {
     const bar = progress?.file(label(sources), await sourcesSize(dir, sources));
-    const w = await readDataset({ dir, dataset: id, sources, mapping, options }, { ...mode, known, ...(bar ? { progress: bar.update } : {}) });
+    const w = await readDataset(
+      { dir, dataset: id, sources, mapping, options },
+      { ...mode, known, ...(bar ? { progress: bar.update } : {}) },
+    );
     bar?.done();
     return w;
   };
@@ -78,7 +85,11 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     const load = datasetLoad(await readKept("units", unitsPlan.sources, { keep: true }));
     loads.set("units", load);
     if (!load.error) {
-      known.units = { ids: new Set(load.records.map((r) => r.values.unit_id as string)), where: `执法单位表（${load.file}）`, rejected: rejectedUnitIds(load) };
+      known.units = {
+        ids: new Set(load.records.map((r) => r.values.unit_id as string)),
+        where: `执法单位表（${load.file}）`,
+        rejected: rejectedUnitIds(load),
+      };
     }
   } else if (unitsPlan !== null) loads.set("units", unitsPlan);
   const unitRecords = loads.get("units")?.records ?? [];
@@ -88,7 +99,9 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
   const streamedIds = STREAMED_DATASETS.filter((id) => !options.keep?.includes(id));
   const keptIds = [...KEPT_DATASETS, ...STREAMED_DATASETS.filter((id) => options.keep?.includes(id))];
   const largeFiles = (): LargeDataset[] =>
-    streamedIds.map((id) => ({ id, f: sourcesOf(id) })).flatMap((x) => (x.f !== null && !("dataset" in x.f) ? [{ id: x.id, sources: x.f.sources }] : []));
+    streamedIds
+      .map((id) => ({ id, f: sourcesOf(id) }))
+      .flatMap((x) => (x.f !== null && !("dataset" in x.f) ? [{ id: x.id, sources: x.f.sources }] : []));
   await large?.prepare(dir, largeFiles());
   try {
     // Passes in order, so that every cross-file check runs while a file streams: units, then
@@ -108,7 +121,10 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
         known.officers = {
           ids: new Set(load.records.map((r) => r.values.officer_id as string)),
           where: `行政执法人员表（${load.file}）`,
-          unitOf: new Map([...(load.rejectedUnitOf ?? []), ...load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string] as [string, string])]),
+          unitOf: new Map([
+            ...(load.rejectedUnitOf ?? []),
+            ...load.records.map((r) => [r.values.officer_id as string, r.values.unit_id as string] as [string, string]),
+          ]),
         };
     }
     // training is checked against officers only when both files can be used
@@ -158,6 +174,10 @@ export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "ca
 
 async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {
   let n = 0;
-  for (const s of sources) n += await stat(join(dir, s.file)).then((i) => i.size, () => 0);
+  for (const s of sources)
+    n += await stat(join(dir, s.file)).then(
+      (i) => i.size,
+      () => 0,
+    );
   return n;
 }

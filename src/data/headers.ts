@@ -71,7 +71,10 @@ export function datasetColumns(dataset: DatasetId, extra: readonly ColumnSpec[] 
 }
 
 /** Which column a header cell names, built once per file (for finding the header row among title rows). */
-export function headerNamer(dataset: DatasetId, opts: { mapping?: Readonly<Record<string, string>>; extra?: readonly ColumnSpec[] } = {}): (cell: string) => string | null {
+export function headerNamer(
+  dataset: DatasetId,
+  opts: { mapping?: Readonly<Record<string, string>>; extra?: readonly ColumnSpec[] } = {},
+): (cell: string) => string | null {
   const specs = datasetColumns(dataset, opts.extra);
   const byName = new Map<string, string>();
   const synonyms = SYNONYMS[dataset] ?? {};
@@ -186,7 +189,11 @@ export function resolveHeaders(
   // (only the first columns are looked at: a sheet of thousands of extra columns is no typo)
   for (const col of columns.slice(0, 500)) {
     if (col.spec || col.source === "") continue;
-    const near = nearColumn(hintlessKey(headerMatchKey(col.source)), specs.filter((s) => !present.has(s.key)), synonyms);
+    const near = nearColumn(
+      hintlessKey(headerMatchKey(col.source)),
+      specs.filter((s) => !present.has(s.key)),
+      synonyms,
+    );
     if (near) warnings.push({ code: "near_column", header: col.source, index: col.index, near: label(near), nearName: near.name });
   }
   return {

@@ -23,7 +23,11 @@ export interface HeaderChoice {
  * header row names. Null when no row does (the caller then reads the first row as the header,
  * and its error says which columns are missing).
  */
-export function chooseHeader(rows: readonly string[][], matches: (header: string[]) => number, names: (cell: string) => boolean): HeaderChoice | null {
+export function chooseHeader(
+  rows: readonly string[][],
+  matches: (header: string[]) => number,
+  names: (cell: string) => boolean,
+): HeaderChoice | null {
   const scores = rows.map((r) => matches(r));
   for (let i = 0; i < rows.length; i++) {
     const one = rows[i]!;
@@ -85,7 +89,10 @@ export function noRecordReason(cells: readonly string[], width: number): string 
   }
   if (filled === 0) return null;
   if (TOTAL.test(first)) return `合计行「${cut(first)}」，不是记录`;
-  if (NOTE.test(first) || (filled === 1 && width >= 3 && (NOTE_MARK.test(first) || (first.length >= 8 && CJK.test(first) && /[。；;：:，,]/.test(first)))))
+  if (
+    NOTE.test(first) ||
+    (filled === 1 && width >= 3 && (NOTE_MARK.test(first) || (first.length >= 8 && CJK.test(first) && /[。；;：:，,]/.test(first))))
+  )
     return `说明行「${cut(first)}」，不是记录`;
   return null;
 }

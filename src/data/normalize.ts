@@ -343,7 +343,8 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
       if (typeof cell === "boolean") return fail({ code: "bad_date", hint: "forms" });
       return parseDate(cell);
     case "number":
-      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail({ code: "bad_number", got: "nonfinite" });
+      if (typeof cell === "number")
+        return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail({ code: "bad_number", got: "nonfinite" });
       if (cell instanceof Date) return fail({ code: "bad_number", got: "date" });
       if (typeof cell === "boolean") return fail({ code: "bad_number", got: "boolean" });
       return parseNumber(cell, { min: spec.min, max: spec.max });

@@ -20,11 +20,18 @@ export function cellDetail(p: CellProblem): string {
     case "bad_date":
       return p.hint === "forms" ? `不是日期，应为 ${DATE_FORMS} 的形式` : p.hint === "invalid" ? "不是有效日期" : "不是日期";
     case "no_such_date":
-      return p.month < 1 || p.month > 12 ? `日期不存在（没有 ${p.month} 月）` : `日期不存在（${p.year}年${p.month}月只有 ${daysInMonth(p.year, p.month)} 天）`;
+      return p.month < 1 || p.month > 12
+        ? `日期不存在（没有 ${p.month} 月）`
+        : `日期不存在（${p.year}年${p.month}月只有 ${daysInMonth(p.year, p.month)} 天）`;
     case "bad_excel_serial":
       return Math.floor(p.serial) === 60 ? "Excel 日期序号 60 对应不存在的 1900年2月29日" : `Excel 日期序号 ${p.serial} 超出范围`;
     case "bad_number":
-      return { text: "不是数字，应为如 60、60.5、1,200 或 95% 的数值", nonfinite: "不是数字", date: "是日期，不是数字", boolean: "是是/否值，不是数字" }[p.got];
+      return {
+        text: "不是数字，应为如 60、60.5、1,200 或 95% 的数值",
+        nonfinite: "不是数字",
+        date: "是日期，不是数字",
+        boolean: "是是/否值，不是数字",
+      }[p.got];
     case "bad_boolean":
       return p.got === "date" ? "是日期，不是是/否值" : "不是是/否值，应为 是/否、Y/N、yes/no、true/false、1/0、√/× 或 有/无";
     case "out_of_range":
@@ -46,7 +53,8 @@ export const FORMULA_NO_RESULT = "公式没有计算结果，请在 Excel 中打
 const csvFrom = (line: number, what: string) => `从第 ${line} 行开始${what}，第 ${line} 行及之后的内容都无法读取`;
 
 /** Where a unit's folder or file is named in a sentence. */
-const unitWhere = (p: { unitLabel: string; inFolder: boolean }) => (p.inFolder ? `所在文件夹「${p.unitLabel}」` : `文件名所示单位「${p.unitLabel}」`);
+const unitWhere = (p: { unitLabel: string; inFolder: boolean }) =>
+  p.inFolder ? `所在文件夹「${p.unitLabel}」` : `文件名所示单位「${p.unitLabel}」`;
 
 /**
  * The Chinese sentence of a problem, as results.json and the printed report show it. A cell

@@ -100,8 +100,8 @@ export type RowProblem = ProblemWhere &
 
 /** A file (or sheet) that cannot be used, or a header problem. */
 export type FileProblem = ProblemWhere &
+  /** headers.ts: required columns absent (`missing`: 「单位编码」(unit_id), groups joined by 或) */
   (
-    /** headers.ts: required columns absent (`missing`: 「单位编码」(unit_id), groups joined by 或) */
     | { code: "missing_column"; missing: readonly string[]; found: readonly string[] }
     /** the column mapping names a column the dataset does not have */
     | { code: "mapping_unknown_column"; source: string; target: string; datasetTitle: string }

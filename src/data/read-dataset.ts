@@ -44,7 +44,8 @@ function settle(w: DatasetReading): void {
   // A file of a unit's folder that cannot be read (and gave no row to a sink) is a gap in that
   // unit's data only: the other units' files of the dataset stay usable. Anything else that
   // fails makes the whole dataset unusable.
-  const ownOnly = failed.length > 0 && failed.length < w.tallies.length && failed.every((e) => e.source.unit !== null && e.sentToSink === 0);
+  const ownOnly =
+    failed.length > 0 && failed.length < w.tallies.length && failed.every((e) => e.source.unit !== null && e.sentToSink === 0);
   if (ownOnly) {
     const bad = new Set(failed.map((e) => w.tallies.indexOf(e)));
     for (const r of w.parsed) if (bad.has(r.src)) r.bad = true;
@@ -55,7 +56,9 @@ function settle(w: DatasetReading): void {
   } else if (failed.length > 0) {
     w.error = failed.map((e) => e.error).join("；");
     if (w.tallies.length > failed.length) {
-      for (const e of w.tallies) if (e.error === null) e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
+      for (const e of w.tallies)
+        if (e.error === null)
+          e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
     }
   }
   const read = w.tallies.filter((e) => e.error === null);
@@ -64,4 +67,3 @@ function settle(w: DatasetReading): void {
   const everywhere = (key: string | null) => key !== null && read.every((e) => e.headers.some((h) => h.key === key));
   w.headers = read.length > 1 ? base.headers.map((h) => ({ source: h.source, key: everywhere(h.key) ? h.key : null })) : base.headers;
 }
-

@@ -46,7 +46,11 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     return;
   }
   if (beyond >= 0) {
-    reject(w, { row: null, line, column: null, value: cellText(cells[beyond]!) }, `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`);
+    reject(
+      w,
+      { row: null, line, column: null, value: cellText(cells[beyond]!) },
+      `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`,
+    );
     return;
   }
   let parsed: ParsedRow;

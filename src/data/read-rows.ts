@@ -51,7 +51,11 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       return h;
     });
     const namer = headerNamer(dataset, { mapping: mapping[dataset], extra });
-    const choice = chooseHeader(texts, (h) => namedColumns(namer, h), (cell) => namer(cell) !== null);
+    const choice = chooseHeader(
+      texts,
+      (h) => namedColumns(namer, h),
+      (cell) => namer(cell) !== null,
+    );
     const at = choice?.index ?? 0;
     const header = choice?.header ?? texts[0]!;
     while (header.length > 0 && cleanText(header[header.length - 1]!) === "") header.pop();
@@ -59,12 +63,21 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     w.headers = resolved.headers;
     if (resolved.error) {
       const first = texts[0]!.filter((t) => cleanText(t) !== "");
-      const lead = choice === null && first.length <= 1 ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；` : "";
+      const lead =
+        choice === null && first.length <= 1
+          ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；`
+          : "";
       fail(lead + resolved.error);
       return false;
     }
     for (let i = 0; i < at; i++)
-      skip(w, rows[i]!.line, i === at - 1 && namedColumns(namer, texts[i]!) >= 2 ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）` : aboveHeaderReason(texts[i]!));
+      skip(
+        w,
+        rows[i]!.line,
+        i === at - 1 && namedColumns(namer, texts[i]!) >= 2
+          ? `合并表头的上一行（表头取第 ${rows[at]!.line} 行）`
+          : aboveHeaderReason(texts[i]!),
+      );
     if (choice?.rows === 2) skip(w, rows[at + 1]!.line, `表头第 2 行（与第 ${rows[at]!.line} 行合并为表头）`);
     {
       const e = w.tallies[w.current];
@@ -97,42 +110,52 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
         return;
       }
     }
-    const note = plainRecordStart(cells) ? null : noRecordReason(cells.map((c) => cellText(c) ?? ""), width);
+    const note = plainRecordStart(cells)
+      ? null
+      : noRecordReason(
+          cells.map((c) => cellText(c) ?? ""),
+          width,
+        );
     if (note) {
       skip(w, line, note);
       return;
     }
     readRow(w, line, cells, shape!);
   };
-  for await (const batch of source) for (const item of batch) {
-    if (held) {
+  for await (const batch of source)
+    for (const item of batch) {
+      if (held) {
+        if (item.type === "error") {
+          if (held.length === 0) return fail(`表头行无法读取：${item.reason}`);
+          if (!takeHeader()) return w;
+        } else {
+          const cells = item.type === "row" ? item.cells : item.fields;
+          if (cells.every(isBlankCell)) continue;
+          held.push({
+            line: item.line,
+            cells: item.type === "row" ? cells : [...cells],
+            ...(item.type === "record" && item.span ? { span: item.span } : {}),
+          });
+          if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
+          continue;
+        }
+      }
       if (item.type === "error") {
-        if (held.length === 0) return fail(`表头行无法读取：${item.reason}`);
-        if (!takeHeader()) return w;
-      } else {
-        const cells = item.type === "row" ? item.cells : item.fields;
-        if (cells.every(isBlankCell)) continue;
-        held.push({ line: item.line, cells: item.type === "row" ? cells : [...cells], ...(item.type === "record" && item.span ? { span: item.span } : {}) });
-        if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
+        if (mode.range) w.partProblem ??= item.reason;
+        markUnread(w, item.line, item.reason);
+        reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason);
         continue;
       }
-    }
-    if (item.type === "error") {
-      if (mode.range) w.partProblem ??= item.reason;
-      markUnread(w, item.line, item.reason);
-      reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason);
-      continue;
-    }
-    const cells = item.type === "row" ? item.cells : item.fields;
-    dataRow(item.line, cells, item.type === "record" ? item.span : undefined);
-    if (mode.progress && (++rowsRead & 0x3fff) === 0) {
-      const now = Date.now();
-      if (now - lastReport > 200) {
-        lastReport = now;
-        mode.progress(bytes(), rowsRead);
+      const cells = item.type === "row" ? item.cells : item.fields;
+      dataRow(item.line, cells, item.type === "record" ? item.span : undefined);
+      if (mode.progress && (++rowsRead & 0x3fff) === 0) {
+        const now = Date.now();
+        if (now - lastReport > 200) {
+          lastReport = now;
+          mode.progress(bytes(), rowsRead);
+        }
       }
     }
-  }
   if (held && held.length > 0 && !takeHeader()) return w;
   if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
   mode.progress?.(bytes(), rowsRead);

@@ -186,4 +186,3 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
     e.error = `${file}：工作簿中没有表头与数据集「${CONTRACT[w.dataset].title}」相符的工作表：${skipped.join("；")}`;
   }
 }
-

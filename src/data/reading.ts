@@ -8,7 +8,19 @@ import { UNIT_KEYED, type DatasetId } from "./contract.js";
 import type { TextEncoding } from "./encoding.js";
 import type { ResolvedColumn } from "./headers.js";
 import { cellText, cleanText, detach, type SourceCell } from "./normalize.js";
-import type { CellValue, ColumnMapping, DataSource, KnownIds, LoadOptions, DatasetLoad, FileFormat, NotRead, RejectedRow, Row, SkippedLine } from "./types.js";
+import type {
+  CellValue,
+  ColumnMapping,
+  DataSource,
+  KnownIds,
+  LoadOptions,
+  DatasetLoad,
+  FileFormat,
+  NotRead,
+  RejectedRow,
+  Row,
+  SkippedLine,
+} from "./types.js";
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
 import type { CsvRange } from "./byte-range.js";
@@ -228,7 +240,22 @@ export function gapUnit(w: DatasetReading, row: ParsedRow | null): string | null
 }
 
 export function startSource(w: DatasetReading, source: DataSource, sheet: string | null, format: FileFormat): SourceTally {
-  const e: SourceTally = { source, sheet, format, encoding: null, error: null, headers: [], sentToSink: 0, rejectedRows: 0, rejectTotal: 0, outside: 0, seen: 0, skipped: [], skippedTotal: 0, warnings: [] };
+  const e: SourceTally = {
+    source,
+    sheet,
+    format,
+    encoding: null,
+    error: null,
+    headers: [],
+    sentToSink: 0,
+    rejectedRows: 0,
+    rejectTotal: 0,
+    outside: 0,
+    seen: 0,
+    skipped: [],
+    skippedTotal: 0,
+    warnings: [],
+  };
   w.current = w.tallies.push(e) - 1;
   return e;
 }
@@ -253,7 +280,14 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string): void 
   if (w.rejects.length < MAX_REJECTED_LISTED) {
     // a value as long as a whole file is shown cut: the reason already says what is wrong
     const cut = shown !== null && shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
-    w.rejects.push({ line, column: col ? col.source : null, value: cut === null ? null : detach(cut), reason: detach(reason), order: col ? col.index : -1, src });
+    w.rejects.push({
+      line,
+      column: col ? col.source : null,
+      value: cut === null ? null : detach(cut),
+      reason: detach(reason),
+      order: col ? col.index : -1,
+      src,
+    });
   }
   if (!row || !row.bad) {
     if (row) row.bad = true;

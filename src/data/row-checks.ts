@@ -26,7 +26,12 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
     const src = Math.floor(seen / SRC_SHIFT);
     const other = src !== row.src ? w.tallies[src] : undefined;
     const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
-    rejectCell(w, row, col.key, `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`);
+    rejectCell(
+      w,
+      row,
+      col.key,
+      `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`,
+    );
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
@@ -57,7 +62,11 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   const e = w.tallies[src]!;
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;
-  reject(w, { row, line: row.line, column: null, value: null }, repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT));
+  reject(
+    w,
+    { row, line: row.line, column: null, value: null },
+    repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT),
+  );
   w.settling = false;
 }
 
@@ -118,7 +127,12 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
     case "units": {
       const c = row.values.category;
       if (options.gradedCategories && typeof c === "string" && !options.gradedCategories.has(c)) {
-        rejectCell(w, row, "category", `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`);
+        rejectCell(
+          w,
+          row,
+          "category",
+          `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`,
+        );
       }
       break;
     }
@@ -136,4 +150,3 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
 const SCORE = CONTRACT.case_reviews.columns.find((c) => c.key === "score")!;
 const HOURS = CONTRACT.training.columns.find((c) => c.key === "hours")!;
 const MINUTES = CONTRACT.training.columns.find((c) => c.key === "minutes")!;
-

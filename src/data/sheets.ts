@@ -3,7 +3,8 @@ import { foldWidth } from "./normalize.js";
 import type { FileFormat, NotRead } from "./types.js";
 
 /** Sheet names of instructions, lists of values and the like (填表说明, 说明, 下拉选项 …): never data. */
-const INSTRUCTIONS = /^(填表说明|填报说明|填写说明|使用说明|说明|注意事项|填表须知|readme|instructions?|下拉选项|选项|数据字典|字典|代码表)/i;
+const INSTRUCTIONS =
+  /^(填表说明|填报说明|填写说明|使用说明|说明|注意事项|填表须知|readme|instructions?|下拉选项|选项|数据字典|字典|代码表)/i;
 
 export function instructionSheet(name: string): boolean {
   return INSTRUCTIONS.test(foldWidth(name).trim());
@@ -21,7 +22,10 @@ export function formatOf(file: string): FileFormat {
 }
 
 /** The sheets to read, and those not read (hidden sheets, instructions) with why. */
-export function sheetsToRead<T extends { name: string; hidden: boolean }>(file: string, sheets: readonly T[]): { read: T[]; notRead: NotRead[] } {
+export function sheetsToRead<T extends { name: string; hidden: boolean }>(
+  file: string,
+  sheets: readonly T[],
+): { read: T[]; notRead: NotRead[] } {
   const read: T[] = [];
   const notRead: NotRead[] = [];
   for (const sh of sheets) {
@@ -39,5 +43,11 @@ export function notThisDataset(headers: readonly { source: string; key: string |
   if (rowsSeen === 0) return "空工作表";
   const matched = headers.filter((h) => h.key !== null && !h.key.startsWith("第")).length;
   if (matched >= 2) return null;
-  return `表头与数据集「${title}」不符（表头为：${headers.map((h) => h.source).filter((x) => x !== "").slice(0, 8).join("、") || "空"}），未读取`;
+  return `表头与数据集「${title}」不符（表头为：${
+    headers
+      .map((h) => h.source)
+      .filter((x) => x !== "")
+      .slice(0, 8)
+      .join("、") || "空"
+  }），未读取`;
 }

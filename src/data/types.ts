@@ -172,9 +172,17 @@ export interface LoadOptions {
 /** What the datasets read before tell the checks of a later one, while it is read. */
 export interface KnownIds {
   /** unit ids accepted in units, and where they come from (for messages) */
-  units?: { ids: ReadonlySet<string>; where: string; /** ids of rows rejected from units (their other rows are theirs, not every unit's) */ rejected?: ReadonlySet<string> };
+  units?: {
+    ids: ReadonlySet<string>;
+    where: string /** ids of rows rejected from units (their other rows are theirs, not every unit's) */;
+    rejected?: ReadonlySet<string>;
+  };
   /** officer ids accepted in officers (checked for training) */
-  officers?: { ids: ReadonlySet<string>; where: string; /** officer id → unit id (to attribute a rejected training row) */ unitOf?: ReadonlyMap<string, string> };
+  officers?: {
+    ids: ReadonlySet<string>;
+    where: string /** officer id → unit id (to attribute a rejected training row) */;
+    unitOf?: ReadonlyMap<string, string>;
+  };
 }
 
 /** A large dataset's files, read in the folder's last pass. */

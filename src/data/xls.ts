@@ -17,7 +17,9 @@ import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
 /** Why an .xls or .et file is not read (each with its sentence as `reason`). */
-export type XlsProblem = ProblemOf<"xls_too_large" | "xls_is_xlsx" | "xls_is_html" | "not_xls" | "xls_encrypted" | "xls_biff5" | "xls_no_workbook" | "xls_corrupt">;
+export type XlsProblem = ProblemOf<
+  "xls_too_large" | "xls_is_xlsx" | "xls_is_html" | "not_xls" | "xls_encrypted" | "xls_biff5" | "xls_no_workbook" | "xls_corrupt"
+>;
 
 export type XlsRead = { ok: true; date1904: boolean; sheets: SheetData[] } | { ok: false; reason: string; problem: XlsProblem };
 
@@ -186,7 +188,15 @@ function continues(stream: Buffer, p: number): { segs: Buffer[]; next: number } 
   return { segs, next: p };
 }
 
-const ERRORS: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: "#VALUE!", 0x17: "#REF!", 0x1d: "#NAME?", 0x24: "#NUM!", 0x2a: "#N/A" };
+const ERRORS: Record<number, string> = {
+  0x00: "#NULL!",
+  0x07: "#DIV/0!",
+  0x0f: "#VALUE!",
+  0x17: "#REF!",
+  0x1d: "#NAME?",
+  0x24: "#NUM!",
+  0x2a: "#N/A",
+};
 
 function parseWorkbook(stream: Buffer): XlsRead {
   const sheets: { name: string; hidden: boolean; offset: number }[] = [];
@@ -307,7 +317,8 @@ function parseWorkbook(stream: Buffer): XlsRead {
           if (data.length >= 14) put(data.readUInt16LE(0), data.readUInt16LE(2), num(data.readDoubleLE(6), data.readUInt16LE(4)));
           break;
         case 0x0205:
-          if (data.length >= 8) put(data.readUInt16LE(0), data.readUInt16LE(2), data[7] ? { error: ERRORS[data[6]!] ?? "#ERR" } : data[6] !== 0);
+          if (data.length >= 8)
+            put(data.readUInt16LE(0), data.readUInt16LE(2), data[7] ? { error: ERRORS[data[6]!] ?? "#ERR" } : data[6] !== 0);
           break;
         case 0x0006: {
           if (data.length < 14) break;

@@ -25,7 +25,8 @@ const colIndex = (ref: string): { col: number; row: number } | null => {
   return { col: col - 1, row };
 };
 
-const excelToDate = (v: unknown, date1904: boolean): Date => new Date(Math.round(((v as number) - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+const excelToDate = (v: unknown, date1904: boolean): Date =>
+  new Date(Math.round(((v as number) - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
 
 /** A worksheet part of a workbook, with what its cells are read with. */
 export interface SheetPart {
@@ -267,4 +268,3 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
   hyperlinks = [];
   if (batch.length > 0) yield batch;
 }
-

@@ -72,7 +72,10 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
     if (e.usize > 1024 * 1024) ratio = Math.max(ratio, e.usize / Math.max(e.csize, 1));
   }
   if (uncompressed > MAX_UNCOMPRESSED || ratio > MAX_RATIO) {
-    return { kind: "error", reason: `xlsx 文件解压后过大（声明 ${Math.round(uncompressed / 1048576)} MB，压缩比 ${Math.round(ratio)}:1），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
+    return {
+      kind: "error",
+      reason: `xlsx 文件解压后过大（声明 ${Math.round(uncompressed / 1048576)} MB，压缩比 ${Math.round(ratio)}:1），疑似压缩炸弹，拒绝读取；请另存为 CSV`,
+    };
   }
   for (const e of entries.values()) {
     if ((e.flags & 1) !== 0 || (e.method !== 0 && e.method !== 8)) return { kind: "fallback", why: "encrypted or unknown compression" };
@@ -125,10 +128,15 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
     return {
       kind: "stream",
       date1904: d1904,
-      sheets: located.map((s) => ({ name: s.name, hidden: s.hidden, rows: (onBytes) => sheetRows({ path: file, entry: s.entry, strings, dateStyles, date1904: d1904 }, onBytes) })),
+      sheets: located.map((s) => ({
+        name: s.name,
+        hidden: s.hidden,
+        rows: (onBytes) => sheetRows({ path: file, entry: s.entry, strings, dateStyles, date1904: d1904 }, onBytes),
+      })),
     };
   } catch (err) {
-    if (err instanceof XlsxTooLarge) return { kind: "error", reason: `xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
+    if (err instanceof XlsxTooLarge)
+      return { kind: "error", reason: `xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
     return { kind: "fallback", why: (err as Error).message };
   }
 }

@@ -28,7 +28,6 @@ export interface ZipEntry {
   offset: number;
 }
 
-
 export async function readCentralDirectory(path: string, size: number): Promise<Map<string, ZipEntry> | null> {
   const fh = await open(path, "r");
   try {

@@ -23,13 +23,18 @@ export interface SheetData {
 /** A workbook read whole: every worksheet (`rows` and `sheet` are the first one's). */
 export type SheetRead =
   | { ok: true; rows: SheetRow[]; date1904: boolean; sheet: string; sheets: SheetData[] }
-  | { ok: false; reason: string; problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet"> };
+  | {
+      ok: false;
+      reason: string;
+      problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet">;
+    };
 
-const refuse = (problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet">) => ({ ok: false as const, reason: problemMessage(problem), problem });
+const refuse = (
+  problem: ProblemOf<"xlsx_too_large" | "xlsx_bomb" | "xlsx_old_or_encrypted" | "xlsx_not_zip" | "xlsx_corrupt" | "xlsx_no_sheet">,
+) => ({ ok: false as const, reason: problemMessage(problem), problem });
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
-
 
 /** An exceljs cell value → a plain cell (rich text joined, formula → its result, hyperlink → its text). */
 export function plainCell(value: unknown): SourceCell {
@@ -129,7 +134,10 @@ export async function readXlsxFile(path: string, size: number): Promise<SheetRea
   if (ZIP.every((b, i) => bytes[i] === b)) {
     const sizes = zipDeclaredSizes(bytes);
     if (sizes && (sizes.uncompressed > MAX_XLSX_UNCOMPRESSED || sizes.ratio > MAX_RATIO)) {
-      return refuse({ code: "xlsx_bomb", detail: `声明 ${Math.round(sizes.uncompressed / 1048576)} MB，压缩比 ${Math.round(sizes.ratio)}:1` });
+      return refuse({
+        code: "xlsx_bomb",
+        detail: `声明 ${Math.round(sizes.uncompressed / 1048576)} MB，压缩比 ${Math.round(sizes.ratio)}:1`,
+      });
     }
   }
   return readXlsx(bytes);

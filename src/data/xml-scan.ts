@@ -118,13 +118,12 @@ export function decodeXml(raw: string): string {
 }
 
 /** exceljs' TextXform: _xHHHH_ escapes in shared strings and rich text runs. */
-export const unescapeX = (s: string): string => (s.includes("_x") ? s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
+export const unescapeX = (s: string): string =>
+  s.includes("_x") ? s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : s;
 
 /** exceljs' utils.xmlDecode (applied again to t="str" values). */
 export const xmlDecodeAgain = (s: string): string =>
-  s.includes("&")
-    ? s.replace(/&([a-z]*);/g, (c) => ({ "&lt;": "<", "&gt;": ">", "&amp;": "&", "&apos;": "'", "&quot;": '"' })[c] ?? c)
-    : s;
+  s.includes("&") ? s.replace(/&([a-z]*);/g, (c) => ({ "&lt;": "<", "&gt;": ">", "&amp;": "&", "&apos;": "'", "&quot;": '"' })[c] ?? c) : s;
 
 /** A zip part's text as it inflates: UTF-8 decoded across chunk boundaries, the BOM dropped, the decoder's tail last. */
 export async function* entryText(path: string, e: ZipEntry, onBytes?: (n: number) => void): AsyncGenerator<string> {

@@ -56,7 +56,9 @@ const RULES: Rule[] = [
   {
     re: new RegExp(String.raw`每年(?:的)?((?:\d{1,2}月(?:\d{1,2}[日号]|底|末|中旬|上旬|下旬)?(?:前)?(?:和|、|及|与|、)?)+)`, "g"),
     make: (m) => {
-      const dates = [...m[1]!.matchAll(new RegExp(MONTH, "g"))].map((x) => monthDay(Number(x[1]), x[2] ?? "", 2001)).filter((x): x is string => !!x);
+      const dates = [...m[1]!.matchAll(new RegExp(MONTH, "g"))]
+        .map((x) => monthDay(Number(x[1]), x[2] ?? "", 2001))
+        .filter((x): x is string => !!x);
       return dates.length ? { recurring: [...new Set(dates)] } : null;
     },
   },

@@ -71,7 +71,10 @@ export function draftFromText(plan: PlanText, options: DraftOptions & { planFile
         : meta.period
           ? { year: meta.period[0], yearSource: `取自方案期限 ${meta.period[0]}—${meta.period[1]} 年的首年` }
           : earliestYear(structure.tasks)
-            ? { year: earliestYear(structure.tasks)!, yearSource: `方案未写发文日期和期限，取完成时限中最早的年份 ${earliestYear(structure.tasks)}` }
+            ? {
+                year: earliestYear(structure.tasks)!,
+                yearSource: `方案未写发文日期和期限，取完成时限中最早的年份 ${earliestYear(structure.tasks)}`,
+              }
             : { year: new Date().getFullYear(), yearSource: "方案中未找到年份，取今年" };
   const allText = joinAllBroken(lines.map((l) => l.text));
   const fallback = defaultDeadline(allText, year);
@@ -123,19 +126,44 @@ export function draftFromText(plan: PlanText, options: DraftOptions & { planFile
       summary.deadlines.push({ clause: t.clause, text: d.text, normalised: d.date + (dl.ongoing ? "，持续" : "") });
     }
     if (dl.recurring) {
-      itemTasks.push({ id: `${id}-${dl.dates.length + 1}`, title: titleOf(t), recurring: dl.recurring, ...(dl.ongoing ? { ongoing: true } : {}), ...responsible, source });
-      summary.deadlines.push({ clause: t.clause, text: [...new Set(findDeadlines(deadlineText, year).filter((f) => f.recurring).map((f) => f.text))].join("，"), normalised: `每年 ${dl.recurring.join("、")}` });
+      itemTasks.push({
+        id: `${id}-${dl.dates.length + 1}`,
+        title: titleOf(t),
+        recurring: dl.recurring,
+        ...(dl.ongoing ? { ongoing: true } : {}),
+        ...responsible,
+        source,
+      });
+      summary.deadlines.push({
+        clause: t.clause,
+        text: [
+          ...new Set(
+            findDeadlines(deadlineText, year)
+              .filter((f) => f.recurring)
+              .map((f) => f.text),
+          ),
+        ].join("，"),
+        normalised: `每年 ${dl.recurring.join("、")}`,
+      });
     }
     if (dl.ongoing && itemTasks.length === 0) {
       itemTasks.push({ id: `${id}-1`, title: titleOf(t), ongoing: true, ...responsible, source });
-      summary.deadlines.push({ clause: t.clause, text: findDeadlines(deadlineText, year).filter((f) => f.ongoing).map((f) => f.text)[0] ?? "", normalised: "长期（ongoing）" });
+      summary.deadlines.push({
+        clause: t.clause,
+        text:
+          findDeadlines(deadlineText, year)
+            .filter((f) => f.ongoing)
+            .map((f) => f.text)[0] ?? "",
+        normalised: "长期（ongoing）",
+      });
     }
     if (itemTasks.length === 0 && fallback) {
       itemTasks.push({ id: `${id}-1`, title: titleOf(t), deadline: fallback.date, ...responsible, source });
       summary.defaultDeadline!.used++;
     }
     tasks.push(...itemTasks);
-    for (const tg of targets) summary.targets.push({ clause: t.clause, text: tg.text + (tg.per ? "（每年）" : ""), ...(tg.by ? { by: tg.by } : {}) });
+    for (const tg of targets)
+      summary.targets.push({ clause: t.clause, text: tg.text + (tg.per ? "（每年）" : ""), ...(tg.by ? { by: tg.by } : {}) });
 
     const withDate = itemTasks.find((x) => x.deadline);
     let scoring: RubricInput["areas"][number]["items"][number]["scoring"];
@@ -199,7 +227,16 @@ export function draftFromText(plan: PlanText, options: DraftOptions & { planFile
     },
     tasks,
     reported,
-    grades: [{ bands: [{ grade: "优秀", total: { gte: 90 } }, { grade: "良好", total: { gte: 80 } }, { grade: "合格", total: { gte: 60 } }, { grade: "不合格" }] }],
+    grades: [
+      {
+        bands: [
+          { grade: "优秀", total: { gte: 90 } },
+          { grade: "良好", total: { gte: 80 } },
+          { grade: "合格", total: { gte: 60 } },
+          { grade: "不合格" },
+        ],
+      },
+    ],
     areas,
   };
   // a draft must be a valid rubric: fazhi validate then only warns that it is a draft
@@ -209,7 +246,11 @@ export function draftFromText(plan: PlanText, options: DraftOptions & { planFile
 
 /** The earliest year a task's deadline names (2024年6月底前 → 2024). */
 function earliestYear(tasks: PlanTask[]): number | undefined {
-  const years = tasks.flatMap((t) => findDeadlines(t.deadlineText ?? t.text, 2000).filter((d) => d.date && /\d{4}年/.test(d.text)).map((d) => Number(d.date!.slice(0, 4))));
+  const years = tasks.flatMap((t) =>
+    findDeadlines(t.deadlineText ?? t.text, 2000)
+      .filter((d) => d.date && /\d{4}年/.test(d.text))
+      .map((d) => Number(d.date!.slice(0, 4))),
+  );
   return years.length ? Math.min(...years) : undefined;
 }
 
@@ -299,7 +340,8 @@ export function planMeta(lines: Line[], firstTaskLine: number): PlanMeta {
   if (docs.length) meta.docNo = docs[docs.length - 1]![0].replace(/\s+/g, "");
   if (lastDate) {
     const iso = `${lastDate[1]}-${lastDate[2]!.padStart(2, "0")}-${lastDate[3]!.padStart(2, "0")}`;
-    if (!Number.isNaN(new Date(`${iso}T00:00:00Z`).getTime()) && new Date(`${iso}T00:00:00Z`).toISOString().startsWith(iso)) meta.date = iso;
+    if (!Number.isNaN(new Date(`${iso}T00:00:00Z`).getTime()) && new Date(`${iso}T00:00:00Z`).toISOString().startsWith(iso))
+      meta.date = iso;
   }
   if (period) meta.period = [Number(period[1]), Number(period[2])];
   return meta;

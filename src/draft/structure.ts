@@ -97,7 +97,11 @@ function proseStructure(lines: Line[]): PlanStructure {
     } else if ((m = TASK.exec(b.text))) {
       const n = Number(m[1]);
       if (n !== expected || !l1) {
-        unplaced.push({ line: b.line, text: b.text, why: l1 ? `编号 ${n} 不接续上一项（应为 ${expected}）` : "不在任何“一、”“二、”标题之下" });
+        unplaced.push({
+          line: b.line,
+          text: b.text,
+          why: l1 ? `编号 ${n} 不接续上一项（应为 ${expected}）` : "不在任何“一、”“二、”标题之下",
+        });
         continue;
       }
       expected++;

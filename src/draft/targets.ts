@@ -41,7 +41,10 @@ const PATTERNS: Pattern[] = [
   },
   // 不少于60学时, 至少进行一次, 达到100%
   {
-    re: new RegExp(String.raw`(?:不少于|不低于|不得少于|不得低于|不小于|至少|最少|达到|达)(?:进行|开展|组织|举办|召开|安排)?${NUM}${UNIT}`, "g"),
+    re: new RegExp(
+      String.raw`(?:不少于|不低于|不得少于|不得低于|不小于|至少|最少|达到|达)(?:进行|开展|组织|举办|召开|安排)?${NUM}${UNIT}`,
+      "g",
+    ),
     make: (m) => ({ value: numberOf(m[1]!)!, unit: unitOf(m[2]), kind: "min" }),
   },
   // 不超过15日
@@ -95,7 +98,8 @@ export function findTargets(raw: string, year = new Date().getFullYear()): Targe
 
 /** The comma clause around a match (…，<clause>，…). */
 function clauseAround(text: string, index: number, length: number): string {
-  const start = Math.max(text.lastIndexOf("，", index), text.lastIndexOf("。", index), text.lastIndexOf("；", index), text.lastIndexOf(",", index)) + 1;
+  const start =
+    Math.max(text.lastIndexOf("，", index), text.lastIndexOf("。", index), text.lastIndexOf("；", index), text.lastIndexOf(",", index)) + 1;
   const ends = ["，", "。", "；", ","].map((c) => text.indexOf(c, index + length)).filter((i) => i >= 0);
   return text.slice(start, ends.length ? Math.min(...ends) : text.length);
 }

@@ -39,8 +39,10 @@ export async function readPlan(file: string): Promise<PlanText> {
 /** Decodes a plan's bytes (see readPlan). */
 export function decodePlan(bytes: Uint8Array, file = "<plan>"): PlanText {
   const latin = Buffer.from(bytes.subarray(0, 8)).toString("latin1");
-  if (latin.startsWith("%PDF")) throw new InputError(`方案文件 ${file} 是 PDF 文件，不是文本：请先提取文字（如 pdftotext -layout），保存为 UTF-8 或 GBK 文本`);
-  if (latin.startsWith("PK\u0003\u0004")) throw new InputError(`方案文件 ${file} 是 Word（.docx）或 zip 文件，不是文本：请另存为纯文本（.txt）`);
+  if (latin.startsWith("%PDF"))
+    throw new InputError(`方案文件 ${file} 是 PDF 文件，不是文本：请先提取文字（如 pdftotext -layout），保存为 UTF-8 或 GBK 文本`);
+  if (latin.startsWith("PK\u0003\u0004"))
+    throw new InputError(`方案文件 ${file} 是 Word（.docx）或 zip 文件，不是文本：请另存为纯文本（.txt）`);
   const binary = binaryReason(bytes);
   if (binary) throw new InputError(`方案文件 ${file} ${binary.replace(/；请另存为.*$/, "")}`);
   const decoded = decodeText(bytes);
@@ -62,9 +64,7 @@ export function foldNumerals(s: string): string {
 
 /** Removes the spaces PDF extraction leaves between digits and Chinese characters. */
 export function tightenSpaces(s: string): string {
-  return s
-    .replace(/(?<=[\u4e00-\u9fff，。、（）〔〕《》“”；：])[ ]+(?=\d)/g, "")
-    .replace(/(?<=\d)[ ]+(?=[\u4e00-\u9fff%％（）〕])/g, "");
+  return s.replace(/(?<=[\u4e00-\u9fff，。、（）〔〕《》“”；：])[ ]+(?=\d)/g, "").replace(/(?<=\d)[ ]+(?=[\u4e00-\u9fff%％（）〕])/g, "");
 }
 
 const PAGE_FOOTER = /^[—–\-－]+\s*\d{1,3}\s*[—–\-－]+$/;

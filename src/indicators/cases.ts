@@ -191,25 +191,29 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     return c.ids.map((id, i) => ({ id, detail: detail(c.start[i]!, c.end[i]!) }));
   }
   function finish(sink: IndicatorSink): void {
-  for (const [unitId, a] of acc) {
-    const offline = records(a.offline, (d) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`);
-    const unreviewed = records(a.unreviewed, (d, r) => (Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`));
-    const pubLate = records(a.pubLate, (d, pub) =>
-      Number.isNaN(pub)
-        ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
-        : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`,
-    );
-    const notClosed = records(a.notClosed, (o, d) =>
-      Number.isNaN(d) ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案` : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`,
-    );
-    for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis, notClosed]) list.sort(byId);
-    sink.set(unitId, "cases.total", a.total);
-    sink.set(unitId, "cases.closingRate", rate(a.closed, a.opened), { num: a.closed, den: a.opened, records: notClosed });
-    sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: offline });
-    if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
-    sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: unreviewed });
-    sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: pubLate });
-    if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
+    for (const [unitId, a] of acc) {
+      const offline = records(a.offline, (d) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`);
+      const unreviewed = records(a.unreviewed, (d, r) =>
+        Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`,
+      );
+      const pubLate = records(a.pubLate, (d, pub) =>
+        Number.isNaN(pub)
+          ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
+          : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`,
+      );
+      const notClosed = records(a.notClosed, (o, d) =>
+        Number.isNaN(d)
+          ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案`
+          : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`,
+      );
+      for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis, notClosed]) list.sort(byId);
+      sink.set(unitId, "cases.total", a.total);
+      sink.set(unitId, "cases.closingRate", rate(a.closed, a.opened), { num: a.closed, den: a.opened, records: notClosed });
+      sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: offline });
+      if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
+      sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: unreviewed });
+      sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: pubLate });
+      if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
+    }
   }
-}
 }

@@ -43,7 +43,11 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, more: Comput
       const u = raw.get(unitId);
       if (!u) return;
       u.values[key] = value;
-      if (detail && (detail.num !== undefined || (detail.records && detail.records.length > 0) || detail.notReported || detail.note !== undefined)) u.details[key] = detail;
+      if (
+        detail &&
+        (detail.num !== undefined || (detail.records && detail.records.length > 0) || detail.notReported || detail.note !== undefined)
+      )
+        u.details[key] = detail;
     },
   };
   const has = (d: DatasetId) => rubric.datasets.includes(d) && usable(ctx, d);

@@ -23,7 +23,16 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
   const unitOf = (r: Row): string | undefined =>
     def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
-  const acc = perUnit(ctx.unitIds, () => ({ n: 0, num: 0, sum: 0, values: 0, min: null as number | null, max: null as number | null, distinct: new Set<string>(), records: [] as EvidenceRecord[] }));
+  const acc = perUnit(ctx.unitIds, () => ({
+    n: 0,
+    num: 0,
+    sum: 0,
+    values: 0,
+    min: null as number | null,
+    max: null as number | null,
+    distinct: new Set<string>(),
+    records: [] as EvidenceRecord[],
+  }));
   return unitAggregator(acc, add, finish, (a, b) => {
     a.n += b.n;
     a.num += b.num;
@@ -66,34 +75,34 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     a.max = a.max === null || x > a.max ? x : a.max;
   }
   function finish(sink: IndicatorSink): void {
-  // the rubric schema admits only ids that start with "custom."
-  const key = def.id as CustomIndicatorKey;
-  for (const [unitId, a] of acc) {
-    switch (def.aggregate) {
-      case "count":
-        a.records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-        sink.set(unitId, key, a.n, { records: a.records });
-        break;
-      case "countDistinct":
-        sink.set(unitId, key, a.distinct.size);
-        break;
-      case "sum":
-        sink.set(unitId, key, a.sum / SCALE);
-        break;
-      case "mean":
-        sink.set(unitId, key, a.values === 0 ? null : a.sum / SCALE / a.values);
-        break;
-      case "min":
-        sink.set(unitId, key, a.min);
-        break;
-      case "max":
-        sink.set(unitId, key, a.max);
-        break;
-      case "ratio":
-        sink.set(unitId, key, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
-        break;
+    // the rubric schema admits only ids that start with "custom."
+    const key = def.id as CustomIndicatorKey;
+    for (const [unitId, a] of acc) {
+      switch (def.aggregate) {
+        case "count":
+          a.records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+          sink.set(unitId, key, a.n, { records: a.records });
+          break;
+        case "countDistinct":
+          sink.set(unitId, key, a.distinct.size);
+          break;
+        case "sum":
+          sink.set(unitId, key, a.sum / SCALE);
+          break;
+        case "mean":
+          sink.set(unitId, key, a.values === 0 ? null : a.sum / SCALE / a.values);
+          break;
+        case "min":
+          sink.set(unitId, key, a.min);
+          break;
+        case "max":
+          sink.set(unitId, key, a.max);
+          break;
+        case "ratio":
+          sink.set(unitId, key, a.n === 0 ? null : a.num / a.n, { num: a.num, den: a.n });
+          break;
+      }
     }
-  }
   }
 }
 

@@ -21,10 +21,12 @@ export function datasetAggregators(rubric: Rubric, ctx: IndicatorContext, datase
   const wants = (prefix: string) => [...needed].some((k) => k.startsWith(prefix));
   const out: Aggregator[] = [];
   if (dataset === "training" && wants("training.") && has("officers") && has("training")) out.push(trainingAggregator(ctx));
-  if (dataset === "cases" && wants("cases.") && has("cases")) out.push(casesAggregator(ctx, { documents: has("documents"), officers: has("officers") }));
+  if (dataset === "cases" && wants("cases.") && has("cases"))
+    out.push(casesAggregator(ctx, { documents: has("documents"), officers: has("officers") }));
   if (dataset === "case_reviews" && wants("reviews.") && has("case_reviews")) out.push(reviewsAggregator(ctx));
   for (const def of rubric.indicators) {
-    if (def.dataset === dataset && has(def.dataset) && (def.dataset !== "training" || has("officers"))) out.push(customAggregator(ctx, def));
+    if (def.dataset === dataset && has(def.dataset) && (def.dataset !== "training" || has("officers")))
+      out.push(customAggregator(ctx, def));
   }
   return out;
 }

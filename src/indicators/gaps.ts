@@ -53,14 +53,17 @@ export function dataGaps(rubric: Rubric, data: LoadedData): (unitId: string) => 
       const unreadFiles = files.get(unitId);
       if (rows === 0 && !load.unread && !unreadFiles) continue;
       // (a dataset of several files: each line named with its file; by file name, then line)
-      const pairs = [...pairsOf(all), ...pairsOf(own)].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || a.line - b.line).slice(0, MAX_GAP_LINES);
+      const pairs = [...pairsOf(all), ...pairsOf(own)]
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || a.line - b.line)
+        .slice(0, MAX_GAP_LINES);
       const lines = pairs.map((p) => p.line);
       const named = pairs.some((p) => p.at !== "");
       const title = CONTRACT[d].title;
       const parts: string[] = [];
       if (unreadFiles) parts.push(`的文件 ${unreadFiles.join("、")} 无法读取`);
       if (load.unread) parts.push(`自第 ${load.unread.line} 行起有内容未能读取`);
-      if (rows > 0 && named) parts.push(`有 ${rows} 行无法读取（${pairs.map((p) => p.named).join("、")}${rows > lines.length ? "等" : ""}）`);
+      if (rows > 0 && named)
+        parts.push(`有 ${rows} 行无法读取（${pairs.map((p) => p.named).join("、")}${rows > lines.length ? "等" : ""}）`);
       else if (rows > 0) parts.push(`有 ${rows} 行无法读取（第 ${lines.join("、")} 行${rows > lines.length ? "等" : ""}）`);
       out.push({
         dataset: d,
@@ -87,7 +90,10 @@ function pairsOf(g: DataGap | null | undefined): { at: string; line: number; nam
 }
 
 /** Per indicator key, the sentence saying which of its datasets are incomplete for the unit. */
-export function incompleteIndicators(gaps: readonly UnitDataGap[], metas: readonly { key: string; needs: readonly DatasetId[] }[]): Record<string, string> {
+export function incompleteIndicators(
+  gaps: readonly UnitDataGap[],
+  metas: readonly { key: string; needs: readonly DatasetId[] }[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (gaps.length === 0) return out;
   for (const meta of metas) {

@@ -70,8 +70,15 @@ export function computeMilestones(ctx: IndicatorContext, sink: IndicatorSink): v
         const lateness = matchOccurrences(due, done.get(`${unitId}\u0000${task.id}`) ?? []);
         const records = due.flatMap((d, i) => {
           const l = lateness[i]!;
-          if (l === null) return [{ id: `${task.id}@${formatDayZh(d)}`, detail: `“${task.title}”${formatDayZh(d)}前应完成的一次未报送完成情况` }];
-          if (l > 0) return [{ id: `${task.id}@${formatDayZh(d)}`, detail: `“${task.title}”${formatDayZh(d)}前应完成的一次于${formatDayZh(d + l)}完成，逾期 ${l} 天` }];
+          if (l === null)
+            return [{ id: `${task.id}@${formatDayZh(d)}`, detail: `“${task.title}”${formatDayZh(d)}前应完成的一次未报送完成情况` }];
+          if (l > 0)
+            return [
+              {
+                id: `${task.id}@${formatDayZh(d)}`,
+                detail: `“${task.title}”${formatDayZh(d)}前应完成的一次于${formatDayZh(d + l)}完成，逾期 ${l} 天`,
+              },
+            ];
           return [];
         });
         const value = lateness.includes(null) ? null : Math.max(...(lateness as number[]));
@@ -85,7 +92,9 @@ export function computeMilestones(ctx: IndicatorContext, sink: IndicatorSink): v
     for (const unitId of ctx.unitIds) {
       const days = done.get(`${unitId}\u0000${task.id}`);
       if (days === undefined) {
-        sink.set(unitId, key, null, { records: [{ id: task.id, detail: `“${task.title}”要求${formatDayZh(deadline)}前完成，未报送完成情况` }] });
+        sink.set(unitId, key, null, {
+          records: [{ id: task.id, detail: `“${task.title}”要求${formatDayZh(deadline)}前完成，未报送完成情况` }],
+        });
         continue;
       }
       const day = Math.min(...days);

@@ -29,7 +29,9 @@ export function recordOf(ctx: IndicatorContext, dataset: DatasetId, r: Row, date
   const id = idVal !== null && idVal !== undefined && idVal !== "" ? detach(String(idVal)) : `第 ${r.line} 行`;
   const name =
     dataset === "training" || dataset === "officers"
-      ? (dataset === "officers" ? (v.name as string | undefined) : ctx.officers.get(v.officer_id as string)?.name)
+      ? dataset === "officers"
+        ? (v.name as string | undefined)
+        : ctx.officers.get(v.officer_id as string)?.name
       : undefined;
   const dk = dateKey ?? spec.columns.find((c) => c.kind === "date")?.key;
   const day = dk ? v[dk] : null;

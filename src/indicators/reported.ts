@@ -11,7 +11,8 @@ export function computeReported(ctx: IndicatorContext, sink: IndicatorSink): voi
   const values = new Map<string, { value: number | boolean; evidence: string | null }>();
   for (const r of ctx.rows("indicators")) {
     const key = `${r.values.unit_id as string}\u0000${r.values.indicator as string}`;
-    if (!values.has(key)) values.set(key, { value: r.values.value as number | boolean, evidence: (r.values.evidence as string | null | undefined) ?? null });
+    if (!values.has(key))
+      values.set(key, { value: r.values.value as number | boolean, evidence: (r.values.evidence as string | null | undefined) ?? null });
   }
   for (const rep of ctx.rubric.reported) {
     for (const unitId of ctx.unitIds) {

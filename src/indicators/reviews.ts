@@ -43,14 +43,14 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     else if (score < p.reviewExcellent) a.low.push(rec);
   }
   function finish(sink: IndicatorSink): void {
-  const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
-  for (const [unitId, a] of acc) {
-    a.failed.sort(byId);
-    a.low.sort(byId);
-    sink.set(unitId, "reviews.count", a.n);
-    sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, { records: [...a.failed, ...a.low] });
-    sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), { num: a.excellent, den: a.n, records: [...a.failed, ...a.low] });
-    sink.set(unitId, "reviews.failed", a.failed.length, { records: a.failed });
+    const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
+    for (const [unitId, a] of acc) {
+      a.failed.sort(byId);
+      a.low.sort(byId);
+      sink.set(unitId, "reviews.count", a.n);
+      sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, { records: [...a.failed, ...a.low] });
+      sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), { num: a.excellent, den: a.n, records: [...a.failed, ...a.low] });
+      sink.set(unitId, "reviews.failed", a.failed.length, { records: a.failed });
+    }
   }
-}
 }

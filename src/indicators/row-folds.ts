@@ -12,7 +12,9 @@ import { datasetAggregators } from "./dataset-aggregators.js";
 import { recordingSink, type Aggregator, type SinkEntry } from "./aggregate.js";
 
 /** This module, for a worker thread (the built one when this runs from the TypeScript sources, as in tests). */
-const FOLDS_MODULE = import.meta.url.endsWith(".ts") ? new URL("../../dist/indicators/row-folds.js", import.meta.url).href : import.meta.url;
+const FOLDS_MODULE = import.meta.url.endsWith(".ts")
+  ? new URL("../../dist/indicators/row-folds.js", import.meta.url).href
+  : import.meta.url;
 
 /** The datasets read before the large ones whose records the indicators' context reads. */
 const READS: readonly DatasetId[] = ["units", "officers", "documents"];

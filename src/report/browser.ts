@@ -19,7 +19,8 @@ import { onStop, pidAlive, sweepStale } from "../util/cleanup.js";
 
 export const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome-stable", "/usr/bin/google-chrome"];
 
-const INSTALL = "请安装：sudo apt-get install -y chromium（或设置环境变量 FAZHI_CHROMIUM 指向浏览器可执行文件）。HTML 和 XLSX 报告不需要浏览器：--format html,xlsx";
+const INSTALL =
+  "请安装：sudo apt-get install -y chromium（或设置环境变量 FAZHI_CHROMIUM 指向浏览器可执行文件）。HTML 和 XLSX 报告不需要浏览器：--format html,xlsx";
 
 /** Our profile folders in the temp dir: `fazhi-chromium-<pid>-<random>`. */
 export const PROFILE_PREFIX = "fazhi-chromium-";
@@ -32,7 +33,7 @@ export const BROWSER_ARGS = [
   "--disable-dev-shm-usage",
   "--font-render-hinting=none",
   // no name is resolved, so no request can leave; the report's own files are file: URLs
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",

@@ -94,7 +94,12 @@ export function renderSummaryHtml(results: Results, deltas?: TotalDeltas): strin
     s: { ...s, categories },
     compared,
     incomplete: s.unitCount - s.completeCount,
-    gradeChart: safe(gradeChart(s.grades.map((g) => g.grade), s.grades.map((g) => g.count))),
+    gradeChart: safe(
+      gradeChart(
+        s.grades.map((g) => g.grade),
+        s.grades.map((g) => g.count),
+      ),
+    ),
     indicators: s.indicators.map((i) => ({
       label: i.label,
       note: i.note,

@@ -46,8 +46,7 @@ export function totalDeltas(earlier: Results, later: Results): TotalDeltas {
 export async function writeReports(results: Results, outDir: string, opts: ReportOptions = {}): Promise<{ files: string[] }> {
   const formats = new Set(opts.formats ?? ["pdf", "html", "xlsx"]);
   const ids = [...new Set(opts.units ?? results.units.map((u) => u.id))];
-  for (const id of ids)
-    if (!results.units.some((u) => u.id === id)) throw new InputError(`结果中没有单位“${id}”，无法生成报告`);
+  for (const id of ids) if (!results.units.some((u) => u.id === id)) throw new InputError(`结果中没有单位“${id}”，无法生成报告`);
   const withSummary = opts.summary ?? opts.units === undefined;
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });

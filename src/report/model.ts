@@ -14,7 +14,12 @@ export const RECORDS_SHOWN = 8;
 /** How many rejected rows per file the data-quality appendix lists. */
 export const REJECTED_SHOWN = 20;
 
-const STATE_ZH: Record<ItemResult["state"], string> = { scored: "已评分", notApplicable: "不适用", manual: "待评审录入", error: "无法评分" };
+const STATE_ZH: Record<ItemResult["state"], string> = {
+  scored: "已评分",
+  notApplicable: "不适用",
+  manual: "待评审录入",
+  error: "无法评分",
+};
 
 export interface Cover {
   title: string;
@@ -145,7 +150,9 @@ export function inputRows(results: Results): InputRow[] {
     accepted: i.accepted,
     rejected: new Set(i.rejected.map((r) => r.line)).size,
     error: i.error ?? "",
-    samples: i.rejected.slice(0, REJECTED_SHOWN).map((r) => ({ line: r.line, column: r.column ?? "", value: r.value ?? "", reason: r.reason })),
+    samples: i.rejected
+      .slice(0, REJECTED_SHOWN)
+      .map((r) => ({ line: r.line, column: r.column ?? "", value: r.value ?? "", reason: r.reason })),
     more: Math.max(0, i.rejected.length - REJECTED_SHOWN),
   }));
 }
@@ -258,7 +265,9 @@ export const CHART_UNITS = 30;
 export function summaryReport(results: Results): SummaryReport {
   const cats = [...new Set(results.units.map((u) => u.category))];
   const categories = cats.map((name) => {
-    const units = results.units.filter((u) => u.category === name).sort((a, b) => (a.rank.category ?? Infinity) - (b.rank.category ?? Infinity) || (a.id < b.id ? -1 : 1));
+    const units = results.units
+      .filter((u) => u.category === name)
+      .sort((a, b) => (a.rank.category ?? Infinity) - (b.rank.category ?? Infinity) || (a.id < b.id ? -1 : 1));
     return {
       name,
       mean: pts(mean(units.filter((u) => u.total !== null).map((u) => u.total!))),
@@ -315,7 +324,9 @@ export function summaryReport(results: Results): SummaryReport {
     indicators,
     costly: costlyAll.map((c) => ({ id: c.id, title: c.title, lost: pts(c.lost), units: c.units })),
     costlyChart: { labels: costlyAll.map((c) => `${c.id} ${c.title}`), values: costlyAll.map((c) => Math.round(c.lost * 100) / 100) },
-    vetoes: results.units.flatMap((u) => u.vetoes.filter((v) => v.fired === true).map((v) => ({ unit: u.name, title: v.title, reason: v.reason }))),
+    vetoes: results.units.flatMap((u) =>
+      u.vetoes.filter((v) => v.fired === true).map((v) => ({ unit: u.name, title: v.title, reason: v.reason })),
+    ),
     dataProblems: inputRows(results).filter((i) => i.rejected > 0 || i.error),
     unitProblems: results.units
       .filter((u) => !u.complete)

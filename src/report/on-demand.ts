@@ -60,7 +60,10 @@ export async function openReportRenderer(opts: OpenOptions = {}): Promise<Report
       templates();
       areaChart(["考评"], [1], [2]);
     } catch (err) {
-      await opening.then((r) => r.close(), () => undefined);
+      await opening.then(
+        (r) => r.close(),
+        () => undefined,
+      );
       throw err;
     }
     renderer = await opening;

@@ -131,7 +131,9 @@ export class PdfRenderer {
       await slot.page.evaluate(
         async (html: string, header: string) => {
           const d = (globalThis as unknown as { document: Doc }).document;
-          const doc = new (globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, t: string): Doc } }).DOMParser().parseFromString(html, "text/html");
+          const doc = new (
+            globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, t: string): Doc } }
+          ).DOMParser().parseFromString(html, "text/html");
           d.title = doc.title;
           d.documentElement.lang = doc.documentElement.lang;
           for (const s of d.head.querySelectorAll("style")) s.remove();

@@ -30,7 +30,9 @@ export function templates(): { unit: Compiled; summary: Compiled; reviewSheet: C
   const hb = Handlebars.create();
   hb.registerHelper("cssString", (s: unknown) => new hb.SafeString(cssString(String(s))));
   const partials = join(TEMPLATES_DIR, "partials");
-  for (const f of readdirSync(partials).filter((n) => n.endsWith(".hbs")).sort()) {
+  for (const f of readdirSync(partials)
+    .filter((n) => n.endsWith(".hbs"))
+    .sort()) {
     hb.registerPartial(f.slice(0, -4), readFileSync(join(partials, f), "utf8"));
   }
   const compile = (name: string): Compiled => hb.compile(readFileSync(join(TEMPLATES_DIR, name), "utf8"), { strict: true });

@@ -11,7 +11,17 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
   wb.creator = "fazhi";
   const items = results.units[0]?.items ?? [];
   const ws = wb.addWorksheet("得分");
-  const header = ["总排名", "类别内排名", "单位编码", "单位名称", "单位类别", ...items.map((i) => `${i.id} ${i.title}`), "总分", "等次", "总分是否完整"];
+  const header = [
+    "总排名",
+    "类别内排名",
+    "单位编码",
+    "单位名称",
+    "单位类别",
+    ...items.map((i) => `${i.id} ${i.title}`),
+    "总分",
+    "等次",
+    "总分是否完整",
+  ];
   ws.addRow(header);
   for (const u of results.units) {
     const byId = new Map(u.items.map((i) => [i.id, i]));

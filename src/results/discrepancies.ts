@@ -44,8 +44,14 @@ export function unitDiscrepancies(rubric: Rubric, ind: UnitIndicators): Discrepa
     const v = ind.values[p.verified];
     if (typeof r !== "number" || typeof v !== "number" || ind.errors[p.reported] || ind.errors[p.verified]) continue;
     if (Math.abs(r - v) <= p.tolerance + 1e-9) continue;
-    const vm: Pick<IndicatorMeta, "label" | "format" | "unit"> = indicatorMeta(rubric, p.verified) ?? { label: p.verified, format: "number" };
-    const rm: Pick<IndicatorMeta, "label" | "format" | "unit"> = indicatorMeta(rubric, p.reported) ?? { label: p.reported, format: "number" };
+    const vm: Pick<IndicatorMeta, "label" | "format" | "unit"> = indicatorMeta(rubric, p.verified) ?? {
+      label: p.verified,
+      format: "number",
+    };
+    const rm: Pick<IndicatorMeta, "label" | "format" | "unit"> = indicatorMeta(rubric, p.reported) ?? {
+      label: p.reported,
+      format: "number",
+    };
     // the reported figure is read in the verified indicator's terms (a rate against a rate)
     const shown = { format: rm.format === "number" ? vm.format : rm.format, ...(vm.unit ? { unit: vm.unit } : {}) };
     const diff = vm.format === "rate" ? `${fmtPoints(Math.abs(r - v) * 100)} 个百分点` : fmtValue(shown, Math.abs(r - v));

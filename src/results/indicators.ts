@@ -8,7 +8,10 @@ import { STANDARD_BY_KEY } from "../indicators/catalog.js";
 import type { IndicatorDescription, Results, UnitResult } from "./types.js";
 
 /** The table for the metric keys the units have, in `available`'s order (the results order). */
-export function indicatorTable(available: readonly IndicatorMeta[], units: readonly Pick<UnitResult, "metrics">[]): Record<string, IndicatorDescription> {
+export function indicatorTable(
+  available: readonly IndicatorMeta[],
+  units: readonly Pick<UnitResult, "metrics">[],
+): Record<string, IndicatorDescription> {
   const used = new Set(units.flatMap((u) => Object.keys(u.metrics)));
   const table: Record<string, IndicatorDescription> = {};
   for (const m of available) if (used.has(m.key)) table[m.key] = describe(m);

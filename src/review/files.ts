@@ -73,14 +73,19 @@ export function scoreReviewedFiles(standard: ReviewStandard, rubric: Rubric, dat
       byCase.set(caseId, list);
     }
     // an unknown item id is a row error too; its file's score is then an error (scoreFile says so)
-    const known = new Set([...(standard.basic?.items ?? []).map((b) => b.id), ...standard.sections.flatMap((s) => s.items.map((i) => i.id))]);
+    const known = new Set([
+      ...(standard.basic?.items ?? []).map((b) => b.id),
+      ...standard.sections.flatMap((s) => s.items.map((i) => i.id)),
+    ]);
     for (const r of kept) {
       const item = r.values.standard_item as string;
       if (!known.has(item)) rejectFinding(findingsLoad, r, "standard_item", item, `评查项目 ${item} 不在评查标准“${standard.title}”中`);
     }
     findingsLoad.records = kept.filter((r) => known.has(r.values.standard_item as string));
     if (refused > 0)
-      allErrors.push(`${findingsLoad.file} 有 ${refused} 行未被接受（第 ${[...new Set(refusedLines)].join("、")}${refused > refusedLines.length ? " 等" : ""} 行），无法确定属于哪份案卷`);
+      allErrors.push(
+        `${findingsLoad.file} 有 ${refused} 行未被接受（第 ${[...new Set(refusedLines)].join("、")}${refused > refusedLines.length ? " 等" : ""} 行），无法确定属于哪份案卷`,
+      );
   }
 
   const byUnit = new Map<string, ReviewedFile[]>();
@@ -93,7 +98,8 @@ export function scoreReviewedFiles(standard: ReviewStandard, rubric: Rubric, dat
     const caseId = v.case_id as string;
     const fs = byCase.get(caseId) ?? [];
     const extra = [...allErrors];
-    if ((lines.get(caseId) ?? 0) > 1 && fs.length > 0) extra.push(`案件编号 ${caseId} 在案卷评查表中出现 ${lines.get(caseId)} 次，评查问题无法对应到其中一次`);
+    if ((lines.get(caseId) ?? 0) > 1 && fs.length > 0)
+      extra.push(`案件编号 ${caseId} 在案卷评查表中出现 ${lines.get(caseId)} 次，评查问题无法对应到其中一次`);
     const s = scoreFile(standard, fs, extra);
     const given = (v.score as number | null) ?? null;
     const grade = fileGrade(standard, s, p.reviewExcellent, p.reviewPass);

@@ -11,14 +11,26 @@ export function unitReviewsText(u: UnitResult, maxFiles = 50): string[] {
   const r = u.reviews;
   if (!r) return [];
   const out: string[] = [];
-  const grades = Object.entries(r.byGrade).map(([g, n]) => `${g} ${n}`).join("，");
-  out.push(`【案卷评查】按评查标准评查案卷 ${r.count} 份${grades ? `（${grades}${r.errors ? `，待核 ${r.errors}` : ""}）` : r.errors ? `（待核 ${r.errors}）` : ""}`);
+  const grades = Object.entries(r.byGrade)
+    .map(([g, n]) => `${g} ${n}`)
+    .join("，");
+  out.push(
+    `【案卷评查】按评查标准评查案卷 ${r.count} 份${grades ? `（${grades}${r.errors ? `，待核 ${r.errors}` : ""}）` : r.errors ? `（待核 ${r.errors}）` : ""}`,
+  );
   if (r.count === 0) return out;
   const shown = r.files.slice(0, maxFiles);
   out.push(
     renderTable(
       ["案件编号", "评查日期", "评查人", "得分", "等次", "扣分项", "说明"],
-      shown.map((f) => [f.caseId, f.date, f.reviewer ?? "—", scoreText(f), f.grade ?? "—", String(f.deductions.length + f.vetoes.length), f.state === "error" ? "评查记录无法使用" : (f.discrepancy ?? "")]),
+      shown.map((f) => [
+        f.caseId,
+        f.date,
+        f.reviewer ?? "—",
+        scoreText(f),
+        f.grade ?? "—",
+        String(f.deductions.length + f.vetoes.length),
+        f.state === "error" ? "评查记录无法使用" : (f.discrepancy ?? ""),
+      ]),
       new Set([3, 5]),
     ),
   );
@@ -33,7 +45,9 @@ export function fileReviewText(results: Results, u: UnitResult, f: ReviewedFile)
   const std = results.rubric.reviewStandard;
   const out: string[] = [];
   out.push(`${std?.title ?? "案卷评查"} · 评查表`);
-  out.push(`案件编号 ${f.caseId}，${u.name}（${u.id}），评查日期 ${f.date}${f.kind ? `，${f.kind}` : ""}${f.reviewer ? `，评查人 ${f.reviewer}` : ""}`);
+  out.push(
+    `案件编号 ${f.caseId}，${u.name}（${u.id}），评查日期 ${f.date}${f.kind ? `，${f.kind}` : ""}${f.reviewer ? `，评查人 ${f.reviewer}` : ""}`,
+  );
   out.push(`得分 ${scoreText(f)}，等次 ${f.grade ?? "—"}`);
   out.push(f.reason);
   for (const e of f.errors) out.push(`  ✖ ${e}`);
@@ -67,7 +81,9 @@ export function filesToFix(u: UnitResult): ReviewedFile[] {
   const files = u.reviews?.files ?? [];
   // lowest score first: errors (no score) before all
   const key = (f: ReviewedFile) => (f.state === "error" ? -Infinity : (f.score ?? 0));
-  return files.filter((f) => f.state === "error" || f.deductions.length > 0 || f.vetoes.length > 0).sort((a, b) => key(a) - key(b) || (a.caseId < b.caseId ? -1 : 1));
+  return files
+    .filter((f) => f.state === "error" || f.deductions.length > 0 || f.vetoes.length > 0)
+    .sort((a, b) => key(a) - key(b) || (a.caseId < b.caseId ? -1 : 1));
 }
 
 export function filesToFixText(u: UnitResult, maxFiles = 10): string[] {

@@ -39,8 +39,17 @@ export function reviewsBlock(results: Results, u: UnitResult): ReviewsBlock | nu
     standard: std.title,
     source: `${std.source.issuer}《${std.source.title}》${std.source.year ? `（${std.source.year}年）` : ""}`,
     count: r.count,
-    summary: r.count === 0 ? "考核期内没有评查案卷。" : `考核期内按评查标准评查案卷 ${r.count} 份：${grades.join("，")}。每份案卷的评查表附后。`,
-    rows: r.files.slice(0, FILES_SHOWN).map((f) => ({ caseId: f.caseId, date: f.date, reviewer: f.reviewer ?? "—", score: score(f), grade: f.grade ?? "—", gradeClass: gradeClass(f), problems: problemsOf(f) })),
+    summary:
+      r.count === 0 ? "考核期内没有评查案卷。" : `考核期内按评查标准评查案卷 ${r.count} 份：${grades.join("，")}。每份案卷的评查表附后。`,
+    rows: r.files.slice(0, FILES_SHOWN).map((f) => ({
+      caseId: f.caseId,
+      date: f.date,
+      reviewer: f.reviewer ?? "—",
+      score: score(f),
+      grade: f.grade ?? "—",
+      gradeClass: gradeClass(f),
+      problems: problemsOf(f),
+    })),
     more: Math.max(0, r.count - FILES_SHOWN),
   };
 }
@@ -61,7 +70,11 @@ export interface Sheet {
   caseId: string;
   /** two label/value pairs a row */
   factRows: { label: string; value: string }[][];
-  basic: { title: string; effect: string; rows: { id: string; text: string; problem: string; result: string; notes: string[]; hit: boolean }[] } | null;
+  basic: {
+    title: string;
+    effect: string;
+    rows: { id: string; text: string; problem: string; result: string; notes: string[]; hit: boolean }[];
+  } | null;
   sections: { title: string; points: string; score: string; floored: boolean; empty: boolean; rows: SheetRow[] }[];
   total: string;
   totalMax: string;

@@ -91,7 +91,13 @@ export function scoreFile(standard: ReviewStandard, findings: readonly Finding[]
   for (const b of standard.basic?.items ?? []) {
     const fs = byItem.get(b.id);
     if (!fs) continue;
-    vetoes.push({ item: b.id, problem: b.problem, reason: `${b.problem}（${b.text}，基本标准 ${b.clause}），不合格卷`, notes: notesOf(fs), lines: fs.map((f) => f.line) });
+    vetoes.push({
+      item: b.id,
+      problem: b.problem,
+      reason: `${b.problem}（${b.text}，基本标准 ${b.clause}），不合格卷`,
+      notes: notesOf(fs),
+      lines: fs.map((f) => f.line),
+    });
   }
 
   const deductions: FileDeduction[] = [];
@@ -108,7 +114,14 @@ export function scoreFile(standard: ReviewStandard, findings: readonly Finding[]
     }
     const cap = toInt(section.points);
     const deducted = Math.min(raw, cap);
-    sections.push({ id: section.id, title: section.title, points: section.points, deducted: fromInt(deducted), score: fromInt(cap - deducted), floored: raw > cap });
+    sections.push({
+      id: section.id,
+      title: section.title,
+      points: section.points,
+      deducted: fromInt(deducted),
+      score: fromInt(cap - deducted),
+      floored: raw > cap,
+    });
   }
 
   const deductedAll = sections.reduce((a, s) => a + toInt(s.deducted), 0);
@@ -137,7 +150,11 @@ export function scoreFile(standard: ReviewStandard, findings: readonly Finding[]
 }
 
 /** The item's deduction and its sentence, or null (with an error pushed) when a finding cannot be used. */
-function itemDeduction(item: StandardItem, fs: readonly Finding[], errors: string[]): Omit<FileDeduction, "item" | "section" | "text" | "notes" | "lines"> | null {
+function itemDeduction(
+  item: StandardItem,
+  fs: readonly Finding[],
+  errors: string[],
+): Omit<FileDeduction, "item" | "section" | "text" | "notes" | "lines"> | null {
   const d = item.deduction;
   let bad = false;
   let count = 0;
@@ -179,7 +196,9 @@ function itemDeduction(item: StandardItem, fs: readonly Finding[], errors: strin
     const n = f.count ?? 1;
     const expected = d.type === "fixed" ? d.points : n * d.points;
     if (Math.abs(f.deduction - expected) > 1e-9) {
-      errors.push(`第 ${f.line} 行：评查项目 ${item.id} 的扣分由标准确定（${d.type === "fixed" ? `扣 ${pts(d.points)} 分` : `每${d.unit}扣 ${pts(d.points)} 分`}），填写的 ${pts(f.deduction)} 分与之不符`);
+      errors.push(
+        `第 ${f.line} 行：评查项目 ${item.id} 的扣分由标准确定（${d.type === "fixed" ? `扣 ${pts(d.points)} 分` : `每${d.unit}扣 ${pts(d.points)} 分`}），填写的 ${pts(f.deduction)} 分与之不符`,
+      );
       bad = true;
     }
   }
@@ -194,7 +213,11 @@ function itemDeduction(item: StandardItem, fs: readonly Finding[], errors: strin
   const p = Math.min(raw, capByRule, capByItem);
   let tail = "";
   if (p < raw) tail = capByRule <= capByItem ? `，累计扣分不超过 ${pts(d.cap!)} 分` : `，该项 ${pts(item.max)} 分扣完为止`;
-  return { count, points: fromInt(p), reason: `${item.problem}，${count} ${d.unit}，每${d.unit}扣 ${pts(d.points)} 分${tail}，扣 ${pts(fromInt(p))} 分` };
+  return {
+    count,
+    points: fromInt(p),
+    reason: `${item.problem}，${count} ${d.unit}，每${d.unit}扣 ${pts(d.points)} 分${tail}，扣 ${pts(fromInt(p))} 分`,
+  };
 }
 
 /** The line a message starts with ("第 17 行：…"), or 0: messages about the whole file come first. */

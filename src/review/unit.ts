@@ -44,7 +44,10 @@ export function markReviewErrors(indicators: Map<string, UnitIndicators>, review
     if (bad.length === 0) continue;
     const ind = indicators.get(unitId);
     if (!ind) continue;
-    const names = bad.slice(0, 3).map((f) => f.caseId).join("、");
+    const names = bad
+      .slice(0, 3)
+      .map((f) => f.caseId)
+      .join("、");
     const why = `${bad.length} 份评查案卷（${names}${bad.length > 3 ? " 等" : ""}）的评查记录无法使用，得分待核：${bad[0]!.errors[0] ?? ""}`;
     for (const key of Object.keys(ind.values)) {
       if (!key.startsWith("reviews.") || ind.errors[key]) continue;

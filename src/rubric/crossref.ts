@@ -50,12 +50,30 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
   };
 
   if (rubric.period.start > rubric.period.end) err("period", `考核期起始日 ${rubric.period.start} 晚于截止日 ${rubric.period.end}`);
-  dup("areas", rubric.areas.map((a) => a.id));
-  dup("areas[].items", rubric.areas.flatMap((a) => a.items.map((i) => i.id)));
-  dup("tasks", rubric.tasks.map((t) => t.id));
-  dup("reported", rubric.reported.map((r) => r.id));
-  dup("indicators", rubric.indicators.map((i) => i.id));
-  dup("vetoes", rubric.vetoes.map((v) => v.id));
+  dup(
+    "areas",
+    rubric.areas.map((a) => a.id),
+  );
+  dup(
+    "areas[].items",
+    rubric.areas.flatMap((a) => a.items.map((i) => i.id)),
+  );
+  dup(
+    "tasks",
+    rubric.tasks.map((t) => t.id),
+  );
+  dup(
+    "reported",
+    rubric.reported.map((r) => r.id),
+  );
+  dup(
+    "indicators",
+    rubric.indicators.map((i) => i.id),
+  );
+  dup(
+    "vetoes",
+    rubric.vetoes.map((v) => v.id),
+  );
 
   const basePoints = rubric.areas.filter((a) => !a.bonus).reduce((s, a) => s + a.points, 0);
   if (Math.abs(basePoints - rubric.totalPoints) > 1e-9)
@@ -93,11 +111,15 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
   for (const [ri, r] of rubric.reported.entries()) {
     const path = `reported[${ri}]（${r.id}）`;
     if (r.ifNotReported === 0 && r.type !== "number") err(`${path}.ifNotReported`, `自报指标 ${r.id} 不是数值，未报送时不能视为 0`);
-    if (r.ifNotReported === false && r.type !== "boolean") err(`${path}.ifNotReported`, `自报指标 ${r.id} 不是是/否值，未报送时不能视为“否”（false）`);
+    if (r.ifNotReported === false && r.type !== "boolean")
+      err(`${path}.ifNotReported`, `自报指标 ${r.id} 不是是/否值，未报送时不能视为“否”（false）`);
     if ((r.yes !== undefined || r.no !== undefined) && (r.type !== "boolean" || r.yes === undefined || r.no === undefined))
       err(path, `自报指标 ${r.id}：yes 与 no（是/否的表述）须成对给出，且只用于是/否值（boolean）`);
   }
-  dup("activityTypes", rubric.activityTypes.map((a) => a.id));
+  dup(
+    "activityTypes",
+    rubric.activityTypes.map((a) => a.id),
+  );
   if (rubric.activityTypes.length > 0 && !rubric.datasets.includes("activities"))
     err("activityTypes", "细则定义了活动类型（activityTypes），但 datasets 未包含 activities");
   for (const [vi, v] of rubric.vetoes.entries()) {
@@ -106,7 +128,7 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
     if (v.capGrade !== undefined)
       for (const [gi, g] of rubric.grades.entries())
         if (!g.bands.some((b) => b.grade === v.capGrade))
-        err(`vetoes[${vi}]（${v.id}）.capGrade`, `否决项 ${v.id} 的封顶等次“${v.capGrade}”不在 grades[${gi}] 的等次中`);
+          err(`vetoes[${vi}]（${v.id}）.capGrade`, `否决项 ${v.id} 的封顶等次“${v.capGrade}”不在 grades[${gi}] 的等次中`);
   }
 
   // custom indicators: dataset, columns
@@ -123,7 +145,8 @@ export function crossCheck(rubric: Rubric): { errors: CrossProblem[]; warnings: 
     if (def.numerator) factsOf(def.numerator).forEach((f) => checkCol(`${path}.numerator`, f));
     if (def.inPeriod) {
       checkCol(`${path}.inPeriod`, def.inPeriod);
-      if (cols.has(def.inPeriod) && cols.get(def.inPeriod) !== "date") err(`${path}.inPeriod`, `自定义指标 ${def.id}：inPeriod 须为日期列，“${def.inPeriod}”不是`);
+      if (cols.has(def.inPeriod) && cols.get(def.inPeriod) !== "date")
+        err(`${path}.inPeriod`, `自定义指标 ${def.id}：inPeriod 须为日期列，“${def.inPeriod}”不是`);
     }
     const needsColumn = ["countDistinct", "sum", "mean", "min", "max"].includes(def.aggregate);
     if (needsColumn && !def.column) err(path, `自定义指标 ${def.id}：汇总方式 ${def.aggregate} 须指定 column`);

@@ -38,7 +38,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 function changes(section: string, id: string, a: unknown, b: unknown, skip: readonly string[] = []): DiffEntry[] {
   const fa = flatten(a);
   const fb = flatten(b);
-  const keys = [...new Set([...fa.keys(), ...fb.keys()])].filter((k) => !skip.some((s) => k === s || k.startsWith(`${s}.`) || k.startsWith(`${s}[`)));
+  const keys = [...new Set([...fa.keys(), ...fb.keys()])].filter(
+    (k) => !skip.some((s) => k === s || k.startsWith(`${s}.`) || k.startsWith(`${s}[`)),
+  );
   return keys
     .filter((k) => !same(fa.get(k), fb.get(k)))
     .map((k) => ({ section, kind: "changed" as const, id, what: k, old: fa.get(k), new: fb.get(k) }));
@@ -73,7 +75,20 @@ function dueText(t: Rubric["tasks"][number]): string {
 
 export function diffRubrics(a: Rubric, b: Rubric): DiffEntry[] {
   const out: DiffEntry[] = [];
-  const basics = ["id", "title", "issuer", "plans", "period", "asOf", "totalPoints", "precision", "notApplicable", "capTotal", "datasets", "extraColumns"] as const;
+  const basics = [
+    "id",
+    "title",
+    "issuer",
+    "plans",
+    "period",
+    "asOf",
+    "totalPoints",
+    "precision",
+    "notApplicable",
+    "capTotal",
+    "datasets",
+    "extraColumns",
+  ] as const;
   for (const k of basics) out.push(...changes("基本信息", "", { [k]: a[k] }, { [k]: b[k] }));
   out.push(...changes("参数", "", a.parameters, b.parameters));
   out.push(...byId("任务", a.tasks, b.tasks, (t) => `“${t.title}”（${dueText(t)}）`));

@@ -75,7 +75,9 @@ async function readJson(file: string, from: string | null): Promise<{ json: unkn
     const code = (err as NodeJS.ErrnoException).code;
     const msg = code === "ENOENT" ? "找不到细则文件" : `无法读取细则文件：${readErrorReason(err)}`;
     throw new RubricError(from ?? file, [
-      from ? { file: from, path: "extends", message: `所继承的基础细则 ${file} ${code === "ENOENT" ? "不存在" : msg}` } : { file, message: msg },
+      from
+        ? { file: from, path: "extends", message: `所继承的基础细则 ${file} ${code === "ENOENT" ? "不存在" : msg}` }
+        : { file, message: msg },
     ]);
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
@@ -113,7 +115,9 @@ export async function resolveRubricFile(file: string, first?: { json: unknown; b
     const ext = isObj(json) ? json.extends : undefined;
     if (ext === undefined) break;
     if (typeof ext !== "string" || ext.length === 0)
-      throw new RubricError(file, [{ file: shown, path: "extends", message: "extends 应为基础细则文件的路径（相对于本文件），如 \"base/three-year-plan.json\"" }]);
+      throw new RubricError(file, [
+        { file: shown, path: "extends", message: 'extends 应为基础细则文件的路径（相对于本文件），如 "base/three-year-plan.json"' },
+      ]);
     from = shown;
     current = resolve(dirname(current), ext);
   }

@@ -16,7 +16,6 @@ const MAX_PROBLEMS = 20;
 
 type Path = (string | number)[];
 
-
 const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "无穷大" : "负无穷大");
 
 /** Every bound the rubric JSON breaks (at most 20), each with its path. */
@@ -29,7 +28,8 @@ export function checkRubricLimits(json: unknown, file?: string): Problem[] {
     if (typeof v === "number") {
       const key = [...path].reverse().find((k) => typeof k === "string");
       if (!Number.isFinite(v)) at(path, `数值超出允许范围：读入为${fmt(v)}（JSON 中的数过大，如 1e309）`);
-      else if (typeof key === "string" && POINT_KEYS.has(key) && Math.abs(v) > MAX_POINTS) at(path, `分值 ${v} 超出允许范围（绝对值不超过 ${MAX_POINTS}）`);
+      else if (typeof key === "string" && POINT_KEYS.has(key) && Math.abs(v) > MAX_POINTS)
+        at(path, `分值 ${v} 超出允许范围（绝对值不超过 ${MAX_POINTS}）`);
       else if (Math.abs(v) > MAX_ABS) at(path, `数值 ${v} 超出允许范围（绝对值不超过 1e12）`);
       continue;
     }

@@ -53,9 +53,19 @@ export async function loadRubric(file: string): Promise<LoadedRubric> {
   }
   const resolved = await resolveRubricFile(file, { json, bytes });
   if (resolved.abstract)
-    throw new RubricError(file, [{ file: basename(file), path: "abstract", message: "这是基础细则（abstract），只能被其他细则 extends 继承，不能单独使用；可用 fazhi rubric show 查看其内容" }]);
+    throw new RubricError(file, [
+      {
+        file: basename(file),
+        path: "abstract",
+        message: "这是基础细则（abstract），只能被其他细则 extends 继承，不能单独使用；可用 fazhi rubric show 查看其内容",
+      },
+    ]);
   const { rubric, warnings } = parseRubric(resolved.json, file);
-  const bases = resolved.chain.slice(1).map((c) => relative(dirname(resolve(file)), resolve(c.file)).split(sep).join("/"));
+  const bases = resolved.chain.slice(1).map((c) =>
+    relative(dirname(resolve(file)), resolve(c.file))
+      .split(sep)
+      .join("/"),
+  );
   const sha256 =
     bases.length === 0
       ? createHash("sha256").update(bytes).digest("hex")
@@ -65,7 +75,6 @@ export async function loadRubric(file: string): Promise<LoadedRubric> {
   return { rubric, file, sha256, bases, warnings, ...(standard ? { standard } : {}) };
 }
 
-
 /** Validates an already parsed rubric object (schema, then cross-references). */
 export function parseRubric(json: unknown, file = "<rubric>"): { rubric: Rubric; warnings: Problem[] } {
   const limits = checkRubricLimits(json, basename(file));
@@ -74,11 +83,19 @@ export function parseRubric(json: unknown, file = "<rubric>"): { rubric: Rubric;
   if (!parsed.success) {
     throw new RubricError(
       file,
-      parsed.error.issues.map((i) => ({ file: basename(file), path: describePath(json, i.path as (string | number)[]), message: issueMessage(i) })),
+      parsed.error.issues.map((i) => ({
+        file: basename(file),
+        path: describePath(json, i.path as (string | number)[]),
+        message: issueMessage(i),
+      })),
     );
   }
   const { errors, warnings } = crossCheck(parsed.data);
-  if (errors.length > 0) throw new RubricError(file, errors.map((e) => ({ file: basename(file), ...e })));
+  if (errors.length > 0)
+    throw new RubricError(
+      file,
+      errors.map((e) => ({ file: basename(file), ...e })),
+    );
   return { rubric: parsed.data, warnings: warnings.map((w) => ({ file: basename(file), ...w })) };
 }
 
@@ -98,4 +115,3 @@ function jsonSyntaxProblem(file: string, text: string, err: Error): Problem {
   const near = text.slice(pos, pos + 20).split("\n")[0];
   return { file, line, column, message: `JSON 格式错误（${err.message.replace(/ in JSON at position \d+.*$/, "")}），在“${near}”附近` };
 }
-

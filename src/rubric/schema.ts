@@ -52,11 +52,7 @@ export interface FactCondition {
   value: unknown;
   path?: string;
 }
-export type Condition =
-  | FactCondition
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+export type Condition = FactCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
 const FactConditionSchema = z
   .object({
@@ -124,7 +120,10 @@ const Bound = z
     lt: z.number().optional(),
   })
   .strict()
-  .refine((b) => !(b.gte !== undefined && b.gt !== undefined) && !(b.lte !== undefined && b.lt !== undefined), "同一端只能给 gte 或 gt（lte 或 lt）之一");
+  .refine(
+    (b) => !(b.gte !== undefined && b.gt !== undefined) && !(b.lte !== undefined && b.lt !== undefined),
+    "同一端只能给 gte 或 gt（lte 或 lt）之一",
+  );
 
 /** Bands: the first band whose bounds hold gives the points. */
 const Bands = z
@@ -270,7 +269,19 @@ const Discretionary = z
   })
   .strict();
 
-export const Scoring = z.discriminatedUnion("type", [PerOccurrence, RateSteps, Threshold, Bands, Deadline, Event, Manual, Shortfall, Deductions, Tiers, Discretionary]);
+export const Scoring = z.discriminatedUnion("type", [
+  PerOccurrence,
+  RateSteps,
+  Threshold,
+  Bands,
+  Deadline,
+  Event,
+  Manual,
+  Shortfall,
+  Deductions,
+  Tiers,
+  Discretionary,
+]);
 
 /** "提供的情况经核查不实的，从重扣分": a self-reported figure compared with the records. */
 export const FalseReporting = z
@@ -282,7 +293,10 @@ export const FalseReporting = z
       .enum(["overstated", "understated", "either"])
       .default("overstated")
       .describe("which discrepancy is 不实: a reported figure above the verified one (default), below it, or either"),
-    points: z.union([z.literal("all"), z.number().positive()]).default("all").describe("deducted within the item's points"),
+    points: z
+      .union([z.literal("all"), z.number().positive()])
+      .default("all")
+      .describe("deducted within the item's points"),
   })
   .strict();
 
@@ -293,7 +307,9 @@ export const Target = z
     value: z.number().describe("the number: 60, 45, 100, 3 …"),
     upTo: z.number().optional().describe("range: the upper end (聘期3至5年 → value 3, upTo 5)"),
     unit: z.string().optional().describe("学时, 分钟, %, 名, 期, 日 …"),
-    kind: z.enum(["min", "max", "exact", "range", "conversion"]).describe("min: 不少于/以上/达到; max: 不超过/以内; conversion: 45分钟为1个学时"),
+    kind: z
+      .enum(["min", "max", "exact", "range", "conversion"])
+      .describe("min: 不少于/以上/达到; max: 不超过/以内; conversion: 45分钟为1个学时"),
     per: z.literal("year").optional().describe("每年: the target holds for every year"),
     by: isoDate.optional().describe("the date the target is to be reached by, when the clause states one"),
   })
@@ -316,7 +332,10 @@ export const Item = z
     falseReporting: FalseReporting.optional(),
     remediation: z.string().optional().describe("advice shown with a deduction"),
     draft: z.boolean().optional().describe("drafted from a plan's text: points and scoring still to be set by the author"),
-    targets: z.array(Target).optional().describe("quantitative targets the clause states (fazhi draft fills them in), for the author to turn into scoring"),
+    targets: z
+      .array(Target)
+      .optional()
+      .describe("quantitative targets the clause states (fazhi draft fills them in), for the author to turn into scoring"),
     responsible: z.array(z.string().min(1)).optional().describe("责任单位 the clause names"),
   })
   .strict();
@@ -340,13 +359,16 @@ export const Task = z
       .array(z.string().regex(/^\d{2}-\d{2}$/, "应写作 MM-DD，如 05-31"))
       .min(1)
       .optional()
-      .describe("every year on these dates (MM-DD) that fall inside the period: 每年5月底和11月底前 → [\"05-31\", \"11-30\"]"),
+      .describe('every year on these dates (MM-DD) that fall inside the period: 每年5月底和11月底前 → ["05-31", "11-30"]'),
     ongoing: z.boolean().optional().describe("长期推进 / 持续推进: the task goes on after its deadline, or has none"),
     responsible: z.array(z.string().min(1)).optional().describe("责任单位 as the plan names them"),
     source: Source,
   })
   .strict()
-  .refine((t) => t.deadline !== undefined || t.recurring !== undefined || t.ongoing === true, "任务须有 deadline、recurring 或 ongoing 之一");
+  .refine(
+    (t) => t.deadline !== undefined || t.recurring !== undefined || t.ongoing === true,
+    "任务须有 deadline、recurring 或 ongoing 之一",
+  );
 
 export const GradeBand = z
   .object({
@@ -374,10 +396,13 @@ export const Veto = z
     source: Source,
     when: ConditionSchema,
     capGrade: z.string().min(1).optional().describe("the grade is at most this one when the veto fires"),
-    zeroTotal: z.boolean().optional().describe("the total is 0 when the veto fires (\"任何一项存在问题，总分即为零分\")"),
+    zeroTotal: z.boolean().optional().describe('the total is 0 when the veto fires ("任何一项存在问题，总分即为零分")'),
   })
   .strict()
-  .refine((v) => (v.capGrade !== undefined) !== (v.zeroTotal === true), "否决项须给出 capGrade（封顶等次）或 zeroTotal: true（总分为零）之一");
+  .refine(
+    (v) => (v.capGrade !== undefined) !== (v.zeroTotal === true),
+    "否决项须给出 capGrade（封顶等次）或 zeroTotal: true（总分为零）之一",
+  );
 
 export const CustomIndicator = z
   .object({
@@ -413,7 +438,10 @@ export const ReportedIndicator = z
 /** A kind of activity units record in the activities dataset (activity.<id>). */
 export const ActivityType = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_\-\u4e00-\u9fff]+$/).describe("the 活动类型 units write, e.g. 专题学法"),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_\-\u4e00-\u9fff]+$/)
+      .describe("the 活动类型 units write, e.g. 专题学法"),
     label: z.string().min(1).describe("the indicator's name, e.g. 专题学法次数"),
     unit: z.string().optional().describe("measure word, default 次"),
   })
@@ -456,7 +484,9 @@ export const Rubric = z
       .string()
       .min(1)
       .optional()
-      .describe("a base rubric this one overrides (path relative to this file): objects merge, arrays of objects with id merge by id, {\"id\": \"X\", \"$remove\": true} removes X"),
+      .describe(
+        'a base rubric this one overrides (path relative to this file): objects merge, arrays of objects with id merge by id, {"id": "X", "$remove": true} removes X',
+      ),
     abstract: z.boolean().optional().describe("a base rubric, incomplete on its own: only extended, never scored or validated alone"),
     draft: z.boolean().optional().describe("a draft made by fazhi draft: validate warns until an author has set points and scoring"),
     id,

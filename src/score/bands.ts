@@ -14,7 +14,8 @@ export const bandsPattern: PatternDef<ScoringOf<"bands">> = {
     const show = (x: number) => fmtConstant(meta, x);
     const head = `${meta.label} ${env.text(s.indicator)}`;
     const band = s.bands.find((b) => inBound(v, b.value));
-    if (!band) return { points: Math.min(s.otherwise, max), reason: `${head}，不在任何得分档内，得 ${fmtNum(Math.min(s.otherwise, max))} 分。` };
+    if (!band)
+      return { points: Math.min(s.otherwise, max), reason: `${head}，不在任何得分档内，得 ${fmtNum(Math.min(s.otherwise, max))} 分。` };
     const points = Math.min(band.points, max);
     return { points, reason: `${head}，属“${describeBound(band.value, show)}”一档，得 ${fmtNum(points)} 分。` };
   },

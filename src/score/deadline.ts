@@ -37,7 +37,10 @@ export const deadlinePattern: PatternDef<Deadline> = {
   check(s, { rubric, who, error }) {
     if (!rubric.tasks.some((t) => t.id === s.task)) error(`${who}引用了未定义的任务“${s.task}”`, "task");
     if (rubric.tasks.find((t) => t.id === s.task && t.deadline === undefined && t.recurring === undefined))
-      error(`${who}按期限计分，但任务“${s.task}”没有完成日期（deadline 或 recurring）；长期推进的任务请用评审录入（manual）或自报指标的阈值（threshold）计分`, "task");
+      error(
+        `${who}按期限计分，但任务“${s.task}”没有完成日期（deadline 或 recurring）；长期推进的任务请用评审录入（manual）或自报指标的阈值（threshold）计分`,
+        "task",
+      );
   },
 };
 
@@ -49,7 +52,8 @@ function scoreOnce({ s, max, env, task }: DeadlineCase): Verdict {
   const late = env.value(`milestone.${task.id}`) as number | null;
   const head = `“${task.title}”要求${formatDayZh(due)}前完成`;
   if (late === null) {
-    if (due > env.asOf) return { points: null, state: "notApplicable", reason: `${head}，截至${formatDayZh(env.asOf)}尚未到期，本项不适用。` };
+    if (due > env.asOf)
+      return { points: null, state: "notApplicable", reason: `${head}，截至${formatDayZh(env.asOf)}尚未到期，本项不适用。` };
     const points = Math.min(s.missing, max);
     return { points, reason: `${head}，未报送完成情况，${points === 0 ? "不得分" : `得 ${fmtNum(points)} 分`}。` };
   }

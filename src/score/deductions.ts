@@ -40,7 +40,9 @@ function entryError(r: Discretionary, max: number, env: ScoringEnv): string | nu
   const e = readEntry(r, max, env);
   if (e.state === "error") return `“${r.text}”${e.reason}`;
   if (e.state === "entered" && e.amount > 0 && applies(r, env) === false)
-    return `评审就“${r.text}”录入扣 ${fmtNum(e.amount)} 分，但${factsOf(r.when!).map((f) => env.fact(f)).join("，")}，不属此情形`;
+    return `评审就“${r.text}”录入扣 ${fmtNum(e.amount)} 分，但${factsOf(r.when!)
+      .map((f) => env.fact(f))
+      .join("，")}，不属此情形`;
   return null;
 }
 
@@ -71,7 +73,11 @@ function discretionaryPart(r: Discretionary, max: number, env: ScoringEnv, named
   const e = readEntry(r, max, env);
   if (e.state !== "entered") return { amount: 0, text: `${pre}“${r.text}”由评审人员在 ${range}酌情扣分，尚未录入` };
   const note = e.note?.replace(/[。；;.\s]+$/, "");
-  if (e.amount === 0) return { amount: 0, text: r.when ? `${pre}评审认定无需就“${r.text}”扣分${note ? `：${note}` : ""}` : `评审认定不属“${r.text}”${note ? `：${note}` : ""}` };
+  if (e.amount === 0)
+    return {
+      amount: 0,
+      text: r.when ? `${pre}评审认定无需就“${r.text}”扣分${note ? `：${note}` : ""}` : `评审认定不属“${r.text}”${note ? `：${note}` : ""}`,
+    };
   for (const k of own) named.set(k, true);
   return { amount: e.amount, text: `${pre}评审认定属“${r.text}”，酌情扣 ${fmtNum(e.amount)} 分（细则规定 ${range}）：${note}` };
 }
@@ -89,7 +95,10 @@ function part(r: Rule, max: number, env: ScoringEnv, named: Map<string, boolean>
       if (!holds) return { amount: 0, text: f.covered ? "" : facts };
       // facts in their own words say the case; facts an earlier part stated (或者: one of two) need the clause's words
       const worded = facts !== "" && own.every((k) => env.meta(k).yes !== undefined);
-      return { amount: r.points, text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts ? `${facts}，` : ""}属“${r.text}”，扣 ${fmtNum(r.points)} 分` };
+      return {
+        amount: r.points,
+        text: worded ? `${facts}，扣 ${fmtNum(r.points)} 分` : `${facts ? `${facts}，` : ""}属“${r.text}”，扣 ${fmtNum(r.points)} 分`,
+      };
     }
     case "perOccurrence": {
       const n = env.value(r.indicator) as number;
@@ -120,10 +129,13 @@ export const deductionsPattern: PatternDef<Deductions> = {
   // count must be known. A reviewer's entry that is awaited or unusable decides the item by itself
   // (pending or error), never the item's ifNoData.
   decided: (s, env, max) =>
-    s.rules.some((r) => r.kind === "discretionary" && (pending(r, max, env) || entryError(r, max, env) !== null)) || s.rules.every((r) => ruleDecided(r, env)),
+    s.rules.some((r) => r.kind === "discretionary" && (pending(r, max, env) || entryError(r, max, env) !== null)) ||
+    s.rules.every((r) => ruleDecided(r, env)),
   bonus: false,
   score(s, { max, env }) {
-    const errors = s.rules.flatMap((r) => (r.kind === "discretionary" ? [entryError(r, max, env)] : [])).filter((e): e is string => e !== null);
+    const errors = s.rules
+      .flatMap((r) => (r.kind === "discretionary" ? [entryError(r, max, env)] : []))
+      .filter((e): e is string => e !== null);
     if (errors.length > 0) return { points: null, state: "error", reason: `${errors.join("；")}，本项无法计分。` };
     const named = new Map<string, boolean>();
     if (s.rules.some((r) => pending(r, max, env))) {
@@ -133,8 +145,14 @@ export const deductionsPattern: PatternDef<Deductions> = {
       return { points: null, state: "manual", reason: `${parts.filter((t) => t !== "").join("；")}；本项暂不计分。` };
     }
     const parts = s.rules.map((r) => part(r, max, env, named));
-    const sum = round(parts.reduce((a, p) => a + p.amount, 0), env.precision);
-    const body = parts.map((p) => p.text).filter((t) => t !== "").join("；");
+    const sum = round(
+      parts.reduce((a, p) => a + p.amount, 0),
+      env.precision,
+    );
+    const body = parts
+      .map((p) => p.text)
+      .filter((t) => t !== "")
+      .join("；");
     if (sum === 0) return { points: max, reason: `${body}；不扣分。` };
     const deducting = parts.filter((p) => p.amount > 0).length;
     if (sum > max + 1e-9) return { points: 0, reason: `${body}；合计扣 ${fmtNum(sum)} 分，超过本项 ${fmtNum(max)} 分，扣完为止。` };

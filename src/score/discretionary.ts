@@ -19,7 +19,8 @@ export const discretionaryPattern: PatternDef<ScoringOf<"discretionary">> = {
     const range = rangeText(s, max);
     const what = s.guidance ? `（${s.guidance}）` : "";
     const e = readEntry(s, max, env);
-    if (e.state === "pending") return { points: null, state: "manual", reason: `本项由评审人员在 ${range}酌情扣分${what}，尚未录入，暂不计分。` };
+    if (e.state === "pending")
+      return { points: null, state: "manual", reason: `本项由评审人员在 ${range}酌情扣分${what}，尚未录入，暂不计分。` };
     if (e.state === "error") return { points: null, state: "error", reason: `${e.reason}，本项无法计分。` };
     if (e.amount === 0) return { points: max, reason: `评审认定不扣分${e.note ? `：${e.note}` : ""}。` };
     return { points: max - e.amount, reason: `评审酌情扣 ${fmtNum(e.amount)} 分（细则规定 ${range}）：${e.note}。` };

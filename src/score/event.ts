@@ -32,6 +32,7 @@ export const eventPattern: PatternDef<ScoringOf<"event">> = {
     return { points: max - deduction, reason: `${head}，扣 ${fmtNum(deduction)} 分${tail}。` };
   },
   check(s, at) {
-    if (s.fromTotal && s.points <= at.item.max) at.warn(`${at.who}的扣分 ${s.points} 分不超过本项满分 ${at.item.max} 分，fromTotal 不起作用`, "fromTotal");
+    if (s.fromTotal && s.points <= at.item.max)
+      at.warn(`${at.who}的扣分 ${s.points} 分不超过本项满分 ${at.item.max} 分，fromTotal 不起作用`, "fromTotal");
   },
 };

@@ -88,7 +88,8 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   const decided = pattern.decided?.(scoring, env, item.max) ?? false;
   const missing = pattern.scoresMissing || decided ? [] : reads.filter((f) => env.value(f) === null);
   // on known facts the rules engine's result; with a fact missing, the condition as the known facts decide it
-  const holds = (c: Condition) => (reads.every((f) => env.value(f) !== null) ? env.condition(conditionName.when(item)) : env.decide(c) === true);
+  const holds = (c: Condition) =>
+    reads.every((f) => env.value(f) !== null) ? env.condition(conditionName.when(item)) : env.decide(c) === true;
   // rows of the data behind the item were rejected or not read: never not applicable, never full for want of data
   const gap = gapOf([...reads, ...(item.applicableWhen ? factsOf(item.applicableWhen) : [])], incomplete);
   let verdict: Verdict;
@@ -105,10 +106,16 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     verdict = pattern.score(scoring, { max: item.max, env, bonus, rubric, holds: when ? holds(when) : false });
   }
   if (verdict.state === "notApplicable") {
-    if (gap) return { ...base, state: "error", reason: `${gap}；${verdict.reason.replace(/。$/, "")}，但数据不完整，不能据此判为不适用，本项暂无法评分。` };
+    if (gap)
+      return {
+        ...base,
+        state: "error",
+        reason: `${gap}；${verdict.reason.replace(/。$/, "")}，但数据不完整，不能据此判为不适用，本项暂无法评分。`,
+      };
     return notApplicable(verdict.reason);
   }
-  if (verdict.state === "manual" || verdict.state === "error") return { ...base, state: verdict.state, points: null, reason: verdict.reason };
+  if (verdict.state === "manual" || verdict.state === "error")
+    return { ...base, state: verdict.state, points: null, reason: verdict.reason };
 
   let points = verdict.points === null ? null : round(Math.max(0, Math.min(item.max, verdict.points)), rubric.precision);
   let reason = verdict.reason;
@@ -131,7 +138,13 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     }
   }
   if (gap) reason += `${gap}，本项得分暂计。`;
-  const result: ItemResult = { ...base, points, reason, ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}), ...(gap ? { provisional: true as const } : {}) };
+  const result: ItemResult = {
+    ...base,
+    points,
+    reason,
+    ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}),
+    ...(gap ? { provisional: true as const } : {}),
+  };
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     const records: EvidenceRecord[] = [];

@@ -18,6 +18,7 @@ export const manualPattern: PatternDef<ScoringOf<"manual">> = {
     return { points: v, reason: `评审录入得分 ${fmtNum(v)} 分${what}。` };
   },
   check(s, at) {
-    if (!s.indicator.startsWith("indicator.")) at.error(`${at.who}为评审录入项，其指标须为 indicator.<编号>（自报指标数据集中的评审得分）`, "indicator");
+    if (!s.indicator.startsWith("indicator."))
+      at.error(`${at.who}为评审录入项，其指标须为 indicator.<编号>（自报指标数据集中的评审得分）`, "indicator");
   },
 };

@@ -37,7 +37,8 @@ export function readEntry(s: EntryRange, itemMax: number, env: ScoringEnv): Entr
   const note = env.detail(s.indicator)?.note?.trim() || undefined;
   if (v === 0) return { state: "entered", amount: 0, note };
   const hi = s.max ?? itemMax;
-  if (v < s.min - 1e-9 || v > hi + 1e-9) return { state: "error", reason: `评审录入扣 ${fmtNum(v)} 分，不在细则规定的 ${rangeText(s, itemMax)}（不扣分请录入 0）` };
+  if (v < s.min - 1e-9 || v > hi + 1e-9)
+    return { state: "error", reason: `评审录入扣 ${fmtNum(v)} 分，不在细则规定的 ${rangeText(s, itemMax)}（不扣分请录入 0）` };
   if (!note) return { state: "error", reason: `评审录入扣 ${fmtNum(v)} 分，但未在「佐证材料」中写明扣分理由` };
   return { state: "entered", amount: v, note };
 }
@@ -49,7 +50,8 @@ export function checkEntry(s: EntryRange, { rubric, item, who, error }: PatternC
   const whose = rule === undefined ? who : `${who}第 ${rule + 1} 条扣分规则`;
   const is = rule === undefined ? `${who}为酌情扣分项` : `${whose}为酌情扣分`;
   const reported = s.indicator.startsWith("indicator.") ? rubric.reported.find((r) => `indicator.${r.id}` === s.indicator) : undefined;
-  if (!s.indicator.startsWith("indicator.")) error(`${is}，其指标须为 indicator.<编号>（评审在自报指标数据集中录入的扣分）`, `${field}indicator`);
+  if (!s.indicator.startsWith("indicator."))
+    error(`${is}，其指标须为 indicator.<编号>（评审在自报指标数据集中录入的扣分）`, `${field}indicator`);
   else if (reported && reported.type !== "number") error(`${is}，自报指标“${reported.id}”须为数值（number）`, `${field}indicator`);
   if (s.max !== undefined && s.max > item.max) error(`${whose}酌情扣分上限 ${s.max} 分超过本项满分 ${item.max} 分`, `${field}max`);
   if (s.min > (s.max ?? item.max)) error(`${whose}酌情扣分下限 ${s.min} 分高于上限 ${s.max ?? item.max} 分`, `${field}min`);

@@ -29,7 +29,11 @@ export const tiersPattern: PatternDef<Tiers> = {
     const facts: string[] = [];
     for (const t of s.tiers) for (const f of factsOf(t.when)) if (!facts.includes(f)) facts.push(f);
     const actual = facts.map((f) => env.fact(f)).join("，");
-    if (i < 0) return { points: s.otherwise, reason: `${actual}，${s.otherwiseText ? `属“${s.otherwiseText}”` : "不属于任何得分情形"}，得 ${fmtNum(s.otherwise)} 分。` };
+    if (i < 0)
+      return {
+        points: s.otherwise,
+        reason: `${actual}，${s.otherwiseText ? `属“${s.otherwiseText}”` : "不属于任何得分情形"}，得 ${fmtNum(s.otherwise)} 分。`,
+      };
     const t = s.tiers[i]!;
     return { points: t.points, reason: `${actual}，属“${t.text}”，得 ${fmtNum(t.points)} 分。` };
   },

@@ -105,7 +105,9 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   let baseMax = 0;
   let bonusTotal = 0;
   for (const area of rubric.areas) {
-    const results = area.items.map((item) => scoreItem({ rubric, area, item, unit, env, errors: indicators.errors, incomplete: indicators.incomplete }));
+    const results = area.items.map((item) =>
+      scoreItem({ rubric, area, item, unit, env, errors: indicators.errors, incomplete: indicators.incomplete }),
+    );
     items.push(...results);
     const sumMax = area.items.reduce((s, i) => s + i.max, 0);
     const scale = area.points / sumMax;
@@ -113,7 +115,14 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     if (area.bonus) {
       const pts = Math.min(earned, area.points);
       bonusTotal += pts;
-      areas.push({ id: area.id, title: area.title, max: area.points, points: round(pts, rubric.precision), share: pts / area.points, bonus: true });
+      areas.push({
+        id: area.id,
+        title: area.title,
+        max: area.points,
+        points: round(pts, rubric.precision),
+        share: pts / area.points,
+        bonus: true,
+      });
       continue;
     }
     const applicableMax = results.reduce((s, r) => s + (r.state === "notApplicable" && r.points === null ? 0 : r.max), 0);
@@ -142,9 +151,21 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
     const gaps = [...new Set(facts.map((f) => indicators.incomplete?.[f]).filter((x): x is string => !!x))];
     if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true)
-      return { id: v.id, title: v.title, fired: null, ...kind, reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。` };
+      return {
+        id: v.id,
+        title: v.title,
+        fired: null,
+        ...kind,
+        reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。`,
+      };
     if (missing.length > 0)
-      return { id: v.id, title: v.title, fired: null, ...kind, reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。` };
+      return {
+        id: v.id,
+        title: v.title,
+        fired: null,
+        ...kind,
+        reason: `${missing.map((f) => meta(f).label).join("、")}无数据，无法判断是否存在“${what}”的情形。`,
+      };
     const fired = holds.get(`veto:${v.id}`) === true;
     const actual = facts.map((f) => env.fact(f)).join("，");
     const effect = v.capGrade !== undefined ? `等次最高为${v.capGrade}` : "总分为零";

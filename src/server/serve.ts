@@ -38,20 +38,36 @@ export async function setupDemo(ws: Workspace, log: (s: string) => void): Promis
   if (!exists) {
     const demoDir = resolve(SHIPPED_RUBRICS, "..", "inputs", "demo");
     await createAccount(ws, { username: "demo-admin", displayName: "区司法局（演示）", role: "admin", password: DEMO_PASSWORD }, null);
-    await createAccount(ws, { username: "demo-reviewer", displayName: "评审人员（演示）", role: "reviewer", password: DEMO_PASSWORD }, null);
+    await createAccount(
+      ws,
+      { username: "demo-reviewer", displayName: "评审人员（演示）", role: "reviewer", password: DEMO_PASSWORD },
+      null,
+    );
     await createAccount(ws, { username: "demo-leader", displayName: "区领导（演示）", role: "leader", password: DEMO_PASSWORD }, null);
-    const admin = (await ws.db.selectFrom("users").select(["id", "username"]).where("username", "=", "demo-admin").executeTakeFirstOrThrow());
+    const admin = await ws.db.selectFrom("users").select(["id", "username"]).where("username", "=", "demo-admin").executeTakeFirstOrThrow();
     const prepared = await prepareRubric(ws, { shipped: "qingxin-2024.json" });
     if (!prepared.ok) throw new Error(prepared.problems.join("\n"));
     const a = await createAssessment(ws, "2024 年度清新区法治政府建设考评（演示）", prepared.rubric, admin);
     const units = await importUnits(ws, a, "units.csv", await readFile(join(demoDir, "units.csv")), admin);
     if (!units.ok) throw new Error("演示单位名单有误");
-    await acceptUpload(ws, a, admin, { dataset: "documents", fileName: "documents.csv", bytes: await readFile(join(demoDir, "documents.csv")), unitId: null });
+    await acceptUpload(ws, a, admin, {
+      dataset: "documents",
+      fileName: "documents.csv",
+      bytes: await readFile(join(demoDir, "documents.csv")),
+      unitId: null,
+    });
     // demo unit accounts get the demo password too (a real import hands out random ones)
     const hash = await hashPassword(DEMO_PASSWORD);
     await ws.db.updateTable("users").set({ password_hash: hash, must_change: 0 }).where("assessment_id", "=", a.id).execute();
   }
-  const units = await ws.db.selectFrom("users").select("username").where("role", "=", "unit").where("username", "like", "a%").orderBy("id").limit(3).execute();
+  const units = await ws.db
+    .selectFrom("users")
+    .select("username")
+    .where("role", "=", "unit")
+    .where("username", "like", "a%")
+    .orderBy("id")
+    .limit(3)
+    .execute();
   log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`);
   log(`  司法局管理员  demo-admin`);
   log(`  评审人员      demo-reviewer`);

@@ -34,7 +34,9 @@ export async function loadStandard(file: string): Promise<LoadedStandard> {
   } catch (err) {
     if (err instanceof RubricError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RubricError(file, [{ file, message: code === "ENOENT" ? "找不到评查标准文件" : `无法读取评查标准文件（${code ?? String(err)}）` }]);
+    throw new RubricError(file, [
+      { file, message: code === "ENOENT" ? "找不到评查标准文件" : `无法读取评查标准文件（${code ?? String(err)}）` },
+    ]);
   }
   let json: unknown;
   try {
@@ -63,28 +65,38 @@ export function parseStandard(json: unknown, file = "<standard>"): { standard: R
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const seen = new Set<string>();
-  const ids = [...(s.basic?.items ?? []).map((i, k) => [i.id, `basic.items[${k}]`] as const), ...s.sections.flatMap((sec, si) => sec.items.map((i, k) => [i.id, `sections[${si}].items[${k}]`] as const))];
+  const ids = [
+    ...(s.basic?.items ?? []).map((i, k) => [i.id, `basic.items[${k}]`] as const),
+    ...s.sections.flatMap((sec, si) => sec.items.map((i, k) => [i.id, `sections[${si}].items[${k}]`] as const)),
+  ];
   for (const [itemId, path] of ids) {
     if (seen.has(itemId)) errors.push({ file: name, path, message: `评查项目编号“${itemId}”重复` });
     seen.add(itemId);
   }
   const sum = s.sections.reduce((a, sec) => a + sec.points, 0);
-  if (Math.abs(sum - s.total) > 1e-9) errors.push({ file: name, path: "sections", message: `各部分分值合计 ${sum} 分，与总分 ${s.total} 分不一致` });
+  if (Math.abs(sum - s.total) > 1e-9)
+    errors.push({ file: name, path: "sections", message: `各部分分值合计 ${sum} 分，与总分 ${s.total} 分不一致` });
   for (const [si, sec] of s.sections.entries()) {
     const listed = sec.items.reduce((a, i) => a + i.max, 0);
     if (listed < sec.points - 1e-9)
-      warnings.push({ file: name, path: `sections[${si}]（${sec.id}）`, message: `“${sec.title}”${sec.points} 分中有 ${round(sec.points - listed)} 分没有列出评查项目，这部分分数不会被扣减` });
+      warnings.push({
+        file: name,
+        path: `sections[${si}]（${sec.id}）`,
+        message: `“${sec.title}”${sec.points} 分中有 ${round(sec.points - listed)} 分没有列出评查项目，这部分分数不会被扣减`,
+      });
     for (const [k, item] of sec.items.entries()) {
       const path = `sections[${si}]（${sec.id}）.items[${k}]（${item.id}）.deduction`;
       const d = item.deduction;
-      if (d.type === "fixed" && d.points > item.max) errors.push({ file: name, path, message: `扣分 ${d.points} 分大于该项分值 ${item.max} 分` });
+      if (d.type === "fixed" && d.points > item.max)
+        errors.push({ file: name, path, message: `扣分 ${d.points} 分大于该项分值 ${item.max} 分` });
       if (d.type === "range" && (d.min > d.max || d.max > item.max))
         errors.push({ file: name, path, message: `扣分范围 ${d.min}—${d.max} 分不成立（应 min ≤ max ≤ 该项分值 ${item.max} 分）` });
     }
   }
   if (s.grades) {
     for (let k = 1; k < s.grades.length; k++)
-      if (s.grades[k]!.min >= s.grades[k - 1]!.min) errors.push({ file: name, path: `grades[${k}]`, message: "档次应从高到低排列，下限递减" });
+      if (s.grades[k]!.min >= s.grades[k - 1]!.min)
+        errors.push({ file: name, path: `grades[${k}]`, message: "档次应从高到低排列，下限递减" });
   }
   if (errors.length > 0) throw new RubricError(file, errors);
   return { standard: s, warnings };
@@ -93,4 +105,3 @@ export function parseStandard(json: unknown, file = "<standard>"): { standard: R
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
-

@@ -52,7 +52,13 @@ export async function mergeParts(shared: SharedJob, dataset: DatasetId, parts: P
     error: null,
     headers: first.headers,
     records: [],
-    ...(first.sources ? { sources: [mergedSource(first.sources[0]!, { rows, accepted, rejected, total, rejectedRows, outside, unread, skipped, skippedTotal })] } : {}),
+    ...(first.sources
+      ? {
+          sources: [
+            mergedSource(first.sources[0]!, { rows, accepted, rejected, total, rejectedRows, outside, unread, skipped, skippedTotal }),
+          ],
+        }
+      : {}),
   };
   const fold = (await foldsOf(shared))(dataset);
   for (const p of parts) fold.absorb(p.state);
@@ -62,7 +68,17 @@ export async function mergeParts(shared: SharedJob, dataset: DatasetId, parts: P
 /** The one file's manifest line, from its parts' figures added up. */
 function mergedSource(
   src: SourceLoad,
-  m: { rows: number; accepted: number; rejected: RejectedRow[]; total: number; rejectedRows: number; outside: number; unread: SourceLoad["unread"]; skipped: SkippedLine[]; skippedTotal: number },
+  m: {
+    rows: number;
+    accepted: number;
+    rejected: RejectedRow[];
+    total: number;
+    rejectedRows: number;
+    outside: number;
+    unread: SourceLoad["unread"];
+    skipped: SkippedLine[];
+    skippedTotal: number;
+  },
 ): SourceLoad {
   return {
     file: src.file,
@@ -85,7 +101,6 @@ function mergedSource(
   };
 }
 
-
 /** Do two parts hold the same unique id (or, rarely, two ids with the same hash)? */
 function sharedIds(parts: PartResult[]): boolean {
   const all = new Float64Array(parts.reduce((n, p) => n + (p.hashes?.length ?? 0), 0));
@@ -98,4 +113,3 @@ function sharedIds(parts: PartResult[]): boolean {
   for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) return true;
   return false;
 }
-

@@ -59,7 +59,8 @@ export function foldsOf(shared: SharedJob): Promise<Folds> {
   let folds = built.get(shared);
   if (!folds) {
     folds = (async () => {
-      const factory = shared.folds.foldsFor ?? ((await import(shared.folds.module)) as { foldsFor: FoldFactory<unknown, unknown> }).foldsFor;
+      const factory =
+        shared.folds.foldsFor ?? ((await import(shared.folds.module)) as { foldsFor: FoldFactory<unknown, unknown> }).foldsFor;
       return factory(shared.folds.input, shared.before);
     })();
     built.set(shared, folds);
@@ -93,7 +94,13 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
   }
   const load = datasetLoad(reading);
   if (job.range) {
-    return { load, result: null, state: load.error || reading.partProblem ? null : fold.state(), problem: reading.partProblem, hashes: idHashes(reading.seen) };
+    return {
+      load,
+      result: null,
+      state: load.error || reading.partProblem ? null : fold.state(),
+      problem: reading.partProblem,
+      hashes: idHashes(reading.seen),
+    };
   }
   if (load.error) return { load, result: null, state: null, problem: null, hashes: null };
   return { load, result: fold.result(), state: null, problem: null, hashes: null };

@@ -70,10 +70,10 @@ export async function planParts(path: string, size: number, parts: number): Prom
     if (cuts.length < 2) return null;
     cuts.push(size);
     const ranges: CsvRange[] = [];
-    for (let i = 0; i + 1 < cuts.length; i++) ranges.push({ start: cuts[i]!, end: cuts[i + 1]!, encoding, header: i === 0 ? null : header });
+    for (let i = 0; i + 1 < cuts.length; i++)
+      ranges.push({ start: cuts[i]!, end: cuts[i + 1]!, encoding, header: i === 0 ? null : header });
     return ranges;
   } finally {
     await fh.close();
   }
 }
-

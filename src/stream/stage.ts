@@ -82,7 +82,8 @@ async function fileSizes(dir: string, files: readonly { sources: readonly DataSo
 
 /** A dataset read from one CSV file (the only kind read in parts). */
 const oneCsv = (f: { sources: readonly DataSource[] }) => f.sources.length === 1 && f.sources[0]!.file.toLowerCase().endsWith(".csv");
-const labelOf = (f: { sources: readonly DataSource[] }) => (f.sources.length === 1 ? f.sources[0]!.file : `${f.sources[0]!.file} 等 ${f.sources.length} 个文件`);
+const labelOf = (f: { sources: readonly DataSource[] }) =>
+  f.sources.length === 1 ? f.sources[0]!.file : `${f.sources[0]!.file} 等 ${f.sources.length} 个文件`;
 /** How many parts a CSV file of `size` bytes is cut into. */
 const partCount = (size: number) => Math.max(2, Math.min(8, Math.ceil(size / PART_BYTES)));
 
@@ -115,7 +116,14 @@ async function readLarge(
   // what cannot cross to a thread (this reader, the progress display) stays here
   const { largeReader: _reader, progress: _progress, ...options } = pass.options;
   const { module, input, reads, foldsFor } = opts.folds;
-  const shared: SharedJob = { dir: pass.dir, mapping: pass.mapping, options, known: pass.known, before: pass.before, folds: { module, input, reads, foldsFor } };
+  const shared: SharedJob = {
+    dir: pass.dir,
+    mapping: pass.mapping,
+    options,
+    known: pass.known,
+    before: pass.before,
+    folds: { module, input, reads, foldsFor },
+  };
   const sizes = await fileSizes(pass.dir, files);
   const maxWorkers = opts.workers ?? availableParallelism();
   const threaded = poolSize(files, sizes, opts) > 0;
@@ -138,10 +146,15 @@ async function readLarge(
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const csv = oneCsv(f);
-    const ranges = csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!)) : null;
+    const ranges =
+      csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES
+        ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!))
+        : null;
     if (ranges) {
       partsOf[i] = ranges.length;
-      ranges.forEach((range, k) => jobs.push({ file: i, part: k, job: { dataset: f.id, sources: f.sources, range }, cost: range.end - range.start }));
+      ranges.forEach((range, k) =>
+        jobs.push({ file: i, part: k, job: { dataset: f.id, sources: f.sources, range }, cost: range.end - range.start }),
+      );
     } else jobs.push({ file: i, part: 0, job: { dataset: f.id, sources: f.sources }, cost: sizes[i]! * (csv ? 1 : XLSX_COST) });
   }
   jobs.sort((a, b) => b.cost - a.cost || a.file - b.file || a.part - b.part);
@@ -180,7 +193,10 @@ async function readLarge(
         const progress = bar
           ? (bytes: number, rows: number) => {
               doneBytes[j.file]![j.part] = bytes;
-              bar.update(doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0), rows);
+              bar.update(
+                doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0),
+                rows,
+              );
             }
           : undefined;
         partResults[j.file]![j.part] = await run(k, j.job, progress);
@@ -194,7 +210,9 @@ async function readLarge(
           } else {
             // merged, or read whole when a part found what only a whole read reports right
             const merged = await mergeParts(shared, files[i]!.id, partResults[i]!);
-            results[i] = merged ?? (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((r) => ({ load: r.load, result: r.result })));
+            results[i] =
+              merged ??
+              (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((r) => ({ load: r.load, result: r.result })));
           }
           partResults[i] = [];
           bar?.done();

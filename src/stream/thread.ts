@@ -13,10 +13,16 @@ export const WORKER_YOUNG_MB = 24;
 
 function workerUrl(): URL {
   // under a TypeScript runner (tests) this file is src/stream/thread.ts: use the built worker
-  return import.meta.url.endsWith(".ts") ? new URL("../../dist/stream/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
+  return import.meta.url.endsWith(".ts")
+    ? new URL("../../dist/stream/worker.js", import.meta.url)
+    : new URL("./worker.js", import.meta.url);
 }
 
-type FromWorker = { id: number } & ({ type: "progress"; bytes: number; rows: number } | { type: "done"; result: PartResult } | { type: "error"; message: string; stack?: string });
+type FromWorker = { id: number } & (
+  | { type: "progress"; bytes: number; rows: number }
+  | { type: "done"; result: PartResult }
+  | { type: "error"; message: string; stack?: string }
+);
 
 /** One worker thread, given the shared job once, then jobs one at a time. */
 export class ReaderThread {
@@ -26,7 +32,10 @@ export class ReaderThread {
   private failed: Error | null = null;
   /** `data` null: started early, given its data later (init), before any job */
   constructor(data: WorkerData | null) {
-    this.worker = new Worker(workerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    this.worker = new Worker(workerUrl(), {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
     this.worker.on("message", (m: FromWorker) => {
       const p = this.pending.get(m.id);
       if (!p) return;

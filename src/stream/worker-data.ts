@@ -39,7 +39,16 @@ export function toWorkerData(shared: SharedJob): WorkerData {
     datasets[id] = { ...load, rejected: [], records: keep ? load.records : [] };
     if (id !== "officers" || load.error) continue;
     const n = load.records.length;
-    const t: OfficerTable = { ids: [], names: [], unitNames: [], unit: new Int32Array(n), flags: new Uint8Array(n), expires: new Float64Array(n), statusNames: [], status: new Int32Array(n) };
+    const t: OfficerTable = {
+      ids: [],
+      names: [],
+      unitNames: [],
+      unit: new Int32Array(n),
+      flags: new Uint8Array(n),
+      expires: new Float64Array(n),
+      statusNames: [],
+      status: new Int32Array(n),
+    };
     const unitIndex = new Map<string, number>();
     const statusIndex = new Map<string, number>();
     load.records.forEach((r, i) => {
@@ -67,7 +76,15 @@ export function toWorkerData(shared: SharedJob): WorkerData {
   if (shared.known.units) known.units = shared.known.units;
   if (shared.known.officers) known.officers = { where: shared.known.officers.where, unitOf: shared.known.officers.unitOf !== undefined };
   const { module, input, reads } = shared.folds;
-  return { dir: shared.dir, mapping: shared.mapping, options: shared.options, known, before: { ...shared.before, datasets }, officers, folds: { module, input, reads } };
+  return {
+    dir: shared.dir,
+    mapping: shared.mapping,
+    options: shared.options,
+    known,
+    before: { ...shared.before, datasets },
+    officers,
+    folds: { module, input, reads },
+  };
 }
 
 /**

@@ -11,10 +11,12 @@ parentPort!.on("message", (m: { type: "shared"; data: unknown } | { id: number; 
     return;
   }
   const progress = (bytes: number, rows: number) => parentPort!.postMessage({ id: m.id, type: "progress", bytes, rows });
-  shared!.then((s) => runPart(s, m.job, progress)).then(
-    (result) => parentPort!.postMessage({ id: m.id, type: "done", result }),
-    (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err), stack: err?.stack }),
-  );
+  shared!
+    .then((s) => runPart(s, m.job, progress))
+    .then(
+      (result) => parentPort!.postMessage({ id: m.id, type: "done", result }),
+      (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err), stack: err?.stack }),
+    );
 });
 
 /** The shared job, made whole (a failure is reported with the first job, not as an unhandled rejection). */

@@ -53,15 +53,28 @@ export async function writeTemplates(opts: TemplateOptions): Promise<TemplateRes
   const datasets = DATASET_IDS.filter((d) => (d === "units" ? opts.unit === undefined : rubric.datasets.includes(d)));
   const files = datasets.map((d) => join(opts.out, templateFileName(d, opts.unit)));
   const existing: string[] = [];
-  for (const f of files) if (await access(f).then(() => true, () => false)) existing.push(f);
+  for (const f of files)
+    if (
+      await access(f).then(
+        () => true,
+        () => false,
+      )
+    )
+      existing.push(f);
   if (existing.length > 0) {
-    throw new InputError(`模板文件已存在，不覆盖：${existing.join("、")}（请换一个输出文件夹，或先移走这些文件）`, existing.map((f) => ({ file: f, message: "文件已存在" })));
+    throw new InputError(
+      `模板文件已存在，不覆盖：${existing.join("、")}（请换一个输出文件夹，或先移走这些文件）`,
+      existing.map((f) => ({ file: f, message: "文件已存在" })),
+    );
   }
   const { default: ExcelJS } = await import("exceljs");
   for (let i = 0; i < datasets.length; i++) {
     const dataset = datasets[i]!;
     const wb = new ExcelJS.Workbook();
-    const columns = datasetColumns(dataset, (rubric.extraColumns?.[dataset] ?? []).map((c) => ({ key: c.key, name: c.name, kind: c.kind, required: c.required })));
+    const columns = datasetColumns(
+      dataset,
+      (rubric.extraColumns?.[dataset] ?? []).map((c) => ({ key: c.key, name: c.name, kind: c.kind, required: c.required })),
+    );
     const sheet = wb.addWorksheet(CONTRACT[dataset].title, { views: [{ state: "frozen", ySplit: 1 }] });
     const lists = wb.addWorksheet("选项", { state: "hidden" });
     const help = wb.addWorksheet("填表说明");
@@ -95,7 +108,14 @@ export async function writeTemplates(opts: TemplateOptions): Promise<TemplateRes
             error: `「${c.name}」请从下拉列表中选择`,
           };
         } else if (c.kind === "date") {
-          cell.dataValidation = { type: "date", operator: "greaterThan", allowBlank: !c.required, formulae: [new Date(Date.UTC(1990, 0, 1))], showErrorMessage: true, error: "请填写日期，如 2024-06-30" };
+          cell.dataValidation = {
+            type: "date",
+            operator: "greaterThan",
+            allowBlank: !c.required,
+            formulae: [new Date(Date.UTC(1990, 0, 1))],
+            showErrorMessage: true,
+            error: "请填写日期，如 2024-06-30",
+          };
         }
       }
     });
@@ -111,13 +131,20 @@ function dropdown(rubric: Rubric, dataset: DatasetId, c: ColumnSpec, opts: Templ
   if (c.kind === "boolean") return ["是", "否"];
   if (c.oneOf) return [...c.oneOf];
   if (c.key === "unit_id" && dataset !== "units") return opts.unit ? [opts.unit] : opts.unitIds?.length ? [...opts.unitIds] : null;
-  if (dataset === "training" && c.key === "kind") return [...new Set([...rubric.parameters.trainingKinds, "公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"])];
+  if (dataset === "training" && c.key === "kind")
+    return [...new Set([...rubric.parameters.trainingKinds, "公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"])];
   if (dataset === "milestones" && c.key === "task_id") return rubric.tasks.map((t) => t.id);
   if (dataset === "indicators" && c.key === "indicator") return rubric.reported.map((r) => r.id);
   return null;
 }
 
-function helpSheet(help: import("exceljs").Worksheet, rubric: Rubric, dataset: DatasetId, columns: ColumnSpec[], opts: TemplateOptions): void {
+function helpSheet(
+  help: import("exceljs").Worksheet,
+  rubric: Rubric,
+  dataset: DatasetId,
+  columns: ColumnSpec[],
+  opts: TemplateOptions,
+): void {
   const title = CONTRACT[dataset].title;
   help.getColumn(1).width = 22;
   help.getColumn(2).width = 22;
@@ -137,12 +164,22 @@ function helpSheet(help: import("exceljs").Worksheet, rubric: Rubric, dataset: D
   if (dataset === "milestones" && rubric.tasks.length > 0) {
     help.addRow([]);
     help.addRow(["任务编号", "任务", "完成时限"]).font = { bold: true };
-    for (const t of rubric.tasks) help.addRow([t.id, t.title, t.deadline ?? (t.recurring ? `每年 ${t.recurring.join("、")} 前` : t.ongoing ? "长期推进" : "")]);
+    for (const t of rubric.tasks)
+      help.addRow([t.id, t.title, t.deadline ?? (t.recurring ? `每年 ${t.recurring.join("、")} 前` : t.ongoing ? "长期推进" : "")]);
   }
   if (dataset === "indicators" && rubric.reported.length > 0) {
     help.addRow([]);
     help.addRow(["指标编码", "指标", "数值填写"]).font = { bold: true };
-    for (const r of rubric.reported) help.addRow([r.id, r.label, r.type === "boolean" ? "是/否" : r.type === "date" ? "日期" : `数字${r.format === "rate" ? "（比例，如 95%）" : r.unit ? `（${r.unit}）` : ""}`]);
+    for (const r of rubric.reported)
+      help.addRow([
+        r.id,
+        r.label,
+        r.type === "boolean"
+          ? "是/否"
+          : r.type === "date"
+            ? "日期"
+            : `数字${r.format === "rate" ? "（比例，如 95%）" : r.unit ? `（${r.unit}）` : ""}`,
+      ]);
   }
 }
 

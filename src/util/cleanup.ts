@@ -35,10 +35,7 @@ async function stop(sig: (typeof SIGNALS)[number]): Promise<void> {
   const all = [...cleanups].reverse();
   cleanups.clear();
   // each cleanup gets a bounded time: a hung browser must not keep the run alive
-  await Promise.race([
-    Promise.allSettled(all.map(async (fn) => fn())),
-    new Promise((r) => setTimeout(r, 5000).unref()),
-  ]);
+  await Promise.race([Promise.allSettled(all.map(async (fn) => fn())), new Promise((r) => setTimeout(r, 5000).unref())]);
   for (const s of SIGNALS) process.removeAllListeners(s);
   process.kill(process.pid, sig);
 }

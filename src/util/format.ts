@@ -30,7 +30,11 @@ export function fmtStep(step: number): string {
 }
 
 /** An indicator value as a sentence shows it: "94.2%（49/52）", "3 件", "45.5 学时", "是". */
-export function fmtValue(meta: Pick<IndicatorMeta, "format" | "unit">, value: IndicatorValue | undefined, detail?: IndicatorDetail): string {
+export function fmtValue(
+  meta: Pick<IndicatorMeta, "format" | "unit">,
+  value: IndicatorValue | undefined,
+  detail?: IndicatorDetail,
+): string {
   if (value === null || value === undefined) return "无数据";
   if (typeof value === "boolean") return value ? "是" : "否";
   switch (meta.format) {
@@ -55,7 +59,11 @@ export function fmtValue(meta: Pick<IndicatorMeta, "format" | "unit">, value: In
 
 /** A fact as a sentence states it: "专题学法次数 4 次"; a boolean with its own wording as that
  * wording ("未成立领导小组"); a value the unit did not report, with what the rubric counts it as. */
-export function factPhrase(meta: Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no">, value: IndicatorValue | undefined, detail?: IndicatorDetail): string {
+export function factPhrase(
+  meta: Pick<IndicatorMeta, "label" | "format" | "unit" | "yes" | "no">,
+  value: IndicatorValue | undefined,
+  detail?: IndicatorDetail,
+): string {
   const worded = typeof value === "boolean" && meta.yes && meta.no ? (value ? meta.yes : meta.no) : undefined;
   if (detail?.notReported) {
     if (worded) return `${worded}（未报送，按细则视为未开展）`;

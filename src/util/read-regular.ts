@@ -36,7 +36,8 @@ export async function readRegularFile(path: string, maxBytes: number, what = "�
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new FileRefused(`只能读取普通文件：${path} 是${kindOf(st)}`, "ENOTREG");
-    const tooBig = () => new FileRefused(`文件过大（${mb(Math.max(st.size, maxBytes + 1))}），${what}不得超过 ${Math.round(maxBytes / MB)} MB`, "EFBIG");
+    const tooBig = () =>
+      new FileRefused(`文件过大（${mb(Math.max(st.size, maxBytes + 1))}），${what}不得超过 ${Math.round(maxBytes / MB)} MB`, "EFBIG");
     if (st.size > maxBytes) throw tooBig();
     // the size may be wrong (files in /proc say 0) or grow: read until the end, never past the bound
     const chunks: Buffer[] = [];

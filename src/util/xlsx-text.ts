@@ -9,7 +9,8 @@ import type { Workbook } from "exceljs";
 export const XLSX_CELL_MAX = 32_767;
 export const TRUNCATED_MARK = "…（已截断）";
 
-const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ILLEGAL =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function xlsxText(s: string): string {
   const clean = s.replace(ILLEGAL, "");

@@ -50,7 +50,9 @@ describe("self-check on a single-unit data folder, mid-year", () => {
     const e1 = s.find((x) => x.item === "E1")!;
     expect(e1.actions).toEqual(["SC-002：行政处罚案件，2024年6月20日作出决定，未线上办理"]);
     // the false report is part of what to fix on A3
-    expect(s.find((x) => x.item === "A3")!.actions).toContain("核实并如实更正自报数据：自报执法人员持证率 100%，经核查为 75%（3/4），自报高于核查 25 个百分点");
+    expect(s.find((x) => x.item === "A3")!.actions).toContain(
+      "核实并如实更正自报数据：自报执法人员持证率 100%，经核查为 75%（3/4），自报高于核查 25 个百分点",
+    );
   });
 
   it("warns of certificates, training pace and milestones ahead", () => {
@@ -84,11 +86,13 @@ describe("self-check at the period's end", () => {
     expect(report.warnings.hours).toEqual([]);
     expect(report.warnings.milestones).toEqual([]);
     // P002's certificate expires on the as-of day: still valid, warned
-    expect(report.warnings.certificates.map((c) => [c.officer, c.days])).toEqual([
-      ["P003", -214],
-      ["P002", 0],
-      ["P005", -133],
-    ].sort((a, b) => (a[1] as number) - (b[1] as number)));
+    expect(report.warnings.certificates.map((c) => [c.officer, c.days])).toEqual(
+      [
+        ["P003", -214],
+        ["P002", 0],
+        ["P005", -133],
+      ].sort((a, b) => (a[1] as number) - (b[1] as number)),
+    );
     const b2 = report.shortfalls.find((x) => x.item === "B2")!;
     expect(b2.actions).toEqual([
       "QX-ZHENGZHI：“专项整治情况报送区司法局汇总”要求2024年6月30日前完成，未报送完成情况",
@@ -151,7 +155,9 @@ describe("整改台账 (--ledger)", () => {
 
   it("has one row per item short of full points in results.json, row by row", () => {
     const unit = results.units.find((u) => u.id === "QX-SCJG")!;
-    const short = unit.items.filter((i) => !i.bonus && (i.state === "manual" || i.state === "error" || (i.points !== null && i.points < i.max)));
+    const short = unit.items.filter(
+      (i) => !i.bonus && (i.state === "manual" || i.state === "error" || (i.points !== null && i.points < i.max)),
+    );
     const body = rows.slice(1, 1 + short.length);
     expect(body).toHaveLength(short.length);
     expect(rows[1 + short.length]![0]).toMatch(/^自查日期：2024年12月31日；总分/);

@@ -34,11 +34,31 @@ describe("data problems by code", () => {
         records: [],
         sources: [
           source("QX-SCJG/training.csv", "QX-SCJG", [
-            { line: 3, column: "培训日期", value: "2024-02-30", reason: "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）", code: "no_such_date" },
-            { line: 4, column: "学时", value: "abc", reason: "「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值", code: "bad_number" },
-            { line: 6, column: "培训日期", value: "2024-13-01", reason: "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）", code: "no_such_date" },
+            {
+              line: 3,
+              column: "培训日期",
+              value: "2024-02-30",
+              reason: "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）",
+              code: "no_such_date",
+            },
+            {
+              line: 4,
+              column: "学时",
+              value: "abc",
+              reason: "「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值",
+              code: "bad_number",
+            },
+            {
+              line: 6,
+              column: "培训日期",
+              value: "2024-13-01",
+              reason: "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）",
+              code: "no_such_date",
+            },
           ]),
-          source("QX-GTJ/training.csv", "QX-GTJ", [{ line: 2, column: "学时", value: "x", reason: "「学时」为「x」：不是数字", code: "bad_number" }]),
+          source("QX-GTJ/training.csv", "QX-GTJ", [
+            { line: 2, column: "学时", value: "x", reason: "「学时」为「x」：不是数字", code: "bad_number" },
+          ]),
           source("training.csv", null, [{ line: 9, column: null, value: null, reason: "第 9 行有 3 列，表头有 7 列" }]),
         ],
       },
@@ -56,7 +76,12 @@ describe("data problems by code", () => {
           "QX-SCJG/training.csv 第 6 行：「培训日期」为「2024-13-01」：日期不存在（没有 13 月）",
         ],
       },
-      { code: "bad_number", title: "数值格式不对", count: 1, examples: ["QX-SCJG/training.csv 第 4 行：「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值"] },
+      {
+        code: "bad_number",
+        title: "数值格式不对",
+        count: 1,
+        examples: ["QX-SCJG/training.csv 第 4 行：「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值"],
+      },
     ]);
   });
 

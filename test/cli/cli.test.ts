@@ -119,7 +119,9 @@ describe("bad input gets a clear message, never a stack trace", () => {
     expect(scjg.total).toBe(56.2);
     expect(scjg.complete).toBe(false);
     expect(scjg.incompleteData?.map((g) => g.reason)).toEqual(["培训登记有 2 行无法读取（第 9、10 行）"]);
-    expect(scjg.items.filter((i) => i.provisional).map((i) => i.reason.endsWith("培训登记有 2 行无法读取（第 9、10 行），本项得分暂计。"))).toContain(true);
+    expect(
+      scjg.items.filter((i) => i.provisional).map((i) => i.reason.endsWith("培训登记有 2 行无法读取（第 9、10 行），本项得分暂计。")),
+    ).toContain(true);
     expect((await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out, "--strict")).code).toBe(1);
     await rm(dir, { recursive: true });
   });
@@ -127,7 +129,15 @@ describe("bad input gets a clear message, never a stack trace", () => {
   it("a missing required column makes the dependent items errors and exits 1", async () => {
     const dir = await variant(async (d) => {
       const f = join(d, "cases.csv");
-      const lines = (await readFile(f, "utf8")).trim().split("\n").map((l) => l.split(",").filter((_, i) => i !== 6).join(","));
+      const lines = (await readFile(f, "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) =>
+          l
+            .split(",")
+            .filter((_, i) => i !== 6)
+            .join(","),
+        );
       await writeFile(f, lines.join("\n") + "\n");
     });
     const out = await mkdtemp(join(tmpdir(), "fazhi-out-"));
@@ -150,7 +160,9 @@ describe("bad input gets a clear message, never a stack trace", () => {
     const dir = await variant((d) => rm(join(d, "units.csv")));
     const r = await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", `${dir}-out`);
     expect(r.code).toBe(1);
-    expect(r.err).toMatchInlineSnapshot(`"无法读取执法单位名单（units）：未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）"`);
+    expect(r.err).toMatchInlineSnapshot(
+      `"无法读取执法单位名单（units）：未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）"`,
+    );
   });
 
   it("a data folder that does not exist", async () => {
@@ -178,7 +190,9 @@ describe("bad input gets a clear message, never a stack trace", () => {
   it("validate --data checks data without scoring", async () => {
     const ok = await cli("validate", "--rubric", RUBRIC, "--data", SMALL);
     expect(ok.code).toBe(0);
-    expect(ok.out).toContain("✔ 细则 qingxin-2024（清远市清新区提升行政执法质量三年行动2024年度考评细则）有效：7 个领域，18 个项目，5 项任务，1 个否决项。");
+    expect(ok.out).toContain(
+      "✔ 细则 qingxin-2024（清远市清新区提升行政执法质量三年行动2024年度考评细则）有效：7 个领域，18 个项目，5 项任务，1 个否决项。",
+    );
     expect(ok.out).toContain("✔ 数据符合细则要求。");
     const dir = await variant(async (d) => {
       await writeFile(join(d, "milestones.csv"), "单位编码,任务编号,完成日期\nQX-SCJG,QX-NOPE,2024-01-01\n");
@@ -212,14 +226,25 @@ describe("the launcher", () => {
       stderr: "用法错误：缺少必需的选项 --data\n运行 fazhi --help 查看用法。\n",
     });
     await expect(run("node", ["bin/fazhi.js", "frobnicate"])).rejects.toMatchObject({ code: 2 });
-    await expect(run("node", ["bin/fazhi.js", "evaluate", "--bogus"])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("未知选项 --bogus") });
+    await expect(run("node", ["bin/fazhi.js", "evaluate", "--bogus"])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("未知选项 --bogus"),
+    });
   });
 });
 
 describe("a rubric's own indicators over extra columns, English headers and a column mapping", () => {
   it("computes them without code changes and scales items to weighted areas (30/50/20)", async () => {
     const out = await mkdtemp(join(tmpdir(), "fazhi-out-"));
-    const r = await cli("evaluate", "--rubric", "test/fixtures/eval/custom-rubric.json", "--data", "test/fixtures/eval/custom", "--out", out);
+    const r = await cli(
+      "evaluate",
+      "--rubric",
+      "test/fixtures/eval/custom-rubric.json",
+      "--data",
+      "test/fixtures/eval/custom",
+      "--out",
+      out,
+    );
     expect(r.code).toBe(0);
     // the weighted areas are said once, as warnings
     expect(r.err).toContain("! 领域“通用标准”各项目满分合计 10 分，与领域分值 30 分不同，将按比例折算");
@@ -229,7 +254,11 @@ describe("a rubric's own indicators over extra columns, English headers and a co
     // B2 is 2023 and outside the period: U2 has one penalty case, without a hearing
     expect(u2!.metrics).toMatchObject({ "custom.fines": 300, "custom.hearingShare": 0, "cases.total": 1 });
     // U1: A 0/10 → 0/30, B 5/5 → 50/50, C 20/20
-    expect(u1!.areas.map((a) => [a.id, a.max, a.points])).toEqual([["A", 30, 0], ["B", 50, 50], ["C", 20, 20]]);
+    expect(u1!.areas.map((a) => [a.id, a.max, a.points])).toEqual([
+      ["A", 30, 0],
+      ["B", 50, 50],
+      ["C", 20, 20],
+    ]);
     expect(u1!.total).toBe(70);
     // U2: A 10/10 → 30, B 0 of 4 + 1 of 1 → 10/50, C 20
     expect(u2!.total).toBe(60);

@@ -43,7 +43,9 @@ async function outcome(c: Checker, file: string): Promise<unknown> {
 }
 
 const RUBRICS = [
-  ...readdirSync(join(ROOT, "rubrics")).filter((f) => f.endsWith(".json") && f !== "rubric.schema.json").map((f) => join("rubrics", f)),
+  ...readdirSync(join(ROOT, "rubrics"))
+    .filter((f) => f.endsWith(".json") && f !== "rubric.schema.json")
+    .map((f) => join("rubrics", f)),
   "rubrics/examples/qingxin-2024-review.json",
   "rubrics/base/three-year-plan.json",
   "test/fixtures/review-standard/rubric.json",
@@ -105,7 +107,11 @@ describe("the bundled rubric checker", () => {
   it("fazhi validate uses it, and prints the messages with exit 1 and no stack trace", () => {
     const used = execFileSync(
       process.execPath,
-      ["--input-type=module", "-e", `const c = await import("./dist/cli/rubric-checker.js"); const m = await c.rubricChecker(); const b = await import("./dist/rubric/load.bundle.js"); console.log(m === b);`],
+      [
+        "--input-type=module",
+        "-e",
+        `const c = await import("./dist/cli/rubric-checker.js"); const m = await c.rubricChecker(); const b = await import("./dist/rubric/load.bundle.js"); console.log(m === b);`,
+      ],
       { cwd: ROOT, encoding: "utf8" },
     );
     expect(used.trim()).toBe("true");
@@ -116,7 +122,11 @@ describe("the bundled rubric checker", () => {
     let status = 0;
     let stderr = "";
     try {
-      execFileSync(process.execPath, [join(ROOT, "bin", "fazhi.js"), "validate", "--rubric", f], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [join(ROOT, "bin", "fazhi.js"), "validate", "--rubric", f], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (err) {
       ({ status, stderr } = err as { status: number; stderr: string });
     }

@@ -21,10 +21,19 @@ function staticGraph(entry: string): { files: Set<string>; packages: Set<string>
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?([^;]*?)\s+from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gm)) {
       if (m[2]) continue; // import type: erased
-      if (m[3] && /^\{[^}]*\}$/s.test(m[3]) && m[3].slice(1, -1).split(",").every((n) => /^\s*type\s/.test(n) || !n.trim())) continue;
+      if (
+        m[3] &&
+        /^\{[^}]*\}$/s.test(m[3]) &&
+        m[3]
+          .slice(1, -1)
+          .split(",")
+          .every((n) => /^\s*type\s/.test(n) || !n.trim())
+      )
+        continue;
       const spec = m[4] ?? m[5]!;
       if (spec.startsWith(".")) walk(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
-      else if (!spec.startsWith("node:")) packages.add(spec.split("/")[0]!.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+      else if (!spec.startsWith("node:"))
+        packages.add(spec.split("/")[0]!.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
     }
   };
   walk(join(SRC, entry));

@@ -75,7 +75,9 @@ describe("compare two years' results", () => {
     expect(indicatorChange("x", { label: "持证率", format: "rate" }, 0.921, 0.98).text).toBe("持证率 92.1% → 98.0%，+5.9 个百分点");
     expect(indicatorChange("x", { label: "持证率", format: "rate" }, 0.9996, 0.98).text).toBe("持证率 99.96% → 98.0%，-2.0 个百分点");
     // the earlier false report shows; the later one holds up
-    expect(u.discrepancies.before.map((d) => d.text)).toEqual(["自报执法人员持证率 100%，经核查为 66.7%（2/3），自报高于核查 33.3 个百分点。"]);
+    expect(u.discrepancies.before.map((d) => d.text)).toEqual([
+      "自报执法人员持证率 100%，经核查为 66.7%（2/3），自报高于核查 33.3 个百分点。",
+    ]);
     expect(u.discrepancies.after).toEqual([]);
   });
 

@@ -34,7 +34,11 @@ describe("encodings", () => {
     expect(binaryReason(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toContain(".xls");
     expect(binaryReason(Buffer.from([0xff, 0xfe, 0x61, 0x00]))).toContain("UTF-16");
     const controls = Buffer.alloc(200, 0x01);
-    expect(decodeText(controls)).toEqual({ ok: false, reason: "不是文本文件（含有大量控制字符，可能是二进制文件）", problem: { code: "not_text", looks: "control" } });
+    expect(decodeText(controls)).toEqual({
+      ok: false,
+      reason: "不是文本文件（含有大量控制字符，可能是二进制文件）",
+      problem: { code: "not_text", looks: "control" },
+    });
     expect(binaryReason(Buffer.from("a,b\n1,2\x1a", "latin1"))).toBeNull();
   });
   it("refuses bytes that are neither UTF-8 nor GB18030", () => {

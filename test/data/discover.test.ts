@@ -29,11 +29,28 @@ describe("file and folder names", () => {
       return { path, name: parts.at(-1)!, folders: parts.slice(0, -1) };
     };
     const tree: Tree = {
-      files: ["执法单位.xlsx", "QX-SCJG/培训登记.xlsx", "镇/城关镇/案件.csv", "补报/QX-SCJG/案件.csv", "QX-SCJG/补报/培训登记.xls", "QX-SCJG/旧/培训登记.xls", "备份/training.csv", "training_QX-SFJ.csv", "QX-SCJG/案件-QX-SFJ.csv"].map(f),
+      files: [
+        "执法单位.xlsx",
+        "QX-SCJG/培训登记.xlsx",
+        "镇/城关镇/案件.csv",
+        "补报/QX-SCJG/案件.csv",
+        "QX-SCJG/补报/培训登记.xls",
+        "QX-SCJG/旧/培训登记.xls",
+        "备份/training.csv",
+        "training_QX-SFJ.csv",
+        "QX-SCJG/案件-QX-SFJ.csv",
+      ].map(f),
       folders: [],
       notRead: [],
     };
-    const plan = planSources(tree, unitLookup([{ id: "QX-SCJG", name: "市场监管局" }, { id: "QX-CGZ", name: "城关镇" }, { id: "QX-SFJ", name: "司法局" }]));
+    const plan = planSources(
+      tree,
+      unitLookup([
+        { id: "QX-SCJG", name: "市场监管局" },
+        { id: "QX-CGZ", name: "城关镇" },
+        { id: "QX-SFJ", name: "司法局" },
+      ]),
+    );
     expect(plan.sources.get("training")).toEqual([
       { file: "training_QX-SFJ.csv", unit: "QX-SFJ", unitLabel: "QX-SFJ" },
       { file: "QX-SCJG/培训登记.xlsx", unit: "QX-SCJG", unitLabel: "QX-SCJG" },

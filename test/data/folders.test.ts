@@ -112,7 +112,9 @@ describe("workbooks", () => {
     ]);
     const run = await totals(d);
     expect(run.byUnit).toEqual(tidy);
-    expect(run.results.notRead).toEqual([{ file: "任务完成情况.xlsx", sheet: "汇总", reason: "表头与数据集「任务完成情况」不符（表头为：序号、备注），未读取" }]);
+    expect(run.results.notRead).toEqual([
+      { file: "任务完成情况.xlsx", sheet: "汇总", reason: "表头与数据集「任务完成情况」不符（表头为：序号、备注），未读取" },
+    ]);
 
     await writeWorkbook(join(d, "任务完成情况.xlsx"), [
       { name: "全部", header: t.header, rows: t.rows },
@@ -126,7 +128,10 @@ describe("workbooks", () => {
     ]);
     await rm(join(d, "officers.csv"));
     const twice = (await loadData(d)).datasets.officers!;
-    expect(twice.sources!.map((x) => [x.sheet, x.rows, x.rejectedRows])).toEqual([["区直部门", 300, 1], ["镇", o.rows.length - 299, 2]]);
+    expect(twice.sources!.map((x) => [x.sheet, x.rows, x.rejectedRows])).toEqual([
+      ["区直部门", 300, 1],
+      ["镇", o.rows.length - 299, 2],
+    ]);
     expect(twice.sources![1]!.rejected[0]!.reason).toBe(`人员编号 ${o.rows[299]![0]} 与 行政执法人员.xlsx [区直部门] 第 301 行重复`);
 
     const broken = await loadData(d);
@@ -137,10 +142,17 @@ describe("workbooks", () => {
     const d = await scratch();
     await copyDemo(d, ["units", "officers", "milestones", "indicators", "documents", "case_reviews"]);
     const xls = join(ROOT, "test", "fixtures", "xls", "demo");
-    for (const f of ["units.xls", "milestones.xls", "indicators.xls", "documents.xls", "case_reviews.xls", "officers.et"]) await copyFile(join(xls, f), join(d, f));
+    for (const f of ["units.xls", "milestones.xls", "indicators.xls", "documents.xls", "case_reviews.xls", "officers.et"])
+      await copyFile(join(xls, f), join(d, f));
     const run = await totals(d);
     expect(run.byUnit).toEqual(tidy);
-    expect(run.results.inputs.find((i) => i.dataset === "officers")).toMatchObject({ file: "officers.et", format: "xls", sheet: "officers", rows: 514, accepted: 512 });
+    expect(run.results.inputs.find((i) => i.dataset === "officers")).toMatchObject({
+      file: "officers.et",
+      format: "xls",
+      sheet: "officers",
+      rows: 514,
+      accepted: 512,
+    });
   }, 120_000);
 
   it("an .xls workbook: every sheet of a unit read, 填表说明 and a hidden sheet listed; dates, numbers, booleans, long text", async () => {
@@ -175,7 +187,13 @@ describe("folders as a 司法局 collects them", () => {
     const unitNames = new Map(demoTable("units").rows.map((r) => [r[0]!, r[1]!]));
     const folderOf = (u: string) => (unitNames.get(u)!.endsWith("人民政府") ? unitNames.get(u)! : u);
     const officers = officerUnits();
-    const names: Record<string, string> = { officers: "行政执法人员", training: "培训登记", cases: "案件", milestones: "任务完成情况", indicators: "自报指标" };
+    const names: Record<string, string> = {
+      officers: "行政执法人员",
+      training: "培训登记",
+      cases: "案件",
+      milestones: "任务完成情况",
+      indicators: "自报指标",
+    };
     for (const [ds, zh] of Object.entries(names)) {
       const t = demoTable(ds);
       const unitCol = ds === "training" ? 0 : t.header.indexOf("单位编码");
@@ -209,7 +227,15 @@ describe("folders as a 司法局 collects them", () => {
     expect(threaded.inputs).toEqual(run.results.inputs);
     // the CLI prints the manifest and what was not read
     const out = await scratch();
-    const io = { text: "", out(t: string) { this.text += `${t}\n`; }, err(t: string) { this.text += `${t}\n`; } };
+    const io = {
+      text: "",
+      out(t: string) {
+        this.text += `${t}\n`;
+      },
+      err(t: string) {
+        this.text += `${t}\n`;
+      },
+    };
     await runCli(["evaluate", "--rubric", RUBRIC, "--data", d, "--out", out], io);
     expect(io.text).toContain("数据清单（文件与工作表 → 数据集、单位）：");
     expect(io.text).toContain("    清远市清新区山塘镇人民政府/培训登记.csv（单位 QX-STZ）  ");
@@ -230,7 +256,10 @@ describe("folders as a 司法局 collects them", () => {
     await writeFile(file, text + [`${foreign[0]}-X`, ...foreign.slice(1)].join(",") + "\n");
     const t = demoTable("training");
     const p = t.rows.find((r) => officerUnits().get(r[0]!) === "QX-SFJ")!;
-    await writeCsv(join(d, "补报", "QX-SFJ", "培训登记.csv"), { header: t.header, rows: [[p[0]!, "2024-12-20", "补报的培训", "业务知识", "60", ""]] });
+    await writeCsv(join(d, "补报", "QX-SFJ", "培训登记.csv"), {
+      header: t.header,
+      rows: [[p[0]!, "2024-12-20", "补报的培训", "业务知识", "60", ""]],
+    });
     const data = await loadData(d);
     const source = data.datasets.cases!.sources!.find((s) => s.file === "QX-SFJ/案件.csv")!;
     expect(source.rejected.at(-1)!.reason).toBe("单位编码 QX-SCJG 不是所在文件夹「QX-SFJ」的单位（QX-SFJ），该行不计入");
@@ -254,7 +283,8 @@ describe("folders as a 司法局 collects them", () => {
     const text = await readFile(file, "utf8");
     const line = text.trimEnd().split("\n").length + 1;
     await writeFile(file, text + [`${foreign[0]}-X`, ...foreign.slice(1)].join(",") + "\n");
-    const trainingGap = (r: Awaited<ReturnType<typeof totals>>["results"]) => r.units.find((x) => x.id === "QX-SFJ")!.incompleteData!.find((g) => g.dataset === "training");
+    const trainingGap = (r: Awaited<ReturnType<typeof totals>>["results"]) =>
+      r.units.find((x) => x.id === "QX-SFJ")!.incompleteData!.find((g) => g.dataset === "training");
     const before = (await totals(d)).results;
     const t = demoTable("training");
     const p = t.rows.find((r) => officerUnits().get(r[0]!) === "QX-SFJ")!;
@@ -263,7 +293,11 @@ describe("folders as a 司法局 collects them", () => {
     const casesGap = (u: string) => results.units.find((x) => x.id === u)!.incompleteData?.find((g) => g.dataset === "cases");
     expect(casesGap("QX-SFJ")).toMatchObject({ rows: 1, lines: [line] });
     // (QX-SCJG's own file has the demo's repeated case id on line 67)
-    expect(casesGap("QX-SCJG")).toMatchObject({ rows: 2, lines: [67, line], at: ["QX-SCJG/案件.csv 第 67 行", `QX-SFJ/案件.csv 第 ${line} 行`] });
+    expect(casesGap("QX-SCJG")).toMatchObject({
+      rows: 2,
+      lines: [67, line],
+      at: ["QX-SCJG/案件.csv 第 67 行", `QX-SFJ/案件.csv 第 ${line} 行`],
+    });
     expect(casesGap("QX-SCJG")!.reason).toBe(`行政执法案件有 2 行无法读取（QX-SCJG/案件.csv 第 67 行、QX-SFJ/案件.csv 第 ${line} 行）`);
     expect(casesGap("QX-JYJ")).toBeUndefined();
     // the repeated training record is rejected (counted once) but no row of QX-SFJ's went unread
@@ -300,7 +334,15 @@ describe("folders as a 司法局 collects them", () => {
     const { results: threaded } = await evaluate({ rubric: RUBRIC, data: d, workers: 2 });
     expect(threaded.units).toEqual(run.results.units);
     const out = await scratch();
-    const io = { text: "", out(t: string) { this.text += `${t}\n`; }, err(t: string) { this.text += `${t}\n`; } };
+    const io = {
+      text: "",
+      out(t: string) {
+        this.text += `${t}\n`;
+      },
+      err(t: string) {
+        this.text += `${t}\n`;
+      },
+    };
     expect(await runCli(["evaluate", "--rubric", RUBRIC, "--data", d, "--out", out], io)).toBe(1);
   }, 120_000);
 
@@ -321,8 +363,12 @@ describe("folders as a 司法局 collects them", () => {
     execFileSync("mkfifo", [join(d, "cases.csv")]);
     await mkdir(join(d, "培训登记.xlsx"));
     const data = await loadData(d, { required: ["units", "training", "cases"] });
-    expect(data.datasets.training!.error).toMatch(/^未找到可读取的数据文件（数据集「培训登记」training）：training\.csv 是符号链接（指向 .*），未读取：数据文件夹中的链接不会被跟随/);
-    expect(data.datasets.cases!.error).toBe("未找到可读取的数据文件（数据集「行政执法案件」cases）：cases.csv 不是普通文件（命名管道（FIFO））");
+    expect(data.datasets.training!.error).toMatch(
+      /^未找到可读取的数据文件（数据集「培训登记」training）：training\.csv 是符号链接（指向 .*），未读取：数据文件夹中的链接不会被跟随/,
+    );
+    expect(data.datasets.cases!.error).toBe(
+      "未找到可读取的数据文件（数据集「行政执法案件」cases）：cases.csv 不是普通文件（命名管道（FIFO））",
+    );
     expect(data.notRead!.map((n) => n.file)).toEqual(["cases.csv", "training.csv", "培训登记.xlsx"]);
     expect(data.notRead![2]!.reason).toBe("是文件夹，不是数据文件，未读取");
   });

@@ -39,7 +39,7 @@ describe("header matching", () => {
 
   it("applies the mapping first (target: key or Chinese name)", () => {
     const r = resolveHeaders("cases", ["案件编号", "单位编码", "案件类型", "是否线上办理", "办案人员", "处罚决定日期", "决定日期"], {
-      mapping: { "处罚决定日期": "decided", "办案人员": "承办人", "决定日期": "opened" },
+      mapping: { 处罚决定日期: "decided", 办案人员: "承办人", 决定日期: "opened" },
     });
     expect(r.error).toBeNull();
     expect(keys(r)).toEqual(["case_id", "unit_id", "case_type", "online", "handlers", "decided", "opened"]);
@@ -52,7 +52,9 @@ describe("header matching", () => {
 
   it("two columns for one key is an error naming both", () => {
     const r = resolveHeaders("units", ["单位编码", "单位名称", "单位类别", "UNIT_ID"]);
-    expect(r.error).toMatchInlineSnapshot(`"「单位编码」（第 1 列）和「UNIT_ID」（第 4 列）都对应「单位编码」(unit_id)，请删除或改名其中一列"`);
+    expect(r.error).toMatchInlineSnapshot(
+      `"「单位编码」（第 1 列）和「UNIT_ID」（第 4 列）都对应「单位编码」(unit_id)，请删除或改名其中一列"`,
+    );
   });
 
   it("lists every missing required column, header groups as one", () => {

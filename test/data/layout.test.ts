@@ -9,20 +9,53 @@ const keys = (r: ReturnType<typeof resolveHeaders>) => r.columns.map((c) => c.ke
 
 describe("headers with hints, markers and synonyms", () => {
   it("reads bracketed hints, *, （必填） and line breaks as the contract column", () => {
-    const r = resolveHeaders("officers", ["*人员编号", "姓名（必填）", "单位\n编码", "是否执法岗位（是/否）", "执法证号（如有）", "证件有效期至", "证件状态（有效/暂扣/收回/注销）"]);
+    const r = resolveHeaders("officers", [
+      "*人员编号",
+      "姓名（必填）",
+      "单位\n编码",
+      "是否执法岗位（是/否）",
+      "执法证号（如有）",
+      "证件有效期至",
+      "证件状态（有效/暂扣/收回/注销）",
+    ]);
     expect(r.error).toBeNull();
     expect(r.warnings).toEqual([]);
-    expect(keys(r)).toEqual(["officer_id", "name", "unit_id", "in_enforcement_post", "certificate_no", "certificate_expires", "certificate_status"]);
+    expect(keys(r)).toEqual([
+      "officer_id",
+      "name",
+      "unit_id",
+      "in_enforcement_post",
+      "certificate_no",
+      "certificate_expires",
+      "certificate_status",
+    ]);
   });
 
   it("keeps 时长（分钟） as written and reads 学时（小时） as 学时", () => {
-    expect(keys(resolveHeaders("training", ["人员编号", "培训日期", "培训名称", "培训类别", "学时（小时）", "时长（分钟）"]))).toEqual(["officer_id", "date", "course", "kind", "hours", "minutes"]);
+    expect(keys(resolveHeaders("training", ["人员编号", "培训日期", "培训名称", "培训类别", "学时（小时）", "时长（分钟）"]))).toEqual([
+      "officer_id",
+      "date",
+      "course",
+      "kind",
+      "hours",
+      "minutes",
+    ]);
   });
 
   it("reads common synonyms", () => {
     const r = resolveHeaders("officers", ["人员编号", "姓名", "单位编码", "是否执法岗位", "执法证件号", "有效期至", "执法证状态"]);
-    expect(keys(r)).toEqual(["officer_id", "name", "unit_id", "in_enforcement_post", "certificate_no", "certificate_expires", "certificate_status"]);
-    expect(keys(resolveHeaders("cases", ["案号", "单位编码", "案件类型", "是否线上办理", "承办人", "决定日期"])).slice(0, 1)).toEqual(["case_id"]);
+    expect(keys(r)).toEqual([
+      "officer_id",
+      "name",
+      "unit_id",
+      "in_enforcement_post",
+      "certificate_no",
+      "certificate_expires",
+      "certificate_status",
+    ]);
+    expect(keys(resolveHeaders("cases", ["案号", "单位编码", "案件类型", "是否线上办理", "承办人", "决定日期"])).slice(0, 1)).toEqual([
+      "case_id",
+    ]);
   });
 
   it("warns about a header close to a column it did not match, naming both", () => {
@@ -43,7 +76,12 @@ describe("finding the header row", () => {
   const names = (c: string) => namer(c) !== null;
 
   it("skips a title and a 填报单位 line", () => {
-    const rows = [["清新区行政执法人员名单"], ["填报单位：区司法局", "", "填报日期：2025-01-05"], ["人员编号", "姓名", "单位编码", "是否执法岗位"], ["P1", "张三", "U1", "是"]];
+    const rows = [
+      ["清新区行政执法人员名单"],
+      ["填报单位：区司法局", "", "填报日期：2025-01-05"],
+      ["人员编号", "姓名", "单位编码", "是否执法岗位"],
+      ["P1", "张三", "U1", "是"],
+    ];
     expect(chooseHeader(rows, count, names)).toEqual({ index: 2, rows: 1, header: rows[2] });
   });
 
@@ -59,7 +97,11 @@ describe("finding the header row", () => {
   });
 
   it("does not combine a title with the header below it", () => {
-    const rows = [["名单", "名单", "名单", "名单"], ["人员编号", "姓名", "单位编码", "是否执法岗位"], ["P1", "张三", "U1", "是"]];
+    const rows = [
+      ["名单", "名单", "名单", "名单"],
+      ["人员编号", "姓名", "单位编码", "是否执法岗位"],
+      ["P1", "张三", "U1", "是"],
+    ];
     expect(chooseHeader(rows, count, names)).toMatchObject({ index: 1, rows: 1 });
     expect(combineHeader(["a", ""], ["", "b"], () => false)).toEqual(["a", "b"]);
   });

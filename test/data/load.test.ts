@@ -112,11 +112,29 @@ describe("encodings and formats", () => {
     expect(reviews.records).toEqual([
       {
         line: 4,
-        values: { case_id: "C001", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "抽查", score: 85, reviewer: null, veto: null, problems: "见评查表" },
+        values: {
+          case_id: "C001",
+          unit_id: "QX-SCJG",
+          date: D("2024-06-30"),
+          review_kind: "抽查",
+          score: 85,
+          reviewer: null,
+          veto: null,
+          problems: "见评查表",
+        },
       },
       {
         line: 5,
-        values: { case_id: "C002", unit_id: "QX-SCJG", date: D("2024-06-30"), review_kind: "自查", score: 92.5, reviewer: null, veto: null, problems: "文书不规范" },
+        values: {
+          case_id: "C002",
+          unit_id: "QX-SCJG",
+          date: D("2024-06-30"),
+          review_kind: "自查",
+          score: 92.5,
+          reviewer: null,
+          veto: null,
+          problems: "文书不规范",
+        },
       },
     ]);
     expect(reviews.rows).toBe(6);
@@ -232,7 +250,22 @@ describe("values", () => {
     for (const ds of Object.values(data.datasets)) expect([ds!.dataset, ds!.rejected]).toEqual([ds!.dataset, []]);
 
     expect(data.datasets.officers!.records.map((r) => r.values.in_enforcement_post)).toEqual([
-      true, false, true, false, true, false, true, false, true, false, true, false, true, false, true, true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
     ]);
 
     const training = data.datasets.training!.records.map((r) => [r.values.date, r.values.hours, r.values.minutes]);
@@ -252,7 +285,15 @@ describe("values", () => {
     for (const c of cases) expect(c.handlers).toEqual(["P001", "P002"]);
     expect(cases.map((c) => c.online)).toEqual([true, false, true, true, true, true, true]);
     expect(cases.map((c) => c.major)).toEqual([null, true, false, null, null, null, null]);
-    expect(cases.map((c) => c.legal_basis)).toEqual([["清新府办〔2015〕18号"], ["清新府办〔2015〕18号", "粤府令〔2019〕5号"], ["清新府办〔2015〕18号"], [], [], [], []]);
+    expect(cases.map((c) => c.legal_basis)).toEqual([
+      ["清新府办〔2015〕18号"],
+      ["清新府办〔2015〕18号", "粤府令〔2019〕5号"],
+      ["清新府办〔2015〕18号"],
+      [],
+      [],
+      [],
+      [],
+    ]);
     expect(cases[1]).toMatchObject({ legal_review_date: D("2024-04-30"), published: D("2024-05-06"), opened: null });
 
     expect(data.datasets.documents!.records.map((r) => [r.values.doc_no, r.values.status, r.values.invalid_from])).toEqual([
@@ -352,7 +393,12 @@ describe("bad rows", () => {
       [6, "人员编号", "P002", "人员编号 P002 不在行政执法人员表（officers.csv）中"],
       [8, "培训日期", "2024-13-01", "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）"],
       [8, "学时", "-1", "「学时」为「-1」：不能小于 0"],
-      [9, "培训日期", "30/6/2024", "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式"],
+      [
+        9,
+        "培训日期",
+        "30/6/2024",
+        "「培训日期」为「30/6/2024」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式",
+      ],
       [9, "培训类别", null, "「培训类别」为必填项，不能为空"],
     ]);
     // rejected rows by unit: an officer of an accepted row tells the unit, and so does one whose
@@ -449,7 +495,10 @@ describe("cross-file checks", () => {
   it("case reviews: score range and known units", async () => {
     const r = (await load("cross", options)).datasets.case_reviews!;
     expect(r.accepted).toBe(0);
-    expect(r.rejected.map((x) => x.reason)).toEqual(["「得分」为「120」：应在 0 到 100 之间", "单位编码 QX-NOPE 不在执法单位表（units.csv）中"]);
+    expect(r.rejected.map((x) => x.reason)).toEqual([
+      "「得分」为「120」：应在 0 到 100 之间",
+      "单位编码 QX-NOPE 不在执法单位表（units.csv）中",
+    ]);
   });
 
   it("references to units are not checked when units has a file error", async () => {
@@ -568,7 +617,10 @@ describe("gaps: rejected rows by unit", () => {
     const dir = await mkdtemp(join(tmpdir(), "fazhi-gaps-"));
     try {
       await writeFile(join(dir, "units.csv"), "单位编码,单位名称,单位类别\nU1,一,区直部门\nU2,二,区直部门\n");
-      await writeFile(join(dir, "milestones.csv"), "单位编码,任务编号,完成日期\nU1,T1,2024-03-01\nU1,T1,2024-04-01\nU2,T1,2024-02-30\nU9,T1,2024-03-01\n");
+      await writeFile(
+        join(dir, "milestones.csv"),
+        "单位编码,任务编号,完成日期\nU1,T1,2024-03-01\nU1,T1,2024-04-01\nU2,T1,2024-02-30\nU9,T1,2024-03-01\n",
+      );
       const data = await loadData(dir, { required: ["units"], taskIds: new Set(["T1"]) });
       const m = data.datasets.milestones!;
       expect(m.rejected.map((r) => r.line)).toEqual([3, 4, 5]);

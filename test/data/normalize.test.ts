@@ -76,9 +76,12 @@ describe("dates", () => {
     },
   );
 
-  it.each(["20240630", "2024-06-30 10:00", "2024/6/30 0:00", "2024-06-30 00:00:00", "2024年6月30日 8:30", "２０２４/６/３０ ０:００"])("reads %s (a time part is dropped)", (text) => {
-    expect(value(parseDate(text))).toBe(D);
-  });
+  it.each(["20240630", "2024-06-30 10:00", "2024/6/30 0:00", "2024-06-30 00:00:00", "2024年6月30日 8:30", "２０２４/６/３０ ０:００"])(
+    "reads %s (a time part is dropped)",
+    (text) => {
+      expect(value(parseDate(text))).toBe(D);
+    },
+  );
 
   it("refuses 20240230 and 2024/2/30 0:00 as dates that do not exist", () => {
     expect(reason(parseDate("20240230"))).toBe("日期不存在（2024年2月只有 29 天）");
@@ -269,8 +272,37 @@ describe("plainCellValue (the loader's fast path)", () => {
       { kind: "idList", required: false },
       { kind: "docNo", required: false },
     ] as const;
-    const cells = ["2024-06-30", "2024-02-30", "2024-6-30", "２０２４-06-30", " 2024-06-30", "60", "60.5", "101", "-3", "1,200", "95%", "0", "1",
-      "是", "否", "Y", "yes", "TRUE", "x", "有效", "失效 ", "\u3000有效", "其他", "", " ", "\u200b", "P1；P2", "清新府办［2015］18 号", "abc"];
+    const cells = [
+      "2024-06-30",
+      "2024-02-30",
+      "2024-6-30",
+      "２０２４-06-30",
+      " 2024-06-30",
+      "60",
+      "60.5",
+      "101",
+      "-3",
+      "1,200",
+      "95%",
+      "0",
+      "1",
+      "是",
+      "否",
+      "Y",
+      "yes",
+      "TRUE",
+      "x",
+      "有效",
+      "失效 ",
+      "\u3000有效",
+      "其他",
+      "",
+      " ",
+      "\u200b",
+      "P1；P2",
+      "清新府办［2015］18 号",
+      "abc",
+    ];
     for (const spec of specs) {
       for (const cell of [...cells, null, 3, true]) {
         const fast = plainCellValue(spec, cell);

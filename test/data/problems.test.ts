@@ -132,11 +132,21 @@ describe("codes from real fixture rows", () => {
   it("rows and files the loader rejects: the same sentence from the code", async () => {
     const data = await loadData(bad, {});
     const officers = data.datasets.officers;
-    expectRejected(officers, 4, "单位编码", { code: "unknown_unit", column: "单位编码", value: "QX-NOPE", list: "执法单位表（units.csv）" });
+    expectRejected(officers, 4, "单位编码", {
+      code: "unknown_unit",
+      column: "单位编码",
+      value: "QX-NOPE",
+      list: "执法单位表（units.csv）",
+    });
     expectRejected(officers, 8, "人员编号", { code: "duplicate_id", column: "人员编号", value: "P001", firstLine: 2 });
     expectRejected(officers, 9, null, { code: "field_count", line: 9, fields: 3, width: 7 });
     const training = data.datasets.training;
-    expectRejected(training, 3, "人员编号", { code: "unknown_officer", column: "人员编号", value: "P999", list: "行政执法人员表（officers.csv）" });
+    expectRejected(training, 3, "人员编号", {
+      code: "unknown_officer",
+      column: "人员编号",
+      value: "P999",
+      list: "行政执法人员表（officers.csv）",
+    });
     expectRejected(training, 4, "学时", { code: "missing_hours", hoursName: "学时", minutesName: "时长（分钟）" });
 
     const options: LoadOptions = {
@@ -147,7 +157,14 @@ describe("codes from real fixture rows", () => {
     };
     const cross = (await loadData(fixture("data", "cross"), options)).datasets;
     expectRejected(cross.units, 4, "单位类别", { code: "ungraded_category", category: "镇人民政府", categories: ["区直部门"] });
-    expectRejected(cross.milestones, 2, "任务编号", { code: "duplicate_report", unit: "QX-SCJG", column: "任务编号", value: "T1", keptLine: 3, keptDone: "2024-05-01" });
+    expectRejected(cross.milestones, 2, "任务编号", {
+      code: "duplicate_report",
+      unit: "QX-SCJG",
+      column: "任务编号",
+      value: "T1",
+      keptLine: 3,
+      keptDone: "2024-05-01",
+    });
     expectRejected(cross.milestones, 6, "任务编号", { code: "unknown_task", column: "任务编号", value: "T9" });
     expectRejected(cross.documents, 2, "失效日期", { code: "missing_invalid_from", status: "失效" });
     const cause = { code: "bad_number", got: "text", column: "数值", value: "很多" } as const;
@@ -164,11 +181,21 @@ describe("codes from real fixture rows", () => {
     expect(junk.officers?.error).toBe(locatedMessage({ code: "xlsx_not_zip", file: "officers.xlsx" }));
     expect(junk.indicators?.error).toBe(locatedMessage({ code: "xlsx_old_or_encrypted", file: "indicators.xlsx" }));
     const dup = (await loadData(fixture("data", "duplicate"), {})).datasets.officers;
-    const ambiguous = { code: "dataset_ambiguous", dataset: "officers", title: "行政执法人员", files: ["officers.csv", "officers.xlsx"], file: "officers.csv" } as const;
+    const ambiguous = {
+      code: "dataset_ambiguous",
+      dataset: "officers",
+      title: "行政执法人员",
+      files: ["officers.csv", "officers.xlsx"],
+      file: "officers.csv",
+    } as const;
     expect(dup?.error).toBe(locatedMessage(ambiguous));
     expect(namesItsFile(ambiguous.code)).toBe(false);
     const headless = (await loadData(fixture("data", "cross-badunits"), {})).datasets.units;
-    expect(headless?.error).toMatch(new RegExp(`^units\\.csv：${problemMessage({ code: "no_header_row", rows: 2, line: 1, first: "单位名称" }).replace(/[()（）]/g, ".")}；缺少必填列`));
+    expect(headless?.error).toMatch(
+      new RegExp(
+        `^units\\.csv：${problemMessage({ code: "no_header_row", rows: 2, line: 1, first: "单位名称" }).replace(/[()（）]/g, ".")}；缺少必填列`,
+      ),
+    );
   });
 });
 
@@ -184,14 +211,20 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
     { code: "no_such_date", year: 2024, month: 2, column: "培训日期", value: "2024-02-30" },
     { code: "no_such_date", year: 2024, month: 13 },
   ],
-  bad_excel_serial: [{ code: "bad_excel_serial", serial: 3000000.5 }, { code: "bad_excel_serial", serial: 60 }],
+  bad_excel_serial: [
+    { code: "bad_excel_serial", serial: 3000000.5 },
+    { code: "bad_excel_serial", serial: 60 },
+  ],
   bad_number: [
     { code: "bad_number", got: "text", column: "学时", value: "abc" },
     { code: "bad_number", got: "nonfinite" },
     { code: "bad_number", got: "date" },
     { code: "bad_number", got: "boolean" },
   ],
-  bad_boolean: [{ code: "bad_boolean", got: "text" }, { code: "bad_boolean", got: "date" }],
+  bad_boolean: [
+    { code: "bad_boolean", got: "text" },
+    { code: "bad_boolean", got: "date" },
+  ],
   out_of_range: [
     { code: "out_of_range", min: 0, max: 100, label: "得分" },
     { code: "out_of_range", min: 0, label: "", column: "学时", value: "-1" },
@@ -201,9 +234,15 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
   cell_error: [{ code: "cell_error", error: "#DIV/0!" }],
   formula_no_result: [{ code: "formula_no_result", formula: "=A1+B1", column: "学时", value: "=A1+B1" }],
   unclosed_quote: [{ code: "unclosed_quote", line: 14 }],
-  bad_quote: [{ code: "bad_quote", line: 3, at: "closing" }, { code: "bad_quote", line: 3, at: "opening" }],
+  bad_quote: [
+    { code: "bad_quote", line: 3, at: "closing" },
+    { code: "bad_quote", line: 3, at: "opening" },
+  ],
   record_too_long: [{ code: "record_too_long", line: 2, maxMb: 1 }],
-  csv_syntax: [{ code: "csv_syntax", line: 2, csvCode: "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" }, { code: "csv_syntax", line: 2, csvCode: "CSV_OTHER" }],
+  csv_syntax: [
+    { code: "csv_syntax", line: 2, csvCode: "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" },
+    { code: "csv_syntax", line: 2, csvCode: "CSV_OTHER" },
+  ],
   quote_swallowed_lines: [{ code: "quote_swallowed_lines", line: 2, last: 4 }],
   line_not_utf8: [{ code: "line_not_utf8", line: 4 }],
   field_count: [{ code: "field_count", line: 9, fields: 3, width: 7 }],
@@ -218,13 +257,20 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
     { code: "other_unit", value: "QX-GTJ", unit: "QX-SCJG", unitLabel: "市场监管局", inFolder: true },
     { code: "other_unit", value: "QX-GTJ", unit: "QX-SCJG", unitLabel: "QX-SCJG", inFolder: false },
   ],
-  other_unit_officer: [{ code: "other_unit_officer", value: "P003", officerUnit: "QX-GTJ", unit: "QX-SCJG", unitLabel: "市场监管局", inFolder: true }],
+  other_unit_officer: [
+    { code: "other_unit_officer", value: "P003", officerUnit: "QX-GTJ", unit: "QX-SCJG", unitLabel: "市场监管局", inFolder: true },
+  ],
   repeated_record: [{ code: "repeated_record", firstFile: "QX-SCJG/training.csv", firstLine: 3 }],
   unknown_task: [{ code: "unknown_task", column: "任务编号", value: "T9" }],
   unknown_activity_type: [{ code: "unknown_activity_type", column: "活动类型", value: "联欢" }],
   unknown_indicator: [{ code: "unknown_indicator", column: "指标编码", value: "unknown" }],
   bad_reported_value: [
-    { code: "bad_reported_value", cause: { code: "bad_number", got: "text", column: "数值", value: "很多" }, indicator: "complaints", kind: "number" },
+    {
+      code: "bad_reported_value",
+      cause: { code: "bad_number", got: "text", column: "数值", value: "很多" },
+      indicator: "complaints",
+      kind: "number",
+    },
     { code: "bad_reported_value", cause: { code: "missing_required", column: "数值" }, indicator: "model", kind: "boolean" },
   ],
   missing_invalid_from: [{ code: "missing_invalid_from", status: "废止" }],
@@ -240,7 +286,9 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
     { code: "missing_column", missing: ["「单位编码」(unit_id)"], found: [] },
   ],
   mapping_unknown_column: [{ code: "mapping_unknown_column", source: "编号", target: "工号", datasetTitle: "行政执法人员" }],
-  duplicate_column: [{ code: "duplicate_column", first: "人员编号", firstIndex: 0, second: "officer_id", secondIndex: 4, what: "「人员编号」(officer_id)" }],
+  duplicate_column: [
+    { code: "duplicate_column", first: "人员编号", firstIndex: 0, second: "officer_id", secondIndex: 4, what: "「人员编号」(officer_id)" },
+  ],
   near_column: [{ code: "near_column", header: "执法证编码", index: 4, near: "「执法证号」(certificate_no)", nearName: "执法证号" }],
   no_header_row: [{ code: "no_header_row", rows: 2, line: 1, first: "单位名称" }],
   header_unreadable: [{ code: "header_unreadable", cause: "从第 1 行开始列数不一致，第 1 行及之后的内容都无法读取" }],
@@ -394,7 +442,20 @@ describe("results.json", () => {
     const data = {
       dir: "x",
       ignoredFiles: [],
-      datasets: { training: { dataset: "training", file: "training.csv", format: "csv", encoding: "utf-8", rows: 1, accepted: 0, rejected: [row], error: null, headers: [], records: [] } },
+      datasets: {
+        training: {
+          dataset: "training",
+          file: "training.csv",
+          format: "csv",
+          encoding: "utf-8",
+          rows: 1,
+          accepted: 0,
+          rejected: [row],
+          error: null,
+          headers: [],
+          records: [],
+        },
+      },
     } as unknown as Parameters<typeof inputResults>[0];
     const [input] = inputResults(data);
     expect(input!.rejected).toEqual([{ line: 3, column: "学时", value: "abc", reason: "「学时」为「abc」：不是数字" }]);

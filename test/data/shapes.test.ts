@@ -18,7 +18,10 @@ async function run(shape: string): Promise<{ code: number; out: string; err: str
   const out: string[] = [];
   const err: string[] = [];
   const dir = await mkdtemp(join(tmpdir(), `fazhi-shape-${shape}-`));
-  const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", join(SHAPES, shape), "--out", dir], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", join(SHAPES, shape), "--out", dir], {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  });
   const res = JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as Results;
   return { code, out: out.join("\n"), err: err.join("\n"), res };
 }
@@ -50,7 +53,8 @@ describe("shapes that must give the tidy run's totals and grades", () => {
     expect(r.code).toBe(0);
     expect(scores(r.res)).toEqual(scores(tidy.res));
     // rows are not lost or gained: every dataset accepted as many rows as the tidy run
-    for (const i of tidy.res.inputs) expect(r.res.inputs.find((x) => x.dataset === i.dataset)!.accepted, `${shape} ${i.dataset}`).toBe(i.accepted);
+    for (const i of tidy.res.inputs)
+      expect(r.res.inputs.find((x) => x.dataset === i.dataset)!.accepted, `${shape} ${i.dataset}`).toBe(i.accepted);
     // what was skipped is reported, never silently
     for (const say of skippedSay) expect(r.out).toContain(say);
     expect(r.res.units.every((u) => !u.incompleteData)).toBe(true);
@@ -58,7 +62,9 @@ describe("shapes that must give the tidy run's totals and grades", () => {
 
   it("a placeholder 无 in 执法证号 is no certificate, and merged header cells read as their columns", async () => {
     const r = await run("placeholders");
-    expect(r.res.units.find((u) => u.id === "QX-SCJG")!.metrics["certification.rate"]).toBe(tidy.res.units.find((u) => u.id === "QX-SCJG")!.metrics["certification.rate"]);
+    expect(r.res.units.find((u) => u.id === "QX-SCJG")!.metrics["certification.rate"]).toBe(
+      tidy.res.units.find((u) => u.id === "QX-SCJG")!.metrics["certification.rate"],
+    );
     const m = await run("xlsx-merged");
     const officers = m.res.inputs.find((i) => i.dataset === "officers")!;
     expect(officers.skipped?.map((s) => s.line)).toEqual([1, 2]);
@@ -107,11 +113,17 @@ describe("a units row whose category has no grade scale", () => {
     const dir = await mkdtemp(join(tmpdir(), "fazhi-shape-category-"));
     await cp(join(SHAPES, "tidy"), dir, { recursive: true });
     const units = await readFile(join(dir, "units.csv"), "utf8");
-    await writeFile(join(dir, "units.csv"), units.replace("QX-THZ,清远市清新区太和镇人民政府,镇人民政府", "QX-THZ,清远市清新区太和街道办事处,街道办事处"));
+    await writeFile(
+      join(dir, "units.csv"),
+      units.replace("QX-THZ,清远市清新区太和镇人民政府,镇人民政府", "QX-THZ,清远市清新区太和街道办事处,街道办事处"),
+    );
     const out: string[] = [];
     const err: string[] = [];
     const outDir = await mkdtemp(join(tmpdir(), "fazhi-shape-category-out-"));
-    const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", outDir], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", outDir], {
+      out: (s) => out.push(s),
+      err: (s) => err.push(s),
+    });
     expect(code).toBe(1);
     expect(out.join("\n")).toContain("units.csv:3：单位类别「街道办事处」在细则中没有对应的等次标准");
     expect(err.join("\n")).toContain("执法单位表（units.csv）有 1 行被拒绝");

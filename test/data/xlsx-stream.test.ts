@@ -37,8 +37,8 @@ async function both(path: string) {
   return { ex, stream: "stream", rows, date1904: opened.date1904 };
 }
 
-
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 function handMade(sheetData: string, extra = "", sst = ""): Buffer {
   return zip({
     "[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sst ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ""}</Types>`,
@@ -109,7 +109,10 @@ describe("streaming xlsx reader", () => {
         "",
         `<?xml version="1.0" encoding="UTF-8"?><sst ${NS} count="2" uniqueCount="2"><si><t>共享_x000D_</t><rPh sb="0" eb="1"><t>ignored</t></rPh></si><si><r><t>甲</t></r><r><rPr><i/></rPr><t>乙</t></r></si></sst>`,
       ),
-      merged: handMade(`<row r="1"><c r="A1" t="inlineStr"><is><t>t</t></is></c></row>`, `<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>`),
+      merged: handMade(
+        `<row r="1"><c r="A1" t="inlineStr"><is><t>t</t></is></c></row>`,
+        `<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>`,
+      ),
       hyperFormula: handMade(`<row r="1"><c r="A1"><f>X()</f></c></row>`, `<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks>`),
       unordered: handMade(`<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>`),
     };

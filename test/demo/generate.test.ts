@@ -10,7 +10,17 @@ import { generate, parseArgs, type GenerateResult } from "../../scripts/demo/gen
 import { INVALIDATED } from "../../scripts/demo/qingxin-docs.js";
 
 const PLAN = fileURLToPath(new URL("../../../shared/plans/qingxin-2024-invalidated-docs-and-plan.txt", import.meta.url));
-const FILES = ["units.csv", "officers.csv", "training.csv", "cases.csv", "case_reviews.xlsx", "milestones.csv", "documents.csv", "indicators.csv", "README.md"];
+const FILES = [
+  "units.csv",
+  "officers.csv",
+  "training.csv",
+  "cases.csv",
+  "case_reviews.xlsx",
+  "milestones.csv",
+  "documents.csv",
+  "indicators.csv",
+  "README.md",
+];
 
 type Row = Record<string, string>;
 
@@ -230,7 +240,13 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--out", "x", "extra"])).toThrow("unexpected argument extra");
     expect(() => parseArgs(["--out"])).toThrow("--out needs a value");
     expect(() => parseArgs(["--out", "x", "--seed", "-5"])).toThrow('--seed\'s value starts with "-": write --seed=<value>');
-    expect(parseArgs(["--out=x", "--seed=-5", "--cases", "1,000", "--rubric", "r.json", "--region", "taishan"])).toEqual({ out: "x", seed: -5, cases: 1000, rubric: "r.json", region: "taishan" });
+    expect(parseArgs(["--out=x", "--seed=-5", "--cases", "1,000", "--rubric", "r.json", "--region", "taishan"])).toEqual({
+      out: "x",
+      seed: -5,
+      cases: 1000,
+      rubric: "r.json",
+      region: "taishan",
+    });
     expect(() => parseArgs(["--out", "x", "--units", "many"])).toThrow("--units must be a number, got many");
   });
 });

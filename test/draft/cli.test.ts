@@ -50,7 +50,9 @@ describe.skipIf(!existsSync(PLANS))("fazhi draft on a real plan", () => {
     const r = await cli("draft", "--plan", join(PLANS, "lianshan-2023-2025-plan.txt"), "--year", "2024");
     expect(r.code).toBe(0);
     expect(r.err).toContain("未写年份的时限按 2024 年计（--year 指定）");
-    expect(r.err).toContain("未能归入任务的行：1 行\n  第 88 行：2. 司法部办公厅关于印发《关于行政裁量权基准制定和管理的工作指引》的通知（编号 2 不接续上一项（应为 17））");
+    expect(r.err).toContain(
+      "未能归入任务的行：1 行\n  第 88 行：2. 司法部办公厅关于印发《关于行政裁量权基准制定和管理的工作指引》的通知（编号 2 不接续上一项（应为 17））",
+    );
   });
 });
 
@@ -77,7 +79,9 @@ describe("fazhi draft errors", () => {
     expect((await cli("draft", "--plan", join(dir, "plan.pdf"))).err.replace(dir, "<dir>")).toMatchInlineSnapshot(
       `"方案文件 <dir>/plan.pdf 是 PDF 文件，不是文本：请先提取文字（如 pdftotext -layout），保存为 UTF-8 或 GBK 文本"`,
     );
-    expect((await cli("draft", "--plan", FIX)).err).toMatchInlineSnapshot(`"无法读取方案文件 test/fixtures/plans：只能读取普通文件：test/fixtures/plans 是文件夹"`);
+    expect((await cli("draft", "--plan", FIX)).err).toMatchInlineSnapshot(
+      `"无法读取方案文件 test/fixtures/plans：只能读取普通文件：test/fixtures/plans 是文件夹"`,
+    );
   });
 
   it("a text with no numbered task", async () => {

@@ -38,10 +38,9 @@ describe("deadlines with a year", () => {
     const d = normaliseDeadlines("2024年4月底前完成权责清单事项认领及公布，2024年5月中旬前报送市司法行政部门，持续推进", 2024);
     expect(d.dates.map((x) => x.date)).toEqual(["2024-04-30", "2024-05-15"]);
     expect(d.ongoing).toBe(true);
-    expect(normaliseDeadlines("公安、交通运输等部门于2024年6月底前，其他行政执法单位于2024年12月底前完成", 2024).dates.map((x) => x.date)).toEqual([
-      "2024-06-30",
-      "2024-12-31",
-    ]);
+    expect(
+      normaliseDeadlines("公安、交通运输等部门于2024年6月底前，其他行政执法单位于2024年12月底前完成", 2024).dates.map((x) => x.date),
+    ).toEqual(["2024-06-30", "2024-12-31"]);
   });
 });
 
@@ -56,8 +55,11 @@ describe("recurring and ongoing", () => {
 });
 
 describe("no deadline where there is none", () => {
-  it.each(["加强执法行为规范和职业道德教育。", "2016年度法治广东建设考核标准", "《清远市提升行政执法质量三年行动实施方案（2023—2025年）》", "粤府〔2023〕73号", "2024年6月印发"])(
-    "%s",
-    (text) => expect(n(text)).toEqual({}),
-  );
+  it.each([
+    "加强执法行为规范和职业道德教育。",
+    "2016年度法治广东建设考核标准",
+    "《清远市提升行政执法质量三年行动实施方案（2023—2025年）》",
+    "粤府〔2023〕73号",
+    "2024年6月印发",
+  ])("%s", (text) => expect(n(text)).toEqual({}));
 });

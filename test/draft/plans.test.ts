@@ -55,7 +55,11 @@ describe.skipIf(!HAVE)("drafts from the five plans", () => {
     expect(q2.source.plan).toBe(FILES.qingxin);
     expect(q2.source.quote).toContain("确保每人每年接受不少于60学时的公共法律知识");
     expect(q2.responsible).toEqual(["区司法局", "区各行政执法部门", "各镇"]);
-    expect(items(drafts.qingxin.rubric).map((i) => i.source.clause).slice(0, 4)).toEqual(["二、(一)1", "二、(一)2", "二、(一)3", "二、(二)4"]);
+    expect(
+      items(drafts.qingxin.rubric)
+        .map((i) => i.source.clause)
+        .slice(0, 4),
+    ).toEqual(["二、(一)1", "二、(一)2", "二、(一)3", "二、(二)4"]);
     expect(item(drafts.qingxin, "二、(六)16").title).toBe("强化权益保障");
     expect(item(drafts.meizhou, "二、(一)1").responsible).toEqual(["各县（市、区）人民政府", "市司法局", "市各行政执法单位"]);
     expect(item(drafts.lianshan, "二、(一)1").responsible).toEqual(["县司法局", "县各行政执法部门", "各镇人民政府"]);
@@ -119,7 +123,8 @@ describe.skipIf(!HAVE)("drafts from the five plans", () => {
   });
 
   it("gives every 台山 measure its 完成时限", () => {
-    for (const it of items(drafts.taishan.rubric)) expect(tasksOf(drafts.taishan, it.source.clause).length, it.source.clause).toBeGreaterThan(0);
+    for (const it of items(drafts.taishan.rubric))
+      expect(tasksOf(drafts.taishan, it.source.clause).length, it.source.clause).toBeGreaterThan(0);
     expect(tasksOf(drafts.taishan, "(17)")).toMatchObject([{ ongoing: true }]);
     expect(tasksOf(drafts.taishan, "(17)")[0]!.deadline).toBeUndefined();
     expect(tasksOf(drafts.taishan, "(5)")).toMatchObject([{ recurring: ["11-15"], ongoing: true }]);
@@ -129,7 +134,9 @@ describe.skipIf(!HAVE)("drafts from the five plans", () => {
 
   it("invents nothing: an item whose words hold no number has no target", () => {
     for (const d of Object.values(drafts))
-      for (const it of items(d.rubric)) if (!/\d|[一两二三四五六七八九十][期次名人]/.test(it.source.quote + (tasksOf(d, it.source.clause)[0]?.title ?? ""))) expect(it.targets).toBeUndefined();
+      for (const it of items(d.rubric))
+        if (!/\d|[一两二三四五六七八九十][期次名人]/.test(it.source.quote + (tasksOf(d, it.source.clause)[0]?.title ?? "")))
+          expect(it.targets).toBeUndefined();
     expect(item(drafts.qingxin, "二、(一)1").targets).toBeUndefined();
     expect(item(drafts.qingxin, "二、(一)3").targets).toBeUndefined();
   });
@@ -142,7 +149,8 @@ describe.skipIf(!HAVE)("drafts from the five plans", () => {
       const cents = rubric.areas.flatMap((a) => a.items).reduce((s, i) => s + Math.round(i.max * 100), 0);
       expect(cents, k).toBe(10000);
       for (const i of rubric.areas.flatMap((a) => a.items)) {
-        if (i.scoring.type === "deadline") expect(rubric.tasks.find((t) => t.id === (i.scoring as { task: string }).task)?.deadline).toBeDefined();
+        if (i.scoring.type === "deadline")
+          expect(rubric.tasks.find((t) => t.id === (i.scoring as { task: string }).task)?.deadline).toBeDefined();
         else expect(i.scoring.type).toBe("manual");
       }
     }

@@ -21,7 +21,11 @@ let work: string;
 let results: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "fazhi-browser-test-"));
-  await run("node", [BIN, "evaluate", "--rubric", join(ROOT, "rubrics/qingxin-2024.json"), "--data", join(ROOT, "inputs/demo"), "--out", work], { cwd: ROOT }).catch(() => undefined);
+  await run(
+    "node",
+    [BIN, "evaluate", "--rubric", join(ROOT, "rubrics/qingxin-2024.json"), "--data", join(ROOT, "inputs/demo"), "--out", work],
+    { cwd: ROOT },
+  ).catch(() => undefined);
   results = join(work, "results.json");
   expect(existsSync(results)).toBe(true);
 });
@@ -71,7 +75,26 @@ describe("Chromium contacts nothing", () => {
     const log = join(work, "strace.log");
     const r = spawnSync(
       "strace",
-      ["-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg", "-o", log, "node", BIN, "report", "--results", results, "--out", out, "--format", "pdf", "--unit", "QX-SFJ"],
+      [
+        "-f",
+        "-qq",
+        "-yy",
+        "-e",
+        "trace=connect,sendto,sendmsg",
+        "-o",
+        log,
+        "node",
+        BIN,
+        "report",
+        "--results",
+        results,
+        "--out",
+        out,
+        "--format",
+        "pdf",
+        "--unit",
+        "QX-SFJ",
+      ],
       { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -109,10 +132,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a full PDF run and resolves once its browser is printing (a first PDF is on disk). */
 async function startRun(out: string) {
-  const child = spawn("node", [BIN, "report", "--results", results, "--out", out, "--format", "pdf"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("node", [BIN, "report", "--results", results, "--out", out, "--format", "pdf"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on("exit", (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal })),
+  );
   for (let i = 0; i < 1200; i++) {
     const names = existsSync(out) ? readdirSync(out) : [];
     if (names.some((n) => n.endsWith(".pdf")) && browsersOf(child.pid!).length > 0) break;
@@ -141,7 +169,7 @@ describe("a stopped run leaves nothing behind", () => {
     const end = await exited;
     expect(end.signal ?? end.code).toBe("SIGINT");
     expect(await gone(child.pid!)).toEqual([]);
-    expect(readdirSync(out).filter((n) => n.startsWith(".") )).toEqual([]);
+    expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
     expect(profilesOf(child.pid!)).toEqual([]);
   }, 180_000);
 
@@ -155,7 +183,11 @@ describe("a stopped run leaves nothing behind", () => {
     const leftHere = readdirSync(out).filter((n) => n.startsWith("."));
     expect(leftHere.some((n) => n.startsWith(".fazhi-html-"))).toBe(true); // nothing could remove it
     expect(profilesOf(child.pid!).length).toBeGreaterThan(0);
-    const r = spawnSync("node", [BIN, "report", "--results", results, "--out", out, "--format", "pdf", "--unit", "QX-SFJ"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("node", [BIN, "report", "--results", results, "--out", out, "--format", "pdf", "--unit", "QX-SFJ"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
     expect(profilesOf(child.pid!)).toEqual([]);
@@ -165,9 +197,13 @@ describe("a stopped run leaves nothing behind", () => {
     const out = join(work, "stale-results");
     await mkdir(out, { recursive: true });
     const dead = spawnSync("node", ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
-    await writeFile(join(out, `.results.json.tmp-${dead}-0`), "{\"half");
+    await writeFile(join(out, `.results.json.tmp-${dead}-0`), '{"half');
     await writeFile(join(out, `.results.json.tmp-${process.pid}-0`), "live run's"); // a live pid: not ours to remove
-    await run("node", [BIN, "evaluate", "--rubric", join(ROOT, "rubrics/qingxin-2024.json"), "--data", join(ROOT, "inputs/demo"), "--out", out], { cwd: ROOT }).catch(() => undefined);
+    await run(
+      "node",
+      [BIN, "evaluate", "--rubric", join(ROOT, "rubrics/qingxin-2024.json"), "--data", join(ROOT, "inputs/demo"), "--out", out],
+      { cwd: ROOT },
+    ).catch(() => undefined);
     const names = await readdir(out);
     expect(names).toContain("results.json");
     expect(names).not.toContain(`.results.json.tmp-${dead}-0`);

@@ -11,7 +11,7 @@ import { joinAllBroken, joinBroken } from "../../src/draft/text.js";
 import { draftFromBytes } from "../../src/draft/draft.js";
 
 describe("joining a plan's lines", () => {
-  it("joinAllBroken is reduce(joinBroken, \"\") (property)", () => {
+  it('joinAllBroken is reduce(joinBroken, "") (property)', () => {
     const piece = fc.oneof(fc.constantFrom("", "a", "1", "局", "2024", "。", " x", "y ", "Z"), fc.string({ maxLength: 6 }));
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
@@ -28,7 +28,8 @@ describe("joining a plan's lines", () => {
     const to = lines.findIndex((l, i) => i > from && /^三、/.test(l));
     const out = lines.slice(0, from + 1);
     let k = 0;
-    for (let r = 0; r < 26; r++) for (const l of lines.slice(from + 1, to)) out.push(/^\s*\d+[.．、]/.test(l) ? l.replace(/\d+/, String(++k)) : l);
+    for (let r = 0; r < 26; r++)
+      for (const l of lines.slice(from + 1, to)) out.push(/^\s*\d+[.．、]/.test(l) ? l.replace(/\d+/, String(++k)) : l);
     out.push(...lines.slice(to));
     expect(out.length).toBeGreaterThan(8000);
     const d = draftFromBytes(Buffer.from(out.join("\n")), { planFile: "long.txt", year: 2024 });

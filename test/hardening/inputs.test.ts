@@ -23,7 +23,8 @@ async function folder(files: Record<string, string | Uint8Array>): Promise<strin
   return dir;
 }
 const UNITS = "单位编码,单位名称,单位类别\nU1,单位一,区直部门\nU2,单位二,镇人民政府\n";
-const OFFICERS = "人员编号,姓名,单位编码,是否执法岗位,执法证号,证件有效期至,证件状态\nP1,张三,U1,是,441,2026-01-01,有效\nP2,李四,U2,否,,,\n";
+const OFFICERS =
+  "人员编号,姓名,单位编码,是否执法岗位,执法证号,证件有效期至,证件状态\nP1,张三,U1,是,441,2026-01-01,有效\nP2,李四,U2,否,,,\n";
 const OPTS: LoadOptions = { required: ["units", "officers"] };
 
 /** the load ends, and every dataset is either a clear file error or rows (accepted or rejected with a reason) */
@@ -55,7 +56,9 @@ describe("property: any bytes as a dataset file", () => {
     const junk = fc.oneof(
       fc.uint8Array({ maxLength: 2000 }),
       fc.string({ maxLength: 500 }).map((s) => Buffer.from(s, "utf8")),
-      fc.array(fc.constantFrom(",", '"', "\n", "\r", "是", "P1", "U1", "2024-02-30", "\t", "；", "\ufeff"), { maxLength: 300 }).map((a) => Buffer.from(OFFICERS.split("\n")[0] + "\n" + a.join(""), "utf8")),
+      fc
+        .array(fc.constantFrom(",", '"', "\n", "\r", "是", "P1", "U1", "2024-02-30", "\t", "；", "\ufeff"), { maxLength: 300 })
+        .map((a) => Buffer.from(OFFICERS.split("\n")[0] + "\n" + a.join(""), "utf8")),
     );
     await fc.assert(
       fc.asyncProperty(junk, async (bytes) => {
@@ -68,7 +71,12 @@ describe("property: any bytes as a dataset file", () => {
 
 describe("named corruptions", () => {
   it("unbalanced quotes: the rows before are kept, the rest is one clear rejection", async () => {
-    const data = await loadsCleanly(await folder({ "units.csv": UNITS, "officers.csv": OFFICERS + 'P3,"王五,U1,是,442,2026-01-01,有效\nP4,赵六,U1,是,443,2026-01-01,有效\n' }));
+    const data = await loadsCleanly(
+      await folder({
+        "units.csv": UNITS,
+        "officers.csv": OFFICERS + 'P3,"王五,U1,是,442,2026-01-01,有效\nP4,赵六,U1,是,443,2026-01-01,有效\n',
+      }),
+    );
     const o = data.datasets.officers!;
     expect(o.accepted).toBe(2);
     expect(o.rejected[0]!.reason).toContain("引号没有闭合");
@@ -76,7 +84,12 @@ describe("named corruptions", () => {
   it("a 10 MB field ends the file with a clear error, in bounded memory", async () => {
     const big = "x".repeat(10 * 1024 * 1024);
     const before = process.memoryUsage().rss;
-    const data = await loadsCleanly(await folder({ "units.csv": UNITS, "officers.csv": OFFICERS + `P3,${big},U1,是,442,2026-01-01,有效\nP4,赵六,U1,是,443,2026-01-01,有效\n` }));
+    const data = await loadsCleanly(
+      await folder({
+        "units.csv": UNITS,
+        "officers.csv": OFFICERS + `P3,${big},U1,是,442,2026-01-01,有效\nP4,赵六,U1,是,443,2026-01-01,有效\n`,
+      }),
+    );
     expect(data.datasets.officers!.rejected[0]!.reason).toContain("一行内容过长");
     expect(data.datasets.officers!.rejected[0]!.value!.length).toBeLessThan(300);
     expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024);
@@ -96,7 +109,11 @@ describe("named corruptions", () => {
     const data = await loadsCleanly(await folder({ "units.csv": UNITS, "officers.csv": utf16 }));
     expect(data.datasets.officers!.error).toContain("UTF-16");
     const ascii = Array.from({ length: 60_000 }, (_, i) => `P${i},Name${i},U1,Y,,,`).join("\n");
-    const gbk = Buffer.concat([Buffer.from(OFFICERS.split("\n")[0] + "\n" + ascii + "\n", "utf8"), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]) /* 张三 in GBK */, Buffer.from(",Z,U1,是,,,\n".replace("是", ""), "utf8")]);
+    const gbk = Buffer.concat([
+      Buffer.from(OFFICERS.split("\n")[0] + "\n" + ascii + "\n", "utf8"),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]) /* 张三 in GBK */,
+      Buffer.from(",Z,U1,是,,,\n".replace("是", ""), "utf8"),
+    ]);
     const g = await loadsCleanly(await folder({ "units.csv": UNITS, "officers.csv": gbk }));
     // the header is UTF-8 Chinese, the tail GBK: neither encoding fits the whole → a clear error
     expect(g.datasets.officers!.error).toContain("编码无法识别");

@@ -90,10 +90,34 @@ describe("long unit names (item 1)", () => {
 
 describe("report file names are unique (item 2)", () => {
   const cases: [string, [string, string][]][] = [
-    ["QX/01 and QX_01 with one name", [["QX/01", "清新区司法局"], ["QX_01", "清新区司法局"]]],
-    ["QX + A-局 against QX-A + 局", [["QX", "A-局"], ["QX-A", "局"]]],
-    ["names that differ only in case", [["qx-a", "局"], ["QX-A", "局"]]],
-    ["trailing dots dropped", [["QX-局", "."], ["QX", "局-"]]],
+    [
+      "QX/01 and QX_01 with one name",
+      [
+        ["QX/01", "清新区司法局"],
+        ["QX_01", "清新区司法局"],
+      ],
+    ],
+    [
+      "QX + A-局 against QX-A + 局",
+      [
+        ["QX", "A-局"],
+        ["QX-A", "局"],
+      ],
+    ],
+    [
+      "names that differ only in case",
+      [
+        ["qx-a", "局"],
+        ["QX-A", "局"],
+      ],
+    ],
+    [
+      "trailing dots dropped",
+      [
+        ["QX-局", "."],
+        ["QX", "局-"],
+      ],
+    ],
   ];
   for (const [what, pairs] of cases) {
     it(`${what}: one file each, and the count is what is on disk`, async () => {
@@ -111,7 +135,11 @@ describe("report file names are unique (item 2)", () => {
   }
 
   it("is deterministic and independent of --unit", () => {
-    const r = withUnits([["QX/01", "局"], ["QX_01", "局"], ["QX-B", "乙局"]]);
+    const r = withUnits([
+      ["QX/01", "局"],
+      ["QX_01", "局"],
+      ["QX-B", "乙局"],
+    ]);
     const a = reportFileBases(r);
     const b = reportFileBases(JSON.parse(JSON.stringify(r)));
     expect([...a]).toEqual([...b]);

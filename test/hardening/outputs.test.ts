@@ -62,11 +62,23 @@ describe("outputs never overwrite an input (item 3)", () => {
     ["evaluate --out inside the data folder", () => ["evaluate", "--rubric", rubric, "--data", data, "--out", join(data, "out")]],
     ["evaluate --out inside the rubric's folder", () => ["evaluate", "--rubric", rubric, "--data", data, "--out", join(rubricDir, "out")]],
     ["evaluate --out the base rubric's folder", () => ["evaluate", "--rubric", rubric, "--data", data, "--out", join(rubricDir, "base")]],
-    ["check --ledger inside the rubric's folder", () => ["check", "--rubric", rubric, "--data", data, "--unit", "QX-SCJG", "--ledger", join(rubricDir, "台账.xlsx")]],
-    ["check --out inside the data folder", () => ["check", "--rubric", rubric, "--data", data, "--unit", "QX-SCJG", "--out", join(data, "r"), "--format", "html"]],
-    ["report --out over results.json", () => ["report", "--results", results, "--out", join(tmp, "out", "results.json"), "--format", "html"]],
+    [
+      "check --ledger inside the rubric's folder",
+      () => ["check", "--rubric", rubric, "--data", data, "--unit", "QX-SCJG", "--ledger", join(rubricDir, "台账.xlsx")],
+    ],
+    [
+      "check --out inside the data folder",
+      () => ["check", "--rubric", rubric, "--data", data, "--unit", "QX-SCJG", "--out", join(data, "r"), "--format", "html"],
+    ],
+    [
+      "report --out over results.json",
+      () => ["report", "--results", results, "--out", join(tmp, "out", "results.json"), "--format", "html"],
+    ],
     ["draft --out over the plan", () => ["draft", "--plan", join(tmp, "plan.txt"), "--out", join(tmp, "plan.txt")]],
-    ["evaluate --out over the mapping file", () => ["evaluate", "--rubric", rubric, "--data", data, "--mapping", join(tmp, "mapping.json"), "--out", join(tmp, "mapping.json")]],
+    [
+      "evaluate --out over the mapping file",
+      () => ["evaluate", "--rubric", rubric, "--data", data, "--mapping", join(tmp, "mapping.json"), "--out", join(tmp, "mapping.json")],
+    ],
   ];
   for (const [what, args] of cases) {
     it(`${what}: refused, nothing written`, async () => {

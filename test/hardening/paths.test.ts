@@ -14,7 +14,9 @@ describe("safeOutputPath", () => {
   it("stays inside the output folder whatever the unit name (property)", () => {
     const names = fc.oneof(
       fc.string({ maxLength: 300 }),
-      fc.array(fc.constantFrom("..", "/", "\\", ".", "CON", "nul.txt", "a", "清新区", ":", "\0", " ", "*", "~", "C:"), { maxLength: 12 }).map((a) => a.join("")),
+      fc
+        .array(fc.constantFrom("..", "/", "\\", ".", "CON", "nul.txt", "a", "清新区", ":", "\0", " ", "*", "~", "C:"), { maxLength: 12 })
+        .map((a) => a.join("")),
     );
     fc.assert(
       fc.property(names, (name) => {

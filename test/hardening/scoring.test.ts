@@ -52,7 +52,7 @@ describe("results do not depend on row order or file order", () => {
         const dir = await mkdtemp(join(tmpdir(), "fazhi-shuf-"));
         dirs.push(dir);
         let s = seed >>> 0;
-        const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+        const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
         // files written in a shuffled order too
         const names = (await readdir(clean)).sort(() => rand() - 0.5);
         for (const name of names) {
@@ -77,7 +77,16 @@ describe("results do not depend on row order or file order", () => {
   }, 60_000);
 });
 
-const BETTER_HIGH = ["training.compliantRate", "training.averageHours", "certification.rate", "cases.onlineRate", "cases.legalReviewRate", "cases.publicityTimelyRate", "reviews.averageScore", "reviews.excellentRate"];
+const BETTER_HIGH = [
+  "training.compliantRate",
+  "training.averageHours",
+  "certification.rate",
+  "cases.onlineRate",
+  "cases.legalReviewRate",
+  "cases.publicityTimelyRate",
+  "reviews.averageScore",
+  "reviews.excellentRate",
+];
 const BETTER_LOW = ["cases.uncertifiedHandling", "cases.invalidBasis", "reviews.failed"];
 
 describe("scoring invariants", () => {
@@ -86,7 +95,12 @@ describe("scoring invariants", () => {
   beforeAll(async () => {
     const data = await loadData(DEMO, loadOptionsFor(loaded.rubric));
     ind = computeIndicators(loaded.rubric, data);
-    units = data.datasets.units!.records.map((r) => ({ id: r.values.unit_id as string, name: r.values.unit_name as string, category: r.values.category as string, parentId: null }));
+    units = data.datasets.units!.records.map((r) => ({
+      id: r.values.unit_id as string,
+      name: r.values.unit_name as string,
+      category: r.values.category as string,
+      parentId: null,
+    }));
   });
   it("0 ≤ points ≤ max for every item; improving an indicator never lowers an item or the total", async () => {
     const conditions = buildConditions(loaded.rubric);
@@ -104,12 +118,15 @@ describe("scoring invariants", () => {
         else better = v + 100 * t;
         const a = await scoreUnit(loaded.rubric, conditions, unit, base);
         const b = await scoreUnit(loaded.rubric, conditions, unit, { ...base, values: { ...base.values, [key]: better } });
-        for (const s of [a, b]) for (const it of s.items) if (it.points !== null) {
-          expect(it.points).toBeGreaterThanOrEqual(0);
-          expect(it.points).toBeLessThanOrEqual(it.max);
-        }
+        for (const s of [a, b])
+          for (const it of s.items)
+            if (it.points !== null) {
+              expect(it.points).toBeGreaterThanOrEqual(0);
+              expect(it.points).toBeLessThanOrEqual(it.max);
+            }
         for (let i = 0; i < a.items.length; i++) {
-          const pa = a.items[i]!.points, pb = b.items[i]!.points;
+          const pa = a.items[i]!.points,
+            pb = b.items[i]!.points;
           if (pa !== null && pb !== null) expect(pb, `${a.items[i]!.id} ${key} ${v}→${better}`).toBeGreaterThanOrEqual(pa - 1e-9);
         }
         if (a.total !== null && b.total !== null) expect(b.total).toBeGreaterThanOrEqual(a.total - 1e-9);

@@ -50,7 +50,15 @@ describe("reading large CSV files in parts", () => {
   it("a case id repeated in a later part is rejected as in a single-threaded read (whole-file fallback)", async () => {
     const d2 = await mkdtemp(join(tmpdir(), "fazhi-split-dup-"));
     try {
-      for (const f of ["units.csv", "officers.csv", "training.csv", "documents.csv", "milestones.csv", "indicators.csv", "case_reviews.xlsx"]) {
+      for (const f of [
+        "units.csv",
+        "officers.csv",
+        "training.csv",
+        "documents.csv",
+        "milestones.csv",
+        "indicators.csv",
+        "case_reviews.xlsx",
+      ]) {
         await writeFile(join(d2, f), await readFile(join(dir, f)));
       }
       const text = await readFile(join(dir, "cases.csv"), "utf8");
@@ -78,7 +86,15 @@ describe("reading large CSV files in parts", () => {
   it("rejected rows are attributed to units the same way when the file is split across workers", async () => {
     const d3 = await mkdtemp(join(tmpdir(), "fazhi-split-gaps-"));
     try {
-      for (const f of ["units.csv", "officers.csv", "training.csv", "documents.csv", "milestones.csv", "indicators.csv", "case_reviews.xlsx"]) {
+      for (const f of [
+        "units.csv",
+        "officers.csv",
+        "training.csv",
+        "documents.csv",
+        "milestones.csv",
+        "indicators.csv",
+        "case_reviews.xlsx",
+      ]) {
         await writeFile(join(d3, f), await readFile(join(dir, f)));
       }
       const lines = (await readFile(join(dir, "cases.csv"), "utf8")).split("\n");

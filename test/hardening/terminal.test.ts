@@ -33,7 +33,10 @@ beforeAll(async () => {
   await writeFile(join(data, "units.csv"), units.replace("清远市清新区市场监督管理局", `市场监督管理局${EVIL}`));
   const officers = await readFile(join(data, "officers.csv"), "utf8");
   // a rejected row whose bad value is hostile
-  await writeFile(join(data, "officers.csv"), officers.replace("P002,李四,QX-SCJG,是,44180002,2024-12-31,", `P002,李四,QX-SCJG,是,44180002,2024-12-31${EVIL},`));
+  await writeFile(
+    join(data, "officers.csv"),
+    officers.replace("P002,李四,QX-SCJG,是,44180002,2024-12-31,", `P002,李四,QX-SCJG,是,44180002,2024-12-31${EVIL},`),
+  );
   await writeFile(join(data, `notes${EVIL}.txt`), "x");
   const out = await mkdtemp(join(tmpdir(), "fazhi-term-out-"));
   const r = await cli("evaluate", "--rubric", RUBRIC, "--data", data, "--out", out);

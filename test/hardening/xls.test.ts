@@ -73,7 +73,12 @@ describe("hostile .xls files", () => {
     const b = real();
     let at = -1;
     for (let i = 512; i + 12 < b.length; i++) {
-      if (b.readUInt16LE(i) === 0x00fc && b.readUInt16LE(i + 2) <= 8224 && b.readUInt32LE(i + 8) > 0 && b.readUInt32LE(i + 8) <= b.readUInt32LE(i + 4)) {
+      if (
+        b.readUInt16LE(i) === 0x00fc &&
+        b.readUInt16LE(i + 2) <= 8224 &&
+        b.readUInt32LE(i + 8) > 0 &&
+        b.readUInt32LE(i + 8) <= b.readUInt32LE(i + 4)
+      ) {
         at = i;
         break;
       }

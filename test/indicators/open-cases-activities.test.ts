@@ -9,7 +9,8 @@ import type { Results } from "../../src/results/types.js";
 
 let results: Results;
 beforeAll(async () => {
-  results = (await evaluate({ rubric: "test/fixtures/eval/open-cases-rubric.json", data: "test/fixtures/eval/open-cases", workers: 0 })).results;
+  results = (await evaluate({ rubric: "test/fixtures/eval/open-cases-rubric.json", data: "test/fixtures/eval/open-cases", workers: 0 }))
+    .results;
 }, 30_000);
 const unit = (id: string) => results.units.find((u) => u.id === id)!;
 const item = (u: string, id: string) => unit(u).items.find((i) => i.id === id)!;
@@ -46,7 +47,9 @@ describe("activities", () => {
   });
   it("a type the rubric does not define is a row error naming it", () => {
     const a = results.inputs.find((i) => i.dataset === "activities")!;
-    expect(a.rejected).toEqual([expect.objectContaining({ line: 6, column: "活动类型", value: "例会", reason: "活动类型 例会 不是评分细则中定义的活动类型" })]);
+    expect(a.rejected).toEqual([
+      expect.objectContaining({ line: 6, column: "活动类型", value: "例会", reason: "活动类型 例会 不是评分细则中定义的活动类型" }),
+    ]);
   });
 });
 
@@ -64,14 +67,32 @@ describe("a training row among the records", () => {
     const { recordOf } = await import("../../src/indicators/record-label.js");
     const { parseIsoDay } = await import("../../src/data/dates.js");
     const ctx = { officers: new Map([["P00025", { id: "P00025", name: "梁雪梅", unitId: "U1" }]]) } as never;
-    const row = { line: 5, values: { officer_id: "P00025", date: parseIsoDay("2024-03-05"), course: "行政处罚法专题培训", kind: "业务知识", hours: 4, minutes: null } };
-    expect(recordOf(ctx, "training", row as never, "date")).toEqual({ id: "P00025", name: "梁雪梅", detail: "2024年3月5日，行政处罚法专题培训" });
+    const row = {
+      line: 5,
+      values: {
+        officer_id: "P00025",
+        date: parseIsoDay("2024-03-05"),
+        course: "行政处罚法专题培训",
+        kind: "业务知识",
+        hours: 4,
+        minutes: null,
+      },
+    };
+    expect(recordOf(ctx, "training", row as never, "date")).toEqual({
+      id: "P00025",
+      name: "梁雪梅",
+      detail: "2024年3月5日，行政处罚法专题培训",
+    });
   });
 });
 
 describe("a reviewer's discretionary deduction, from the indicators file", () => {
   it("reads the deduction from 数值 and the reason from 佐证材料", () => {
-    expect(item("U1", "A4")).toMatchObject({ state: "scored", points: 1.5, reason: "评审酌情扣 0.5 分（细则规定 0.2 至 1 分内）：《一局行政检查办法》第五条设定罚款，超越权限。" });
+    expect(item("U1", "A4")).toMatchObject({
+      state: "scored",
+      points: 1.5,
+      reason: "评审酌情扣 0.5 分（细则规定 0.2 至 1 分内）：《一局行政检查办法》第五条设定罚款，超越权限。",
+    });
   });
   it("outside the rubric's range: an error, the total provisional", () => {
     expect(item("U2", "A4")).toMatchObject({ state: "error", points: null });

@@ -44,24 +44,40 @@ const officer = (id: string, unit = "U1", extra: Record<string, CellValue> = {})
   ...extra,
 });
 const rubric = (extra: Partial<RubricInput> = {}) =>
-  rubricWith([{ id: "A1", title: "x", max: 1, source: src(), scoring: { type: "perOccurrence", indicator: "cases.total", points: 1 } }], extra);
+  rubricWith(
+    [{ id: "A1", title: "x", max: 1, source: src(), scoring: { type: "perOccurrence", indicator: "cases.total", points: 1 } }],
+    extra,
+  );
 
 describe("training", () => {
   it("counts 60.0 学时 made of 45-minute rows as reaching 60, and 59.99 as not", () => {
     const rows: Record<string, CellValue>[] = [];
-    for (let i = 0; i < 60; i++) rows.push({ officer_id: "P1", date: d("2024-03-01") + i, course: "课", kind: "业务知识", hours: null, minutes: 45 });
+    for (let i = 0; i < 60; i++)
+      rows.push({ officer_id: "P1", date: d("2024-03-01") + i, course: "课", kind: "业务知识", hours: null, minutes: 45 });
     // P2: 90 rows of 30 minutes = 2700 minutes = 60 学时 exactly (30/45 is not a finite binary fraction)
-    for (let i = 0; i < 90; i++) rows.push({ officer_id: "P2", date: d("2024-03-01"), course: "课", kind: "执法技能", hours: null, minutes: 30 });
+    for (let i = 0; i < 90; i++)
+      rows.push({ officer_id: "P2", date: d("2024-03-01"), course: "课", kind: "执法技能", hours: null, minutes: 30 });
     // P3: 59.99 学时; political training and a 2023 course do not count
     rows.push({ officer_id: "P3", date: d("2024-05-01"), course: "课", kind: "公共法律知识", hours: 59.99, minutes: null });
     rows.push({ officer_id: "P3", date: d("2024-05-02"), course: "课", kind: "政治理论", hours: 10, minutes: null });
     rows.push({ officer_id: "P3", date: d("2023-12-31"), course: "课", kind: "业务知识", hours: 10, minutes: null });
-    const out = computeIndicators(rubric(), data({ units, officers: [officer("P1"), officer("P2"), officer("P3"), officer("P4", "U1", { in_enforcement_post: false })], training: rows }));
+    const out = computeIndicators(
+      rubric(),
+      data({
+        units,
+        officers: [officer("P1"), officer("P2"), officer("P3"), officer("P4", "U1", { in_enforcement_post: false })],
+        training: rows,
+      }),
+    );
     const u1 = out.get("U1")!;
     expect(u1.values["training.officers"]).toBe(3);
     expect(u1.values["training.compliantRate"]).toBeCloseTo(2 / 3, 12);
     expect(u1.values["training.averageHours"]).toBeCloseTo((60 + 60 + 59.99) / 3, 9);
-    expect(u1.details["training.compliantRate"]).toMatchObject({ num: 2, den: 3, records: [{ id: "P3", name: "人员P3", detail: "已计 59.99 学时，还差 0.01 学时" }] });
+    expect(u1.details["training.compliantRate"]).toMatchObject({
+      num: 2,
+      den: 3,
+      records: [{ id: "P3", name: "人员P3", detail: "已计 59.99 学时，还差 0.01 学时" }],
+    });
     // a unit with no officer in post: not applicable, never 0 or 1
     expect(out.get("U2")!.values).toMatchObject({ "training.officers": 0, "training.averageHours": null, "training.compliantRate": null });
   });
@@ -69,7 +85,14 @@ describe("training", () => {
   it("the minutes per 学时 is the rubric's parameter", () => {
     const r = rubric();
     r.parameters.minutesPerHour = 40;
-    const rows = Array.from({ length: 60 }, () => ({ officer_id: "P1", date: d("2024-03-01"), course: "课", kind: "业务知识", hours: null, minutes: 40 }));
+    const rows = Array.from({ length: 60 }, () => ({
+      officer_id: "P1",
+      date: d("2024-03-01"),
+      course: "课",
+      kind: "业务知识",
+      hours: null,
+      minutes: 40,
+    }));
     const out = computeIndicators(r, data({ units, officers: [officer("P1")], training: rows }));
     expect(out.get("U1")!.values["training.compliantRate"]).toBe(1);
   });
@@ -133,7 +156,10 @@ describe("cases", () => {
       caseRow("C12", { legal_basis: ["清新府办〔2015〕18号"], decided: d("2024-01-28"), published: d("2024-01-29") }), // before it became invalid
       caseRow("C13", { legal_basis: ["清新府规2023001"], published: null }),
     ];
-    const out = computeIndicators(rubric({ parameters: { ...rubric().parameters, workingDays: holidays } }), data({ units, officers, cases, documents })).get("U1")!;
+    const out = computeIndicators(
+      rubric({ parameters: { ...rubric().parameters, workingDays: holidays } }),
+      data({ units, officers, cases, documents }),
+    ).get("U1")!;
     expect(out.values["cases.total"]).toBe(12);
     expect(out.values["cases.onlineRate"]).toBe(10 / 11);
     expect(out.details["cases.onlineRate"]!.records!.map((r) => r.id)).toEqual(["C2"]);
@@ -148,7 +174,9 @@ describe("cases", () => {
     expect(out.values["cases.publicityTimelyRate"]).toBe(8 / 11);
     expect(out.details["cases.publicityTimelyRate"]!.records!.map((r) => r.id)).toEqual(["C11", "C13", "C5"]);
     expect(out.values["cases.invalidBasis"]).toBe(1);
-    expect(out.details["cases.invalidBasis"]!.records).toEqual([{ id: "C11", detail: "2024年2月1日作出决定，引用已失效的清新府办〔2015〕18号（2024年1月29日起失效）" }]);
+    expect(out.details["cases.invalidBasis"]!.records).toEqual([
+      { id: "C11", detail: "2024年2月1日作出决定，引用已失效的清新府办〔2015〕18号（2024年1月29日起失效）" },
+    ]);
   });
 
   it("publicity: 7 working days, weekends, holidays and 调休 working days; not yet due is not counted", () => {
@@ -169,8 +197,16 @@ describe("cases", () => {
   });
 
   it("no 行政处罚 case, no major case: the rates are null, the counts 0", () => {
-    const out = computeIndicators(rubric(), data({ units, officers, cases: [caseRow("X", { case_type: "行政许可" })], documents })).get("U2")!;
-    expect(out.values).toMatchObject({ "cases.total": 0, "cases.onlineRate": null, "cases.legalReviewRate": null, "cases.publicityTimelyRate": null, "cases.invalidBasis": 0 });
+    const out = computeIndicators(rubric(), data({ units, officers, cases: [caseRow("X", { case_type: "行政许可" })], documents })).get(
+      "U2",
+    )!;
+    expect(out.values).toMatchObject({
+      "cases.total": 0,
+      "cases.onlineRate": null,
+      "cases.legalReviewRate": null,
+      "cases.publicityTimelyRate": null,
+      "cases.invalidBasis": 0,
+    });
   });
 
   it("an unusable dataset makes its indicators errors for every unit, never 0", () => {
@@ -211,16 +247,54 @@ describe("reviews, milestones, reported and custom indicators", () => {
     const r = rubric({
       extraColumns: { cases: [{ key: "fine", name: "罚款金额", kind: "number" }] },
       indicators: [
-        { id: "custom.major", label: "重大案件", dataset: "cases", where: { fact: "major", operator: "equal", value: true }, inPeriod: "decided", aggregate: "count" },
+        {
+          id: "custom.major",
+          label: "重大案件",
+          dataset: "cases",
+          where: { fact: "major", operator: "equal", value: true },
+          inPeriod: "decided",
+          aggregate: "count",
+        },
         { id: "custom.fines", label: "罚款合计", dataset: "cases", aggregate: "sum", column: "fine" },
-        { id: "custom.meanFine", label: "平均罚款", dataset: "cases", where: { fact: "decided", operator: "greaterThanInclusive", value: "2024-06-01" }, aggregate: "mean", column: "fine" },
-        { id: "custom.onlineShare", label: "线上占比", dataset: "cases", aggregate: "ratio", numerator: { fact: "online", operator: "equal", value: true } },
+        {
+          id: "custom.meanFine",
+          label: "平均罚款",
+          dataset: "cases",
+          where: { fact: "decided", operator: "greaterThanInclusive", value: "2024-06-01" },
+          aggregate: "mean",
+          column: "fine",
+        },
+        {
+          id: "custom.onlineShare",
+          label: "线上占比",
+          dataset: "cases",
+          aggregate: "ratio",
+          numerator: { fact: "online", operator: "equal", value: true },
+        },
         { id: "custom.coursesOfficers", label: "参训人数", dataset: "training", aggregate: "countDistinct", column: "officer_id" },
       ],
     });
     const cases = [
-      { case_id: "A", unit_id: "U1", case_type: "行政处罚", online: true, handlers: [], decided: d("2024-03-01"), major: true, fine: 100.1 },
-      { case_id: "B", unit_id: "U1", case_type: "行政处罚", online: false, handlers: [], decided: d("2024-07-01"), major: null, fine: 200.2 },
+      {
+        case_id: "A",
+        unit_id: "U1",
+        case_type: "行政处罚",
+        online: true,
+        handlers: [],
+        decided: d("2024-03-01"),
+        major: true,
+        fine: 100.1,
+      },
+      {
+        case_id: "B",
+        unit_id: "U1",
+        case_type: "行政处罚",
+        online: false,
+        handlers: [],
+        decided: d("2024-07-01"),
+        major: null,
+        fine: 200.2,
+      },
       { case_id: "C", unit_id: "U1", case_type: "行政处罚", online: true, handlers: [], decided: d("2023-07-01"), major: true, fine: null },
     ];
     const training = [
@@ -228,7 +302,18 @@ describe("reviews, milestones, reported and custom indicators", () => {
       { officer_id: "P1", date: d("2024-01-03"), course: "b", kind: "业务知识", hours: 1, minutes: null },
     ];
     const out = computeIndicators(r, data({ units, officers: [officer("P1")], cases, training }));
-    expect(out.get("U1")!.values).toMatchObject({ "custom.major": 1, "custom.fines": 300.3, "custom.meanFine": 200.2, "custom.onlineShare": 2 / 3, "custom.coursesOfficers": 1 });
-    expect(out.get("U2")!.values).toMatchObject({ "custom.major": 0, "custom.fines": 0, "custom.meanFine": null, "custom.onlineShare": null });
+    expect(out.get("U1")!.values).toMatchObject({
+      "custom.major": 1,
+      "custom.fines": 300.3,
+      "custom.meanFine": 200.2,
+      "custom.onlineShare": 2 / 3,
+      "custom.coursesOfficers": 1,
+    });
+    expect(out.get("U2")!.values).toMatchObject({
+      "custom.major": 0,
+      "custom.fines": 0,
+      "custom.meanFine": null,
+      "custom.onlineShare": null,
+    });
   });
 });

@@ -30,7 +30,13 @@ describe("openReportRenderer", () => {
         expect(text).toMatch(/第1页共\d+页/);
         const fonts = (await run("pdffonts", [file])).stdout;
         expect(fonts).toMatch(/NotoSansSC/);
-        expect(fonts.split("\n").slice(2).filter(Boolean).every((l) => / yes yes /.test(l))).toBe(true);
+        expect(
+          fonts
+            .split("\n")
+            .slice(2)
+            .filter(Boolean)
+            .every((l) => / yes yes /.test(l)),
+        ).toBe(true);
       }
       const summary = await r.renderSummaryPdf(results);
       await writeFile(join(dir, "summary.pdf"), summary);
@@ -39,7 +45,9 @@ describe("openReportRenderer", () => {
     } finally {
       await r.close();
     }
-    expect((await readdir(tmpdir())).filter((n) => n.startsWith(`fazhi-warm-${process.pid}-`) || n.startsWith(`fazhi-chromium-${process.pid}-`))).toEqual([]);
+    expect(
+      (await readdir(tmpdir())).filter((n) => n.startsWith(`fazhi-warm-${process.pid}-`) || n.startsWith(`fazhi-chromium-${process.pid}-`)),
+    ).toEqual([]);
   }, 120_000);
 
   it("opened with results to warm it, prints the same PDF (pages, text, fonts) as a cold one", async () => {
@@ -53,7 +61,11 @@ describe("openReportRenderer", () => {
         const file = join(dir, `${seen.length}.pdf`);
         await writeFile(file, await r.renderUnitPdf(results, unit));
         const info = (await run("pdfinfo", [file])).stdout.match(/^Pages:.*$/m)![0];
-        const fonts = (await run("pdffonts", [file])).stdout.split("\n").slice(2).map((l) => l.replace(/^[A-Z]{6}\+/, "").replace(/\s+\d+\s+\d+\s*$/, "")).sort();
+        const fonts = (await run("pdffonts", [file])).stdout
+          .split("\n")
+          .slice(2)
+          .map((l) => l.replace(/^[A-Z]{6}\+/, "").replace(/\s+\d+\s+\d+\s*$/, ""))
+          .sort();
         seen.push(JSON.stringify([info, (await run("pdftotext", [file, "-"])).stdout, fonts]));
       } finally {
         await r.close();

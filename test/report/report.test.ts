@@ -55,7 +55,10 @@ describe("HTML reports are a pure function of results.json", () => {
 
   it("templates never insert data unescaped", async () => {
     const dir = "templates";
-    const files = [...(await readdir(dir)).map((f) => join(dir, f)), ...(await readdir(join(dir, "partials"))).map((f) => join(dir, "partials", f))];
+    const files = [
+      ...(await readdir(dir)).map((f) => join(dir, f)),
+      ...(await readdir(join(dir, "partials"))).map((f) => join(dir, "partials", f)),
+    ];
     for (const f of files.filter((x) => x.endsWith(".hbs"))) expect(await readFile(f, "utf8"), f).not.toMatch(/\{\{\{/);
   });
 
@@ -76,7 +79,9 @@ describe("HTML reports are a pure function of results.json", () => {
 
   it("not-applicable, manual and error items are shown as such, never as zeros", () => {
     const html = renderUnitHtml(small, "QX-SCJG");
-    expect(html).toMatch(/<td class="id">C2<\/td><td>[^<]*<div class="clause">[^<]*<\/div><\/td><td class="num">6<\/td><td class="num">—<\/td><td class="state notApplicable">不适用<\/td>/);
+    expect(html).toMatch(
+      /<td class="id">C2<\/td><td>[^<]*<div class="clause">[^<]*<\/div><\/td><td class="num">6<\/td><td class="num">—<\/td><td class="state notApplicable">不适用<\/td>/,
+    );
     expect(html).toMatch(/<td class="id">D3<\/td>.*?<td class="num">—<\/td><td class="state manual">待评审录入<\/td>/);
   });
 
@@ -85,7 +90,7 @@ describe("HTML reports are a pure function of results.json", () => {
     earlier.units = earlier.units.filter((u) => u.id === "QX-SCJG");
     earlier.units[0]!.total = 50;
     const html = renderSummaryHtml(small, totalDeltas(earlier, small));
-    expect(html).toContain("<th class=\"num\">同比</th>");
+    expect(html).toContain('<th class="num">同比</th>');
     expect(html).toMatch(/清远市清新区市场监督管理局<\/td><td class="num">56\.2<\/td><td>不合格<\/td><td class="num">\+6\.2<\/td>/);
     expect(html).toMatch(/清远市清新区太和镇人民政府<\/td><td class="num">85\.51<\/td><td>良好<\/td><td class="num">新增<\/td>/);
     expect(renderSummaryHtml(small)).not.toContain("同比");
@@ -144,7 +149,9 @@ describe("PDF reports with real Chromium", () => {
     // the cover has no page header; the next page does
     const cover = (await run("pdftotext", ["-f", "1", "-l", "1", pdf, "-"])).stdout;
     expect(cover).not.toContain("市场监督管理局 ·");
-    expect((await run("pdftotext", ["-f", "2", "-l", "2", pdf, "-"])).stdout).toContain("清远市清新区市场监督管理局 · 清远市清新区提升行政执法质量三年行动2024年度考评细则");
+    expect((await run("pdftotext", ["-f", "2", "-l", "2", pdf, "-"])).stdout).toContain(
+      "清远市清新区市场监督管理局 · 清远市清新区提升行政执法质量三年行动2024年度考评细则",
+    );
   });
 
   it("embeds the bundled Noto Sans SC and no other font", async () => {
@@ -212,7 +219,9 @@ describe("Chromium", () => {
     expect(findChromium()).toMatch(/chrom/);
   });
   it("when absent, the error names the install command", () => {
-    expect(() => findChromium({ FAZHI_CHROMIUM: "/nonexistent/chromium" })).toThrow("环境变量 FAZHI_CHROMIUM 指向的浏览器不存在或不可执行：/nonexistent/chromium");
+    expect(() => findChromium({ FAZHI_CHROMIUM: "/nonexistent/chromium" })).toThrow(
+      "环境变量 FAZHI_CHROMIUM 指向的浏览器不存在或不可执行：/nonexistent/chromium",
+    );
     expect(() => findChromium({ PATH: "" } as NodeJS.ProcessEnv)).not.toThrow(); // the usual paths are absolute
   });
 });

@@ -34,7 +34,9 @@ describe("案卷评查 through the CLI", () => {
     const file = await cli("explain", "--results", results, "--unit", "U1", "--file", "A-03");
     expect(file.code).toBe(0);
     expect(file.out).toContain("得分 87，等次 合格");
-    expect(file.out).toContain("执法文书填写不规范（漏项，内容不完整、表述不清楚、用语不规范等），6 项，每项扣 1 分，该项 4 分扣完为止，扣 4 分");
+    expect(file.out).toContain(
+      "执法文书填写不规范（漏项，内容不完整、表述不清楚、用语不规范等），6 项，每项扣 1 分，该项 4 分扣完为止，扣 4 分",
+    );
     expect(file.out).toContain("说明：送达回证排在决定书之前");
     const missing = await cli("explain", "--results", results, "--unit", "U1", "--file", "B-01");
     expect(missing.code).toBe(1);

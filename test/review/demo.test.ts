@@ -29,7 +29,7 @@ describe("inputs/demo-review", async () => {
 
   it("scores every reviewed file of the period from its findings; the one broken finding makes its file 待核", () => {
     const files = results.units.flatMap((u) => u.reviews!.files);
-    expect(files.length).toBe(results.units.reduce((a, u) => a + (u.metrics["reviews.count"] as number | null ?? u.reviews!.count), 0));
+    expect(files.length).toBe(results.units.reduce((a, u) => a + ((u.metrics["reviews.count"] as number | null) ?? u.reviews!.count), 0));
     const errors = files.filter((f) => f.state === "error");
     expect(errors.map((f) => f.caseId)).toEqual(["QX-ZJJ-2024-00062"]);
     expect(errors[0]!.errors).toEqual(["第 82 行：评查项目“卷面-8”不在评查标准中"]);

@@ -34,9 +34,17 @@ describe("案卷评查 against a standard: the hand-checked fixture", async () =
     ]);
     const a3 = file("U1", "A-03");
     expect(a3.deductions.map((d) => [d.item, d.points])).toEqual([
-      ["卷面-1", 2], ["卷面-2", 4], ["卷面-3", 1], ["卷面-4", 1], ["卷面-5", 2], ["卷面-6", 1], ["卷面-7", 2],
+      ["卷面-1", 2],
+      ["卷面-2", 4],
+      ["卷面-3", 1],
+      ["卷面-4", 1],
+      ["卷面-5", 2],
+      ["卷面-6", 1],
+      ["卷面-7", 2],
     ]);
-    expect(a3.deductions[1]!.reason).toBe("执法文书填写不规范（漏项，内容不完整、表述不清楚、用语不规范等），6 项，每项扣 1 分，该项 4 分扣完为止，扣 4 分");
+    expect(a3.deductions[1]!.reason).toBe(
+      "执法文书填写不规范（漏项，内容不完整、表述不清楚、用语不规范等），6 项，每项扣 1 分，该项 4 分扣完为止，扣 4 分",
+    );
     expect(a3.deductions[6]!.reason).toBe("未编页码号或页码号混乱，3 项，每项扣 1 分，该项 2 分扣完为止，扣 2 分");
     expect(a3.reason).toBe("案卷卷面标准扣 13 分，得 87 分。");
     expect(file("U1", "A-04").reason).toBe("基本标准不符合（执法人员少于 2 人），评查总分为 0 分，不合格卷。");
@@ -45,7 +53,10 @@ describe("案卷评查 against a standard: the hand-checked fixture", async () =
   it("an unusable finding makes the file an error and the unit's review items errors, never full marks", () => {
     const b2 = file("U2", "B-02");
     expect(b2.score).toBeNull();
-    expect(b2.errors).toEqual(["第 16 行：评查项目 卷面-1 的扣分由标准确定（扣 2 分），填写的 1 分与之不符", "第 17 行：评查项目“卷面-9”不在评查标准中"]);
+    expect(b2.errors).toEqual([
+      "第 16 行：评查项目 卷面-1 的扣分由标准确定（扣 2 分），填写的 1 分与之不符",
+      "第 17 行：评查项目“卷面-9”不在评查标准中",
+    ]);
     expect(unit("U2").complete).toBe(false);
     expect(unit("U2").items.map((i) => i.state)).toEqual(["error", "error"]);
   });
@@ -53,13 +64,19 @@ describe("案卷评查 against a standard: the hand-checked fixture", async () =
   it("feeds reviews.* and the rubric's items as hand-entered scores would", () => {
     const u1 = unit("U1");
     expect(u1.metrics).toEqual({ "reviews.count": 4, "reviews.averageScore": 71, "reviews.excellentRate": 0.5, "reviews.failed": 1 });
-    expect(u1.items.map((i) => [i.id, i.points])).toEqual([["D1", 2], ["D2", 4]]);
+    expect(u1.items.map((i) => [i.id, i.points])).toEqual([
+      ["D1", 2],
+      ["D2", 4],
+    ]);
     expect([u1.total, u1.grade, u1.complete]).toEqual([6, "不合格", true]);
   });
 
   it("reports findings naming no reviewed file or no item as row errors, and an entered score that differs", () => {
     const inp = results.inputs.find((i) => i.dataset === "review_findings")!;
-    expect(inp.rejected.map((r) => [r.line, r.column, r.value])).toEqual([[14, "案件编号", "X-99"], [17, "评查项目", "卷面-9"]]);
+    expect(inp.rejected.map((r) => [r.line, r.column, r.value])).toEqual([
+      [14, "案件编号", "X-99"],
+      [17, "评查项目", "卷面-9"],
+    ]);
     expect(file("U1", "A-02").discrepancy).toBe("填报得分 95 分，按评查标准计算为 97 分");
     expect(unit("U1").reviews!.files.map((f) => f.caseId)).not.toContain("A-05");
   });

@@ -7,7 +7,8 @@ import { fileReviewText } from "../../src/review/print.js";
 describe("README: 案卷评查 against a review standard", async () => {
   const readme = await readFile("README.md", "utf8");
   const section = readme.slice(readme.indexOf("## 案卷评查 against a review standard"), readme.indexOf("## The data contract (summary)"));
-  const blocks = (lang: string) => [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!.trim().split("\n"));
+  const blocks = (lang: string) =>
+    [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!.trim().split("\n"));
   const { results } = await evaluate({ rubric: "test/fixtures/review-standard/rubric.json", data: "test/fixtures/review-standard/data" });
   const u1 = results.units.find((u) => u.id === "U1")!;
 
@@ -19,7 +20,9 @@ describe("README: 案卷评查 against a review standard", async () => {
   });
 
   it("every line of the output shown is in fazhi explain --file A-03", () => {
-    const out = fileReviewText(results, u1, u1.reviews!.files.find((f) => f.caseId === "A-03")!).split("\n").map((l) => l.trim());
+    const out = fileReviewText(results, u1, u1.reviews!.files.find((f) => f.caseId === "A-03")!)
+      .split("\n")
+      .map((l) => l.trim());
     const [shown] = blocks("text");
     expect(shown!.length).toBe(6);
     for (const line of shown!) expect(out).toContain(line.trim());

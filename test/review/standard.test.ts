@@ -26,8 +26,14 @@ describe("shipped review standards", async () => {
   it("the 测绘地理信息 standard holds the basic items and the 卷面 items as published", async () => {
     const { standard, warnings } = await loadStandard("standards/cehui-xzcf-anjuan.json");
     expect(standard.basic!.items.map((i) => i.problem)).toHaveLength(9);
-    expect(standard.sections.map((s) => [s.title, s.points, s.items.reduce((a, i) => a + i.max, 0)])).toEqual([["案卷卷面标准", 20, 14], ["案卷内容标准", 80, 0]]);
-    expect(warnings.map((w) => w.message)).toEqual(["“案卷卷面标准”20 分中有 6 分没有列出评查项目，这部分分数不会被扣减", "“案卷内容标准”80 分中有 80 分没有列出评查项目，这部分分数不会被扣减"]);
+    expect(standard.sections.map((s) => [s.title, s.points, s.items.reduce((a, i) => a + i.max, 0)])).toEqual([
+      ["案卷卷面标准", 20, 14],
+      ["案卷内容标准", 80, 0],
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      "“案卷卷面标准”20 分中有 6 分没有列出评查项目，这部分分数不会被扣减",
+      "“案卷内容标准”80 分中有 80 分没有列出评查项目，这部分分数不会被扣减",
+    ]);
   });
 });
 

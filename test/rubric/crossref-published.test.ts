@@ -16,9 +16,12 @@ function problems(json: unknown): string {
 const base = () =>
   JSON.parse(
     JSON.stringify(
-      rubricWith([{ id: "A1", title: "t", max: 2, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } }], {
-        datasets: ["units", "cases", "documents", "indicators"],
-      }),
+      rubricWith(
+        [{ id: "A1", title: "t", max: 2, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } }],
+        {
+          datasets: ["units", "cases", "documents", "indicators"],
+        },
+      ),
     ),
   );
 
@@ -62,7 +65,10 @@ describe("cross-references of the published patterns", () => {
       rules: [{ kind: "event", when: { fact: "indicator.nope", operator: "equal", value: false }, points: 0.5, text: "x" }],
     };
     expect(problems(r)).toContain("引用了未定义的自报指标“nope”");
-    r.areas[0].items[0].scoring = { type: "tiers", tiers: [{ when: { fact: "milestone.T9", operator: "lessThanInclusive", value: 0 }, points: 2, text: "按时" }] };
+    r.areas[0].items[0].scoring = {
+      type: "tiers",
+      tiers: [{ when: { fact: "milestone.T9", operator: "lessThanInclusive", value: 0 }, points: 2, text: "按时" }],
+    };
     expect(problems(r)).toContain("引用了未定义的任务“T9”");
   });
 

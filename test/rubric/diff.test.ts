@@ -12,7 +12,12 @@ async function pair(): Promise<[Rubric, Rubric]> {
   b.asOf = "2025-12-31";
   b.parameters.trainingMinHours = 72;
   b.tasks.find((t) => t.id === "QX-TAIZHANG")!.deadline = "2025-03-31";
-  b.tasks.push({ id: "QX-PINGGU", title: "完成三年行动实施情况评估", deadline: "2025-10-31", source: { plan: a.plans[0]!.file, clause: "三、(二)" } });
+  b.tasks.push({
+    id: "QX-PINGGU",
+    title: "完成三年行动实施情况评估",
+    deadline: "2025-10-31",
+    source: { plan: a.plans[0]!.file, clause: "三、(二)" },
+  });
   const f = b.areas.find((x) => x.id === "F")!;
   f.items = f.items.filter((i) => i.id !== "F2");
   f.items.push({ ...structuredClone(f.items[0]!), id: "F3", title: "执法装备配备", max: 3 });

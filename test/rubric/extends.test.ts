@@ -32,13 +32,29 @@ describe("mergeRubricJson", () => {
     const base = {
       parameters: { trainingMinHours: 60, trainingKinds: ["a", "b"], workingDays: { holidays: ["2024-01-01"] } },
       areas: [
-        { id: "A", points: 30, items: [{ id: "A1", max: 10, scoring: { type: "deadline", late: { perDay: 0.1 } } }, { id: "A2", max: 20 }] },
+        {
+          id: "A",
+          points: 30,
+          items: [
+            { id: "A1", max: 10, scoring: { type: "deadline", late: { perDay: 0.1 } } },
+            { id: "A2", max: 20 },
+          ],
+        },
         { id: "B", points: 70, items: [{ id: "B1", max: 70 }] },
       ],
     };
     const over = {
       parameters: { trainingKinds: ["c"], workingDays: { workdays: ["2024-02-04"] } },
-      areas: [{ id: "A", items: [{ id: "A1", scoring: { task: "T1" } }, { id: "A3", max: 5 }] }, { id: "C", points: 1, items: [{ id: "C1", max: 1 }] }],
+      areas: [
+        {
+          id: "A",
+          items: [
+            { id: "A1", scoring: { task: "T1" } },
+            { id: "A3", max: 5 },
+          ],
+        },
+        { id: "C", points: 1, items: [{ id: "C1", max: 1 }] },
+      ],
     };
     expect(mergeRubricJson(base, over)).toEqual({
       parameters: { trainingMinHours: 60, trainingKinds: ["c"], workingDays: { holidays: ["2024-01-01"], workdays: ["2024-02-04"] } },
@@ -46,7 +62,11 @@ describe("mergeRubricJson", () => {
         {
           id: "A",
           points: 30,
-          items: [{ id: "A1", max: 10, scoring: { type: "deadline", late: { perDay: 0.1 }, task: "T1" } }, { id: "A2", max: 20 }, { id: "A3", max: 5 }],
+          items: [
+            { id: "A1", max: 10, scoring: { type: "deadline", late: { perDay: 0.1 }, task: "T1" } },
+            { id: "A2", max: 20 },
+            { id: "A3", max: 5 },
+          ],
         },
         { id: "B", points: 70, items: [{ id: "B1", max: 70 }] },
         { id: "C", points: 1, items: [{ id: "C1", max: 1 }] },
@@ -58,7 +78,14 @@ describe("mergeRubricJson", () => {
 
   it("removes an entry marked $remove, and drops a $remove of an id the base lacks", () => {
     const base = { tasks: [{ id: "T1" }, { id: "T2" }, { id: "T3" }] };
-    expect(mergeRubricJson(base, { tasks: [{ id: "T2", $remove: true }, { id: "T9", $remove: true }] })).toEqual({ tasks: [{ id: "T1" }, { id: "T3" }] });
+    expect(
+      mergeRubricJson(base, {
+        tasks: [
+          { id: "T2", $remove: true },
+          { id: "T9", $remove: true },
+        ],
+      }),
+    ).toEqual({ tasks: [{ id: "T1" }, { id: "T3" }] });
   });
 });
 
@@ -68,7 +95,15 @@ describe("resolveRubricFile / loadRubric with extends", () => {
     await write("base/mid.json", { abstract: true, extends: "root.json", issuer: "中间", tasks: [{ id: "T2", title: "中" }] });
     await write("leaf.json", { extends: "base/mid.json", id: "leaf", tasks: [{ id: "T1", title: "叶" }] });
     const r = await resolveRubricFile(join(dir, "leaf.json"));
-    expect(r.json).toEqual({ id: "leaf", totalPoints: 100, issuer: "中间", tasks: [{ id: "T1", title: "叶" }, { id: "T2", title: "中" }] });
+    expect(r.json).toEqual({
+      id: "leaf",
+      totalPoints: 100,
+      issuer: "中间",
+      tasks: [
+        { id: "T1", title: "叶" },
+        { id: "T2", title: "中" },
+      ],
+    });
     const names = r.chain.map((c) => c.file.replace(/\\/g, "/"));
     expect(names).toHaveLength(3);
     expect(names[0]).toMatch(/leaf\.json$/);

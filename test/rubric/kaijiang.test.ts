@@ -29,7 +29,11 @@ describe("kaijiang-2018 on the hand-checked data", () => {
 
   it("ranks as by hand, every row accepted", () => {
     expect(results.units.map((u) => [u.id, u.rank.overall])).toEqual(
-      expect.arrayContaining([["KJ-SCJG", 1], ["KJ-PAZ", 2], ["KJ-JTYS", 3]]),
+      expect.arrayContaining([
+        ["KJ-SCJG", 1],
+        ["KJ-PAZ", 2],
+        ["KJ-JTYS", 3],
+      ]),
     );
     for (const i of results.inputs) expect(i.rejected).toEqual([]);
   });

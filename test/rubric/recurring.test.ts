@@ -14,14 +14,23 @@ const tasks: RubricInput["tasks"] = [
   { id: "HTK", title: "报送专项整治“回头看”情况", recurring: ["05-31", "11-30"], responsible: ["各行政执法单位"], source: src("(14)") },
   { id: "ONCE", title: "专项整治台账备案", deadline: "2024-02-29", source: src("(13)") },
 ];
-const item = { id: "X1", title: "回头看按时报送", max: 4, source: src("(14)"), scoring: { type: "deadline" as const, task: "HTK", late: { perDay: 0.1 }, missing: 0 } };
+const item = {
+  id: "X1",
+  title: "回头看按时报送",
+  max: 4,
+  source: src("(14)"),
+  scoring: { type: "deadline" as const, task: "HTK", late: { perDay: 0.1 }, missing: 0 },
+};
 
 describe("taskOccurrences / matchOccurrences", () => {
   it("lists each MM-DD of every year inside the period", () => {
     const t = { id: "T", title: "t", recurring: ["05-31", "11-30"], source: src() };
     expect(taskOccurrences(t, { start: "2024-01-01", end: "2024-12-31" })).toEqual([d("2024-05-31"), d("2024-11-30")]);
     expect(taskOccurrences(t, { start: "2024-06-01", end: "2025-12-31" })).toEqual([d("2024-11-30"), d("2025-05-31"), d("2025-11-30")]);
-    expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2023-01-01", end: "2024-12-31" })).toEqual([d("2023-02-28"), d("2024-02-29")]);
+    expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2023-01-01", end: "2024-12-31" })).toEqual([
+      d("2023-02-28"),
+      d("2024-02-29"),
+    ]);
     // the Gregorian rule (dates.ts): 2100 is a common year, 2000 a leap year
     expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2100-01-01", end: "2100-12-31" })).toEqual([d("2100-02-28")]);
     expect(taskOccurrences({ ...t, recurring: ["02-29"] }, { start: "2000-01-01", end: "2000-12-31" })).toEqual([d("2000-02-29")]);
@@ -61,9 +70,11 @@ describe("deadline scoring of a recurring task", () => {
     expect(s.items[0]!.state).toBe("notApplicable");
   });
   it("a task with neither deadline nor recurring cannot be scored by deadline (cross-check error)", () => {
-    expect(() => rubricWith([{ ...item, scoring: { ...item.scoring, task: "LONG" } }], { tasks: [...tasks, { id: "LONG", title: "长期推进", ongoing: true, source: src() }] })).toThrow(
-      /没有完成日期（deadline 或 recurring）/,
-    );
+    expect(() =>
+      rubricWith([{ ...item, scoring: { ...item.scoring, task: "LONG" } }], {
+        tasks: [...tasks, { id: "LONG", title: "长期推进", ongoing: true, source: src() }],
+      }),
+    ).toThrow(/没有完成日期（deadline 或 recurring）/);
   });
 });
 
@@ -90,7 +101,13 @@ describe("end to end: the loader keeps every row of a recurring task", () => {
   });
 
   it("matches rows to rounds, and rejects only the duplicate of a one-off task", async () => {
-    const once = { id: "X2", title: "台账备案", max: 2, source: src("(13)"), scoring: { type: "deadline" as const, task: "ONCE", late: { perDay: 0.1 }, missing: 0 } };
+    const once = {
+      id: "X2",
+      title: "台账备案",
+      max: 2,
+      source: src("(13)"),
+      scoring: { type: "deadline" as const, task: "ONCE", late: { perDay: 0.1 }, missing: 0 },
+    };
     const rubric = rubricWith([item, once], { tasks, datasets: ["units", "milestones"] });
     const { results } = await evaluate({ rubric: { rubric, file: "test.json", sha256: "", warnings: [] }, data: dir });
     const ms = results.inputs.find((i) => i.dataset === "milestones")!;

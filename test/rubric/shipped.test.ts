@@ -13,7 +13,16 @@ import { generateForRubric } from "../../scripts/demo/region.js";
 import type { Results } from "../../src/results/types.js";
 
 const PLANS = "../shared/plans";
-const SHIPPED = ["qingxin-2024", "lianshan-2024", "meizhou-2024", "taishan-2024", "qingyuan-2017", "kaijiang-2018", "daxing-yfxz", "yifa-xingzheng-excerpt"];
+const SHIPPED = [
+  "qingxin-2024",
+  "lianshan-2024",
+  "meizhou-2024",
+  "taishan-2024",
+  "qingyuan-2017",
+  "kaijiang-2018",
+  "daxing-yfxz",
+  "yifa-xingzheng-excerpt",
+];
 // 清新区: inputs/demo (test/golden); 开江县, 大兴区 and the 酌情扣分 excerpt: the hand-checked data in
 // test/fixtures/kaijiang, test/fixtures/daxing and test/fixtures/yifa-excerpt (test/rubric/kaijiang.test.ts,
 // test/rubric/daxing.test.ts, test/rubric/yifa-excerpt.test.ts)
@@ -49,7 +58,11 @@ describe("shipped rubrics", () => {
     expect(rubric.id).toBe(id);
     expect(rubric.areas.filter((a) => !a.bonus).reduce((s, a) => s + a.points, 0)).toBe(rubric.totalPoints);
     for (const a of rubric.areas.filter((x) => !x.bonus)) expect(a.items.reduce((s, i) => s + i.max, 0)).toBeCloseTo(a.points, 9);
-    const cited = [...rubric.areas.flatMap((a) => a.items.map((i) => i.source)), ...rubric.tasks.map((t) => t.source), ...rubric.vetoes.map((v) => v.source)];
+    const cited = [
+      ...rubric.areas.flatMap((a) => a.items.map((i) => i.source)),
+      ...rubric.tasks.map((t) => t.source),
+      ...rubric.vetoes.map((v) => v.source),
+    ];
     for (const s of cited) {
       expect(s.clause).not.toBe("");
       expect(rubric.plans.map((p) => p.file)).toContain(s.plan);
@@ -64,7 +77,9 @@ describe("shipped rubrics", () => {
       for (const p of new Set(rubric.plans.map((x) => x.file))) {
         if (!existsSync(join(PLANS, p))) continue;
         const text = (await readFile(join(PLANS, p), "utf8")).replace(/\s+/g, "").replace(/<\/?p>/g, "");
-        const sources = [...rubric.areas.flatMap((a) => a.items.map((i) => i.source)), ...rubric.tasks.map((t) => t.source)].filter((s) => s.plan === p && s.quote);
+        const sources = [...rubric.areas.flatMap((a) => a.items.map((i) => i.source)), ...rubric.tasks.map((t) => t.source)].filter(
+          (s) => s.plan === p && s.quote,
+        );
         for (const s of sources)
           for (const piece of s.quote!.replace(/（(责任单位|完成时限)：.*$/, "").split("……")) {
             const words = piece.replace(/\s+/g, "").replace(/[“”]/g, "");
@@ -111,7 +126,11 @@ describe("lianshan / meizhou / qingxin extend the three-year-plan base", () => {
 });
 
 describe("taishan-2024", () => {
-  const measures = () => loaded.get("taishan-2024")!.rubric.areas.flatMap((a) => a.items).filter((i) => /^M\d\d$/.test(i.id));
+  const measures = () =>
+    loaded
+      .get("taishan-2024")!
+      .rubric.areas.flatMap((a) => a.items)
+      .filter((i) => /^M\d\d$/.test(i.id));
 
   it("has exactly 55 measure items, each citing its clause (n) of the task list", () => {
     const m = measures();
@@ -167,7 +186,10 @@ describe("qingyuan-2017", () => {
     const r = loaded.get("qingyuan-2017")!.rubric;
     expect(r.period).toEqual({ start: "2017-01-01", end: "2019-12-31" });
     const items = r.areas.flatMap((a) => a.items);
-    expect(items.find((i) => i.id === "A1")!.scoring).toMatchObject({ type: "threshold", when: { fact: "indicator.legal_advisers", value: 3 } });
+    expect(items.find((i) => i.id === "A1")!.scoring).toMatchObject({
+      type: "threshold",
+      when: { fact: "indicator.legal_advisers", value: 3 },
+    });
     expect(r.tasks.find((t) => t.id === "QY-QINGLI")!.deadline).toBe("2017-12-31");
     expect(r.tasks.find((t) => t.id === "QY-NIANBAO")!.recurring).toEqual(["03-31"]);
     expect(r.tasks.filter((t) => t.deadline === "2019-12-31").length).toBeGreaterThan(0);

@@ -24,7 +24,13 @@ describe("rubric validation", () => {
   });
 
   it("schema errors are all reported, in Chinese, with paths that name item ids", () => {
-    const base = JSON.parse(JSON.stringify(rubricWith([{ id: "A1", title: "t", max: 10, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } }])));
+    const base = JSON.parse(
+      JSON.stringify(
+        rubricWith([
+          { id: "A1", title: "t", max: 10, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } },
+        ]),
+      ),
+    );
     base.areas[0].items[0].scoring.points = -1;
     base.areas[0].items[0].source = { plan: "x.txt" };
     base.period.start = "2024-02-30";
@@ -38,12 +44,28 @@ describe("rubric validation", () => {
 
   it("cross-references name the unknown id", () => {
     const r = JSON.parse(
-      JSON.stringify(rubricWith([{ id: "A1", title: "t", max: 10, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } }])),
+      JSON.stringify(
+        rubricWith([
+          { id: "A1", title: "t", max: 10, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } },
+        ]),
+      ),
     );
     r.areas[0].items.push(
-      { id: "A2", title: "t", max: 1, source: src(), scoring: { type: "rateSteps", indicator: "cases.onlinRate", target: 1, step: 0.01, points: 1 } },
+      {
+        id: "A2",
+        title: "t",
+        max: 1,
+        source: src(),
+        scoring: { type: "rateSteps", indicator: "cases.onlinRate", target: 1, step: 0.01, points: 1 },
+      },
       { id: "A3", title: "t", max: 1, source: src(), scoring: { type: "deadline", task: "NOPE", late: { perDay: 1 } } },
-      { id: "A1", title: "dup", max: 1, source: { plan: "other.txt", clause: "1" }, scoring: { type: "threshold", when: { fact: "indicator.x", operator: "equal", value: true } } },
+      {
+        id: "A1",
+        title: "dup",
+        max: 1,
+        source: { plan: "other.txt", clause: "1" },
+        scoring: { type: "threshold", when: { fact: "indicator.x", operator: "equal", value: true } },
+      },
     );
     r.areas[0].points = 13;
     r.totalPoints = 13;

@@ -54,7 +54,9 @@ describe("yifa-xingzheng-excerpt on the hand-checked data", () => {
     expect(item("YF-JT", "Y2").reason).toBe(
       `评审认定属“${DOCS}”，酌情扣 6 分（细则规定 6 分以内）：《关于规范道路运输管理的通知》设定收费项目；未按要求报送备案的规范性文件 1 件，每件扣 1 分，扣 1 分；合计扣 7 分，超过本项 6 分，扣完为止。`,
     );
-    expect(item("YF-CG", "Y2").reason).toBe(`评审认定不属“${DOCS}”：经审查未发现违法、不当问题；未按要求报送备案的规范性文件 2 件，每件扣 1 分，扣 2 分。`);
+    expect(item("YF-CG", "Y2").reason).toBe(
+      `评审认定不属“${DOCS}”：经审查未发现违法、不当问题；未按要求报送备案的规范性文件 2 件，每件扣 1 分，扣 2 分。`,
+    );
   });
 
   it("第十一条(二): the reviewer's deduction only with a 不合格 file; pending while not entered, never full", () => {

@@ -4,14 +4,40 @@ import { rankUnits } from "../../src/grade/rank.js";
 import { indicators, rubricWith, scoreOne, src } from "../helpers.js";
 
 const rubric = rubricWith(
-  [{ id: "A1", title: "持证", max: 100, source: src(), scoring: { type: "rateSteps", indicator: "certification.rate", target: 1, step: 0.01, points: 1 } }],
+  [
+    {
+      id: "A1",
+      title: "持证",
+      max: 100,
+      source: src(),
+      scoring: { type: "rateSteps", indicator: "certification.rate", target: 1, step: 0.01, points: 1 },
+    },
+  ],
   {
     reported: [{ id: "illegal", label: "发生重大违法行政行为", type: "boolean" }],
     grades: [
-      { categories: ["县区政府"], bands: [{ grade: "优秀", total: { gte: 75 } }, { grade: "合格", total: { gte: 60 } }, { grade: "不合格" }] },
-      { bands: [{ grade: "优秀", total: { gte: 90 }, everyAreaShare: { gte: 0.7 } }, { grade: "良好", total: { gt: 80 } }, { grade: "合格", total: { gte: 60 } }, { grade: "不合格" }] },
+      {
+        categories: ["县区政府"],
+        bands: [{ grade: "优秀", total: { gte: 75 } }, { grade: "合格", total: { gte: 60 } }, { grade: "不合格" }],
+      },
+      {
+        bands: [
+          { grade: "优秀", total: { gte: 90 }, everyAreaShare: { gte: 0.7 } },
+          { grade: "良好", total: { gt: 80 } },
+          { grade: "合格", total: { gte: 60 } },
+          { grade: "不合格" },
+        ],
+      },
     ],
-    vetoes: [{ id: "V1", title: "重大违法行政行为", source: src(), when: { fact: "indicator.illegal", operator: "equal", value: true }, capGrade: "不合格" }],
+    vetoes: [
+      {
+        id: "V1",
+        title: "重大违法行政行为",
+        source: src(),
+        when: { fact: "indicator.illegal", operator: "equal", value: true },
+        capGrade: "不合格",
+      },
+    ],
   },
 );
 const area = (share: number) => [{ id: "A", title: "A", max: 100, points: share * 100, share }];

@@ -59,7 +59,10 @@ describe("perOccurrence", () => {
     expect(s.items[0]!.reason).toBe("引用已失效规范性文件作出决定的案件 3 件，每件扣 2 分，累计扣分不超过 5 分，扣 5 分。");
   });
   it("no occurrence, no deduction; many empty the item", async () => {
-    expect((await scoreOne(rubricWith([item()]), indicators({ "cases.invalidBasis": 0 }))).items[0]).toMatchObject({ points: 8, reason: "引用已失效规范性文件作出决定的案件 0 件，不扣分。" });
+    expect((await scoreOne(rubricWith([item()]), indicators({ "cases.invalidBasis": 0 }))).items[0]).toMatchObject({
+      points: 8,
+      reason: "引用已失效规范性文件作出决定的案件 0 件，不扣分。",
+    });
     expect((await scoreOne(rubricWith([item()]), indicators({ "cases.invalidBasis": 7 }))).items[0]!.points).toBe(0);
   });
   it("adds points in a bonus area, capped, outside the maximum", async () => {
@@ -70,8 +73,35 @@ describe("perOccurrence", () => {
         capTotal: false,
         reported: [{ id: "awards", label: "获评省级示范", type: "number", format: "count", unit: "项" }],
         areas: [
-          { id: "A", title: "基础", points: 10, items: [{ id: "A1", title: "基础", max: 10, source: src(), scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 } }] },
-          { id: "G", title: "加分", points: 5, bonus: true, items: [{ id: "G1", title: "示范", max: 5, source: src(), scoring: { type: "perOccurrence", indicator: "indicator.awards", points: 2 } }] },
+          {
+            id: "A",
+            title: "基础",
+            points: 10,
+            items: [
+              {
+                id: "A1",
+                title: "基础",
+                max: 10,
+                source: src(),
+                scoring: { type: "perOccurrence", indicator: "cases.invalidBasis", points: 1 },
+              },
+            ],
+          },
+          {
+            id: "G",
+            title: "加分",
+            points: 5,
+            bonus: true,
+            items: [
+              {
+                id: "G1",
+                title: "示范",
+                max: 5,
+                source: src(),
+                scoring: { type: "perOccurrence", indicator: "indicator.awards", points: 2 },
+              },
+            ],
+          },
         ],
       },
     );
@@ -90,11 +120,22 @@ describe("threshold, bands, event", () => {
         title: "评查",
         max: 4,
         source: src(),
-        scoring: { type: "threshold", when: { all: [{ fact: "reviews.averageScore", operator: "greaterThanInclusive", value: 90 }, { fact: "reviews.failed", operator: "equal", value: 0 }] } },
+        scoring: {
+          type: "threshold",
+          when: {
+            all: [
+              { fact: "reviews.averageScore", operator: "greaterThanInclusive", value: 90 },
+              { fact: "reviews.failed", operator: "equal", value: 0 },
+            ],
+          },
+        },
       },
     ]);
     const pass = await scoreOne(r, indicators({ "reviews.averageScore": 90, "reviews.failed": 0 }));
-    expect(pass.items[0]).toMatchObject({ points: 4, reason: "案卷评查平均分 90 分，不合格案卷 0 份，符合“案卷评查平均分不低于 90 分且不合格案卷为 0 份”的要求，得 4 分。" });
+    expect(pass.items[0]).toMatchObject({
+      points: 4,
+      reason: "案卷评查平均分 90 分，不合格案卷 0 份，符合“案卷评查平均分不低于 90 分且不合格案卷为 0 份”的要求，得 4 分。",
+    });
     const fail = await scoreOne(r, indicators({ "reviews.averageScore": 95, "reviews.failed": 1 }));
     expect(fail.items[0]!.points).toBe(0);
   });
@@ -125,10 +166,26 @@ describe("threshold, bands, event", () => {
 
   it("event: a fixed deduction when the condition holds", async () => {
     const r = rubricWith(
-      [{ id: "E", title: "应报未报", max: 4, source: src(), scoring: { type: "event", when: { fact: "indicator.reported", operator: "equal", value: false }, points: 4, text: "应报送而不报" } }],
+      [
+        {
+          id: "E",
+          title: "应报未报",
+          max: 4,
+          source: src(),
+          scoring: {
+            type: "event",
+            when: { fact: "indicator.reported", operator: "equal", value: false },
+            points: 4,
+            text: "应报送而不报",
+          },
+        },
+      ],
       { reported: [{ id: "reported", label: "按要求报送", type: "boolean" }] },
     );
-    expect((await scoreOne(r, indicators({ "indicator.reported": false }))).items[0]).toMatchObject({ points: 0, reason: "按要求报送 否，出现“应报送而不报”的情形，扣 4 分。" });
+    expect((await scoreOne(r, indicators({ "indicator.reported": false }))).items[0]).toMatchObject({
+      points: 0,
+      reason: "按要求报送 否，出现“应报送而不报”的情形，扣 4 分。",
+    });
     expect((await scoreOne(r, indicators({ "indicator.reported": true }))).items[0]!.points).toBe(4);
   });
 });
@@ -140,11 +197,18 @@ describe("deadline", () => {
     });
   it("on time scores full", async () => {
     const s = await scoreOne(r({ perDay: 0.1 }), indicators({ "milestone.T1": -3 }));
-    expect(s.items[0]).toMatchObject({ points: 4, reason: "“专项整治台账报区司法局备案”要求2024年3月31日前完成，2024年3月28日完成，按时完成，得满分。" });
+    expect(s.items[0]).toMatchObject({
+      points: 4,
+      reason: "“专项整治台账报区司法局备案”要求2024年3月31日前完成，2024年3月28日完成，按时完成，得满分。",
+    });
   });
   it("late: per-day deduction, capped", async () => {
     const s = await scoreOne(r({ perDay: 0.1, cap: 2 }), indicators({ "milestone.T1": 5 }));
-    expect(s.items[0]).toMatchObject({ points: 3.5, reason: "“专项整治台账报区司法局备案”要求2024年3月31日前完成，2024年4月5日完成，逾期 5 天，每逾期 1 天扣 0.1 分，最多扣 2 分，扣 0.5 分。" });
+    expect(s.items[0]).toMatchObject({
+      points: 3.5,
+      reason:
+        "“专项整治台账报区司法局备案”要求2024年3月31日前完成，2024年4月5日完成，逾期 5 天，每逾期 1 天扣 0.1 分，最多扣 2 分，扣 0.5 分。",
+    });
     expect((await scoreOne(r({ perDay: 0.1, cap: 2 }), indicators({ "milestone.T1": 50 }))).items[0]!.points).toBe(2);
   });
   it("late: fixed points", async () => {
@@ -152,13 +216,20 @@ describe("deadline", () => {
   });
   it("missing scores `missing` points, never silently full", async () => {
     const s = await scoreOne(r({ perDay: 0.1 }), indicators({ "milestone.T1": null }));
-    expect(s.items[0]).toMatchObject({ points: 0, state: "scored", reason: "“专项整治台账报区司法局备案”要求2024年3月31日前完成，未报送完成情况，不得分。" });
+    expect(s.items[0]).toMatchObject({
+      points: 0,
+      state: "scored",
+      reason: "“专项整治台账报区司法局备案”要求2024年3月31日前完成，未报送完成情况，不得分。",
+    });
   });
   it("a deadline after the as-of day is not yet due", async () => {
-    const rr = rubricWith([{ id: "B1", title: "台账", max: 4, source: src(), scoring: { type: "deadline", task: "T1", late: { perDay: 0.1 } } }], {
-      asOf: "2024-03-01",
-      tasks: [{ id: "T1", title: "台账", deadline: "2024-03-31", source: src() }],
-    });
+    const rr = rubricWith(
+      [{ id: "B1", title: "台账", max: 4, source: src(), scoring: { type: "deadline", task: "T1", late: { perDay: 0.1 } } }],
+      {
+        asOf: "2024-03-01",
+        tasks: [{ id: "T1", title: "台账", deadline: "2024-03-31", source: src() }],
+      },
+    );
     const s = await scoreOne(rr, indicators({ "milestone.T1": null }));
     expect(s.items[0]).toMatchObject({ state: "notApplicable", points: null });
     expect(s.total).toBeNull();
@@ -168,8 +239,20 @@ describe("deadline", () => {
 describe("manual items and false reporting", () => {
   const manual = rubricWith(
     [
-      { id: "D3", title: "案例指导", max: 4, source: src(), scoring: { type: "manual", indicator: "indicator.score", guidance: "由区司法局评分" } },
-      { id: "A1", title: "持证", max: 6, source: src(), scoring: { type: "rateSteps", indicator: "certification.rate", target: 1, step: 0.01, points: 0.5 } },
+      {
+        id: "D3",
+        title: "案例指导",
+        max: 4,
+        source: src(),
+        scoring: { type: "manual", indicator: "indicator.score", guidance: "由区司法局评分" },
+      },
+      {
+        id: "A1",
+        title: "持证",
+        max: 6,
+        source: src(),
+        scoring: { type: "rateSteps", indicator: "certification.rate", target: 1, step: 0.01, points: 0.5 },
+      },
     ],
     { reported: [{ id: "score", label: "评审得分", type: "number" }] },
   );
@@ -199,10 +282,16 @@ describe("manual items and false reporting", () => {
       ],
       { reported: [{ id: "rate", label: "持证率", type: "number", format: "rate" }] },
     );
-    const s = await scoreOne(r, indicators({ "indicator.rate": 1, "certification.rate": 49 / 52 }, { "certification.rate": { num: 49, den: 52 } }));
+    const s = await scoreOne(
+      r,
+      indicators({ "indicator.rate": 1, "certification.rate": 49 / 52 }, { "certification.rate": { num: 49, den: 52 } }),
+    );
     expect(s.items[0]!.points).toBe(0);
     expect(s.items[0]!.reason).toContain("自报持证率 100%，经核查为 94.2%（49/52），所报情况不实，从重扣 7.12 分。");
-    const honest = await scoreOne(r, indicators({ "indicator.rate": 0.94, "certification.rate": 49 / 52 }, { "certification.rate": { num: 49, den: 52 } }));
+    const honest = await scoreOne(
+      r,
+      indicators({ "indicator.rate": 0.94, "certification.rate": 49 / 52 }, { "certification.rate": { num: 49, den: 52 } }),
+    );
     expect(honest.items[0]!.points).toBe(7.12);
   });
 });
@@ -211,8 +300,21 @@ describe("applicability, missing data and errors", () => {
   const two = (extra = {}) =>
     rubricWith(
       [
-        { id: "C2", title: "下放事项评估", max: 6, source: src(), categories: ["镇人民政府"], scoring: { type: "perOccurrence", indicator: "reviews.failed", points: 1 } },
-        { id: "E1", title: "线上办理", max: 4, source: src(), scoring: { type: "rateSteps", indicator: "cases.onlineRate", target: 1, step: 0.01, points: 1 } },
+        {
+          id: "C2",
+          title: "下放事项评估",
+          max: 6,
+          source: src(),
+          categories: ["镇人民政府"],
+          scoring: { type: "perOccurrence", indicator: "reviews.failed", points: 1 },
+        },
+        {
+          id: "E1",
+          title: "线上办理",
+          max: 4,
+          source: src(),
+          scoring: { type: "rateSteps", indicator: "cases.onlineRate", target: 1, step: 0.01, points: 1 },
+        },
       ],
       extra,
     );
@@ -234,7 +336,15 @@ describe("applicability, missing data and errors", () => {
     expect(s.total).toBe(10);
   });
   it("unusable data makes the item an error and the total incomplete", async () => {
-    const s = await scoreOne(two(), indicators({ "reviews.failed": 0, "cases.onlineRate": null }, {}, { "cases.onlineRate": "cases.csv：缺少必填列「决定日期」(decided)" }), "镇人民政府");
+    const s = await scoreOne(
+      two(),
+      indicators(
+        { "reviews.failed": 0, "cases.onlineRate": null },
+        {},
+        { "cases.onlineRate": "cases.csv：缺少必填列「决定日期」(decided)" },
+      ),
+      "镇人民政府",
+    );
     expect(s.items[1]).toMatchObject({ state: "error", points: null });
     expect(s.items[1]!.reason).toContain("缺少必填列「决定日期」");
     expect(s.complete).toBe(false);

@@ -44,7 +44,11 @@ beforeAll(async () => {
   await admin.get("/a/2");
   await admin.upload("/a/2/units", {}, { name: "units.csv", bytes: await unitsCsv([UNIT_A]) });
   // the unit accounts' first password change is tested in flow.test.ts
-  await ws.db.updateTable("users").set({ password_hash: await hashPassword(PASSWORD), must_change: 0 }).where("role", "=", "unit").execute();
+  await ws.db
+    .updateTable("users")
+    .set({ password_hash: await hashPassword(PASSWORD), must_change: 0 })
+    .where("role", "=", "unit")
+    .execute();
   const a = await as(`a1-${UNIT_A}`);
   await a.get("/a/1/my");
   await a.upload("/a/1/my/upload", { dataset: "officers" }, { name: "officers.csv", bytes: await demoCsv("officers", [UNIT_A]) });
@@ -52,7 +56,9 @@ beforeAll(async () => {
   // 佐证材料 of unit A: the same id as its data file, so every :id route below also aims at it
   await a.get("/a/1/my");
   for (let i = 0; i < fileOfA; i++) await a.upload("/a/1/my/evidence", { target: "item:D3" }, { name: "证明.pdf", bytes: EVIDENCE });
-  evidenceOfA = (await ws.db.selectFrom("evidence").select("id").where("unit_id", "=", UNIT_A).orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+  evidenceOfA = (
+    await ws.db.selectFrom("evidence").select("id").where("unit_id", "=", UNIT_A).orderBy("id", "desc").executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await app?.close();
@@ -60,7 +66,14 @@ afterAll(async () => {
 });
 
 describe("every route", () => {
-  const PUBLIC = new Set(["GET /login", "POST /login", "GET /static/app.css", "GET /static/fonts.css", "GET /static/fonts/:file", "GET /healthz"]);
+  const PUBLIC = new Set([
+    "GET /login",
+    "POST /login",
+    "GET /static/app.css",
+    "GET /static/fonts.css",
+    "GET /static/fonts/:file",
+    "GET /healthz",
+  ]);
 
   it("without a session: pages send to the login, actions are refused", async () => {
     const c = new Client(app);
@@ -77,7 +90,18 @@ describe("every route", () => {
 
   it("a unit account reaches neither another unit, nor staff pages, nor another assessment, nor results before publication", async () => {
     const b = await as(`a1-${UNIT_B}`);
-    const ownOk = new Set(["GET /", "GET /login", "GET /password", "POST /password", "POST /logout", "GET /a/:aid/my", "POST /a/:aid/my/upload", "POST /a/:aid/my/submit", "GET /a/:aid/my/template/:dataset", "POST /a/:aid/my/evidence"]);
+    const ownOk = new Set([
+      "GET /",
+      "GET /login",
+      "GET /password",
+      "POST /password",
+      "POST /logout",
+      "GET /a/:aid/my",
+      "POST /a/:aid/my/upload",
+      "POST /a/:aid/my/submit",
+      "GET /a/:aid/my/template/:dataset",
+      "POST /a/:aid/my/evidence",
+    ]);
     const checked: string[] = [];
     for (const r of routes()) {
       const key = `${r.method} ${r.url}`;
@@ -89,7 +113,10 @@ describe("every route", () => {
         if (ownOk.has(key) && !r.url.includes(":aid")) continue;
         const url = fill(r.url, { aid, uid: UNIT_A, id: String(fileOfA) });
         await b.get("/password"); // a fresh CSRF token: the refusal is about access, not the token
-        const res = r.method === "GET" ? await b.get(url) : await b.post(url, { note: "x", item: "D3", points: "1", reason: "理由充分", run: "1", dataset: "officers" });
+        const res =
+          r.method === "GET"
+            ? await b.get(url)
+            : await b.post(url, { note: "x", item: "D3", points: "1", reason: "理由充分", run: "1", dataset: "officers" });
         expect([403, 404], `${key} as ${url} → ${res.status}`).toContain(res.status);
         expect(res.body).not.toContain("清远市清新区市场监督管理局");
         checked.push(url);
@@ -100,7 +127,17 @@ describe("every route", () => {
     expect((await b.get("/a/1/my")).status).toBe(200);
     for (const u of ["/a/1/my/result", "/a/1/my/report.pdf", "/a/1/my/ledger.xlsx"]) expect((await b.get(u)).status, u).toBe(404);
     // id guessing
-    for (const u of ["/a/2/my", "/a/0/my", "/a/abc/my", "/a/1e3/my", "/a/-1/my", "/a/99999999999999/my", `/files/${fileOfA}`, "/files/999999", "/files/..%2f..%2fetc%2fpasswd"])
+    for (const u of [
+      "/a/2/my",
+      "/a/0/my",
+      "/a/abc/my",
+      "/a/1e3/my",
+      "/a/-1/my",
+      "/a/99999999999999/my",
+      `/files/${fileOfA}`,
+      "/files/999999",
+      "/files/..%2f..%2fetc%2fpasswd",
+    ])
       expect([403, 404], u).toContain((await b.get(u)).status);
   });
 
@@ -108,7 +145,15 @@ describe("every route", () => {
     for (const who of ["reviewer", "leader"]) {
       const c = await as(who);
       for (const u of ["/admin", "/a/1"]) expect((await c.get(u)).status, `${who} ${u}`).toBe(403);
-      for (const u of ["/a/1/evaluate", "/a/1/publish", `/a/1/units/${UNIT_A}/return`, `/a/1/units/${UNIT_A}/reset`, "/admin/users", "/a/1/shared", "/a/1/my/submit"]) {
+      for (const u of [
+        "/a/1/evaluate",
+        "/a/1/publish",
+        `/a/1/units/${UNIT_A}/return`,
+        `/a/1/units/${UNIT_A}/reset`,
+        "/admin/users",
+        "/a/1/shared",
+        "/a/1/my/submit",
+      ]) {
         await c.get("/password");
         expect((await c.post(u, { note: "x", role: "admin", username: "evil1" })).status, `${who} POST ${u}`).toBe(403);
       }
@@ -135,7 +180,8 @@ describe("佐证材料", () => {
     // unit B's page and the leader's summary do not list it; B cannot upload evidence as A
     const b = await as(`a1-${UNIT_B}`);
     expect((await b.get("/a/1/my")).body).not.toContain("证明.pdf");
-    for (const u of ["/evidence/0", "/evidence/abc", "/evidence/..%2f..%2fetc%2fpasswd", "/evidence/99999999"]) expect([403, 404], u).toContain((await b.get(u)).status);
+    for (const u of ["/evidence/0", "/evidence/abc", "/evidence/..%2f..%2fetc%2fpasswd", "/evidence/99999999"])
+      expect([403, 404], u).toContain((await b.get(u)).status);
     await b.get("/a/1/my");
     const up = await b.upload("/a/2/my/evidence", { target: "item:D3" }, { name: "x.pdf", bytes: EVIDENCE });
     expect([403, 404]).toContain(up.status);
@@ -199,7 +245,8 @@ describe("CSRF and sessions", () => {
     expect(String(r.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
     expect(r.headers["x-content-type-options"]).toBe("nosniff");
     expect(r.headers["cache-control"]).toBe("no-store");
-    for (const u of ["/static/fonts/..%2f..%2fpackage.json", "/static/fonts/400.css", "/static/fonts/%2e%2e"]) expect((await new Client(app).get(u)).status, u).toBe(404);
+    for (const u of ["/static/fonts/..%2f..%2fpackage.json", "/static/fonts/400.css", "/static/fonts/%2e%2e"])
+      expect((await new Client(app).get(u)).status, u).toBe(404);
     expect((await new Client(app).get("/static/fonts.css")).body).toContain("/static/fonts/noto-sans-sc-");
   });
 });
@@ -208,7 +255,14 @@ describe("hostile uploads", () => {
   it("path tricks, NUL, bidi overrides and very long names are cleaned; files are stored by sha256 only", async () => {
     const a = await as(`a1-${UNIT_A}`);
     const csv = await demoCsv("officers", [UNIT_A]);
-    const names = ["../../../../etc/passwd.csv", "..\\..\\windows\\win.ini.csv", "a\u0000b.csv", `${"长".repeat(400)}.csv`, "\u202Evsc.officers.csv", "\u202Eexe.csv"];
+    const names = [
+      "../../../../etc/passwd.csv",
+      "..\\..\\windows\\win.ini.csv",
+      "a\u0000b.csv",
+      `${"长".repeat(400)}.csv`,
+      "\u202Evsc.officers.csv",
+      "\u202Eexe.csv",
+    ];
     for (const name of names) {
       await a.get("/a/1/my");
       const r = await a.upload("/a/1/my/upload", { dataset: "officers" }, { name, bytes: csv });
@@ -221,7 +275,8 @@ describe("hostile uploads", () => {
       expect([...s.file_name].length).toBeLessThanOrEqual(121);
     }
     expect(stored.map((s) => s.file_name)).toContain("passwd.csv");
-    for (const dir of await readdir(join(ws.dataDir, "blobs"))) for (const f of await readdir(join(ws.dataDir, "blobs", dir))) expect(f).toMatch(/^[0-9a-f]{64}$/);
+    for (const dir of await readdir(join(ws.dataDir, "blobs")))
+      for (const f of await readdir(join(ws.dataDir, "blobs", dir))) expect(f).toMatch(/^[0-9a-f]{64}$/);
     const page = await a.get("/a/1/my");
     expect(page.body).not.toMatch(/[\u202a-\u202e]/);
     const dl = await a.get(`/files/${fileOfA}`);
@@ -244,7 +299,11 @@ describe("hostile uploads", () => {
     await a.get("/a/1/my");
     const fake = await a.follow(await a.upload("/a/1/my/upload", { dataset: "cases" }, { name: "cases.xlsx", bytes: "not a zip at all" }));
     expect(fake.body).toContain("不是有效的 XLSX 文件");
-    const bomb = zip({ "[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": Buffer.alloc(64 * 1024 * 1024) });
+    const bomb = zip({
+      "[Content_Types].xml": "<Types/>",
+      "xl/workbook.xml": "<workbook/>",
+      "xl/worksheets/sheet1.xml": Buffer.alloc(64 * 1024 * 1024),
+    });
     expect(bomb.length).toBeLessThan(256 * 1024);
     const t0 = Date.now();
     const page = await a.follow(await a.upload("/a/1/my/upload", { dataset: "cases" }, { name: "cases.xlsx", bytes: bomb }));

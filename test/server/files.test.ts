@@ -54,7 +54,11 @@ describe.each(STORES)("unit files on %s", (store) => {
     await admin.upload("/admin/assessments", { title: "材料考评", rubric: "qingxin-2024.json" }, null);
     await admin.get("/a/1");
     await admin.upload("/a/1/units", {}, { name: "units.csv", bytes: await unitsCsv() });
-    await ws.db.updateTable("users").set({ password_hash: await hashPassword(PASSWORD), must_change: 0 }).where("role", "=", "unit").execute();
+    await ws.db
+      .updateTable("users")
+      .set({ password_hash: await hashPassword(PASSWORD), must_change: 0 })
+      .where("role", "=", "unit")
+      .execute();
     unitA = await as(`a1-${UNIT_A}`);
     unitB = await as(`a1-${UNIT_B}`);
   });
@@ -93,7 +97,11 @@ describe.each(STORES)("unit files on %s", (store) => {
       }
     });
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
-    const up = await unitA.upload("/a/1/my/upload", { dataset: "officers" }, { name: `${CONTRACT.officers.title}-${UNIT_A}.xlsx`, bytes: filled });
+    const up = await unitA.upload(
+      "/a/1/my/upload",
+      { dataset: "officers" },
+      { name: `${CONTRACT.officers.title}-${UNIT_A}.xlsx`, bytes: filled },
+    );
     expect(up.status).toBe(303);
     expect(flashOf(up.location)).toContain("已上传");
     const s = await state(UNIT_A, "officers");
@@ -108,7 +116,11 @@ describe.each(STORES)("unit files on %s", (store) => {
 
   it(".xls, WPS .et and a workbook of several sheets go through the loader: every matching sheet read, others listed", async () => {
     // the demo's officers as .et: unit A's rows accepted, the other units' rows refused as not its own
-    const et = await unitA.upload("/a/1/my/upload", { dataset: "officers" }, { name: "执法人员.et", bytes: await readFile(join(XLS, "demo/officers.et")) });
+    const et = await unitA.upload(
+      "/a/1/my/upload",
+      { dataset: "officers" },
+      { name: "执法人员.et", bytes: await readFile(join(XLS, "demo/officers.et")) },
+    );
     expect(et.status).toBe(303);
     const all = parse(await readFile(join(ROOT, "inputs/demo/officers.csv")), { columns: true, bom: true }) as Record<string, string>[];
     const own = all.filter((r) => r["单位编码"] === UNIT_A).length;
@@ -120,7 +132,11 @@ describe.each(STORES)("unit files on %s", (store) => {
     expect(s.problems.filter((p) => p.value === UNIT_A)).toEqual([]);
 
     // .xls of one sheet per unit (城关镇 = QX-SFJ, 山塘镇 = QX-STZ), a 填表说明 sheet and a hidden sheet of last year
-    const xls = await unitB.upload("/a/1/my/upload", { dataset: "milestones" }, { name: "任务.xls", bytes: await readFile(join(XLS, "sheets.xls")) });
+    const xls = await unitB.upload(
+      "/a/1/my/upload",
+      { dataset: "milestones" },
+      { name: "任务.xls", bytes: await readFile(join(XLS, "sheets.xls")) },
+    );
     expect(xls.status).toBe(303);
     s = await state(UNIT_B, "milestones");
     expect(s.error).toBeNull();
@@ -131,7 +147,11 @@ describe.each(STORES)("unit files on %s", (store) => {
     expect(s.notRead.join("；")).toContain("2023年");
     const page = await unitB.get("/a/1/my");
     expect(page.body).toContain("未作为数据读取");
-    const etSheets = await unitB.upload("/a/1/my/upload", { dataset: "milestones" }, { name: "任务.et", bytes: await readFile(join(XLS, "sheets.et")) });
+    const etSheets = await unitB.upload(
+      "/a/1/my/upload",
+      { dataset: "milestones" },
+      { name: "任务.et", bytes: await readFile(join(XLS, "sheets.et")) },
+    );
     expect(etSheets.status).toBe(303);
     expect((await state(UNIT_B, "milestones")).accepted).toBe(1);
 
@@ -140,12 +160,19 @@ describe.each(STORES)("unit files on %s", (store) => {
     const head = Object.keys(rows[0]!);
     const wb = new ExcelJS.Workbook();
     const half = Math.ceil(rows.length / 2);
-    for (const [name, part] of [["第一批", rows.slice(0, half)], ["第二批", rows.slice(half)]] as const) {
+    for (const [name, part] of [
+      ["第一批", rows.slice(0, half)],
+      ["第二批", rows.slice(half)],
+    ] as const) {
       const ws2 = wb.addWorksheet(name);
       ws2.addRow(head);
       for (const r of part) ws2.addRow(head.map((h) => r[h] ?? ""));
     }
-    const multi = await unitA.upload("/a/1/my/upload", { dataset: "officers" }, { name: "officers.xlsx", bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+    const multi = await unitA.upload(
+      "/a/1/my/upload",
+      { dataset: "officers" },
+      { name: "officers.xlsx", bytes: Buffer.from(await wb.xlsx.writeBuffer()) },
+    );
     expect(multi.status).toBe(303);
     s = await state(UNIT_A, "officers");
     expect([s.rows, s.accepted, s.problemCount]).toEqual([rows.length, rows.length, 0]);
@@ -178,7 +205,9 @@ describe.each(STORES)("unit files on %s", (store) => {
     const html = await up("item:D3", "材料.pdf", Buffer.from("<html><script>alert(1)</script></html>"));
     expect(flashOf(html.location)).toContain("不是 PDF、JPEG 或 PNG 文件");
     expect((await up("item:D3", "case.txt", PDF)).location).toMatch(/ok=/);
-    expect((await up("item:D3", "case-v2.pdf", Buffer.from(PDF.toString("latin1").replace("1.4", "1.7"), "latin1"))).location).toMatch(/ok=/);
+    expect((await up("item:D3", "case-v2.pdf", Buffer.from(PDF.toString("latin1").replace("1.4", "1.7"), "latin1"))).location).toMatch(
+      /ok=/,
+    );
     expect((await up("task:QX-TAIZHANG", "台账.jpg", JPEG)).location).toMatch(/ok=/);
     expect((await up("item:D3", "照片.png", PNG)).location).toMatch(/ok=/);
     // an unknown target, an empty file, a file over the limit

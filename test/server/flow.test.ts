@@ -32,7 +32,11 @@ describe.each(STORES)("workspace flow on %s", (store) => {
     adminC = admin();
     expect((await adminC.login("admin")).status).toBe(303);
     await adminC.get("/admin");
-    const bad = await adminC.upload("/admin/assessments", { title: "坏细则" }, { field: "rubric_file", name: "bad.json", bytes: JSON.stringify({ id: "x", title: "x" }) });
+    const bad = await adminC.upload(
+      "/admin/assessments",
+      { title: "坏细则" },
+      { field: "rubric_file", name: "bad.json", bytes: JSON.stringify({ id: "x", title: "x" }) },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body).toContain("细则有以下问题");
     expect(bad.body).toContain("缺少必填项");
@@ -63,7 +67,11 @@ describe.each(STORES)("workspace flow on %s", (store) => {
     expect(xlsx.raw.subarray(0, 2).toString()).toBe("PK");
     // the documents (规范性文件目录) are the 司法局's
     await adminC.get("/a/1");
-    const docs = await adminC.upload("/a/1/shared", { dataset: "documents" }, { name: "documents.csv", bytes: await readFile(join(DEMO, "documents.csv")) });
+    const docs = await adminC.upload(
+      "/a/1/shared",
+      { dataset: "documents" },
+      { name: "documents.csv", bytes: await readFile(join(DEMO, "documents.csv")) },
+    );
     expect(docs.status).toBe(303);
     expect(decodeURIComponent(docs.location!)).toContain("已上传");
   });
@@ -149,10 +157,18 @@ describe.each(STORES)("workspace flow on %s", (store) => {
     const list = await r.get("/a/1/review");
     expect(list.body).toContain("D3");
     await r.get(`/a/1/review/${UNIT_A}`);
-    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "5", reason: "案例指导开展较好" }))).body).toContain("不在 0 至 4 分之间");
-    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3", reason: "" }))).body).toContain("请填写评分理由");
-    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3", reason: "报送案例 2 件" }))).body).toContain("已录入 <strong>3</strong> 分");
-    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3.5", reason: "复核后加报 1 件" }))).body).toContain("已录入 <strong>3.5</strong> 分");
+    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "5", reason: "案例指导开展较好" }))).body).toContain(
+      "不在 0 至 4 分之间",
+    );
+    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3", reason: "" }))).body).toContain(
+      "请填写评分理由",
+    );
+    expect((await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3", reason: "报送案例 2 件" }))).body).toContain(
+      "已录入 <strong>3</strong> 分",
+    );
+    expect(
+      (await r.follow(await r.post(`/a/1/review/${UNIT_A}`, { item: "D3", points: "3.5", reason: "复核后加报 1 件" }))).body,
+    ).toContain("已录入 <strong>3.5</strong> 分");
     await r.get(`/a/1/review/${UNIT_B}`);
     await r.post(`/a/1/review/${UNIT_B}`, { item: "D3", points: "2", reason: "案例指导一般" });
   });

@@ -28,7 +28,9 @@ export function pgUrl(): string | null {
     process.env.FAZHI_TEST_PG_URL = url;
     return url;
   } catch (err) {
-    throw new Error(`PostgreSQL 不可用（${(err as Error).message}）：安装 postgresql 或设置 FAZHI_TEST_PG_URL；确需跳过请设置 FAZHI_TEST_SKIP_PG=1`);
+    throw new Error(
+      `PostgreSQL 不可用（${(err as Error).message}）：安装 postgresql 或设置 FAZHI_TEST_PG_URL；确需跳过请设置 FAZHI_TEST_SKIP_PG=1`,
+    );
   }
 }
 
@@ -112,7 +114,12 @@ export class Client {
     return this.request("POST", url, { body: new URLSearchParams(all).toString(), type: "application/x-www-form-urlencoded" });
   }
 
-  async upload(url: string, fields: Record<string, string>, file: { field?: string; name: string; bytes: Buffer | string } | null, opts: { csrf?: string | null } = {}): Promise<Res> {
+  async upload(
+    url: string,
+    fields: Record<string, string>,
+    file: { field?: string; name: string; bytes: Buffer | string } | null,
+    opts: { csrf?: string | null } = {},
+  ): Promise<Res> {
     const fd = new FormData();
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token !== null) fd.append("_csrf", token);
@@ -138,7 +145,17 @@ export async function demoCsv(dataset: string, unitIds: string[]): Promise<strin
     rows = [];
     wb.worksheets[0]!.eachRow((row) => {
       const vals = (row.values as unknown[]).slice(1);
-      rows.push(vals.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? "" : typeof v === "object" ? String((v as { result?: unknown; text?: unknown }).result ?? (v as { text?: unknown }).text ?? "") : String(v))));
+      rows.push(
+        vals.map((v) =>
+          v instanceof Date
+            ? v.toISOString().slice(0, 10)
+            : v === null || v === undefined
+              ? ""
+              : typeof v === "object"
+                ? String((v as { result?: unknown; text?: unknown }).result ?? (v as { text?: unknown }).text ?? "")
+                : String(v),
+        ),
+      );
     });
   } else {
     const bytes = await readFile(join(DEMO, `${dataset}.csv`));
@@ -159,7 +176,12 @@ export async function demoCsv(dataset: string, unitIds: string[]): Promise<strin
   let keep: string[][];
   if (dataset === "training") {
     const officers = parse((await readFile(join(DEMO, "officers.csv"), "utf8")).replace(/^\uFEFF/, ""), {}) as string[][];
-    const ids = new Set(officers.slice(1).filter((r) => unitIds.includes(r[2]!)).map((r) => r[0]));
+    const ids = new Set(
+      officers
+        .slice(1)
+        .filter((r) => unitIds.includes(r[2]!))
+        .map((r) => r[0]),
+    );
     keep = body.filter((r) => ids.has(r[0]));
   } else {
     const col = head!.indexOf("单位编码");

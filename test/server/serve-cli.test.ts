@@ -9,7 +9,9 @@ import { ROOT } from "./helpers.js";
 describe("fazhi serve", () => {
   it("--demo prints the demo accounts, serves the demo assessment on loopback, and exits 0 on SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fazhi-serve-"));
-    const child = spawn(process.execPath, [join(ROOT, "bin/fazhi.js"), "serve", "--demo", "--port", "0", "--data-dir", dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(ROOT, "bin/fazhi.js"), "serve", "--demo", "--port", "0", "--data-dir", dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (b) => (out += b));
     child.stderr.on("data", (b) => (out += b));
@@ -23,7 +25,10 @@ describe("fazhi serve", () => {
       expect(out).toContain("a1-QX-SCJG");
       const login = await fetch(`${url}/login`);
       expect(login.status).toBe(200);
-      const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
       const r = await fetch(`${url}/login`, {
         method: "POST",
@@ -32,7 +37,10 @@ describe("fazhi serve", () => {
         body: new URLSearchParams({ _csrf: csrf, username: "demo-admin", password: "fazhi-demo-2024" }),
       });
       expect(r.status).toBe(303);
-      const session = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const session = r.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const admin = await fetch(`${url}/admin`, { headers: { cookie: session } });
       expect(await admin.text()).toContain("2024 年度清新区法治政府建设考评（演示）");
     } finally {

@@ -18,7 +18,11 @@ function compileErrors(file: string): { line: number; code: number; text: string
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
     const at = d.file ? `${d.file.fileName}:` : "";
-    return { line: d.file === program.getSourceFile(file) && where ? where.line + 1 : -1, code: d.code, text: at + ts.flattenDiagnosticMessageText(d.messageText, " ") };
+    return {
+      line: d.file === program.getSourceFile(file) && where ? where.line + 1 : -1,
+      code: d.code,
+      text: at + ts.flattenDiagnosticMessageText(d.messageText, " "),
+    };
   });
 }
 

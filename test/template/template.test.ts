@@ -34,7 +34,10 @@ async function fill(file: string, dataset: DatasetId, t: Table): Promise<void> {
   const header = (ws.getRow(1).values as string[]).slice(1);
   const kinds = header.map((h) => CONTRACT[dataset].columns.find((c) => c.name === h)?.kind ?? "text");
   const from = t.header.map((h) => header.indexOf(h));
-  expect(from.every((i) => i >= 0), `${dataset}: ${t.header}`).toBe(true);
+  expect(
+    from.every((i) => i >= 0),
+    `${dataset}: ${t.header}`,
+  ).toBe(true);
   t.rows.forEach((r, n) => {
     const row = ws.getRow(n + 2);
     r.forEach((v, k) => {
@@ -79,7 +82,14 @@ describe("fazhi template", () => {
     expect((ws.getRow(1).values as string[]).slice(1)).toEqual(CONTRACT.training.columns.map((c) => c.name));
     expect(ws.getCell("B2").numFmt).toBe("yyyy-mm-dd");
     expect(ws.getCell("D2").dataValidation).toMatchObject({ type: "list", formulae: ["选项!$A$2:$A$6"] });
-    expect((wb.getWorksheet("选项")!.getColumn(1).values as string[]).slice(1)).toEqual(["培训类别", "公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"]);
+    expect((wb.getWorksheet("选项")!.getColumn(1).values as string[]).slice(1)).toEqual([
+      "培训类别",
+      "公共法律知识",
+      "业务知识",
+      "执法技能",
+      "政治理论",
+      "党性教育",
+    ]);
     const help = wb.getWorksheet("填表说明")!;
     expect(String(help.getCell("A1").value)).toBe("培训登记：填表说明（本表不作为数据读取）");
 
@@ -87,7 +97,11 @@ describe("fazhi template", () => {
     await cases.xlsx.readFile(join(out, "行政执法案件.xlsx"));
     const lists = cases.getWorksheet("选项")!;
     const listed = [1, 2, 3].map((c) => (lists.getColumn(c).values as string[]).slice(1));
-    expect(listed).toEqual([["单位编码", "QX-SCJG", "QX-SFJ"], ["是否线上办理", "是", "否"], ["是否重大案件", "是", "否"]]);
+    expect(listed).toEqual([
+      ["单位编码", "QX-SCJG", "QX-SFJ"],
+      ["是否线上办理", "是", "否"],
+      ["是否重大案件", "是", "否"],
+    ]);
     const ms = new ExcelJS.Workbook();
     await ms.xlsx.readFile(join(out, "任务完成情况.xlsx"));
     expect((ms.getWorksheet("选项")!.getColumn(2).values as string[]).slice(1)).toContain("QX-TAIZHANG");
@@ -108,15 +122,27 @@ describe("fazhi template", () => {
     const rs = reviews.worksheets[0]!;
     const rows: string[][] = [];
     rs.eachRow((row, n) => {
-      if (n > 1) rows.push((row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? "" : String(v))));
+      if (n > 1)
+        rows.push(
+          (row.values as unknown[])
+            .slice(1)
+            .map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? "" : String(v))),
+        );
     });
     await fill(join(out, templateFileName("case_reviews")), "case_reviews", { header: (rs.getRow(1).values as string[]).slice(1), rows });
     expect(files).toHaveLength(8);
     const run = await totals(out);
     expect(run.byUnit).toEqual(tidy.byUnit);
-    const reasons = (r: typeof run) => r.results.inputs.flatMap((i) => i.rejected.map((x) => `${i.dataset} ${x.line} ${x.reason.replace(/（[^）]*\.(csv|xlsx)）/g, "")}`)).sort();
+    const reasons = (r: typeof run) =>
+      r.results.inputs
+        .flatMap((i) => i.rejected.map((x) => `${i.dataset} ${x.line} ${x.reason.replace(/（[^）]*\.(csv|xlsx)）/g, "")}`))
+        .sort();
     expect(reasons(run)).toEqual(reasons(tidy));
-    expect(run.results.notRead.map((n) => n.sheet)).toEqual(Array(16).fill(0).map((_, i) => (i % 2 === 0 ? "填表说明" : "选项")));
+    expect(run.results.notRead.map((n) => n.sheet)).toEqual(
+      Array(16)
+        .fill(0)
+        .map((_, i) => (i % 2 === 0 ? "填表说明" : "选项")),
+    );
   }, 180_000);
 
   it("a unit's templates: its id prefilled and the only choice; unused prefilled rows are no records; another unit's row is rejected", async () => {
@@ -142,13 +168,37 @@ describe("fazhi template", () => {
 
   it("the CLI writes them, and never into the rubric's folder", async () => {
     const out = await scratch();
-    const io = { lines: [] as string[], out(t: string) { this.lines.push(t); }, err(t: string) { this.lines.push(t); } };
+    const io = {
+      lines: [] as string[],
+      out(t: string) {
+        this.lines.push(t);
+      },
+      err(t: string) {
+        this.lines.push(t);
+      },
+    };
     expect(await runCli(["template", "--rubric", RUBRIC, "--out", out, "--unit", "QX-SFJ", "--data", DEMO], io)).toBe(0);
     expect(io.lines[0]).toBe("已生成 7 个模板：");
-    const bad = { lines: [] as string[], out(t: string) { this.lines.push(t); }, err(t: string) { this.lines.push(t); } };
+    const bad = {
+      lines: [] as string[],
+      out(t: string) {
+        this.lines.push(t);
+      },
+      err(t: string) {
+        this.lines.push(t);
+      },
+    };
     expect(await runCli(["template", "--rubric", RUBRIC, "--out", join(RUBRIC, "..", "t")], bad)).toBe(1);
     expect(bad.lines.join("\n")).toContain("在细则所在的文件夹内，不写入");
-    const unknown = { lines: [] as string[], out(t: string) { this.lines.push(t); }, err(t: string) { this.lines.push(t); } };
+    const unknown = {
+      lines: [] as string[],
+      out(t: string) {
+        this.lines.push(t);
+      },
+      err(t: string) {
+        this.lines.push(t);
+      },
+    };
     expect(await runCli(["template", "--rubric", RUBRIC, "--out", await scratch(), "--unit", "QX-NOPE", "--data", DEMO], unknown)).toBe(1);
     expect(unknown.lines.join("\n")).toContain("单位编码 QX-NOPE 不在执法单位名单");
   }, 120_000);

@@ -48,13 +48,18 @@ async function cmdCheck(argv: string[], io: Io): Promise<number> {
   const dataDir = required(values, "data");
   const unitId = required(values, "unit");
   const asOf = typeof values["as-of"] === "string" ? values["as-of"] : undefined;
-  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of 应写作 YYYY-MM-DD，如 2024-06-30，而不是“${asOf}”`);
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new UsageError(`--as-of 应写作 YYYY-MM-DD，如 2024-06-30，而不是“${asOf}”`);
   const ledger = typeof values.ledger === "string" ? values.ledger : undefined;
   if (ledger !== undefined && !/\.xlsx$/i.test(ledger)) throw new UsageError(`--ledger 的文件名应以 .xlsx 结尾：${ledger}`);
   const formats = parseFormats(values.format);
   const mapping = await mappingFrom(values);
   const rubric = await loadRubric(rubricFile);
-  const inputs = { files: typeof values.mapping === "string" ? [values.mapping] : [], dataDirs: [dataDir], rubricFiles: rubricFiles(rubricFile, rubric.bases) };
+  const inputs = {
+    files: typeof values.mapping === "string" ? [values.mapping] : [],
+    dataDirs: [dataDir],
+    rubricFiles: rubricFiles(rubricFile, rubric.bases),
+  };
   if (ledger) guardOutput("ledger", ledger, "file", inputs);
   if (values.out !== undefined) guardOutput("out", required(values, "out"), "dir", inputs);
   for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
@@ -63,7 +68,9 @@ async function cmdCheck(argv: string[], io: Io): Promise<number> {
   const rejected = report.results.inputs.reduce((s, i) => s + new Set(i.rejected.map((r) => r.line)).size, 0);
   const broken = report.results.inputs.filter((i) => i.error);
   if (rejected > 0 || broken.length > 0)
-    io.out(`\n! 数据有问题：${broken.length ? `${broken.length} 个文件无法使用，` : ""}${rejected} 行被拒绝，相关项目可能少算。运行 fazhi validate --rubric ${rubricFile} --data ${dataDir} 查看详情。`);
+    io.out(
+      `\n! 数据有问题：${broken.length ? `${broken.length} 个文件无法使用，` : ""}${rejected} 行被拒绝，相关项目可能少算。运行 fazhi validate --rubric ${rubricFile} --data ${dataDir} 查看详情。`,
+    );
   if (ledger) {
     await writeLedger(ledger, report);
     io.out(`\n整改台账已写入 ${ledger}（${report.shortfalls.length} 个问题）`);
@@ -79,14 +86,21 @@ async function cmdCheck(argv: string[], io: Io): Promise<number> {
 
 function parseFormats(v: unknown): ("pdf" | "html")[] {
   if (typeof v !== "string") return ["pdf", "html"];
-  const list = v.split(/[,，]/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = v
+    .split(/[,，]/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.filter((f) => f !== "pdf" && f !== "html");
   if (bad.length || list.length === 0) throw new UsageError(`--format 只能是 pdf、html 或 pdf,html，而不是“${v}”`);
   return [...new Set(list)] as ("pdf" | "html")[];
 }
 
 interface ReportModule {
-  writeReports(results: import("../../results/types.js").Results, outDir: string, opts: { units?: string[]; formats?: ("pdf" | "html" | "xlsx")[]; summary?: boolean }): Promise<{ files: string[] }>;
+  writeReports(
+    results: import("../../results/types.js").Results,
+    outDir: string,
+    opts: { units?: string[]; formats?: ("pdf" | "html" | "xlsx")[]; summary?: boolean },
+  ): Promise<{ files: string[] }>;
 }
 
 /** The report module (src/report/index.ts), loaded only when --out asks for it. */

@@ -29,11 +29,23 @@ export const compareCommand: Command = {
 async function cmdCompare(argv: string[], io: Io): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
-  const options = { unit: { type: "string" }, all: { type: "boolean" }, rubric: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+  const options = {
+    unit: { type: "string" },
+    all: { type: "boolean" },
+    rubric: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as { values: Record<string, string | boolean | undefined>; positionals: string[] });
+    ({ values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/^Unknown option '(.*?)'.*$/s, "未知选项 $1").replace(/^Option '(.*?)' argument missing.*$/s, "选项 $1 缺少参数"));
+    throw new UsageError(
+      (err as Error).message
+        .replace(/^Unknown option '(.*?)'.*$/s, "未知选项 $1")
+        .replace(/^Option '(.*?)' argument missing.*$/s, "选项 $1 缺少参数"),
+    );
   }
   refuseRepeated(argv, options);
   if (values.help) {
@@ -50,7 +62,11 @@ async function cmdCompare(argv: string[], io: Io): Promise<number> {
   }
   const c = compareResults(earlier!, later!, meta);
   if (unit && !c.units.some((u) => u.id === unit)) {
-    const where = c.onlyBefore.some((u) => u.id === unit) ? "只在上期结果中" : c.onlyAfter.some((u) => u.id === unit) ? "只在本期结果中" : "两期结果中都没有";
+    const where = c.onlyBefore.some((u) => u.id === unit)
+      ? "只在上期结果中"
+      : c.onlyAfter.some((u) => u.id === unit)
+        ? "只在本期结果中"
+        : "两期结果中都没有";
     throw new InputError(`单位“${unit}”${where}，无法比较`);
   }
   io.out(printComparison(c, { ...(unit ? { unit } : {}), all: values.all === true }));
@@ -62,7 +78,9 @@ async function readResults(file: string): Promise<Results> {
   try {
     r = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
-    throw new InputError(`无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
+    throw new InputError(
+      `无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`,
+    );
   }
   if (!r || !Array.isArray(r.units) || !r.rubric) throw new InputError(`${file} 不是 fazhi evaluate 生成的 results.json`);
   return r;

@@ -30,7 +30,8 @@ async function cmdDraft(argv: string[], io: Io): Promise<number> {
   const plan = required(values, "plan");
   let year: number | undefined;
   if (values.year !== undefined) {
-    if (typeof values.year !== "string" || !/^\d{4}$/.test(values.year)) throw new UsageError(`--year 应为四位年份，如 2024，而不是“${String(values.year)}”`);
+    if (typeof values.year !== "string" || !/^\d{4}$/.test(values.year))
+      throw new UsageError(`--year 应为四位年份，如 2024，而不是“${String(values.year)}”`);
     year = Number(values.year);
   }
   if (values.out === "") throw new UsageError("选项 --out 缺少参数");

@@ -45,7 +45,11 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   const outDir = required(values, "out");
   const mapping = await mappingFrom(values);
   const rubric = await loadRubric(rubricFile);
-  guardOutput("out", outDir, "dir", { files: typeof values.mapping === "string" ? [values.mapping] : [], dataDirs: [dataDir], rubricFiles: rubricFiles(rubricFile, rubric.bases) });
+  guardOutput("out", outDir, "dir", {
+    files: typeof values.mapping === "string" ? [values.mapping] : [],
+    dataDirs: [dataDir],
+    rubricFiles: rubricFiles(rubricFile, rubric.bases),
+  });
   for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
   const { results } = await evaluate({
     rubric,
@@ -63,7 +67,9 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   if (manifest) io.out(`\n${manifest}`);
   const reviews = reviewsSummaryLine(results);
   if (reviews) io.out(`\n${reviews}`);
-  const itemErrors = [...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`)))];
+  const itemErrors = [
+    ...new Set(results.units.flatMap((u) => u.items.filter((i) => i.state === "error").map((i) => `${i.id} ${i.title}：${i.reason}`))),
+  ];
   if (itemErrors.length > 0) {
     io.out(`\n! 有项目无法评分（相关单位总分为暂计）：`);
     for (const e of itemErrors.slice(0, 10)) io.out(`    ${e}`);

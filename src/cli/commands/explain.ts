@@ -28,27 +28,44 @@ async function cmdExplain(argv: string[], io: Io): Promise<number> {
   try {
     results = JSON.parse((await readRegularFile(file, 512 * MB, "结果文件")).toString("utf8")) as Results;
   } catch (err) {
-    throw new InputError(`无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`);
+    throw new InputError(
+      `无法读取结果文件 ${file}：${(err as NodeJS.ErrnoException).code === "ENOENT" ? "文件不存在" : (err as Error).message}`,
+    );
   }
   if (!Array.isArray(results.units)) throw new InputError(`${file} 不是 fazhi evaluate 生成的 results.json`);
   const unit = results.units.find((u) => u.id === unitId);
   if (!unit) {
-    const ids = results.units.slice(0, 10).map((u) => u.id).join("、");
+    const ids = results.units
+      .slice(0, 10)
+      .map((u) => u.id)
+      .join("、");
     throw new InputError(`结果中没有单位“${unitId}”。已有单位如：${ids}${results.units.length > 10 ? " 等" : ""}`);
   }
   if (typeof values.file === "string") {
     const caseId = values.file;
     const f = unit.reviews?.files.find((x) => x.caseId === caseId);
     if (!f) {
-      const ids = (unit.reviews?.files ?? []).slice(0, 10).map((x) => x.caseId).join("、");
-      throw new InputError(unit.reviews ? `单位“${unit.id}”的评查案卷中没有“${caseId}”。${ids ? `已有如：${ids}` : "该单位没有评查案卷。"}` : "细则没有指定评查标准（reviewStandard），结果中没有逐卷评查表");
+      const ids = (unit.reviews?.files ?? [])
+        .slice(0, 10)
+        .map((x) => x.caseId)
+        .join("、");
+      throw new InputError(
+        unit.reviews
+          ? `单位“${unit.id}”的评查案卷中没有“${caseId}”。${ids ? `已有如：${ids}` : "该单位没有评查案卷。"}`
+          : "细则没有指定评查标准（reviewStandard），结果中没有逐卷评查表",
+      );
     }
     io.out(fileReviewText(results, unit, f));
     return 0;
   }
   const reviews = unitReviewsText(unit);
-  io.out(explainUnit(results, unit) + (reviews.length ? `
+  io.out(
+    explainUnit(results, unit) +
+      (reviews.length
+        ? `
 
-${reviews.join("\n")}` : ""));
+${reviews.join("\n")}`
+        : ""),
+  );
   return 0;
 }

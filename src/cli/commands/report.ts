@@ -48,7 +48,10 @@ async function cmdReport(argv: string[], io: Io): Promise<number> {
   }
   const results = await readResults(required(values, "results"));
   const out = required(values, "out");
-  const formats = (typeof values.format === "string" ? values.format : "pdf,html,xlsx").split(/[,，]/).map((f) => f.trim()).filter(Boolean);
+  const formats = (typeof values.format === "string" ? values.format : "pdf,html,xlsx")
+    .split(/[,，]/)
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (formats.length === 0) throw new UsageError(`--format 不能为空：应为 pdf、html、xlsx 中的若干项，逗号分隔`);
   guardOutput("out", out, "dir", { files: [required(values, "results"), ...(typeof values.compare === "string" ? [values.compare] : [])] });
   for (const f of formats) if (!["pdf", "html", "xlsx"].includes(f)) throw new UsageError(`--format 只能是 pdf、html、xlsx，不认识“${f}”`);

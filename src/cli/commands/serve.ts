@@ -34,7 +34,8 @@ async function cmdServe(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const port = typeof values.port === "string" ? Number(values.port) : 8080;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应为 0–65535 的整数，而不是“${String(values.port)}”`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port 应为 0–65535 的整数，而不是“${String(values.port)}”`);
   const databaseUrl = typeof values.database === "string" ? values.database : process.env.FAZHI_DATABASE_URL;
   const { serve } = await import("../../server/serve.js");
   const served = await serve({

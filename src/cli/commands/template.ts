@@ -21,7 +21,12 @@ export const templateCommand: Command = {
 };
 
 async function cmdTemplate(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { rubric: { type: "string" }, out: { type: "string" }, unit: { type: "string" }, data: { type: "string" } });
+  const { values } = parse(argv, {
+    rubric: { type: "string" },
+    out: { type: "string" },
+    unit: { type: "string" },
+    data: { type: "string" },
+  });
   if (values.help) {
     io.out(templateCommand.help);
     return 0;

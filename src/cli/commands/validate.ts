@@ -27,11 +27,15 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   const loaded = await loadRubric(rubricFile);
   const r = loaded.rubric;
   const items = r.areas.reduce((s, a) => s + a.items.length, 0);
-  io.out(`✔ 细则 ${r.id}（${r.title}）有效：${r.areas.length} 个领域，${items} 个项目，${r.tasks.length} 项任务，${r.vetoes.length} 个否决项。`);
-  if (r.draft) io.out("! 这是 fazhi draft 生成的草稿细则：请逐项确定分值和计分方式，完成后删去 \"draft\": true。");
+  io.out(
+    `✔ 细则 ${r.id}（${r.title}）有效：${r.areas.length} 个领域，${items} 个项目，${r.tasks.length} 项任务，${r.vetoes.length} 个否决项。`,
+  );
+  if (r.draft) io.out('! 这是 fazhi draft 生成的草稿细则：请逐项确定分值和计分方式，完成后删去 "draft": true。');
   const std = loaded.standard?.standard;
   if (std)
-    io.out(`✔ 评查标准 ${std.id}（${std.title}）有效：基本标准 ${std.basic?.items.length ?? 0} 项，${std.sections.length} 个部分 ${std.sections.reduce((a, s) => a + s.items.length, 0)} 个评查项目。`);
+    io.out(
+      `✔ 评查标准 ${std.id}（${std.title}）有效：基本标准 ${std.basic?.items.length ?? 0} 项，${std.sections.length} 个部分 ${std.sections.reduce((a, s) => a + s.items.length, 0)} 个评查项目。`,
+    );
   for (const w of loaded.warnings) io.out(formatProblem(w).replace(/^✖/, "!"));
   if (typeof values.data !== "string") return 0;
   const [{ loadData }, { loadOptionsFor }, { inputsReport, manifestReport }, { inputResults }, { scoreReviewedFiles }] = await Promise.all([
@@ -65,8 +69,7 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   }
   for (const a of r.areas)
     for (const it of a.items)
-      for (const c of it.categories ?? [])
-        if (!categories.includes(c)) io.out(`! 项目 ${it.id} 适用的单位类别“${c}”在 units 中没有单位`);
+      for (const c of it.categories ?? []) if (!categories.includes(c)) io.out(`! 项目 ${it.id} 适用的单位类别“${c}”在 units 中没有单位`);
   io.out(failed ? "✖ 数据有问题，见上。" : "✔ 数据符合细则要求。");
   return failed ? 1 : 0;
 }

@@ -17,14 +17,27 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 export async function createSession(db: Kysely<Database>, userId: number, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const expires = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-  await db.insertInto("sessions").values({ id: hash(token), user_id: userId, created_at: now.toISOString(), expires_at: expires.toISOString() }).execute();
+  await db
+    .insertInto("sessions")
+    .values({ id: hash(token), user_id: userId, created_at: now.toISOString(), expires_at: expires.toISOString() })
+    .execute();
   return token;
 }
 
-export async function sessionUser(db: Kysely<Database>, token: string | undefined, now = new Date()): Promise<{ user: User; sessionId: string } | null> {
+export async function sessionUser(
+  db: Kysely<Database>,
+  token: string | undefined,
+  now = new Date(),
+): Promise<{ user: User; sessionId: string } | null> {
   if (!token || token.length > 100) return null;
   const id = hash(token);
-  const row = await db.selectFrom("sessions").innerJoin("users", "users.id", "sessions.user_id").selectAll("users").select(["sessions.expires_at"]).where("sessions.id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select(["sessions.expires_at"])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
   if (!row) return null;
   if (row.expires_at <= now.toISOString()) {
     await db.deleteFrom("sessions").where("id", "=", id).execute();

@@ -49,12 +49,24 @@ export async function buildApp(ws: Workspace, opts: AppOptions = {}): Promise<Fa
   const secret = await cookieSecret(ws);
   const secure = opts.secureCookies ?? false;
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], formAction: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
     hsts: secure,
   });
   await app.register(cookie, { secret });
   await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: ws.maxUploadBytes, files: 1, fields: 20, fieldSize: 100_000, parts: 25 } });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: ws.maxUploadBytes, files: 1, fields: 20, fieldSize: 100_000, parts: 25 },
+  });
   await app.register(csrf, {
     sessionPlugin: "@fastify/cookie",
     cookieKey: "fz_csrf",
@@ -121,8 +133,15 @@ export async function buildApp(ws: Workspace, opts: AppOptions = {}): Promise<Fa
   });
   app.setNotFoundHandler((req, reply) => page(req, reply, "error", { status: 404, message: "页面不存在" }, 404));
 
-  app.get("/static/app.css", async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=300").send(stylesheet()));
-  app.get("/static/fonts.css", async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=86400").send(await fontsCss()));
+  app.get("/static/app.css", async (_req, reply) =>
+    reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=300").send(stylesheet()),
+  );
+  app.get("/static/fonts.css", async (_req, reply) =>
+    reply
+      .type("text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=86400")
+      .send(await fontsCss()),
+  );
   app.get<{ Params: { file: string } }>("/static/fonts/:file", async (req, reply) => {
     const bytes = await fontFile(req.params.file);
     if (!bytes) throw new HttpError(404, "没有该字体文件");

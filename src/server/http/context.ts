@@ -28,18 +28,30 @@ export class HttpError extends Error {
 export function page(req: FastifyRequest, reply: FastifyReply, name: string, ctx: Record<string, unknown> = {}, status = 200) {
   const csrf = reply.generateCsrf({ userInfo: req.sessionKey ?? "anon" });
   const u = req.user;
-  return reply
-    .status(status)
-    .type("text/html; charset=utf-8")
-    // pages may hold initial passwords or a unit's data: never kept by a browser or proxy cache
-    .header("cache-control", "no-store")
-    .send(
-      render(name, {
-        ...ctx,
-        csrf,
-        me: u ? { name: u.display_name, username: u.username, role: ROLE_ZH[u.role], isAdmin: u.role === "admin", isUnit: u.role === "unit", isReviewer: u.role === "reviewer", isLeader: u.role === "leader" } : null,
-      }),
-    );
+  return (
+    reply
+      .status(status)
+      .type("text/html; charset=utf-8")
+      // pages may hold initial passwords or a unit's data: never kept by a browser or proxy cache
+      .header("cache-control", "no-store")
+      .send(
+        render(name, {
+          ...ctx,
+          csrf,
+          me: u
+            ? {
+                name: u.display_name,
+                username: u.username,
+                role: ROLE_ZH[u.role],
+                isAdmin: u.role === "admin",
+                isUnit: u.role === "unit",
+                isReviewer: u.role === "reviewer",
+                isLeader: u.role === "leader",
+              }
+            : null,
+        }),
+      )
+  );
 }
 
 export function requireUser(req: FastifyRequest): User {
@@ -68,7 +80,12 @@ export async function assessmentFor(ws: Workspace, req: FastifyRequest, idText: 
 
 /** A unit of the assessment (staff only; unit accounts reach only their own through /my). */
 export async function unitOf(ws: Workspace, a: Assessment, unitId: string) {
-  const unit = await ws.db.selectFrom("units").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unitId).executeTakeFirst();
+  const unit = await ws.db
+    .selectFrom("units")
+    .selectAll()
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", unitId)
+    .executeTakeFirst();
   if (!unit) throw new HttpError(404, "没有找到该单位");
   return unit;
 }
@@ -77,13 +94,16 @@ export async function unitOf(ws: Workspace, a: Assessment, unitId: string) {
 export function field(body: unknown, name: string): string {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   if (typeof v === "string") return v;
-  if (v && typeof v === "object" && "value" in v && typeof (v as { value: unknown }).value === "string") return (v as { value: string }).value;
+  if (v && typeof v === "object" && "value" in v && typeof (v as { value: unknown }).value === "string")
+    return (v as { value: string }).value;
   return "";
 }
 
 /** An uploaded file of a multipart form (buffered within the size limit), or null. */
 export async function fileField(body: unknown, name: string): Promise<{ filename: string; bytes: Buffer } | null> {
-  const v = (body as Record<string, unknown> | undefined)?.[name] as { type?: string; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined;
+  const v = (body as Record<string, unknown> | undefined)?.[name] as
+    | { type?: string; filename?: string; toBuffer?: () => Promise<Buffer> }
+    | undefined;
   if (!v || v.type !== "file" || typeof v.toBuffer !== "function") return null;
   const bytes = await v.toBuffer();
   if (!v.filename && bytes.length === 0) return null;

@@ -15,7 +15,10 @@ export async function fontsCss(): Promise<string> {
     let out = "";
     for (const w of [400, 700]) {
       const src = await readFile(join(pkg(), `${w}.css`), "utf8");
-      out += src.replace(/src: url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)(, url\([^)]+\) format\('woff'\))?/g, (_m, f: string) => `src: url(/static/fonts/${f}) format('woff2')`);
+      out += src.replace(
+        /src: url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)(, url\([^)]+\) format\('woff'\))?/g,
+        (_m, f: string) => `src: url(/static/fonts/${f}) format('woff2')`,
+      );
     }
     css = out;
   }

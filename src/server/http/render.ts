@@ -19,10 +19,19 @@ function makeEngine(): { render(name: string, ctx: Record<string, unknown>): str
   hb.registerHelper("pct", (x: unknown) => (typeof x === "number" ? `${fmtNum(x * 100, 1)}%` : "—"));
   hb.registerHelper("statusZh", (s: string) => STATUS_ZH[s] ?? s);
   hb.registerHelper("stateZh", (s: string) => STATE_ZH[s] ?? s);
-  hb.registerHelper("time", (s: string | null) => (s ? s.replace("T", " ").replace(/\.\d+Z$/, "").replace(/Z$/, "") + " UTC" : "—"));
+  hb.registerHelper("time", (s: string | null) =>
+    s
+      ? s
+          .replace("T", " ")
+          .replace(/\.\d+Z$/, "")
+          .replace(/Z$/, "") + " UTC"
+      : "—",
+  );
   hb.registerHelper("short", (s: string | null) => (s ? `${s.slice(0, 12)}…` : "—"));
   hb.registerHelper("kindZh", (m: string) => ({ "application/pdf": "PDF", "image/jpeg": "JPEG 图片", "image/png": "PNG 图片" })[m] ?? m);
-  hb.registerHelper("bytes", (n: number) => (n < 1024 ? `${n} 字节` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`));
+  hb.registerHelper("bytes", (n: number) =>
+    n < 1024 ? `${n} 字节` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`,
+  );
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   for (const f of readdirSync(TEMPLATE_DIR)) {
     if (!f.endsWith(".hbs")) continue;

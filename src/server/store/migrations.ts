@@ -5,7 +5,9 @@ export type Dialect = "sqlite" | "postgres";
 
 /** An auto-numbered primary key in either dialect. */
 function withId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect): CreateTableBuilder<T, "id"> {
-  return dialect === "sqlite" ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()) : t.addColumn("id", "serial", (c) => c.primaryKey());
+  return dialect === "sqlite"
+    ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    : t.addColumn("id", "serial", (c) => c.primaryKey());
 }
 
 function initial(dialect: Dialect): Migration {

@@ -45,7 +45,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     file.pragma("busy_timeout = 5000");
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   }
-  const { error, results } = await new Migrator({ db, provider: migrations(dialect), ...(opts.pgSchema && dialect === "postgres" ? { migrationTableSchema: opts.pgSchema } : {}) }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrations(dialect),
+    ...(opts.pgSchema && dialect === "postgres" ? { migrationTableSchema: opts.pgSchema } : {}),
+  }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === "Error");

@@ -15,15 +15,33 @@ import type { PreparedRubric } from "./rubrics.js";
 import { dataFormat } from "./names.js";
 import type { RowProblem } from "./validate.js";
 
-export async function createAssessment(ws: Workspace, title: string, rubric: PreparedRubric, by: { id: number; username: string }): Promise<Assessment> {
+export async function createAssessment(
+  ws: Workspace,
+  title: string,
+  rubric: PreparedRubric,
+  by: { id: number; username: string },
+): Promise<Assessment> {
   const sha = await ws.blobs.put(rubric.bytes);
   if (sha !== rubric.loaded.sha256) throw new Error(`细则 sha256 不一致：${sha} ≠ ${rubric.loaded.sha256}`);
   const row = await ws.db
     .insertInto("assessments")
-    .values({ title: title.trim() || rubric.loaded.rubric.title, rubric_name: rubric.name, rubric_sha256: sha, status: "open", created_at: now(), created_by: by.id, published_run_id: null })
+    .values({
+      title: title.trim() || rubric.loaded.rubric.title,
+      rubric_name: rubric.name,
+      rubric_sha256: sha,
+      status: "open",
+      created_at: now(),
+      created_by: by.id,
+      published_run_id: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await audit(ws, { assessmentId: row.id, user: by, action: "create", detail: `创建考评“${row.title}”，细则 ${rubric.name}（sha256 ${sha}）` });
+  await audit(ws, {
+    assessmentId: row.id,
+    user: by,
+    action: "create",
+    detail: `创建考评“${row.title}”，细则 ${rubric.name}（sha256 ${sha}）`,
+  });
   return row;
 }
 
@@ -46,7 +64,13 @@ export function unitUsername(assessmentId: number, unitId: string): string {
 }
 
 /** Imports (or extends) the unit list; units already listed keep their accounts and data. */
-export async function importUnits(ws: Workspace, a: Assessment, fileName: string, bytes: Buffer, by: { id: number; username: string }): Promise<UnitsOutcome> {
+export async function importUnits(
+  ws: Workspace,
+  a: Assessment,
+  fileName: string,
+  bytes: Buffer,
+  by: { id: number; username: string },
+): Promise<UnitsOutcome> {
   const format = dataFormat(fileName);
   if (!format) return { ok: false, problems: [{ line: null, column: null, value: fileName, reason: "单位名单应为 .csv 或 .xlsx 文件" }] };
   const dir = await mkdtemp(join(tmpdir(), "fazhi-units-"));
@@ -55,20 +79,36 @@ export async function importUnits(ws: Workspace, a: Assessment, fileName: string
     const data = await loadData(dir, { required: ["units"] });
     const d = data.datasets.units;
     if (!d || d.error) return { ok: false, problems: [{ line: null, column: null, value: null, reason: d?.error ?? "无法读取单位名单" }] };
-    if (d.rejected.length) return { ok: false, problems: d.rejected.map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })) };
+    if (d.rejected.length)
+      return { ok: false, problems: d.rejected.map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })) };
     if (d.records.length === 0) return { ok: false, problems: [{ line: null, column: null, value: null, reason: "单位名单中没有单位" }] };
-    const existing = new Set((await ws.db.selectFrom("units").select("unit_id").where("assessment_id", "=", a.id).execute()).map((u) => u.unit_id));
+    const existing = new Set(
+      (await ws.db.selectFrom("units").select("unit_id").where("assessment_id", "=", a.id).execute()).map((u) => u.unit_id),
+    );
     const accounts: IssuedAccount[] = [];
     for (const r of d.records) {
       const id = String(r.values.unit_id);
       if (existing.has(id)) continue;
-      const unit = { unit_id: id, name: String(r.values.unit_name), category: String(r.values.category), parent_id: (r.values.parent_id as string | null) ?? null };
-      await ws.db.insertInto("units").values({ assessment_id: a.id, ...unit, status: "draft", note: null, updated_at: now() }).execute();
+      const unit = {
+        unit_id: id,
+        name: String(r.values.unit_name),
+        category: String(r.values.category),
+        parent_id: (r.values.parent_id as string | null) ?? null,
+      };
+      await ws.db
+        .insertInto("units")
+        .values({ assessment_id: a.id, ...unit, status: "draft", note: null, updated_at: now() })
+        .execute();
       const username = unitUsername(a.id, id);
       const password = await createAccount(ws, { username, displayName: unit.name, role: "unit", assessmentId: a.id, unitId: id }, by);
       accounts.push({ unitId: id, unitName: unit.name, username, password });
     }
-    await audit(ws, { assessmentId: a.id, user: by, action: "units", detail: `导入单位名单 ${fileName}：新增 ${accounts.length} 个单位，已有 ${existing.size} 个` });
+    await audit(ws, {
+      assessmentId: a.id,
+      user: by,
+      action: "units",
+      detail: `导入单位名单 ${fileName}：新增 ${accounts.length} 个单位，已有 ${existing.size} 个`,
+    });
     return { ok: true, added: accounts.length, accounts };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -58,6 +58,8 @@ export function auditCsv(rows: Awaited<ReturnType<typeof auditLog>>): string {
     return `"${s.replace(/"/g, '""')}"`;
   };
   const head = ["序号", "时间", "操作人", "操作", "单位编码", "内容", "原值", "新值", "理由"];
-  const lines = rows.map((r) => [r.id, r.at, r.username, ACTION_ZH[r.action] ?? r.action, r.unit_id, r.detail, r.old_value, r.new_value, r.reason].map(cell).join(","));
+  const lines = rows.map((r) =>
+    [r.id, r.at, r.username, ACTION_ZH[r.action] ?? r.action, r.unit_id, r.detail, r.old_value, r.new_value, r.reason].map(cell).join(","),
+  );
   return `\uFEFF${[head.map(cell).join(","), ...lines].join("\r\n")}\r\n`;
 }

@@ -26,7 +26,10 @@ export function cspSafeSvg(svg: string): string {
         .filter((d) => /^[a-z-]+\s*:/.test(d))
         .map((d) => {
           const i = d.indexOf(":");
-          return ` ${d.slice(0, i).trim()}="${d.slice(i + 1).trim().replace(/"/g, "'")}"`;
+          return ` ${d.slice(0, i).trim()}="${d
+            .slice(i + 1)
+            .trim()
+            .replace(/"/g, "'")}"`;
         })
         .join(""),
     );
@@ -35,7 +38,12 @@ export function cspSafeSvg(svg: string): string {
 export function summaryCharts(results: Results): SummaryCharts {
   const s = summaryReport(results);
   return {
-    grades: cspSafeSvg(gradeChart(s.grades.map((g) => g.grade), s.grades.map((g) => g.count))),
+    grades: cspSafeSvg(
+      gradeChart(
+        s.grades.map((g) => g.grade),
+        s.grades.map((g) => g.count),
+      ),
+    ),
     indicators: s.indicators.map((i) => ({
       label: i.label,
       note: i.note,

@@ -11,7 +11,9 @@ export function isKnownDataset(d: string): d is DatasetId {
 }
 
 export function unitDatasets(rubric: Rubric): DatasetId[] {
-  return rubric.datasets.filter(isKnownDataset).filter((d) => d !== "units" && CONTRACT[d].columns.some((c) => c.key === "unit_id" || c.key === "officer_id"));
+  return rubric.datasets
+    .filter(isKnownDataset)
+    .filter((d) => d !== "units" && CONTRACT[d].columns.some((c) => c.key === "unit_id" || c.key === "officer_id"));
 }
 
 export function sharedDatasets(rubric: Rubric): DatasetId[] {

@@ -34,7 +34,11 @@ export function runDir(ws: Workspace, runId: number): string {
   return join(ws.dataDir, "runs", `r${runId}`);
 }
 
-export async function runEvaluation(ws: Workspace, a: Assessment, user: { id: number; username: string }): Promise<Outcome & { runId?: number }> {
+export async function runEvaluation(
+  ws: Workspace,
+  a: Assessment,
+  user: { id: number; username: string },
+): Promise<Outcome & { runId?: number }> {
   if (a.status === "published") return { ok: false, problem: "结果已发布" };
   const loaded = await rubricOf(ws, a);
   const { rubric } = loaded;
@@ -145,7 +149,12 @@ export async function publishRun(ws: Workspace, a: Assessment, user: { id: numbe
   const at = now();
   await ws.db.updateTable("runs").set({ published_at: at }).where("id", "=", run.id).execute();
   await ws.db.updateTable("assessments").set({ status: "published", published_run_id: run.id }).where("id", "=", a.id).execute();
-  await audit(ws, { assessmentId: a.id, user, action: "publish", detail: `发布第 ${run.id} 次评分结果：细则 sha256 ${run.rubric_sha256}，结果 sha256 ${run.results_sha256}，使用 ${JSON.parse(run.inputs).length} 个文件版本` });
+  await audit(ws, {
+    assessmentId: a.id,
+    user,
+    action: "publish",
+    detail: `发布第 ${run.id} 次评分结果：细则 sha256 ${run.rubric_sha256}，结果 sha256 ${run.results_sha256}，使用 ${JSON.parse(run.inputs).length} 个文件版本`,
+  });
   return { ok: true, message: "结果已发布" };
 }
 

@@ -32,7 +32,12 @@ export function evidenceTargets(rubric: Rubric, category: string): EvidenceTarge
 const KINDS: { mime: string; ext: string; zh: string; magic: (b: Buffer) => boolean }[] = [
   { mime: "application/pdf", ext: "pdf", zh: "PDF", magic: (b) => b.subarray(0, 5).toString("latin1") === "%PDF-" },
   { mime: "image/jpeg", ext: "jpg", zh: "JPEG 图片", magic: (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { mime: "image/png", ext: "png", zh: "PNG 图片", magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    mime: "image/png",
+    ext: "png",
+    zh: "PNG 图片",
+    magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
 ];
 
 /** The evidence type the first bytes show, or null. */
@@ -55,9 +60,19 @@ export interface EvidenceInput {
   unitId: string;
 }
 
-export async function acceptEvidence(ws: Workspace, a: Assessment, user: { id: number; username: string }, up: EvidenceInput): Promise<Outcome & { evidenceId?: number }> {
+export async function acceptEvidence(
+  ws: Workspace,
+  a: Assessment,
+  user: { id: number; username: string },
+  up: EvidenceInput,
+): Promise<Outcome & { evidenceId?: number }> {
   if (a.status === "published") return { ok: false, problem: "结果已发布，不能再上传佐证材料" };
-  const unit = await ws.db.selectFrom("units").select(["status", "category"]).where("assessment_id", "=", a.id).where("unit_id", "=", up.unitId).executeTakeFirst();
+  const unit = await ws.db
+    .selectFrom("units")
+    .select(["status", "category"])
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", up.unitId)
+    .executeTakeFirst();
   if (!unit) return { ok: false, problem: "考评中没有该单位", status: 404 };
   if (unit.status === "submitted") return { ok: false, problem: "数据已提交并锁定；如需补充佐证材料，请联系司法局退回", status: 409 };
   const { rubric } = await rubricOf(ws, a);
@@ -65,16 +80,34 @@ export async function acceptEvidence(ws: Workspace, a: Assessment, user: { id: n
   if (!target) return { ok: false, problem: "请选择佐证材料对应的项目、任务或填报指标" };
   const name = cleanFileName(up.fileName);
   if (up.bytes.length === 0) return { ok: false, problem: `“${name}”是空文件` };
-  if (up.bytes.length > ws.maxUploadBytes) return { ok: false, status: 413, problem: `文件过大（上限 ${Math.round(ws.maxUploadBytes / 1048576)} MB）` };
+  if (up.bytes.length > ws.maxUploadBytes)
+    return { ok: false, status: 413, problem: `文件过大（上限 ${Math.round(ws.maxUploadBytes / 1048576)} MB）` };
   const type = evidenceType(up.bytes);
-  if (!type) return { ok: false, problem: `“${name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）；请另存为 PDF 或图片后上传` };
+  if (!type)
+    return { ok: false, problem: `“${name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）；请另存为 PDF 或图片后上传` };
   const sha = await ws.blobs.put(up.bytes);
   const row = await ws.db
     .insertInto("evidence")
-    .values({ assessment_id: a.id, unit_id: up.unitId, target: target.key, file_name: name, mime: type.mime, sha256: sha, size: up.bytes.length, uploaded_by: user.id, uploaded_at: now() })
+    .values({
+      assessment_id: a.id,
+      unit_id: up.unitId,
+      target: target.key,
+      file_name: name,
+      mime: type.mime,
+      sha256: sha,
+      size: up.bytes.length,
+      uploaded_by: user.id,
+      uploaded_at: now(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await audit(ws, { assessmentId: a.id, user, action: "evidence", unitId: up.unitId, detail: `${target.label}：${name}（${up.bytes.length} 字节，sha256 ${sha}）` });
+  await audit(ws, {
+    assessmentId: a.id,
+    user,
+    action: "evidence",
+    unitId: up.unitId,
+    detail: `${target.label}：${name}（${up.bytes.length} 字节，sha256 ${sha}）`,
+  });
   return { ok: true, evidenceId: row.id };
 }
 
@@ -93,6 +126,21 @@ export interface EvidenceRow {
 export async function unitEvidence(ws: Workspace, a: Assessment, unitId: string, category: string): Promise<EvidenceRow[]> {
   const { rubric } = await rubricOf(ws, a);
   const labels = new Map(evidenceTargets(rubric, category).map((t) => [t.key, t.label]));
-  const rows = await ws.db.selectFrom("evidence").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unitId).orderBy("id", "desc").execute();
-  return rows.map((r) => ({ id: r.id, target: r.target, label: labels.get(r.target) ?? r.target, file_name: r.file_name, mime: r.mime, size: r.size, sha256: r.sha256, uploaded_at: r.uploaded_at }));
+  const rows = await ws.db
+    .selectFrom("evidence")
+    .selectAll()
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", unitId)
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    target: r.target,
+    label: labels.get(r.target) ?? r.target,
+    file_name: r.file_name,
+    mime: r.mime,
+    size: r.size,
+    sha256: r.sha256,
+    uploaded_at: r.uploaded_at,
+  }));
 }

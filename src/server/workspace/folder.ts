@@ -28,7 +28,7 @@ export async function currentUploads(ws: Workspace, assessmentId: number, unitId
   const rows = await q.orderBy("id", "desc").execute();
   const seen = new Set<string>();
   const out: CurrentUpload[] = [];
-  for (const r of rows) if (!seen.has(r.dataset)) (seen.add(r.dataset), out.push(r));
+  for (const r of rows) if (!seen.has(r.dataset)) seen.add(r.dataset), out.push(r);
   return out;
 }
 
@@ -39,7 +39,7 @@ export async function allCurrentUploads(ws: Workspace, assessmentId: number): Pr
   const out: CurrentUpload[] = [];
   for (const r of rows) {
     const k = `${r.unit_id ?? ""}\u0000${r.dataset}`;
-    if (!seen.has(k)) (seen.add(k), out.push(r));
+    if (!seen.has(k)) seen.add(k), out.push(r);
   }
   return out;
 }
@@ -49,7 +49,11 @@ export async function allCurrentUploads(ws: Workspace, assessmentId: number): Pr
  * that unit's file, so the rows a template prefilled with the unit id and left unused are not
  * records) or <dataset>.<ext> (the 司法局's).
  */
-export async function placeUploads(ws: Workspace, dir: string, uploads: { dataset: string; file_name: string; sha256: string; unit_id?: string | null }[]): Promise<void> {
+export async function placeUploads(
+  ws: Workspace,
+  dir: string,
+  uploads: { dataset: string; file_name: string; sha256: string; unit_id?: string | null }[],
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const u of uploads) {
     const ext = dataFormat(u.file_name) ?? "csv";
@@ -61,5 +65,9 @@ export async function placeUploads(ws: Workspace, dir: string, uploads: { datase
 /** units.csv for the library from the assessment's unit list (the listed ones only). */
 export function unitsCsv(units: { unit_id: string; name: string; category: string; parent_id: string | null }[]): string {
   const q = (s: string | null) => `"${(s ?? "").replace(/"/g, '""')}"`;
-  return ["单位编码,单位名称,单位类别,上级单位编码", ...units.map((u) => [u.unit_id, u.name, u.category, u.parent_id].map(q).join(","))].join("\n") + "\n";
+  return (
+    ["单位编码,单位名称,单位类别,上级单位编码", ...units.map((u) => [u.unit_id, u.name, u.category, u.parent_id].map(q).join(","))].join(
+      "\n",
+    ) + "\n"
+  );
 }

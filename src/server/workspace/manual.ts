@@ -63,7 +63,12 @@ export async function enterManualScore(
   const { rubric } = await rubricOf(ws, a);
   const item = manualItems(rubric).find((m) => m.id === itemId);
   if (!item) return { ok: false, problem: `细则中没有需评审录入的项目“${itemId}”` };
-  const unit = await ws.db.selectFrom("units").select(["unit_id", "category"]).where("assessment_id", "=", a.id).where("unit_id", "=", unitId).executeTakeFirst();
+  const unit = await ws.db
+    .selectFrom("units")
+    .select(["unit_id", "category"])
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", unitId)
+    .executeTakeFirst();
   if (!unit) return { ok: false, problem: `考评中没有单位“${unitId}”` };
   const text = pointsText.trim().replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (!/^\d+(\.\d{1,2})?$/.test(text)) return { ok: false, problem: `得分“${pointsText}”不是数字（最多两位小数）` };
@@ -72,10 +77,27 @@ export async function enterManualScore(
   const reason = reasonText.trim();
   if (reason.length < 2) return { ok: false, problem: "请填写评分理由" };
   if (reason.length > 1000) return { ok: false, problem: "评分理由过长（最多 1000 字）" };
-  const old = await ws.db.selectFrom("manual_scores").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unitId).where("item_id", "=", itemId).executeTakeFirst();
+  const old = await ws.db
+    .selectFrom("manual_scores")
+    .selectAll()
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", unitId)
+    .where("item_id", "=", itemId)
+    .executeTakeFirst();
   const row = { points, reason, entered_by: user.id, entered_at: now() };
-  if (old) await ws.db.updateTable("manual_scores").set(row).where("assessment_id", "=", a.id).where("unit_id", "=", unitId).where("item_id", "=", itemId).execute();
-  else await ws.db.insertInto("manual_scores").values({ assessment_id: a.id, unit_id: unitId, item_id: itemId, ...row }).execute();
+  if (old)
+    await ws.db
+      .updateTable("manual_scores")
+      .set(row)
+      .where("assessment_id", "=", a.id)
+      .where("unit_id", "=", unitId)
+      .where("item_id", "=", itemId)
+      .execute();
+  else
+    await ws.db
+      .insertInto("manual_scores")
+      .values({ assessment_id: a.id, unit_id: unitId, item_id: itemId, ...row })
+      .execute();
   await audit(ws, {
     assessmentId: a.id,
     user,

@@ -41,7 +41,8 @@ export class MergedCsv {
       const cells = this.columns.map((c) => {
         let kind = c.kind;
         // an indicator's value is typed by the rubric's declaration of the indicator
-        if (this.dataset === "indicators" && c.key === "value") kind = reported.get(String(r.values.indicator)) === "date" ? "date" : "text";
+        if (this.dataset === "indicators" && c.key === "value")
+          kind = reported.get(String(r.values.indicator)) === "date" ? "date" : "text";
         return quote(cellText(r.values[c.key] ?? null, kind));
       });
       this.lines.push(cells.join(","));

@@ -73,7 +73,8 @@ export async function allZip(ws: Workspace, results: Results, runId: number): Pr
     await writeReports(results, dir, { formats: ["pdf", "xlsx"] });
     const JSZip = (await import("jszip")).default;
     const zip = new JSZip();
-    for (const u of results.units) zip.file(`${unitFileBase(u.id, u.name)}.pdf`, await readFile(join(dir, `${unitFileBase(u.id, u.name)}.pdf`)));
+    for (const u of results.units)
+      zip.file(`${unitFileBase(u.id, u.name)}.pdf`, await readFile(join(dir, `${unitFileBase(u.id, u.name)}.pdf`)));
     zip.file("summary.pdf", await readFile(join(dir, "summary.pdf")));
     zip.file("scores.xlsx", await readFile(join(dir, "scores.xlsx")));
     const buf = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });

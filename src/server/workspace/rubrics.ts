@@ -49,13 +49,16 @@ export async function prepareRubric(ws: Workspace, source: RubricSource): Promis
   try {
     const loaded = await loadRubric(file);
     const resolved = await resolveRubricFile(file);
-    const bytes = loaded.bases && loaded.bases.length > 0 ? Buffer.from(canonicalJson(resolved.json)) : await import("node:fs/promises").then((f) => f.readFile(file));
+    const bytes =
+      loaded.bases && loaded.bases.length > 0
+        ? Buffer.from(canonicalJson(resolved.json))
+        : await import("node:fs/promises").then((f) => f.readFile(file));
     return { ok: true, rubric: { loaded: { ...loaded, file: name }, bytes, name } };
   } catch (err) {
-    if (err instanceof RubricError) return { ok: false, problems: err.problems.map((p) => formatProblem({ ...p, file: name }).replace(/^✖\s*/, "")) };
+    if (err instanceof RubricError)
+      return { ok: false, problems: err.problems.map((p) => formatProblem({ ...p, file: name }).replace(/^✖\s*/, "")) };
     throw err;
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
-

@@ -34,7 +34,13 @@ export async function createAccount(ws: Workspace, acc: NewAccount, by: { id: nu
       created_at: now(),
     })
     .execute();
-  await audit(ws, { assessmentId: acc.assessmentId ?? null, user: by, action: "account", unitId: acc.unitId ?? null, detail: `${ROLE_ZH[acc.role]}账号 ${acc.username}` });
+  await audit(ws, {
+    assessmentId: acc.assessmentId ?? null,
+    user: by,
+    action: "account",
+    unitId: acc.unitId ?? null,
+    detail: `${ROLE_ZH[acc.role]}账号 ${acc.username}`,
+  });
   return password;
 }
 
@@ -42,7 +48,11 @@ export async function createAccount(ws: Workspace, acc: NewAccount, by: { id: nu
 export async function resetPassword(ws: Workspace, userId: number, by: { id: number; username: string }): Promise<string> {
   const password = initialPassword();
   const u = await ws.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
-  await ws.db.updateTable("users").set({ password_hash: await hashPassword(password), must_change: 1 }).where("id", "=", userId).execute();
+  await ws.db
+    .updateTable("users")
+    .set({ password_hash: await hashPassword(password), must_change: 1 })
+    .where("id", "=", userId)
+    .execute();
   await endUserSessions(ws.db, userId);
   await audit(ws, { assessmentId: u.assessment_id, user: by, action: "reset", unitId: u.unit_id, detail: `重置 ${u.username} 的密码` });
   return password;
@@ -52,7 +62,10 @@ export async function findLogin(ws: Workspace, username: string, password: strin
   if (username.length > 200 || password.length > 200) return null;
   const u = await ws.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
   // a wrong user name costs the same time as a wrong password
-  const ok = await verifyPassword(password, u?.password_hash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+  const ok = await verifyPassword(
+    password,
+    u?.password_hash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+  );
   return u && ok ? u : null;
 }
 
@@ -62,8 +75,18 @@ export async function changePassword(ws: Workspace, user: User, current: string,
   if (next === current) return "新密码不能与当前密码相同";
   const problem = passwordProblem(next, user.username);
   if (problem) return problem;
-  await ws.db.updateTable("users").set({ password_hash: await hashPassword(next), must_change: 0 }).where("id", "=", user.id).execute();
+  await ws.db
+    .updateTable("users")
+    .set({ password_hash: await hashPassword(next), must_change: 0 })
+    .where("id", "=", user.id)
+    .execute();
   await endUserSessions(ws.db, user.id);
-  await audit(ws, { assessmentId: user.assessment_id, user, action: "password", unitId: user.unit_id, detail: `${user.username} 修改了密码` });
+  await audit(ws, {
+    assessmentId: user.assessment_id,
+    user,
+    action: "password",
+    unitId: user.unit_id,
+    detail: `${user.username} 修改了密码`,
+  });
   return null;
 }

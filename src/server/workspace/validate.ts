@@ -58,9 +58,10 @@ export interface StoredProblems {
 }
 
 function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, dataset: string, extra: RowProblem[]): DatasetState {
-  const problems: RowProblem[] = [...(d?.rejected ?? []).map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })), ...extra].sort(
-    (a, b) => (a.line ?? 0) - (b.line ?? 0),
-  );
+  const problems: RowProblem[] = [
+    ...(d?.rejected ?? []).map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })),
+    ...extra,
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const lines = new Set(problems.map((p) => p.line));
   const extraTotal = Math.max(0, (d?.rejectedTotal ?? 0) - (d?.rejected.length ?? 0));
   const error = upload ? (d?.error ?? null) : null;
@@ -82,7 +83,12 @@ function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, data
 export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, opts: { check?: boolean } = {}): Promise<UnitInspection> {
   const loaded = await rubricOf(ws, a);
   const { rubric } = loaded;
-  const unit = await ws.db.selectFrom("units").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unitId).executeTakeFirst();
+  const unit = await ws.db
+    .selectFrom("units")
+    .selectAll()
+    .where("assessment_id", "=", a.id)
+    .where("unit_id", "=", unitId)
+    .executeTakeFirst();
   if (!unit) throw new InputError(`考评中没有单位“${unitId}”`);
   const own = await currentUploads(ws, a.id, unitId);
   const shared = await currentUploads(ws, a.id, null);
@@ -90,7 +96,11 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
   try {
     await writeFile(join(dir, "units.csv"), unitsCsv([unit]));
     const wanted = new Set([...unitDatasets(rubric), ...sharedDatasets(rubric)]);
-    await placeUploads(ws, dir, [...own, ...shared].filter((u) => wanted.has(u.dataset as never)));
+    await placeUploads(
+      ws,
+      dir,
+      [...own, ...shared].filter((u) => wanted.has(u.dataset as never)),
+    );
     const data = await loadData(dir, loadOptionsFor(rubric));
     const manual = manualIndicators(rubric);
     const states: DatasetState[] = [];
@@ -103,7 +113,12 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
         if (typeof uid === "string" && uid !== unitId)
           extra.push({ line: r.line, column: "单位编码", value: uid, reason: `该行属于单位“${uid}”，不是本单位（${unitId}）的数据` });
         if (ds === "indicators" && typeof r.values.indicator === "string" && manual.has(r.values.indicator))
-          extra.push({ line: r.line, column: "指标编码", value: r.values.indicator, reason: `“${r.values.indicator}”由评审人员录入得分，单位不能填报` });
+          extra.push({
+            line: r.line,
+            column: "指标编码",
+            value: r.values.indicator,
+            reason: `“${r.values.indicator}”由评审人员录入得分，单位不能填报`,
+          });
       }
       const state = fromLoad(d, upload, ds, extra);
       states.push(state);
@@ -117,7 +132,9 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
         upload.problem_count = state.problemCount;
       }
     }
-    const sharedStates = sharedDatasets(rubric).map((ds) => fromLoad(data.datasets[ds], shared.find((u) => u.dataset === ds) ?? null, ds, []));
+    const sharedStates = sharedDatasets(rubric).map((ds) =>
+      fromLoad(data.datasets[ds], shared.find((u) => u.dataset === ds) ?? null, ds, []),
+    );
     let check: CheckReport | null = null;
     let checkError: string | null = null;
     if (opts.check) {

@@ -35,7 +35,11 @@ export const SHIPPED_RUBRICS = resolve(new URL("../../../rubrics", import.meta.u
 
 export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> {
   const dataDir = resolve(opts.dataDir);
-  const store = await openStore({ dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}), ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}) });
+  const store = await openStore({
+    dataDir,
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+  });
   return {
     ...store,
     dataDir,

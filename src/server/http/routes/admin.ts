@@ -24,7 +24,12 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
   app.get("/admin", async (req, reply) => {
     requireRole(req, "admin");
     const assessments = await listAssessments(ws);
-    const users = await ws.db.selectFrom("users").select(["id", "username", "display_name", "role", "must_change"]).where("role", "!=", "unit").orderBy("id").execute();
+    const users = await ws.db
+      .selectFrom("users")
+      .select(["id", "username", "display_name", "role", "must_change"])
+      .where("role", "!=", "unit")
+      .orderBy("id")
+      .execute();
     return page(req, reply, "admin", {
       assessments,
       rubrics: await shippedRubrics(ws),
@@ -40,7 +45,19 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const shipped = field(req.body, "rubric");
     const prepared = await prepareRubric(ws, file ? { name: file.filename, bytes: file.bytes } : { shipped });
     if (!prepared.ok)
-      return page(req, reply, "admin", { assessments: await listAssessments(ws), rubrics: await shippedRubrics(ws), rubricProblems: prepared.problems, title, flash: { err: "细则有误，未创建考评" } }, 400);
+      return page(
+        req,
+        reply,
+        "admin",
+        {
+          assessments: await listAssessments(ws),
+          rubrics: await shippedRubrics(ws),
+          rubricProblems: prepared.problems,
+          title,
+          flash: { err: "细则有误，未创建考评" },
+        },
+        400,
+      );
     const a = await createAssessment(ws, title, prepared.rubric, u);
     return back(reply, `/a/${a.id}`, { ok: `已创建考评“${a.title}”` });
   });
@@ -52,7 +69,8 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const displayName = field(req.body, "display_name").trim() || username;
     if (!["reviewer", "leader", "admin"].includes(role)) throw new HttpError(400, "账号类型不正确");
     if (!/^[A-Za-z0-9._-]{3,40}$/.test(username)) return back(reply, "/admin", { err: "用户名须为 3–40 个字母、数字、点、下划线或连字符" });
-    if (await ws.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst()) return back(reply, "/admin", { err: `用户名 ${username} 已存在` });
+    if (await ws.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst())
+      return back(reply, "/admin", { err: `用户名 ${username} 已存在` });
     const password = await createAccount(ws, { username, displayName: displayName.slice(0, 100), role }, u);
     return page(req, reply, "accounts", { single: { username, password, role: ROLE_ZH[role] } });
   });
@@ -72,7 +90,9 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const rows = units.map((un) => {
       const cells = datasets.map((d) => {
         const up = uploads.find((x) => x.unit_id === un.unit_id && x.dataset === d.id);
-        return up ? { state: up.problem_count > 0 ? "有错误" : "已上传", cls: up.problem_count > 0 ? "bad" : "good", problems: up.problem_count } : { state: "未上传", cls: "none", problems: 0 };
+        return up
+          ? { state: up.problem_count > 0 ? "有错误" : "已上传", cls: up.problem_count > 0 ? "bad" : "good", problems: up.problem_count }
+          : { state: "未上传", cls: "none", problems: 0 };
       });
       const anyErr = cells.some((c) => c.cls === "bad");
       const status = un.status === "submitted" ? "已提交" : un.status === "returned" ? "已退回" : anyErr ? "有错误" : "未提交";
@@ -88,7 +108,9 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
       rows,
       counts,
       shared: sharedDatasets(rubric).map((d) => ({ id: d, title: datasetTitle(d), upload: shared.find((s) => s.dataset === d) ?? null })),
-      run: run ? { ...run, leftOut: (JSON.parse(run.units_left_out) as string[]).join("、"), files: (JSON.parse(run.inputs) as unknown[]).length } : null,
+      run: run
+        ? { ...run, leftOut: (JSON.parse(run.units_left_out) as string[]).join("、"), files: (JSON.parse(run.inputs) as unknown[]).length }
+        : null,
       published: a.status === "published",
       flash: flash(req),
     });
@@ -109,10 +131,15 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
   app.get<{ Params: { token: string } }>("/accounts/:token/accounts.xlsx", async (req, reply) => {
     const u = requireRole(req, "admin");
     const got = issued.get(req.params.token);
-    if (!got || got.userId !== u.id || got.expires < Date.now()) throw new HttpError(404, "账号表已过期（30 分钟内有效）；可在单位页面重置密码");
+    if (!got || got.userId !== u.id || got.expires < Date.now())
+      throw new HttpError(404, "账号表已过期（30 分钟内有效）；可在单位页面重置密码");
     const host = req.headers.host ?? "127.0.0.1";
     const buf = await accountsXlsx(got.title, got.accounts, `http://${host}/login`);
-    return reply.header("content-disposition", contentDisposition(`${got.title}-单位账号.xlsx`)).header("cache-control", "no-store").type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(buf);
+    return reply
+      .header("content-disposition", contentDisposition(`${got.title}-单位账号.xlsx`))
+      .header("cache-control", "no-store")
+      .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .send(buf);
   });
 
   app.post<{ Params: { aid: string } }>("/a/:aid/shared", async (req, reply) => {
@@ -120,7 +147,12 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const a = await assessmentFor(ws, req, req.params.aid);
     const file = await fileField(req.body, "file");
     if (!file) return back(reply, `/a/${a.id}`, { err: "请选择文件" });
-    const out = await acceptUpload(ws, a, u, { dataset: field(req.body, "dataset"), fileName: file.filename, bytes: file.bytes, unitId: null });
+    const out = await acceptUpload(ws, a, u, {
+      dataset: field(req.body, "dataset"),
+      fileName: file.filename,
+      bytes: file.bytes,
+      unitId: null,
+    });
     return back(reply, `/a/${a.id}`, out.ok ? { ok: "已上传" } : { err: out.problem });
   });
 
@@ -129,10 +161,31 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const a = await assessmentFor(ws, req, req.params.aid);
     const unit = await unitOf(ws, a, req.params.uid);
     const inspection = await inspectUnit(ws, a, unit.unit_id);
-    const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").execute();
-    const account = await ws.db.selectFrom("users").select(["id", "username"]).where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).executeTakeFirst();
+    const history = await ws.db
+      .selectFrom("uploads")
+      .selectAll()
+      .where("assessment_id", "=", a.id)
+      .where("unit_id", "=", unit.unit_id)
+      .orderBy("id", "desc")
+      .execute();
+    const account = await ws.db
+      .selectFrom("users")
+      .select(["id", "username"])
+      .where("assessment_id", "=", a.id)
+      .where("unit_id", "=", unit.unit_id)
+      .executeTakeFirst();
     const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
-    return page(req, reply, "unit", { a, unit, inspection, evidence, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), staff: true, isAdminView: req.user!.role === "admin", account, flash: flash(req) });
+    return page(req, reply, "unit", {
+      a,
+      unit,
+      inspection,
+      evidence,
+      history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })),
+      staff: true,
+      isAdminView: req.user!.role === "admin",
+      account,
+      flash: flash(req),
+    });
   });
 
   app.post<{ Params: { aid: string; uid: string } }>("/a/:aid/units/:uid/return", async (req, reply) => {
@@ -147,7 +200,12 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const u = requireRole(req, "admin");
     const a = await assessmentFor(ws, req, req.params.aid);
     const unit = await unitOf(ws, a, req.params.uid);
-    const account = await ws.db.selectFrom("users").select(["id", "username"]).where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).executeTakeFirst();
+    const account = await ws.db
+      .selectFrom("users")
+      .select(["id", "username"])
+      .where("assessment_id", "=", a.id)
+      .where("unit_id", "=", unit.unit_id)
+      .executeTakeFirst();
     if (!account) throw new HttpError(404, "该单位没有账号");
     const password = await resetPassword(ws, account.id, u);
     return page(req, reply, "accounts", { a, single: { username: account.username, password, role: unit.name } });
@@ -177,7 +235,10 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
   app.get<{ Params: { aid: string } }>("/a/:aid/audit.csv", async (req, reply) => {
     requireRole(req, "admin", "leader");
     const a = await assessmentFor(ws, req, req.params.aid);
-    return reply.header("content-disposition", contentDisposition(`${a.title}-操作记录.csv`)).type("text/csv; charset=utf-8").send(auditCsv(await auditLog(ws, a.id)));
+    return reply
+      .header("content-disposition", contentDisposition(`${a.title}-操作记录.csv`))
+      .type("text/csv; charset=utf-8")
+      .send(auditCsv(await auditLog(ws, a.id)));
   });
 
   /** An uploaded file version: staff of the assessment, or the unit that uploaded it. */
@@ -186,8 +247,13 @@ export async function adminRoutes(app: FastifyInstance, ws: Workspace) {
     const id = /^\d{1,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
     const up = await ws.db.selectFrom("uploads").selectAll().where("id", "=", id).executeTakeFirst();
     if (!up) throw new HttpError(404, "没有找到该文件");
-    if (u.role === "unit" && (up.assessment_id !== u.assessment_id || (up.unit_id !== null && up.unit_id !== u.unit_id))) throw new HttpError(404, "没有找到该文件");
+    if (u.role === "unit" && (up.assessment_id !== u.assessment_id || (up.unit_id !== null && up.unit_id !== u.unit_id)))
+      throw new HttpError(404, "没有找到该文件");
     const bytes = await ws.blobs.get(up.sha256);
-    return reply.header("content-disposition", contentDisposition(up.file_name)).header("x-content-sha256", up.sha256).type("application/octet-stream").send(bytes);
+    return reply
+      .header("content-disposition", contentDisposition(up.file_name))
+      .header("x-content-sha256", up.sha256)
+      .type("application/octet-stream")
+      .send(bytes);
   });
 }

@@ -12,7 +12,12 @@ export async function evidenceRoutes(app: FastifyInstance, ws: Workspace) {
     const unit = await unitOf(ws, a, u.unit_id!);
     const file = await fileField(req.body, "file");
     if (!file) return back(reply, `/a/${a.id}/my#evidence`, { err: "请选择要上传的佐证材料" });
-    const out = await acceptEvidence(ws, a, u, { target: field(req.body, "target"), fileName: file.filename, bytes: file.bytes, unitId: unit.unit_id });
+    const out = await acceptEvidence(ws, a, u, {
+      target: field(req.body, "target"),
+      fileName: file.filename,
+      bytes: file.bytes,
+      unitId: unit.unit_id,
+    });
     if (!out.ok && out.status === 413) throw new HttpError(413, out.problem);
     return back(reply, `/a/${a.id}/my`, out.ok ? { ok: "佐证材料已上传" } : { err: out.problem });
   });
@@ -21,7 +26,8 @@ export async function evidenceRoutes(app: FastifyInstance, ws: Workspace) {
     const u = requireRole(req, "unit", "reviewer", "admin");
     const id = /^\d{1,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
     const ev = await ws.db.selectFrom("evidence").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!ev || (u.role === "unit" && (ev.assessment_id !== u.assessment_id || ev.unit_id !== u.unit_id))) throw new HttpError(404, "没有找到该材料");
+    if (!ev || (u.role === "unit" && (ev.assessment_id !== u.assessment_id || ev.unit_id !== u.unit_id)))
+      throw new HttpError(404, "没有找到该材料");
     const bytes = await ws.blobs.get(ev.sha256);
     return reply
       .header("content-disposition", contentDisposition(evidenceDownloadName(ev.file_name, ev.mime)))

@@ -33,7 +33,8 @@ export async function resultRoutes(app: FastifyInstance, ws: Workspace) {
     });
   });
 
-  const send = (reply: import("fastify").FastifyReply, name: string, type: string, bytes: Buffer) => reply.header("content-disposition", contentDisposition(name)).type(type).send(bytes);
+  const send = (reply: import("fastify").FastifyReply, name: string, type: string, bytes: Buffer) =>
+    reply.header("content-disposition", contentDisposition(name)).type(type).send(bytes);
 
   app.get<{ Params: { aid: string } }>("/a/:aid/summary.pdf", async (req, reply) => {
     const { a, pub } = await published(req, req.params.aid);
@@ -44,7 +45,12 @@ export async function resultRoutes(app: FastifyInstance, ws: Workspace) {
   app.get<{ Params: { aid: string } }>("/a/:aid/scores.xlsx", async (req, reply) => {
     const { a, pub } = await published(req, req.params.aid);
     if (!pub) throw new HttpError(404, "结果尚未发布");
-    return send(reply, `${a.title}-得分表.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await readFile(await scoresXlsx(ws, pub.results, pub.runId)));
+    return send(
+      reply,
+      `${a.title}-得分表.xlsx`,
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      await readFile(await scoresXlsx(ws, pub.results, pub.runId)),
+    );
   });
 
   app.get<{ Params: { aid: string } }>("/a/:aid/reports.zip", async (req, reply) => {

@@ -41,7 +41,11 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
       files,
       otherEvidence: evidence.filter((e) => !itemKeys.has(e.target)),
       locked: a.status === "published",
-      items: items.map((it) => ({ ...it, entered: scores.find((s) => s.item_id === it.id) ?? null, evidence: evidence.filter((e) => e.target === `item:${it.id}`) })),
+      items: items.map((it) => ({
+        ...it,
+        entered: scores.find((s) => s.item_id === it.id) ?? null,
+        evidence: evidence.filter((e) => e.target === `item:${it.id}`),
+      })),
       flash: flash(req),
     });
   });
@@ -50,7 +54,15 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
     const u = requireRole(req, "reviewer", "admin");
     const a = await assessmentFor(ws, req, req.params.aid);
     const unit = await unitOf(ws, a, req.params.uid);
-    const out = await enterManualScore(ws, a, u, unit.unit_id, field(req.body, "item"), field(req.body, "points"), field(req.body, "reason"));
+    const out = await enterManualScore(
+      ws,
+      a,
+      u,
+      unit.unit_id,
+      field(req.body, "item"),
+      field(req.body, "points"),
+      field(req.body, "reason"),
+    );
     return back(reply, `/a/${a.id}/review/${encodeURIComponent(unit.unit_id)}`, out.ok ? { ok: "已录入" } : { err: out.problem });
   });
 }

@@ -24,17 +24,40 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
   app.get<{ Params: { aid: string } }>("/a/:aid/my", async (req, reply) => {
     const { a, unit } = await own(ws, req);
     const inspection = await inspectUnit(ws, a, unit.unit_id, { check: true });
-    const history = await ws.db.selectFrom("uploads").selectAll().where("assessment_id", "=", a.id).where("unit_id", "=", unit.unit_id).orderBy("id", "desc").limit(50).execute();
+    const history = await ws.db
+      .selectFrom("uploads")
+      .selectAll()
+      .where("assessment_id", "=", a.id)
+      .where("unit_id", "=", unit.unit_id)
+      .orderBy("id", "desc")
+      .limit(50)
+      .execute();
     const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
     const targets = evidenceTargets((await rubricOf(ws, a)).rubric, unit.category);
-    return page(req, reply, "unit", { a, unit, inspection, evidence, targets, history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })), self: true, locked: unit.status === "submitted", published: a.status === "published", flash: flash(req) });
+    return page(req, reply, "unit", {
+      a,
+      unit,
+      inspection,
+      evidence,
+      targets,
+      history: history.map((h) => ({ ...h, title: datasetTitle(h.dataset) })),
+      self: true,
+      locked: unit.status === "submitted",
+      published: a.status === "published",
+      flash: flash(req),
+    });
   });
 
   app.post<{ Params: { aid: string } }>("/a/:aid/my/upload", async (req, reply) => {
     const { u, a, unit } = await own(ws, req);
     const file = await fileField(req.body, "file");
     if (!file) return back(reply, `/a/${a.id}/my`, { err: "请选择要上传的文件" });
-    const out = await acceptUpload(ws, a, u, { dataset: field(req.body, "dataset"), fileName: file.filename, bytes: file.bytes, unitId: unit.unit_id });
+    const out = await acceptUpload(ws, a, u, {
+      dataset: field(req.body, "dataset"),
+      fileName: file.filename,
+      bytes: file.bytes,
+      unitId: unit.unit_id,
+    });
     if (!out.ok && out.status === 413) throw new HttpError(413, out.problem);
     return back(reply, `/a/${a.id}/my`, out.ok ? { ok: "已上传并检查" } : { err: out.problem });
   });
@@ -51,7 +74,10 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
     const ds = req.params.dataset.replace(/\.xlsx$/, "");
     if (!isKnownDataset(ds) || !unitDatasets(loaded.rubric).includes(ds)) throw new HttpError(404, "没有该数据集的模板");
     const t = await unitTemplate(loaded, ds, unit.unit_id);
-    return reply.header("content-disposition", contentDisposition(t.name)).type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(t.bytes);
+    return reply
+      .header("content-disposition", contentDisposition(t.name))
+      .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .send(t.bytes);
   });
 
   app.get<{ Params: { aid: string } }>("/a/:aid/my/result", async (req, reply) => {
@@ -69,7 +95,10 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
     const pub = await publishedResults(ws, a);
     if (!pub || !pub.results.units.some((x) => x.id === unit.unit_id)) throw new HttpError(404, "结果尚未发布");
     const file = await unitPdf(ws, pub.results, pub.runId, unit.unit_id);
-    return reply.header("content-disposition", contentDisposition(`${unit.unit_id}-${unit.name}.pdf`)).type("application/pdf").send(await readFile(file));
+    return reply
+      .header("content-disposition", contentDisposition(`${unit.unit_id}-${unit.name}.pdf`))
+      .type("application/pdf")
+      .send(await readFile(file));
   });
 
   app.get<{ Params: { aid: string } }>("/a/:aid/my/ledger.xlsx", async (req, reply) => {
@@ -77,6 +106,9 @@ export async function unitRoutes(app: FastifyInstance, ws: Workspace) {
     const pub = await publishedResults(ws, a);
     if (!pub || !pub.results.units.some((x) => x.id === unit.unit_id)) throw new HttpError(404, "结果尚未发布");
     const file = await unitLedger(ws, a, pub.runId, unit.unit_id);
-    return reply.header("content-disposition", contentDisposition(`${unit.unit_id}-整改台账.xlsx`)).type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await readFile(file));
+    return reply
+      .header("content-disposition", contentDisposition(`${unit.unit_id}-整改台账.xlsx`))
+      .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .send(await readFile(file));
   });
 }

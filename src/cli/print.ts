@@ -5,6 +5,7 @@ import { renderTable } from "../util/table.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { termText as t } from "../util/terminal.js";
+import { namesItsFile } from "../data/problem-messages.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -35,14 +36,16 @@ function where(i: InputResult): string {
   return `${i.file}${sheet}${notes.length ? `（${notes.join("，")}）` : ""}`;
 }
 
-/** One line per input file (and sheet), then its first rejected rows; then what was not read, and why. */
+/** One line per input file (and sheet), then its first rejected rows; then what was not read, and why.
+ * The inputs as inputResults(data, { coded: true }) gives them: an error's code says whether its text names its file. */
 export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] | readonly string[], maxRows = 5): string {
   const lines: string[] = [];
   for (const i of inputs) {
     if (i.error) {
       // no file of the dataset read (none found: no file to name; two: the first named)
       if (i.format === null) lines.push(`✖ ${t(i.file === null ? i.error : `${where(i)}：${i.error}`)}`);
-      else lines.push(`✖ ${t(i.error.startsWith(i.file ?? i.dataset) ? i.error : `${where(i)}：${i.error}`)}`);
+      // a file's error names its file (and sheet); a file left unused for another's sake does not
+      else lines.push(`✖ ${t(i.errorCode === undefined || namesItsFile(i.errorCode) ? i.error : `${where(i)}：${i.error}`)}`);
       continue;
     }
     const bad = new Set(i.rejected.map((r) => r.line)).size;

@@ -14,7 +14,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
     list
       .map((p, i) => ({ p, i }))
       .sort((a, b) => a.p.src - b.p.src || a.p.line - b.p.line || a.p.order - b.p.order || a.i - b.i)
-      .map(({ p }) => ({ line: p.line, column: p.column, value: p.value, reason: p.reason }));
+      .map(({ p }): RejectedRow => ({ line: p.line, column: p.column, value: p.value, reason: p.reason, code: p.code }));
   const rejected: RejectedRow[] = failed ? [] : order(w.rejects);
   const keptBySrc = new Map<number, number>();
   for (const r of kept) keptBySrc.set(r.src, (keptBySrc.get(r.src) ?? 0) + 1);
@@ -40,6 +40,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
       ...(!bad && e.skippedTotal > e.skipped.length ? { skippedTotal: e.skippedTotal } : {}),
       ...(e.warnings.length > 0 ? { warnings: e.warnings } : {}),
       error: e.error,
+      ...(e.error !== null && e.errorCode ? { errorCode: e.errorCode } : {}),
     };
   });
   return {
@@ -62,6 +63,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
     ...(!failed && w.skippedTotal > w.skipped.length ? { skippedTotal: w.skippedTotal } : {}),
     ...(w.warnings.length > 0 ? { warnings: w.warnings } : {}),
     error: w.error,
+    ...(w.error !== null && w.errorCode ? { errorCode: w.errorCode } : {}),
     headers: w.headers,
     records,
     ...(sources.length > 0 ? { sources } : {}),

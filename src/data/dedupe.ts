@@ -21,6 +21,7 @@ export function dedupeMilestones(w: DatasetReading, recurring?: ReadonlySet<stri
       row,
       "task_id",
       `单位 ${row.values.unit_id} 的${col.source} ${row.values.task_id} 重复填报，已采用第 ${best.line} 行（完成日期 ${formatDay(best.values.done as number)}）`,
+      "duplicate_report",
     );
   }
 }
@@ -39,6 +40,7 @@ export function dedupeIndicators(w: DatasetReading): void {
         row,
         "indicator",
         `单位 ${row.values.unit_id} 的${col.source} ${row.values.indicator} 重复填报，已采用第 ${kept.line} 行`,
+        "duplicate_report",
       );
   }
 }

@@ -56,6 +56,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
     if (twice) {
       const w = startReading(id, twice[0]!, null);
       w.error = `${title} 有多个文件：${twice.join("、")}；请只保留一个`;
+      w.errorCode = "dataset_ambiguous";
       return datasetLoad(w);
     }
     if (sources.length > 0) return { sources };
@@ -63,6 +64,7 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
       const w = startReading(id, null, null);
       const why = whyNotFound(id, plan.notRead);
       w.error = why ? `未找到可读取的数据文件（${title}）：${why}` : `未找到数据文件 ${id}.csv 或 ${id}.xlsx（${title}）`;
+      w.errorCode = "dataset_missing";
       return datasetLoad(w);
     }
     return null;

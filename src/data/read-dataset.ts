@@ -55,10 +55,13 @@ function settle(w: DatasetReading): void {
       .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   } else if (failed.length > 0) {
     w.error = failed.map((e) => e.error).join("；");
+    if (failed[0]!.errorCode) w.errorCode = failed[0]!.errorCode;
     if (w.tallies.length > failed.length) {
       for (const e of w.tallies)
-        if (e.error === null)
+        if (e.error === null) {
           e.error = `未使用：同一数据集的 ${failed.map((f) => sourceLabel(f.source.file, f.sheet)).join("、")} 无法读取`;
+          e.errorCode = "unused_file";
+        }
     }
   }
   const read = w.tallies.filter((e) => e.error === null);

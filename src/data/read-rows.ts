@@ -7,6 +7,7 @@ import { sourceLabel } from "./sheets.js";
 import type { SourceItem } from "./source-items.js";
 import { markUnread, reject, skip, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
 import { readRow, type RowShape } from "./read-row.js";
+import type { DataProblemCode } from "./problems.js";
 
 /** How the rows of one file or sheet are read. */
 export interface RowsRead {
@@ -15,7 +16,7 @@ export interface RowsRead {
   /** source bytes read so far (for progress) */
   bytes: () => number;
   /** the file or sheet cannot be used, for `reason` */
-  fail: (reason: string) => DatasetReading;
+  fail: (reason: string, code: DataProblemCode) => DatasetReading;
 }
 
 /**
@@ -67,7 +68,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
         choice === null && first.length <= 1
           ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；`
           : "";
-      fail(lead + resolved.error);
+      fail(lead + resolved.error, lead !== "" ? "no_header_row" : (resolved.problems[0]?.code ?? "missing_column"));
       return false;
     }
     for (let i = 0; i < at; i++)
@@ -99,14 +100,14 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       const last = line + span - 1;
       const why = `第 ${line} 行的一个单元格以英文引号「"」开头，引号一直到第 ${last} 行才配对，第 ${line}–${last} 行被读成了一个单元格，都未能读取；多半是第 ${line} 行多了一个引号，请删除它或把整个单元格用引号括起`;
       markUnread(w, line, why);
-      reject(w, { row: null, line, column: null, value: null }, why);
+      reject(w, { row: null, line, column: null, value: null }, why, "quote_swallowed_lines");
       return;
     }
     if (w.badLines) {
       const bad = badLineIn(w.badLines, line, span ?? 1);
       if (bad !== null) {
         const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
-        reject(w, { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null }, why);
+        reject(w, { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null }, why, "line_not_utf8");
         return;
       }
     }
@@ -126,7 +127,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     for (const item of batch) {
       if (held) {
         if (item.type === "error") {
-          if (held.length === 0) return fail(`表头行无法读取：${item.reason}`);
+          if (held.length === 0) return fail(`表头行无法读取：${item.reason}`, "header_unreadable");
           if (!takeHeader()) return w;
         } else {
           const cells = item.type === "row" ? item.cells : item.fields;
@@ -143,7 +144,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       if (item.type === "error") {
         if (mode.range) w.partProblem ??= item.reason;
         markUnread(w, item.line, item.reason);
-        reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason);
+        reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason, item.problem.code);
         continue;
       }
       const cells = item.type === "row" ? item.cells : item.fields;
@@ -157,7 +158,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       }
     }
   if (held && held.length > 0 && !takeHeader()) return w;
-  if (width < 0) return w.error ? w : fail("文件是空的，没有表头行");
+  if (width < 0) return w.error ? w : fail("文件是空的，没有表头行", "empty_file");
   mode.progress?.(bytes(), rowsRead);
   return w;
 }

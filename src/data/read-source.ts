@@ -16,6 +16,8 @@ import { lineAtOffset, prepend, rangeChunks } from "./byte-range.js";
 import { countSeen, csvRows, listRows, sheetItems, type SourceItem } from "./source-items.js";
 import { startSource, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
 import { readRows } from "./read-rows.js";
+import type { DataProblemCode } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 /** Read one file of a dataset: a CSV file, or every sheet of a workbook that holds the dataset. */
 export async function readSource(w: DatasetReading, source: DataSource, request: DatasetRequest, mode: ReadMode): Promise<void> {
@@ -25,16 +27,19 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
   w.badLines = null;
   let bytesRead = 0;
   const onBytes = (n: number) => (bytesRead += n);
-  const fileFail = (reason: string) => {
+  const fileFail = (reason: string, code: DataProblemCode) => {
     const e = startSource(w, source, null, format);
     e.error = `${file}：${reason}`;
+    e.errorCode = code;
   };
-  const unreadable = (err: unknown) => fileFail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
+  const unreadable = (err: unknown) =>
+    fileFail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, "unreadable_file");
 
   if (format === "csv") {
     const e = startSource(w, source, null, "csv");
-    const fail = (reason: string) => {
+    const fail = (reason: string, code: DataProblemCode) => {
       e.error = `${file}：${reason}`;
+      e.errorCode = code;
       return w;
     };
     let items: AsyncGenerator<SourceItem[]>;
@@ -51,11 +56,11 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
       try {
         detected = await detectFileEncoding(path);
       } catch (err) {
-        fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
+        fail(`无法读取文件（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, "unreadable_file");
         return;
       }
       if (!detected.ok) {
-        fail(detected.reason);
+        fail(detected.reason, detected.problem.code);
         return;
       }
       e.encoding = detected.encoding;
@@ -80,19 +85,19 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
   const kind: FileFormat = format === "xls" && (await startsWithZip(path)) ? "xlsx" : format;
   if (kind === "xls") {
     const book = await readXlsFile(path, size);
-    if (!book.ok) return fileFail(book.reason);
+    if (!book.ok) return fileFail(book.reason, book.problem.code);
     date1904 = book.date1904;
     bytesRead = size;
     sheets = book.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => listRows(sh.rows) }));
   } else {
     const opened = !mode.exceljs && streamingXlsx() && size <= MAX_XLSX_UNCOMPRESSED / 4 ? await openWorkbookStream(path, size) : null;
-    if (opened?.kind === "error") return fileFail(opened.reason);
+    if (opened?.kind === "error") return fileFail(opened.reason, opened.code);
     if (opened?.kind === "stream") {
       date1904 = opened.date1904;
       sheets = opened.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => sheetItems(sh.rows(onBytes)) }));
     } else {
       const book = await readXlsxFile(path, size);
-      if (!book.ok) return fileFail(book.reason);
+      if (!book.ok) return fileFail(book.reason, book.problem.code);
       date1904 = book.date1904;
       bytesRead = size;
       sheets = book.sheets.map((sh) => ({ name: sh.name, hidden: sh.hidden, items: () => listRows(sh.rows) }));
@@ -103,7 +108,8 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
   } catch (err) {
     if (err instanceof XlsxTooLarge) {
       const e = w.tallies[w.current]!;
-      e.error = `${sourceLabel(file, e.sheet)}：xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV`;
+      e.error = `${sourceLabel(file, e.sheet)}：${problemMessage({ code: "xlsx_bomb", detail: err.message })}`;
+      e.errorCode = "xlsx_bomb";
       return;
     }
     if (!(err instanceof XlsxRefused)) throw err;
@@ -155,7 +161,9 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
   w.notRead.push(...notRead);
   if (candidates.length === 0) {
     const e = startSource(w, source, null, format);
-    e.error = `${file}：工作簿中没有可读取的工作表（${sheets.map((s) => s.name).join("、")}：${sheets.length > 0 && sheets.every((s) => s.hidden) ? "均为隐藏的工作表" : "均为隐藏的工作表或填表说明"}）`;
+    const allHidden = sheets.length > 0 && sheets.every((s) => s.hidden);
+    e.error = `${file}：${problemMessage({ code: "no_readable_sheet", sheets: sheets.map((s) => s.name), allHidden })}`;
+    e.errorCode = "no_readable_sheet";
     return;
   }
   const skipped: string[] = [];
@@ -163,8 +171,9 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
   for (const sh of candidates) {
     const e = startSource(w, source, sh.name, format);
     const at = w.current;
-    const fail = (reason: string) => {
+    const fail = (reason: string, code: DataProblemCode) => {
       e.error = `${sourceLabel(file, sh.name)}：${reason}`;
+      e.errorCode = code;
       return w;
     };
     w.date1904 = date1904;
@@ -183,6 +192,7 @@ async function readSheets(w: DatasetReading, book: Workbook, request: DatasetReq
   if (!w.tallies.some((e) => e.source === source)) {
     w.notRead.splice(errorsBefore);
     const e = startSource(w, source, null, format);
-    e.error = `${file}：工作簿中没有表头与数据集「${CONTRACT[w.dataset].title}」相符的工作表：${skipped.join("；")}`;
+    e.error = `${file}：${problemMessage({ code: "no_matching_sheet", datasetTitle: CONTRACT[w.dataset].title, skipped })}`;
+    e.errorCode = "no_matching_sheet";
   }
 }

@@ -24,6 +24,7 @@ import type {
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
 import type { CsvRange } from "./byte-range.js";
+import type { DataProblemCode } from "./problems.js";
 
 export interface ParsedRow {
   line: number;
@@ -77,6 +78,8 @@ export interface SourceTally {
   format: FileFormat;
   encoding: TextEncoding | null;
   error: string | null;
+  /** with `error`: its code */
+  errorCode?: DataProblemCode;
   headers: DatasetLoad["headers"];
   sentToSink: number;
   rejectedRows: number;
@@ -97,6 +100,8 @@ export interface DatasetReading {
   format: FileFormat | null;
   encoding: TextEncoding | null;
   error: string | null;
+  /** with `error`: its code */
+  errorCode?: DataProblemCode;
   headers: DatasetLoad["headers"];
   columns: ResolvedColumn[];
   byKey: Map<string, ResolvedColumn>;
@@ -269,8 +274,8 @@ export interface RejectedAt {
   value: string | null;
 }
 
-/** Reject a line, or a cell of a row, for `reason`. */
-export function reject(w: DatasetReading, at: RejectedAt, reason: string): void {
+/** Reject a line, or a cell of a row, for `reason` (the sentence of the problem `code`). */
+export function reject(w: DatasetReading, at: RejectedAt, reason: string, code: DataProblemCode): void {
   const { row, line, column: col, value } = at;
   const shown = value === null || cleanText(value) === "" ? null : value;
   const src = row ? row.src : w.current;
@@ -285,6 +290,7 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string): void 
       column: col ? col.source : null,
       value: cut === null ? null : detach(cut),
       reason: detach(reason),
+      code,
       order: col ? col.index : -1,
       src,
     });
@@ -305,10 +311,10 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string): void 
 }
 
 /** Reject a row for a check on one of its columns (value as found in the file). */
-export function rejectCell(w: DatasetReading, row: ParsedRow, key: string, reason: string): void {
+export function rejectCell(w: DatasetReading, row: ParsedRow, key: string, reason: string, code: DataProblemCode): void {
   const col = w.byKey.get(key) ?? null;
   // only typed columns' cells are shown (as before: an extra column's cell is not)
-  reject(w, { row, line: row.line, column: col, value: col?.spec ? cellText(row.cells[col.index] ?? null) : null }, reason);
+  reject(w, { row, line: row.line, column: col, value: col?.spec ? cellText(row.cells[col.index] ?? null) : null }, reason, code);
 }
 
 export const accepted = (w: DatasetReading): ParsedRow[] => w.parsed.filter((r) => !r.bad);

@@ -31,6 +31,7 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
       row,
       col.key,
       `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`,
+      "duplicate_id",
     );
   }
   if (row.bad) return;
@@ -50,7 +51,7 @@ function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): vo
   const source = w.tallies[row.src]?.source;
   if (!source || source.unit === null) return;
   const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
-  if (problem) rejectCell(w, row, problem.key, problem.reason);
+  if (problem) rejectCell(w, row, problem.key, problem.reason, problem.problem.code);
 }
 
 /** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
@@ -66,6 +67,7 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
     w,
     { row, line: row.line, column: null, value: null },
     repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT),
+    "repeated_record",
   );
   w.settling = false;
 }
@@ -74,7 +76,8 @@ function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: Read
   const col = w.byKey.get(key);
   if (!col) return;
   const v = row.values[key];
-  if (typeof v === "string" && !known.has(v)) rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`);
+  if (typeof v === "string" && !known.has(v))
+    rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`, key === "unit_id" ? "unknown_unit" : "unknown_officer");
 }
 
 const KIND_ZH = { number: "数字", boolean: "是/否值", date: "日期" } as const;
@@ -85,14 +88,15 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       if (options.taskIds) {
         const col = w.byKey.get("task_id")!;
         const t = row.values.task_id as string;
-        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`);
+        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`, "unknown_task");
       }
       break;
     }
     case "activities": {
       if (options.activityTypes) {
         const t = row.values.type as string;
-        if (!options.activityTypes.has(t)) rejectCell(w, row, "type", `${w.byKey.get("type")!.source} ${t} 不是评分细则中定义的活动类型`);
+        if (!options.activityTypes.has(t))
+          rejectCell(w, row, "type", `${w.byKey.get("type")!.source} ${t} 不是评分细则中定义的活动类型`, "unknown_activity_type");
       }
       break;
     }
@@ -103,24 +107,36 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       const id = row.values.indicator as string;
       const kind = options.reported.get(id);
       if (!kind) {
-        rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`);
+        rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`, "unknown_indicator");
         break;
       }
       const r = normalizeCell({ kind, required: true }, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
       if (r.ok) row.values.value = r.value;
-      else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`);
+      else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`, "bad_reported_value");
       break;
     }
     case "documents": {
       const status = row.values.status;
       if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
-        rejectCell(w, row, w.byKey.has("invalid_from") ? "invalid_from" : "status", `状态为${status}的文件须填写失效日期`);
+        rejectCell(
+          w,
+          row,
+          w.byKey.has("invalid_from") ? "invalid_from" : "status",
+          `状态为${status}的文件须填写失效日期`,
+          "missing_invalid_from",
+        );
       }
       break;
     }
     case "case_reviews": {
       if (!options.reviewStandard && (row.values.score ?? null) === null) {
-        rejectCell(w, row, w.byKey.has("score") ? "score" : "case_id", `${SCORE.name}须填写（考评细则未指定评查标准，案卷得分无法计算）`);
+        rejectCell(
+          w,
+          row,
+          w.byKey.has("score") ? "score" : "case_id",
+          `${SCORE.name}须填写（考评细则未指定评查标准，案卷得分无法计算）`,
+          "missing_score",
+        );
       }
       break;
     }
@@ -132,13 +148,14 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
           row,
           "category",
           `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`,
+          "ungraded_category",
         );
       }
       break;
     }
     case "training": {
       if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
-        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`);
+        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`, "missing_hours");
       }
       break;
     }

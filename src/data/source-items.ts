@@ -5,6 +5,7 @@
 import { readCsvBatches } from "./csv.js";
 import { isBlankCell, type SourceCell } from "./normalize.js";
 import type { SourceTally } from "./reading.js";
+import type { RowProblem } from "./problems.js";
 
 export interface SourceRow {
   line: number;
@@ -13,7 +14,7 @@ export interface SourceRow {
 export type SourceItem =
   | ({ type: "row" } & SourceRow)
   | { type: "record"; line: number; fields: string[]; span?: number }
-  | { type: "error"; line: number; value: string | null; reason: string };
+  | { type: "error"; line: number; value: string | null; reason: string; problem: RowProblem };
 
 /** CSV records, a batch per chunk read (a promise per batch, not per row; the CSV reader's items as they are). */
 export function csvRows(chunks: AsyncIterable<Buffer>, firstLine = 1): AsyncGenerator<SourceItem[]> {

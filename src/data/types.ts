@@ -83,6 +83,8 @@ export interface ReadCounts {
   /** set when the file as a whole cannot be used (unreadable, missing required column…); for a
    * dataset, no row is then accepted and every indicator built on it is an error */
   error: string | null;
+  /** with `error`: what is wrong, as a code (data/problems.ts; the first, when several files failed); not written to results.json */
+  errorCode?: DataProblemCode;
 }
 
 /** What one file (and, in a workbook, one sheet) gave: a line of the run's manifest. */

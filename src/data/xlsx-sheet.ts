@@ -4,6 +4,7 @@ import type { SheetRow } from "./xlsx.js";
 import { XlsxRefused, XlsxTooLarge, type ZipEntry } from "./xlsx-zip.js";
 import { attributes, decodeXml, entryText, unescapeX, xmlDecodeAgain, XmlScanner, type XmlHandler } from "./xml-scan.js";
 import { isPrefixed } from "./xlsx-parts.js";
+import { FORMULA_NO_RESULT } from "./problem-messages.js";
 
 const BATCH = 4096;
 
@@ -92,7 +93,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
       }
       if (result === undefined) {
         noResult.add(address);
-        out = { error: `=${String(f ?? shared)}`, reason: "公式没有计算结果，请在 Excel 中打开、重新计算并保存" };
+        out = { error: `=${String(f ?? shared)}`, reason: FORMULA_NO_RESULT };
       } else out = result as SourceCell;
       f = undefined;
     } else if (runs !== null) {

@@ -15,13 +15,14 @@ import { MAX_RATIO, MAX_UNCOMPRESSED, readCentralDirectory, XlsxRefused, XlsxToo
 import { attributes, readSmall } from "./xml-scan.js";
 import { isPrefixed, readSharedStrings, readStyles, resolveTarget } from "./xlsx-parts.js";
 import { sheetRows } from "./xlsx-sheet.js";
+import { problemMessage } from "./problem-messages.js";
 
 export { XlsxRefused, XlsxTooLarge } from "./xlsx-zip.js";
 export { isDateFormat } from "./xlsx-parts.js";
 
 export type SheetStream =
   | { kind: "stream"; date1904: boolean; sheet: string; rows: (onBytes: (n: number) => void) => AsyncGenerator<SheetRow[]> }
-  | { kind: "error"; reason: string }
+  | { kind: "error"; reason: string; code: "xlsx_bomb" }
   | { kind: "fallback"; why: string };
 /** One worksheet of a workbook opened for streaming: its rows are read when asked for. */
 export interface StreamSheet {
@@ -33,7 +34,7 @@ export interface StreamSheet {
 
 export type WorkbookStream =
   | { kind: "stream"; date1904: boolean; sheets: StreamSheet[] }
-  | { kind: "error"; reason: string }
+  | { kind: "error"; reason: string; code: "xlsx_bomb" }
   | { kind: "fallback"; why: string };
 
 /** A workbook may hold at most this many sheets (a real one holds a few dozen at most). */
@@ -72,10 +73,7 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
     if (e.usize > 1024 * 1024) ratio = Math.max(ratio, e.usize / Math.max(e.csize, 1));
   }
   if (uncompressed > MAX_UNCOMPRESSED || ratio > MAX_RATIO) {
-    return {
-      kind: "error",
-      reason: `xlsx 文件解压后过大（声明 ${Math.round(uncompressed / 1048576)} MB，压缩比 ${Math.round(ratio)}:1），疑似压缩炸弹，拒绝读取；请另存为 CSV`,
-    };
+    return bomb(`声明 ${Math.round(uncompressed / 1048576)} MB，压缩比 ${Math.round(ratio)}:1`);
   }
   for (const e of entries.values()) {
     if ((e.flags & 1) !== 0 || (e.method !== 0 && e.method !== 8)) return { kind: "fallback", why: "encrypted or unknown compression" };
@@ -135,11 +133,15 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
       })),
     };
   } catch (err) {
-    if (err instanceof XlsxTooLarge)
-      return { kind: "error", reason: `xlsx 文件解压后过大（${err.message}），疑似压缩炸弹，拒绝读取；请另存为 CSV` };
+    if (err instanceof XlsxTooLarge) return bomb(err.message);
     return { kind: "fallback", why: (err as Error).message };
   }
 }
+/** A workbook that would unpack too large (xlsx_bomb), refused before it is read. */
+function bomb(detail: string): { kind: "error"; reason: string; code: "xlsx_bomb" } {
+  return { kind: "error", reason: problemMessage({ code: "xlsx_bomb", detail }), code: "xlsx_bomb" };
+}
+
 let streaming = true;
 /** Whether xlsx files are read by the streaming reader (else always by exceljs; for tests and comparison). */
 export function streamingXlsx(on?: boolean): boolean {

@@ -1,6 +1,6 @@
 /** Stage 6: assembles results.json in a fixed key order, so the same inputs give the same bytes. */
 import type { LoadedRubric } from "../rubric/load.js";
-import type { LoadedData, RejectedRow } from "../data/types.js";
+import type { LoadedData, ReadCounts, RejectedRow } from "../data/types.js";
 import { DATASET_IDS } from "../data/contract.js";
 import { availableIndicators } from "../indicators/describe.js";
 import { formatDay } from "../data/dates.js";
@@ -63,12 +63,18 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
 }
 
 /** Rejected rows as results.json lists them: without their problem code (the library's RejectedRow.code), so results.json stays as it was. */
-function uncoded(rows: readonly RejectedRow[]): RejectedRow[] {
+function uncodedRows(rows: readonly RejectedRow[]): RejectedRow[] {
   return rows.map((r) => (r.code === undefined ? r : { line: r.line, column: r.column, value: r.value, reason: r.reason }));
 }
 
-/** results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error). */
-export function inputResults(data: LoadedData): InputResult[] {
+/**
+ * results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error).
+ * With `coded` (for the CLI's own reports, never for results.json) each entry keeps the library's
+ * codes: its rejected rows' `code` and its `errorCode`.
+ */
+export function inputResults(data: LoadedData, opts: { coded?: boolean } = {}): InputResult[] {
+  const uncoded = opts.coded ? (rows: RejectedRow[]) => rows : uncodedRows;
+  const errorCode = (c: ReadCounts) => (opts.coded && c.error !== null && c.errorCode ? { errorCode: c.errorCode } : {});
   const inputs: InputResult[] = [];
   for (const ds of DATASET_IDS) {
     const d = data.datasets[ds];
@@ -93,6 +99,7 @@ export function inputResults(data: LoadedData): InputResult[] {
           ...(src.skippedTotal !== undefined ? { skippedTotal: src.skippedTotal } : {}),
           ...(src.warnings ? { warnings: src.warnings } : {}),
           error: src.error,
+          ...errorCode(src),
         });
       }
       continue;
@@ -111,6 +118,7 @@ export function inputResults(data: LoadedData): InputResult[] {
       ...(d.skippedTotal !== undefined ? { skippedTotal: d.skippedTotal } : {}),
       ...(d.warnings ? { warnings: d.warnings } : {}),
       error: d.error,
+      ...errorCode(d),
     });
   }
   return inputs;

@@ -7,6 +7,7 @@ import { runCheck } from "../../src/check/check.js";
 import { dataProblemGroups } from "../../src/check/data-problems.js";
 import { writeLedger } from "../../src/check/ledger.js";
 import type { LoadedData, SourceLoad } from "../../src/data/types.js";
+import { PROBLEM_TITLES, UNCODED_TITLE } from "../../src/data/problem-messages.js";
 
 const RUBRIC = "rubrics/qingxin-2024.json";
 
@@ -117,6 +118,42 @@ describe("the self-check of a folder with a bad row", () => {
     expect(sheet.getRow(1).values).toEqual([undefined, "序号", "问题类别", "行数", "示例"]);
     expect(sheet.getRow(2).getCell(3).value).toBe(1);
     expect(String(sheet.getRow(2).getCell(4).value)).toContain("日期不存在（2024年2月只有 29 天）");
+  });
+
+  it("groups several kinds of bad rows by their code (not all under 其他数据问题)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-problems-"));
+    const data = join(dir, "scjg");
+    await cp("test/fixtures/check/scjg", data, { recursive: true });
+    await appendFile(
+      join(data, "training.csv"),
+      [
+        "P001,2024-02-30,执法文书规范,执法技能,2,",
+        "P001,2024-13-01,执法文书规范,执法技能,2,",
+        "P002,2024-05-01,执法文书规范,执法技能,abc,",
+        "P999,2024-05-02,执法文书规范,执法技能,2,",
+        "P001,2024-05-03,执法文书规范",
+        "P002,2024-05-04,执法文书规范,执法技能,,",
+        "",
+      ].join("\n"),
+    );
+    const report = await runCheck({ rubric: RUBRIC, data, unit: "QX-SCJG", asOf: "2024-06-15", workers: 0 });
+    expect(report.dataProblems.map((g) => [g.code, g.title, g.count])).toEqual([
+      ["no_such_date", "日期不存在", 2],
+      ["bad_number", "数值格式不对", 1],
+      ["field_count", PROBLEM_TITLES.field_count, 1],
+      ["unknown_officer", PROBLEM_TITLES.unknown_officer, 1],
+      ["missing_hours", PROBLEM_TITLES.missing_hours, 1],
+    ]);
+    expect(report.dataProblems.some((g) => g.code === null || g.title === UNCODED_TITLE)).toBe(false);
+
+    const file = join(dir, "台账.xlsx");
+    await writeLedger(file, report);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.getWorksheet("数据问题")!;
+    const titles = [2, 3, 4, 5, 6].map((n) => sheet.getRow(n).getCell(2).value);
+    expect(titles).toEqual(report.dataProblems.map((g) => g.title));
   });
 
   it("a clean folder: no data problems, no 数据问题 sheet", async () => {

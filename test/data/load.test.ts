@@ -141,24 +141,28 @@ describe("encodings and formats", () => {
     expect(reviews.rejected).toMatchInlineSnapshot(`
       [
         {
+          "code": "cell_error",
           "column": "得分",
           "line": 6,
           "reason": "「得分」为「#DIV/0!」：单元格是错误值 #DIV/0!，请在 Excel 中改正公式或填入数值",
           "value": "#DIV/0!",
         },
         {
+          "code": "out_of_range",
           "column": "得分",
           "line": 8,
           "reason": "「得分」为「120」：应在 0 到 100 之间",
           "value": "120",
         },
         {
+          "code": "formula_no_result",
           "column": "得分",
           "line": 9,
           "reason": "「得分」为「=A1」：公式没有计算结果，请在 Excel 中打开、重新计算并保存",
           "value": "=A1",
         },
         {
+          "code": "cell_without_header",
           "column": null,
           "line": 10,
           "reason": "第 10 行的 H 列有内容，但该列没有表头",
@@ -224,7 +228,13 @@ describe("headers", () => {
     const cases = typed.datasets.cases!;
     expect(cases.records.map((r) => r.values.bonus)).toEqual([-3]);
     expect(cases.rejected).toEqual([
-      { line: 3, column: "加分", value: "abc", reason: "「加分」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值" },
+      {
+        line: 3,
+        column: "加分",
+        value: "abc",
+        reason: "「加分」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值",
+        code: "bad_number",
+      },
     ]);
   });
 
@@ -327,48 +337,56 @@ describe("bad rows", () => {
     expect(officers.rejected).toMatchInlineSnapshot(`
       [
         {
+          "code": "no_such_date",
           "column": "证件有效期至",
           "line": 3,
           "reason": "「证件有效期至」为「2024-02-30」：日期不存在（2024年2月只有 29 天）",
           "value": "2024-02-30",
         },
         {
+          "code": "unknown_unit",
           "column": "单位编码",
           "line": 4,
           "reason": "单位编码 QX-NOPE 不在执法单位表（units.csv）中",
           "value": "QX-NOPE",
         },
         {
+          "code": "duplicate_id",
           "column": "人员编号",
           "line": 8,
           "reason": "人员编号 P001 与第 2 行重复",
           "value": "P001",
         },
         {
+          "code": "field_count",
           "column": null,
           "line": 9,
           "reason": "第 9 行有 3 列，表头有 7 列",
           "value": "P005,钱七,QX-SCJG",
         },
         {
+          "code": "bad_boolean",
           "column": "是否执法岗位",
           "line": 10,
           "reason": "「是否执法岗位」为「可能」：不是是/否值，应为 是/否、Y/N、yes/no、true/false、1/0、√/× 或 有/无",
           "value": "可能",
         },
         {
+          "code": "not_in_list",
           "column": "证件状态",
           "line": 10,
           "reason": "「证件状态」为「过期」：应为 有效、暂扣、收回、注销 之一",
           "value": "过期",
         },
         {
+          "code": "missing_required",
           "column": "人员编号",
           "line": 11,
           "reason": "「人员编号」为必填项，不能为空",
           "value": null,
         },
         {
+          "code": "unclosed_quote",
           "column": null,
           "line": 14,
           "reason": "从第 14 行开始引号没有闭合（直到文件末尾也没有找到配对的引号），第 14 行及之后的内容都无法读取",
@@ -456,18 +474,21 @@ describe("cross-file checks", () => {
     expect(ind.rejected).toMatchInlineSnapshot(`
       [
         {
+          "code": "bad_reported_value",
           "column": "数值",
           "line": 6,
           "reason": "「数值」为「很多」：不是数字，应为如 60、60.5、1,200 或 95% 的数值（指标 complaints 的数值应为数字）",
           "value": "很多",
         },
         {
+          "code": "unknown_indicator",
           "column": "指标编码",
           "line": 7,
           "reason": "指标编码 unknown 不是评分细则中定义的自报指标",
           "value": "unknown",
         },
         {
+          "code": "unknown_unit",
           "column": "单位编码",
           "line": 8,
           "reason": "单位编码 QX-NOPE 不在执法单位表（units.csv）中",
@@ -489,7 +510,9 @@ describe("cross-file checks", () => {
       [6, "状态", "作废", "「状态」为「作废」：应为 有效、失效、废止 之一"],
     ]);
     const noDateColumn = (await load("cross-nodate")).datasets.documents!;
-    expect(noDateColumn.rejected).toEqual([{ line: 2, column: "状态", value: "废止", reason: "状态为废止的文件须填写失效日期" }]);
+    expect(noDateColumn.rejected).toEqual([
+      { line: 2, column: "状态", value: "废止", reason: "状态为废止的文件须填写失效日期", code: "missing_invalid_from" },
+    ]);
   });
 
   it("case reviews: score range and known units", async () => {
@@ -564,6 +587,7 @@ describe("the folder", () => {
       accepted: 0,
       rejected: [],
       error: "未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）",
+      errorCode: "dataset_missing",
       headers: [],
       records: [],
     });

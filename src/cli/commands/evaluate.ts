@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { evaluate } from "../../evaluate.js";
 import { loadRubric } from "../../rubric/load.js";
-import { serializeResultsChunks } from "../../results/build.js";
+import { inputResults, serializeResultsChunks } from "../../results/build.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
@@ -51,7 +51,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     rubricFiles: rubricFiles(rubricFile, rubric.bases),
   });
   for (const w of rubric.warnings) io.err(formatProblem(w).replace(/^✖/, "!"));
-  const { results } = await evaluate({
+  const { results, data } = await evaluate({
     rubric,
     data: dataDir,
     ...(mapping ? { mapping } : {}),
@@ -62,7 +62,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   await writeFileAtomic(file, serializeResultsChunks(results));
   io.out(rankedTable(results));
   io.out("");
-  io.out(inputsReport(results.inputs, results.notRead));
+  io.out(inputsReport(inputResults(data, { coded: true }), results.notRead));
   const manifest = manifestReport(results.inputs);
   if (manifest) io.out(`\n${manifest}`);
   const reviews = reviewsSummaryLine(results);

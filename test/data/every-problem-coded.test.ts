@@ -3,12 +3,15 @@
  * row (of a dataset and of each file and sheet) a row code, each file or dataset error an
  * errorCode of a file problem. A rejection left without a code would land in 其他数据问题.
  */
-import { readdir } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadData } from "../../src/data/folder.js";
 import { FILE_CODES, PROBLEM_CODES, type DataProblemCode } from "../../src/data/problems.js";
 import type { LoadOptions, ReadCounts } from "../../src/data/types.js";
+import { inputResults } from "../../src/results/build.js";
+import { inputsReport } from "../../src/cli/print.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
@@ -81,5 +84,30 @@ describe("every problem the loader reports has a code", () => {
       expect([code, seenRows.has(code)]).toEqual([code, true]);
     for (const code of ["missing_column", "dataset_missing"] as const) expect([code, seenErrors.has(code)]).toEqual([code, true]);
     expect(seenErrors.size).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("the CLI's input report decides by the error's code", () => {
+  it("a file's error names its file once; a file left unused for another's sake is named before its sentence", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-coded-"));
+    await cp(join(FIXTURES, "check", "scjg"), dir, { recursive: true });
+    await mkdir(join(dir, "补报"));
+    await writeFile(join(dir, "补报", "training.csv"), "人员编号,培训名称\nP001,执法文书规范\n");
+    const data = await loadData(dir, { required: ["units"] });
+    const training = data.datasets.training!;
+    expect(training.errorCode).toBe("missing_column");
+    expect(training.sources!.map((s) => [s.file, s.errorCode])).toEqual([
+      ["training.csv", "unused_file"],
+      ["补报/training.csv", "missing_column"],
+    ]);
+    const coded = inputResults(data, { coded: true }).filter((i) => i.dataset === "training");
+    expect(coded.map((i) => i.errorCode)).toEqual(["unused_file", "missing_column"]);
+    // results.json's inputs keep no code
+    expect(inputResults(data).some((i) => "errorCode" in i)).toBe(false);
+    const report = inputsReport(coded, []);
+    const lines = report.split("\n").filter((l) => l.includes("training.csv"));
+    expect(lines[0]).toBe("✖ training.csv：未使用：同一数据集的 补报/training.csv 无法读取");
+    expect(lines[1]).toMatch(/^✖ 补报\/training\.csv：缺少/);
+    expect(lines[1]!.split("补报/training.csv")).toHaveLength(2);
   });
 });

@@ -48,6 +48,3 @@ export function recordKey(dataset: DatasetId, values: Readonly<Record<string, Ce
   for (const col of CONTRACT[dataset].columns) key += `${JSON.stringify(values[col.key] ?? null)}\u0001`;
   return key;
 }
-
-export const repeatedReason = (where: string, line: number) =>
-  problemMessage({ code: "repeated_record", firstFile: where, firstLine: line });

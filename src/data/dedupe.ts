@@ -16,13 +16,14 @@ export function dedupeMilestones(w: DatasetReading, recurring?: ReadonlySet<stri
   for (const row of rows) {
     const best = kept.get(`${row.values.unit_id}\u0000${row.values.task_id}`)!;
     if (best === row) continue;
-    rejectCell(
-      w,
-      row,
-      "task_id",
-      `单位 ${row.values.unit_id} 的${col.source} ${row.values.task_id} 重复填报，已采用第 ${best.line} 行（完成日期 ${formatDay(best.values.done as number)}）`,
-      "duplicate_report",
-    );
+    rejectCell(w, row, "task_id", {
+      code: "duplicate_report",
+      unit: row.values.unit_id as string,
+      column: col.source,
+      value: row.values.task_id as string,
+      keptLine: best.line,
+      keptDone: formatDay(best.values.done as number),
+    });
   }
 }
 
@@ -35,12 +36,12 @@ export function dedupeIndicators(w: DatasetReading): void {
     const kept = first.get(k);
     if (!kept) first.set(k, row);
     else
-      rejectCell(
-        w,
-        row,
-        "indicator",
-        `单位 ${row.values.unit_id} 的${col.source} ${row.values.indicator} 重复填报，已采用第 ${kept.line} 行`,
-        "duplicate_report",
-      );
+      rejectCell(w, row, "indicator", {
+        code: "duplicate_report",
+        unit: row.values.unit_id as string,
+        column: col.source,
+        value: row.values.indicator as string,
+        keptLine: kept.line,
+      });
   }
 }

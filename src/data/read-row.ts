@@ -42,15 +42,14 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
   }
   if (w.tallies[w.current]!.format === "csv" && (cells.length < width || beyond >= 0)) {
     const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
-    reject(w, { row: null, line, column: null, value: shown }, `第 ${line} 行有 ${cells.length} 列，表头有 ${width} 列`, "field_count");
+    reject(w, { row: null, line, column: null, value: shown }, { code: "field_count", line, fields: cells.length, width });
     return;
   }
   if (beyond >= 0) {
     reject(
       w,
       { row: null, line, column: null, value: cellText(cells[beyond]!) },
-      `第 ${line} 行的 ${columnLetter(beyond)} 列有内容，但该列没有表头`,
-      "cell_without_header",
+      { code: "cell_without_header", line, letter: columnLetter(beyond) },
     );
     return;
   }
@@ -89,7 +88,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       const r = normalizeCell(col.spec, cell, col.source, w.date1904 ? DATE1904 : DATE1900);
       if (!r.ok) {
         values[col.key] = undefined as unknown as CellValue;
-        reject(w, { row: parsed, line, column: col, value: cellText(cell) }, r.reason, r.problem.code);
+        reject(w, { row: parsed, line, column: col, value: cellText(cell) }, r.problem, r.reason);
         continue;
       }
       value = r.value;

@@ -8,6 +8,7 @@ import type { SourceItem } from "./source-items.js";
 import { markUnread, reject, skip, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
 import { readRow, type RowShape } from "./read-row.js";
 import type { DataProblemCode } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 /** How the rows of one file or sheet are read. */
 export interface RowsRead {
@@ -98,16 +99,20 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     if (allBlank(cells)) return;
     if (span !== undefined && swallowed(cells, width)) {
       const last = line + span - 1;
-      const why = `第 ${line} 行的一个单元格以英文引号「"」开头，引号一直到第 ${last} 行才配对，第 ${line}–${last} 行被读成了一个单元格，都未能读取；多半是第 ${line} 行多了一个引号，请删除它或把整个单元格用引号括起`;
+      const problem = { code: "quote_swallowed_lines", line, last } as const;
+      const why = problemMessage(problem);
       markUnread(w, line, why);
-      reject(w, { row: null, line, column: null, value: null }, why, "quote_swallowed_lines");
+      reject(w, { row: null, line, column: null, value: null }, problem, why);
       return;
     }
     if (w.badLines) {
       const bad = badLineIn(w.badLines, line, span ?? 1);
       if (bad !== null) {
-        const why = `第 ${bad} 行不是 UTF-8 编码（文件其余各行是 UTF-8，这一行像是从 GBK 编码的文件粘贴来的），该行无法读取；请重新输入这一行，或把整个文件另存为「CSV UTF-8（逗号分隔）」`;
-        reject(w, { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null }, why, "line_not_utf8");
+        reject(
+          w,
+          { row: { line, values: {}, cells, bad: false, src: w.current }, line, column: null, value: null },
+          { code: "line_not_utf8", line: bad },
+        );
         return;
       }
     }
@@ -144,7 +149,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       if (item.type === "error") {
         if (mode.range) w.partProblem ??= item.reason;
         markUnread(w, item.line, item.reason);
-        reject(w, { row: null, line: item.line, column: null, value: item.value }, item.reason, item.problem.code);
+        reject(w, { row: null, line: item.line, column: null, value: item.value }, item.problem, item.reason);
         continue;
       }
       const cells = item.type === "row" ? item.cells : item.fields;

@@ -24,7 +24,8 @@ import type {
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
 import type { CsvRange } from "./byte-range.js";
-import type { DataProblemCode } from "./problems.js";
+import type { DataProblemCode, RowProblem } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
 
 export interface ParsedRow {
   line: number;
@@ -274,9 +275,11 @@ export interface RejectedAt {
   value: string | null;
 }
 
-/** Reject a line, or a cell of a row, for `reason` (the sentence of the problem `code`). */
-export function reject(w: DatasetReading, at: RejectedAt, reason: string, code: DataProblemCode): void {
+/** Reject a line, or a cell of a row, for a problem: its code is kept, its sentence (`reason`,
+ * when the producer already made it) is the row's reason. */
+export function reject(w: DatasetReading, at: RejectedAt, problem: RowProblem, reason?: string): void {
   const { row, line, column: col, value } = at;
+  const code = problem.code;
   const shown = value === null || cleanText(value) === "" ? null : value;
   const src = row ? row.src : w.current;
   const e = w.tallies[src];
@@ -289,7 +292,7 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string, code: 
       line,
       column: col ? col.source : null,
       value: cut === null ? null : detach(cut),
-      reason: detach(reason),
+      reason: detach(reason ?? problemMessage(problem)),
       code,
       order: col ? col.index : -1,
       src,
@@ -311,10 +314,10 @@ export function reject(w: DatasetReading, at: RejectedAt, reason: string, code: 
 }
 
 /** Reject a row for a check on one of its columns (value as found in the file). */
-export function rejectCell(w: DatasetReading, row: ParsedRow, key: string, reason: string, code: DataProblemCode): void {
+export function rejectCell(w: DatasetReading, row: ParsedRow, key: string, problem: RowProblem, reason?: string): void {
   const col = w.byKey.get(key) ?? null;
   // only typed columns' cells are shown (as before: an extra column's cell is not)
-  reject(w, { row, line: row.line, column: col, value: col?.spec ? cellText(row.cells[col.index] ?? null) : null }, reason, code);
+  reject(w, { row, line: row.line, column: col, value: col?.spec ? cellText(row.cells[col.index] ?? null) : null }, problem, reason);
 }
 
 export const accepted = (w: DatasetReading): ParsedRow[] => w.parsed.filter((r) => !r.bad);

@@ -3,7 +3,7 @@
 import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
 import { sourceLabel } from "./sheets.js";
-import { recordKey, repeatedReason, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
 import { UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
@@ -25,14 +25,13 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
     // the first line, in another file or sheet of the dataset named
     const src = Math.floor(seen / SRC_SHIFT);
     const other = src !== row.src ? w.tallies[src] : undefined;
-    const where = other ? ` ${sourceLabel(other.source.file, other.sheet)} ` : "";
-    rejectCell(
-      w,
-      row,
-      col.key,
-      `${col.source} ${cleanText(cellText(row.cells[col.index] ?? null) ?? "")} 与${where}第 ${seen - src * SRC_SHIFT} 行重复`,
-      "duplicate_id",
-    );
+    rejectCell(w, row, col.key, {
+      code: "duplicate_id",
+      column: col.source,
+      value: cleanText(cellText(row.cells[col.index] ?? null) ?? ""),
+      firstLine: seen - src * SRC_SHIFT,
+      ...(other ? { firstFile: sourceLabel(other.source.file, other.sheet) } : {}),
+    });
   }
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
@@ -51,7 +50,7 @@ function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): vo
   const source = w.tallies[row.src]?.source;
   if (!source || source.unit === null) return;
   const problem = unitFolderProblem(w.dataset, source, row.values, known.officers?.unitOf);
-  if (problem) rejectCell(w, row, problem.key, problem.reason, problem.problem.code);
+  if (problem) rejectCell(w, row, problem.key, problem.problem, problem.reason);
 }
 
 /** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
@@ -66,8 +65,7 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   reject(
     w,
     { row, line: row.line, column: null, value: null },
-    repeatedReason(sourceLabel(e.source.file, e.sheet), first - src * SRC_SHIFT),
-    "repeated_record",
+    { code: "repeated_record", firstFile: sourceLabel(e.source.file, e.sheet), firstLine: first - src * SRC_SHIFT },
   );
   w.settling = false;
 }
@@ -77,10 +75,8 @@ function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: Read
   if (!col) return;
   const v = row.values[key];
   if (typeof v === "string" && !known.has(v))
-    rejectCell(w, row, key, `${col.source} ${v} 不在${where}中`, key === "unit_id" ? "unknown_unit" : "unknown_officer");
+    rejectCell(w, row, key, { code: key === "unit_id" ? "unknown_unit" : "unknown_officer", column: col.source, value: v, list: where });
 }
-
-const KIND_ZH = { number: "数字", boolean: "是/否值", date: "日期" } as const;
 
 function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions): void {
   switch (w.dataset) {
@@ -88,7 +84,7 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       if (options.taskIds) {
         const col = w.byKey.get("task_id")!;
         const t = row.values.task_id as string;
-        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", `${col.source} ${t} 不是评分细则中定义的任务`, "unknown_task");
+        if (!options.taskIds.has(t)) rejectCell(w, row, "task_id", { code: "unknown_task", column: col.source, value: t });
       }
       break;
     }
@@ -96,7 +92,7 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       if (options.activityTypes) {
         const t = row.values.type as string;
         if (!options.activityTypes.has(t))
-          rejectCell(w, row, "type", `${w.byKey.get("type")!.source} ${t} 不是评分细则中定义的活动类型`, "unknown_activity_type");
+          rejectCell(w, row, "type", { code: "unknown_activity_type", column: w.byKey.get("type")!.source, value: t });
       }
       break;
     }
@@ -107,55 +103,41 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       const id = row.values.indicator as string;
       const kind = options.reported.get(id);
       if (!kind) {
-        rejectCell(w, row, "indicator", `${idCol.source} ${id} 不是评分细则中定义的自报指标`, "unknown_indicator");
+        rejectCell(w, row, "indicator", { code: "unknown_indicator", column: idCol.source, value: id });
         break;
       }
       const r = normalizeCell({ kind, required: true }, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
       if (r.ok) row.values.value = r.value;
-      else rejectCell(w, row, "value", `${r.reason}（指标 ${id} 的数值应为${KIND_ZH[kind]}）`, "bad_reported_value");
+      else rejectCell(w, row, "value", { code: "bad_reported_value", cause: r.problem, indicator: id, kind });
       break;
     }
     case "documents": {
       const status = row.values.status;
       if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
-        rejectCell(
-          w,
-          row,
-          w.byKey.has("invalid_from") ? "invalid_from" : "status",
-          `状态为${status}的文件须填写失效日期`,
-          "missing_invalid_from",
-        );
+        rejectCell(w, row, w.byKey.has("invalid_from") ? "invalid_from" : "status", { code: "missing_invalid_from", status });
       }
       break;
     }
     case "case_reviews": {
       if (!options.reviewStandard && (row.values.score ?? null) === null) {
-        rejectCell(
-          w,
-          row,
-          w.byKey.has("score") ? "score" : "case_id",
-          `${SCORE.name}须填写（考评细则未指定评查标准，案卷得分无法计算）`,
-          "missing_score",
-        );
+        rejectCell(w, row, w.byKey.has("score") ? "score" : "case_id", { code: "missing_score", scoreName: SCORE.name });
       }
       break;
     }
     case "units": {
       const c = row.values.category;
       if (options.gradedCategories && typeof c === "string" && !options.gradedCategories.has(c)) {
-        rejectCell(
-          w,
-          row,
-          "category",
-          `单位类别「${c}」在细则中没有对应的等次标准（细则规定了：${[...options.gradedCategories].join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`,
-          "ungraded_category",
-        );
+        rejectCell(w, row, "category", { code: "ungraded_category", category: c, categories: [...options.gradedCategories] });
       }
       break;
     }
     case "training": {
       if ((row.values.hours ?? null) === null && (row.values.minutes ?? null) === null) {
-        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", `${HOURS.name}与${MINUTES.name}至少填写一项`, "missing_hours");
+        rejectCell(w, row, w.byKey.has("hours") ? "hours" : "minutes", {
+          code: "missing_hours",
+          hoursName: HOURS.name,
+          minutesName: MINUTES.name,
+        });
       }
       break;
     }

@@ -37,7 +37,7 @@ function where(i: InputResult): string {
 }
 
 /** One line per input file (and sheet), then its first rejected rows; then what was not read, and why.
- * The inputs as inputResults(data, { coded: true }) gives them: an error's code says whether its text names its file. */
+ * The inputs as inputResults(data) gives them: an error's code says whether its text names its file. */
 export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] | readonly string[], maxRows = 5): string {
   const lines: string[] = [];
   for (const i of inputs) {

@@ -26,7 +26,7 @@ export interface RejectedRow {
   column: string | null;
   value: string | null;
   reason: string;
-  /** what is wrong, as a code (data/problems.ts): for grouping and tests; not written to results.json */
+  /** what is wrong, as a code (data/problems.ts): written to results.json with the row */
   code?: DataProblemCode;
 }
 
@@ -83,7 +83,7 @@ export interface ReadCounts {
   /** set when the file as a whole cannot be used (unreadable, missing required column…); for a
    * dataset, no row is then accepted and every indicator built on it is an error */
   error: string | null;
-  /** with `error`: what is wrong, as a code (data/problems.ts; the first, when several files failed); not written to results.json */
+  /** with `error`: what is wrong, as a code (data/problems.ts; the first, when several files failed); written to results.json as the entry's errorCode */
   errorCode?: DataProblemCode;
 }
 

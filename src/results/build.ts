@@ -62,19 +62,23 @@ export function buildResults(loaded: LoadedRubric, file: string, units: UnitResu
   };
 }
 
-/** Rejected rows as results.json lists them: without their problem code (the library's RejectedRow.code), so results.json stays as it was. */
-function uncodedRows(rows: readonly RejectedRow[]): RejectedRow[] {
-  return rows.map((r) => (r.code === undefined ? r : { line: r.line, column: r.column, value: r.value, reason: r.reason }));
+/** Rejected rows as results.json lists them (the data contract): line, column, value, the problem's code, the reason. */
+function listedRows(rows: readonly RejectedRow[]): RejectedRow[] {
+  return rows.map((r) => ({
+    line: r.line,
+    column: r.column,
+    value: r.value,
+    ...(r.code !== undefined ? { code: r.code } : {}),
+    reason: r.reason,
+  }));
 }
 
 /**
- * results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error).
- * With `coded` (for the CLI's own reports, never for results.json) each entry keeps the library's
- * codes: its rejected rows' `code` and its `errorCode`.
+ * results.json's inputs: one entry per file and sheet read (a dataset without any: one entry with its error),
+ * each rejected row with its problem code and each error with its `errorCode` (data/problems.ts).
  */
-export function inputResults(data: LoadedData, opts: { coded?: boolean } = {}): InputResult[] {
-  const uncoded = opts.coded ? (rows: RejectedRow[]) => rows : uncodedRows;
-  const errorCode = (c: ReadCounts) => (opts.coded && c.error !== null && c.errorCode ? { errorCode: c.errorCode } : {});
+export function inputResults(data: LoadedData): InputResult[] {
+  const errorCode = (c: ReadCounts) => (c.error !== null && c.errorCode ? { errorCode: c.errorCode } : {});
   const inputs: InputResult[] = [];
   for (const ds of DATASET_IDS) {
     const d = data.datasets[ds];
@@ -91,7 +95,7 @@ export function inputResults(data: LoadedData, opts: { coded?: boolean } = {}): 
           encoding: src.encoding,
           rows: src.rows,
           accepted: src.accepted,
-          rejected: uncoded(src.rejected),
+          rejected: listedRows(src.rejected),
           ...(src.rejectedTotal !== undefined ? { rejectedTotal: src.rejectedTotal } : {}),
           ...(src.outsidePeriod !== undefined ? { outsidePeriod: src.outsidePeriod } : {}),
           ...(src.unread ? { unread: src.unread } : {}),
@@ -111,7 +115,7 @@ export function inputResults(data: LoadedData, opts: { coded?: boolean } = {}): 
       encoding: d.encoding,
       rows: d.rows,
       accepted: d.accepted,
-      rejected: uncoded(d.rejected),
+      rejected: listedRows(d.rejected),
       ...(d.rejectedTotal !== undefined ? { rejectedTotal: d.rejectedTotal } : {}),
       ...(d.unread ? { unread: d.unread } : {}),
       ...(d.skipped ? { skipped: d.skipped } : {}),

@@ -100,10 +100,8 @@ describe("the CLI's input report decides by the error's code", () => {
       ["training.csv", "unused_file"],
       ["补报/training.csv", "missing_column"],
     ]);
-    const coded = inputResults(data, { coded: true }).filter((i) => i.dataset === "training");
+    const coded = inputResults(data).filter((i) => i.dataset === "training");
     expect(coded.map((i) => i.errorCode)).toEqual(["unused_file", "missing_column"]);
-    // results.json's inputs keep no code
-    expect(inputResults(data).some((i) => "errorCode" in i)).toBe(false);
     const report = inputsReport(coded, []);
     const lines = report.split("\n").filter((l) => l.includes("training.csv"));
     expect(lines[0]).toBe("✖ training.csv：未使用：同一数据集的 补报/training.csv 无法读取");

@@ -62,7 +62,7 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
   await writeFileAtomic(file, serializeResultsChunks(results));
   io.out(rankedTable(results));
   io.out("");
-  io.out(inputsReport(inputResults(data, { coded: true }), results.notRead));
+  io.out(inputsReport(inputResults(data), results.notRead));
   const manifest = manifestReport(results.inputs);
   if (manifest) io.out(`\n${manifest}`);
   const reviews = reviewsSummaryLine(results);

@@ -48,7 +48,7 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   const data = await loadData(values.data, loadOptionsFor(r, mapping));
   // findings are checked against the reviewed files and the standard (their row errors join the file's)
   const reviewed = std ? scoreReviewedFiles(std, r, data) : null;
-  const inputs = inputResults(data, { coded: true });
+  const inputs = inputResults(data);
   io.out(inputsReport(inputs, data.notRead ?? [], 20));
   const manifest = manifestReport(inputs);
   if (manifest) io.out(manifest);

@@ -112,8 +112,20 @@ describe("bad input gets a clear message, never a stack trace", () => {
     expect(r.out).toContain("    ✖ training.csv:10：人员编号 P999 不在行政执法人员表（officers.csv）中");
     const res: Results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
     expect(res.inputs.find((i) => i.dataset === "training")!.rejected).toEqual([
-      { line: 9, column: "培训日期", value: "2024-02-30", reason: "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）" },
-      { line: 10, column: "人员编号", value: "P999", reason: "人员编号 P999 不在行政执法人员表（officers.csv）中" },
+      {
+        line: 9,
+        column: "培训日期",
+        value: "2024-02-30",
+        code: "no_such_date",
+        reason: "「培训日期」为「2024-02-30」：日期不存在（2024年2月只有 29 天）",
+      },
+      {
+        line: 10,
+        column: "人员编号",
+        value: "P999",
+        code: "unknown_officer",
+        reason: "人员编号 P999 不在行政执法人员表（officers.csv）中",
+      },
     ]);
     const scjg = res.units.find((u) => u.id === "QX-SCJG")!;
     expect(scjg.total).toBe(56.2);

@@ -246,10 +246,21 @@ const PLACEHOLDERS = new Set(["无", "暂无", "没有", "空", "/", "//", "\\",
 /** Whether a cell's text is a placeholder for blank. In a 是/否 column 无 is an answer (否), not a placeholder. */
 export function isPlaceholder(text: string, kind: ColumnSpec["kind"]): boolean {
   if (text.length > 6) return false;
-  const s = foldWidth(text).toLowerCase();
-  if (!PLACEHOLDERS.has(s)) return false;
+  // short texts repeat (names, 是/否, types): the folded form is remembered (bounded), so a cell
+  // is a Map lookup rather than an NFKC normalisation
+  let s = PLACEHOLDER_FOLD.get(text);
+  if (s === undefined) {
+    const folded = foldWidth(text).toLowerCase();
+    s = PLACEHOLDERS.has(folded) ? folded : "";
+    if (PLACEHOLDER_FOLD.size >= 50_000) PLACEHOLDER_FOLD.clear();
+    PLACEHOLDER_FOLD.set(text, s);
+  }
+  if (s === "") return false;
   return !(kind === "boolean" && s === "无");
 }
+
+/** text (≤ 6 characters) → its folded form when that is a placeholder, else "" */
+const PLACEHOLDER_FOLD = new Map<string, string>();
 
 // ---------------------------------------------------------------- cells
 

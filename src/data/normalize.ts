@@ -23,7 +23,9 @@ const EDGE_JUNK = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]
 /** A copy of `s` that does not keep alive a larger string it was cut from (V8 keeps a slice's
  * or a concatenation's parts): for what outlives the row it came from (evidence, rejections). */
 export function detach(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
+  // a concatenation is flattened into a new string when sliced: the slice's parent is that copy
+  // (one character longer), not the decoded block — 4–10× cheaper than a round trip through a Buffer
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 export function cleanText(text: string): string {

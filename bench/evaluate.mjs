@@ -8,7 +8,10 @@
  *      and training row   4. DuckDB, same indicators in SQL
  * and prints ratios 1/2, 3/1, 1/4 and peak RSS. Fails (exit 1) when 1 and 4 disagree on any value.
  *
- *   npm run build && node bench/evaluate.mjs [--sizes 0.1,0.5,1] [--skip-naive]
+ * --all-csv: the same folder with case_reviews.xlsx written as case_reviews.csv (bench/all-csv.mjs),
+ * so the floor is one csv-parse pass over every file.
+ *
+ *   npm run build && node bench/evaluate.mjs [--sizes 0.1,0.5,1] [--skip-naive] [--all-csv]
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync } from "node:fs";
@@ -22,6 +25,7 @@ const arg = (name, dflt) => {
 };
 const sizes = arg("--sizes", "0.1,0.5,1").split(",").map(Number);
 const skipNaive = process.argv.includes("--skip-naive");
+const allCsv = process.argv.includes("--all-csv");
 const RUBRIC = join(root, "rubrics/qingxin-2024.json");
 const FULL = { units: 2000, officers: 100000, training: 2000000, cases: 1000000, reviews: 200000 };
 
@@ -55,12 +59,14 @@ const rows = [];
 let failed = false;
 for (const size of sizes) {
   const n = Object.fromEntries(Object.entries(FULL).map(([k, v]) => [k, Math.round(v * size)]));
-  const dir = join(root, "bench/data", `s${size}`);
-  if (!existsSync(join(dir, "cases.csv"))) {
-    mkdirSync(dir, { recursive: true });
-    await child(join(root, "bench/gen.mjs"), [dir, JSON.stringify(n)]);
+  const gen = join(root, "bench/data", `s${size}`);
+  if (!existsSync(join(gen, "cases.csv"))) {
+    mkdirSync(gen, { recursive: true });
+    await child(join(root, "bench/gen.mjs"), [gen, JSON.stringify(n)]);
   }
-  const out = join(root, "bench/data", `out-${size}`);
+  const dir = allCsv ? `${gen}-csv` : gen;
+  if (allCsv && !existsSync(join(dir, "case_reviews.csv"))) await child(join(root, "bench/all-csv.mjs"), [gen, dir]);
+  const out = join(root, "bench/data", `out-${size}${allCsv ? "-csv" : ""}`);
   const ev = await child(join(root, "bench/run-cli.mjs"), ["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out]);
   if (ev.code !== 0) console.error(`fazhi evaluate exited ${ev.code} at size ${size}`);
   const floor = await child(join(root, "bench/floor.mjs"), [dir]);
@@ -92,7 +98,7 @@ for (const size of sizes) {
 
 const s = (ms) => (ms / 1000).toFixed(2);
 console.log(
-  `\nfazhi bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import("node:os")).availableParallelism()} cores`,
+  `\nfazhi bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import("node:os")).availableParallelism()} cores${allCsv ? ", all-CSV folders" : ""}`,
 );
 console.log(
   "size  units  officers  training    cases  reviews | 1 evaluate  2 csv floor  3 naive  4 DuckDB |  1/2   3/1   1/4 | RSS 1    RSS 4 | 1=4",

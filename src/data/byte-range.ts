@@ -5,6 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
+import { countLf } from "./csv.js";
 import { DECODE_SLICE, utf8Boundary, type TextEncoding } from "./encoding.js";
 
 /** A part of a CSV file: bytes [start, end), starting at a line start, in the encoding the
@@ -32,7 +33,7 @@ export async function lineAtOffset(path: string, offset: number): Promise<number
   const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 });
   for await (const c of stream as AsyncIterable<Buffer>) {
     if (c.indexOf(0x0d) === -1) {
-      for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) line++;
+      line += countLf(c, 0, c.length);
       // a CR ending the previous chunk was counted there; its LF here is not a second line end
       if (prevCr && c[0] === 0x0a) line--;
       prevCr = false;

@@ -4,7 +4,8 @@ import { dayOfWeek, parseIsoDay } from "../data/dates.js";
 export class WorkingCalendar {
   private readonly holidays: Set<number>;
   private readonly workdays: Set<number>;
-  private readonly cache = new Map<string, number>();
+  /** n → day → the day n working days after it (number keys: no key string per call) */
+  private readonly cache = new Map<number, Map<number, number>>();
 
   constructor(holidays: readonly string[], workdays: readonly string[]) {
     this.holidays = new Set(holidays.map(parseIsoDay));
@@ -20,8 +21,9 @@ export class WorkingCalendar {
 
   /** The day on which `n` working days after `day` have passed (day itself not counted). */
   addWorkingDays(day: number, n: number): number {
-    const key = `${day}:${n}`;
-    const hit = this.cache.get(key);
+    let byDay = this.cache.get(n);
+    if (byDay === undefined) this.cache.set(n, (byDay = new Map()));
+    const hit = byDay.get(day);
     if (hit !== undefined) return hit;
     let d = day;
     let left = n;
@@ -29,7 +31,7 @@ export class WorkingCalendar {
       d++;
       if (this.isWorkingDay(d)) left--;
     }
-    this.cache.set(key, d);
+    byDay.set(day, d);
     return d;
   }
 

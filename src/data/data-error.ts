@@ -1,9 +1,17 @@
-/** A data folder (or column mapping file) that cannot be used at all. */
+import type { FolderProblem } from "./problems.js";
+import { problemMessage } from "./problem-messages.js";
+
+/** A data folder (or column mapping file) that cannot be used at all: the run stops with its problem's sentence. */
 export class DataError extends Error {
-  file?: string;
-  constructor(message: string, file?: string) {
-    super(message);
+  readonly problem: FolderProblem;
+  readonly code: FolderProblem["code"];
+  /** the folder or file */
+  file: string;
+  constructor(problem: FolderProblem) {
+    super(problemMessage(problem));
     this.name = "DataError";
-    if (file !== undefined) this.file = file;
+    this.problem = problem;
+    this.code = problem.code;
+    this.file = problem.path;
   }
 }

@@ -21,11 +21,12 @@ async function checkFolder(dir: string): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DataError(
-      code === "ENOENT" ? `数据文件夹不存在：${dir}` : `无法读取数据文件夹 ${dir}（${code ?? (err as Error).message}）`,
-      dir,
+      code === "ENOENT"
+        ? { code: "folder_missing", path: dir }
+        : { code: "folder_unreadable", path: dir, cause: code ?? (err as Error).message },
     );
   }
-  if (!info.isDirectory()) throw new DataError(`不是文件夹：${dir}（应给出存放数据文件的文件夹）`, dir);
+  if (!info.isDirectory()) throw new DataError({ code: "not_a_folder", path: dir });
 }
 
 /**

@@ -13,10 +13,10 @@ export async function readColumnMapping(file: string): Promise<ColumnMapping> {
   try {
     bytes = await readRegularFile(file, 5 * MB, "列映射文件");
   } catch (err) {
-    throw new DataError(`无法读取列映射文件 ${file}（${readErrorReason(err)}）`, file);
+    throw new DataError({ code: "mapping_unreadable", path: file, cause: readErrorReason(err) });
   }
   const decoded = decodeText(bytes);
-  if (!decoded.ok) throw new DataError(`列映射文件 ${file} ${decoded.reason}`, file);
+  if (!decoded.ok) throw new DataError({ code: "mapping_not_text", path: file, reason: decoded.reason });
   let json: unknown;
   try {
     json = JSON.parse(decoded.text);
@@ -29,7 +29,7 @@ export async function readColumnMapping(file: string): Promise<ColumnMapping> {
       const line = before.split("\n").length;
       where = `（第 ${line} 行第 ${before.length - before.lastIndexOf("\n")} 个字符附近）`;
     }
-    throw new DataError(`列映射文件 ${file} 不是有效的 JSON${where}：${message}`, file);
+    throw new DataError({ code: "mapping_bad_json", path: file, where, detail: message });
   }
   return checkMapping(json, file);
 }
@@ -37,8 +37,7 @@ export async function readColumnMapping(file: string): Promise<ColumnMapping> {
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 function checkMapping(json: unknown, file: string): ColumnMapping {
-  const example = `应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`;
-  if (!isPlainObject(json)) throw new DataError(`列映射文件 ${file} 格式不对：${example}`, file);
+  if (!isPlainObject(json)) throw new DataError({ code: "mapping_bad_shape", path: file, problems: [] });
   const problems: string[] = [];
   const mapping: ColumnMapping = {};
   for (const [dataset, entries] of Object.entries(json)) {
@@ -57,7 +56,7 @@ function checkMapping(json: unknown, file: string): ColumnMapping {
     }
     mapping[dataset as DatasetId] = out;
   }
-  if (problems.length > 0) throw new DataError(`列映射文件 ${file} 格式不对：${problems.join("；")}。${example}`, file);
+  if (problems.length > 0) throw new DataError({ code: "mapping_bad_shape", path: file, problems });
   return mapping;
 }
 

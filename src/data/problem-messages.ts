@@ -4,7 +4,7 @@
  * byte); test/data/problem-messages.test.ts pins each one.
  */
 import { daysInMonth } from "./dates.js";
-import type { CellProblem, DataProblem, FileProblem } from "./problems.js";
+import type { CellProblem, DataProblem, FileProblem, FolderProblem } from "./problems.js";
 import { isCellProblem } from "./problems.js";
 
 /** The date forms a date cell may take, as messages list them. */
@@ -112,8 +112,35 @@ export function problemMessage(p: DataProblem): string {
       return `${p.hoursName}与${p.minutesName}至少填写一项`;
     case "duplicate_report":
       return `单位 ${p.unit} 的${p.column} ${p.value} 重复填报，已采用第 ${p.keptLine} 行${p.keptDone !== undefined ? `（完成日期 ${p.keptDone}）` : ""}`;
+    case "folder_missing":
+    case "folder_unreadable":
+    case "not_a_folder":
+    case "mapping_unreadable":
+    case "mapping_not_text":
+    case "mapping_bad_json":
+    case "mapping_bad_shape":
+      return folderMessage(p);
     default:
       return fileMessage(p);
+  }
+}
+
+function folderMessage(p: FolderProblem): string {
+  switch (p.code) {
+    case "folder_missing":
+      return `数据文件夹不存在：${p.path}`;
+    case "folder_unreadable":
+      return `无法读取数据文件夹 ${p.path}（${p.cause}）`;
+    case "not_a_folder":
+      return `不是文件夹：${p.path}（应给出存放数据文件的文件夹）`;
+    case "mapping_unreadable":
+      return `无法读取列映射文件 ${p.path}（${p.cause}）`;
+    case "mapping_not_text":
+      return `列映射文件 ${p.path} ${p.reason}`;
+    case "mapping_bad_json":
+      return `列映射文件 ${p.path} 不是有效的 JSON${p.where}：${p.detail}`;
+    case "mapping_bad_shape":
+      return `列映射文件 ${p.path} 格式不对：${p.problems.length > 0 ? `${p.problems.join("；")}。` : ""}${MAPPING_EXAMPLE}`;
   }
 }
 
@@ -190,6 +217,9 @@ function fileMessage(p: FileProblem): string {
         : `未找到数据文件 ${p.dataset}.csv 或 ${p.dataset}.xlsx（数据集「${p.title}」${p.dataset}）`;
   }
 }
+
+/** What a column-mapping file should look like (said after its problems). */
+const MAPPING_EXAMPLE = `应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}`;
 
 /** Codes whose problem is about a dataset as a whole, or a file left unused for another's sake:
  * their sentence is not put after the file's name (a dataset error names its file otherwise). */
@@ -272,6 +302,13 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   unused_file: "因同一数据集其他文件无法读取而未使用",
   dataset_ambiguous: "同一数据集有多个文件",
   dataset_missing: "缺少数据文件",
+  folder_missing: "数据文件夹不存在",
+  folder_unreadable: "数据文件夹无法读取",
+  not_a_folder: "不是文件夹",
+  mapping_unreadable: "列映射文件无法读取",
+  mapping_not_text: "列映射文件不是文本",
+  mapping_bad_json: "列映射文件不是有效的 JSON",
+  mapping_bad_shape: "列映射文件格式不对",
 };
 
 /** The group title of rejected rows that carry no code. */

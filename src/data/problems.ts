@@ -145,7 +145,24 @@ export type FileProblem = ProblemWhere &
     | { code: "dataset_missing"; dataset: string; title: string; why?: string }
   );
 
-export type DataProblem = RowProblem | FileProblem;
+/** The data folder or its column-mapping file cannot be used at all: the run stops (DataError). */
+export type FolderProblem = ProblemWhere &
+  /** folder.ts: the data folder */
+  (
+    | { code: "folder_missing"; path: string }
+    | { code: "folder_unreadable"; path: string; cause: string }
+    | { code: "not_a_folder"; path: string }
+    /** mapping-file.ts: column-mapping.json (or --mapping) */
+    | { code: "mapping_unreadable"; path: string; cause: string }
+    /** bytes that are no UTF-8/GBK text (`reason`: encoding.ts' sentence) */
+    | { code: "mapping_not_text"; path: string; reason: string }
+    /** `where`: （第 N 行第 M 个字符附近） or ""; `detail`: the JSON parser's message */
+    | { code: "mapping_bad_json"; path: string; where: string; detail: string }
+    /** not {"数据集": {"表头": "列名"}}: `problems` each entry's fault (none: the whole is not an object) */
+    | { code: "mapping_bad_shape"; path: string; problems: readonly string[] }
+  );
+
+export type DataProblem = RowProblem | FileProblem | FolderProblem;
 
 /** Every code, in the order of the union (closed: a new problem is a new code here and a sentence in problem-messages.ts). */
 export const PROBLEM_CODES = [
@@ -213,6 +230,13 @@ export const PROBLEM_CODES = [
   "unused_file",
   "dataset_ambiguous",
   "dataset_missing",
+  "folder_missing",
+  "folder_unreadable",
+  "not_a_folder",
+  "mapping_unreadable",
+  "mapping_not_text",
+  "mapping_bad_json",
+  "mapping_bad_shape",
 ] as const satisfies readonly DataProblem["code"][];
 
 export type DataProblemCode = (typeof PROBLEM_CODES)[number];

@@ -31,7 +31,7 @@ const options: LoadOptions = {
 async function folders(): Promise<string[]> {
   const out: string[] = [];
   for (const group of ["data", "shapes"]) {
-    // (bad-mapping: a column-mapping file that cannot be read stops the run with a DataError, not a data problem)
+    // (bad-mapping: a column-mapping file that cannot be read stops the run with a DataError, code mapping_bad_json)
     for (const e of await readdir(join(FIXTURES, group), { withFileTypes: true }))
       if (e.isDirectory() && e.name !== "bad-mapping") out.push(join(group, e.name));
   }

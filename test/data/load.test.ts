@@ -554,8 +554,9 @@ describe("the folder", () => {
     const bad = join(dir("bad-mapping"), "column-mapping.json");
     await expect(readColumnMapping(bad)).rejects.toThrow(DataError);
     await expect(readColumnMapping(bad)).rejects.toThrow(/不是有效的 JSON（第 1 行第 33 个字符附近）/);
-    await expect(loadData(dir("bad-mapping"))).rejects.toMatchObject({ name: "DataError", file: bad });
+    await expect(loadData(dir("bad-mapping"))).rejects.toMatchObject({ name: "DataError", file: bad, code: "mapping_bad_json" });
     await expect(readColumnMapping(join(FIXTURES, "nope.json"))).rejects.toThrow(/无法读取列映射文件 .*nope\.json（文件不存在）/);
+    await expect(readColumnMapping(join(FIXTURES, "nope.json"))).rejects.toMatchObject({ code: "mapping_unreadable" });
 
     const tmp = await mkdtemp(join(tmpdir(), "fazhi-mapping-"));
     tmpDirs.push(tmp);
@@ -619,6 +620,8 @@ describe("the folder", () => {
     await expect(loadData(join(FIXTURES, "no-such-folder"))).rejects.toThrow(DataError);
     await expect(loadData(join(FIXTURES, "no-such-folder"))).rejects.toThrow(/^数据文件夹不存在：/);
     await expect(loadData(join(dir("junk"), "notes.txt"))).rejects.toThrow(/^不是文件夹：/);
+    await expect(loadData(join(FIXTURES, "no-such-folder"))).rejects.toMatchObject({ code: "folder_missing" });
+    await expect(loadData(join(dir("junk"), "notes.txt"))).rejects.toMatchObject({ code: "not_a_folder" });
   });
 
   it("matches dataset file names case-insensitively", async () => {

@@ -328,6 +328,18 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
     { code: "dataset_missing", dataset: "units", title: "执法单位" },
     { code: "dataset_missing", dataset: "units", title: "执法单位", why: "units.xlsx 是隐藏文件" },
   ],
+  folder_missing: [{ code: "folder_missing", path: "inputs/2024" }],
+  folder_unreadable: [{ code: "folder_unreadable", path: "inputs/2024", cause: "EACCES" }],
+  not_a_folder: [{ code: "not_a_folder", path: "inputs/units.csv" }],
+  mapping_unreadable: [{ code: "mapping_unreadable", path: "column-mapping.json", cause: "没有读取权限" }],
+  mapping_not_text: [{ code: "mapping_not_text", path: "column-mapping.json", reason: "不是文本文件" }],
+  mapping_bad_json: [
+    { code: "mapping_bad_json", path: "column-mapping.json", where: "（第 2 行第 5 个字符附近）", detail: "Unexpected token" },
+  ],
+  mapping_bad_shape: [
+    { code: "mapping_bad_shape", path: "column-mapping.json", problems: [] },
+    { code: "mapping_bad_shape", path: "column-mapping.json", problems: ["没有数据集「casez」（可用：units、cases）"] },
+  ],
 };
 
 describe("one sentence per code", () => {
@@ -425,6 +437,14 @@ describe("one sentence per code", () => {
         "dataset_ambiguous: 数据集「行政执法人员」officers 有多个文件：officers.csv、officers.xlsx；请只保留一个",
         "dataset_missing: 未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）",
         "dataset_missing: 未找到可读取的数据文件（数据集「执法单位」units）：units.xlsx 是隐藏文件",
+        "folder_missing: 数据文件夹不存在：inputs/2024",
+        "folder_unreadable: 无法读取数据文件夹 inputs/2024（EACCES）",
+        "not_a_folder: 不是文件夹：inputs/units.csv（应给出存放数据文件的文件夹）",
+        "mapping_unreadable: 无法读取列映射文件 column-mapping.json（没有读取权限）",
+        "mapping_not_text: 列映射文件 column-mapping.json 不是文本文件",
+        "mapping_bad_json: 列映射文件 column-mapping.json 不是有效的 JSON（第 2 行第 5 个字符附近）：Unexpected token",
+        "mapping_bad_shape: 列映射文件 column-mapping.json 格式不对：应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}",
+        "mapping_bad_shape: 列映射文件 column-mapping.json 格式不对：没有数据集「casez」（可用：units、cases）。应为 {"数据集": {"文件中的表头": "列名或英文别名"}}，例如 {"cases": {"处罚决定日期": "decided"}}",
       ]
     `);
   });

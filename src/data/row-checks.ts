@@ -4,7 +4,7 @@ import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
 import { sourceLabel } from "./sheets.js";
 import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
-import { UniqueValues } from "./unique.js";
+import { slotsFor, UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
 
@@ -19,7 +19,7 @@ export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions
     const v = row.values[col.key];
     if (v === null || v === undefined) continue;
     let first = w.seen.get(col.key);
-    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
+    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1, undefined, slotsFor(w.sizeHint))));
     const seen = first.firstLine(String(v), row.src * SRC_SHIFT + row.line);
     if (seen === undefined) continue;
     // the first line, in another file or sheet of the dataset named

@@ -105,7 +105,9 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       });
       continue;
     }
-    let value = plainCellValue(col.spec, cell);
+    // a blank cell of an optional column: what normalizeCell gives it, without a result object
+    let value =
+      (cell === "" || cell === null) && !col.spec.required ? (col.spec.kind === "idList" ? [] : null) : plainCellValue(col.spec, cell);
     if (value === undefined) {
       const r = normalizeCell(col.spec, cell, col.source, w.date1904 ? DATE1904 : DATE1900);
       if (!r.ok) {
@@ -115,7 +117,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       }
       value = r.value;
     }
-    if (shape.docNoList[c] && Array.isArray(value)) value = value.map(normalizeDocNo).filter((s) => s !== "");
+    if (shape.docNoList[c] && Array.isArray(value)) value = docNos(value as string[]);
     values[col.key] = value;
   }
   // columns the file does not have are present as blank, so every record has every key
@@ -141,6 +143,17 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     row.line = line;
     mode.sink(row);
   }
+}
+
+/** `list.map(normalizeDocNo).filter((s) => s !== "")`, in place (the list is the row's own). */
+function docNos(list: string[]): string[] {
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = normalizeDocNo(list[i]!);
+    if (s !== "") list[n++] = s;
+  }
+  list.length = n;
+  return list;
 }
 
 /** The date that puts a row in the assessment period or outside it, per dataset (as the indicators read it). */

@@ -182,16 +182,30 @@ export function parseNumber(text: string, range?: NumberRange): Normalized<numbe
 // ---------------------------------------------------------------- id lists
 
 /** Separators of an id list: ; ； 、 , ， / ／ and line breaks inside a cell. */
-const LIST_SEP = /[;；、,，/／\r\n]+/;
 
 /** "P1；P2、P3" → ["P1", "P2", "P3"] (trimmed, empties dropped). Blank → []. */
 export function parseIdList(text: string): Normalized<string[]> {
-  return ok(
-    text
-      .split(LIST_SEP)
-      .map(cleanText)
-      .filter((s) => s !== ""),
-  );
+  return ok(splitIdList(text));
+}
+
+/** `text.split(/[;；、,，/／\r\n]+/).map(cleanText).filter((s) => s !== "")` in one pass: no intermediate arrays. */
+export function splitIdList(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !isListSep(text.charCodeAt(i))) continue;
+    if (i > start) {
+      const s = cleanText(text.slice(start, i));
+      if (s !== "") out.push(s);
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
+/** A list separator: ; ； 、 , ， / ／ CR LF. */
+function isListSep(c: number): boolean {
+  return c === 0x3b || c === 0xff1b || c === 0x3001 || c === 0x2c || c === 0xff0c || c === 0x2f || c === 0xff0f || c === 0x0d || c === 0x0a;
 }
 
 // ---------------------------------------------------------------- 文号
@@ -310,7 +324,7 @@ export function normalizeCell(spec: CellSpec, cell: SourceCell, label: string, o
 
 /**
  * The value normalizeCell gives a plain, filled text cell (a plain ISO date, plain number in
- * range, a 是/否 word, trimmed text in its list), found without a result object; undefined when
+ * range, a 是/否 word, trimmed text in its list, an id list), found without a result object; undefined when
  * normalizeCell must decide (anything else, errors included).
  */
 export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | undefined {
@@ -331,6 +345,11 @@ export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | un
     }
     case "boolean":
       return TRUE_WORDS.has(cell) ? true : FALSE_WORDS.has(cell) ? false : undefined;
+    case "idList": {
+      if (cell.length <= 6 && isPlaceholder(cell, "idList")) return undefined;
+      const list = splitIdList(cell);
+      return list.length === 0 ? undefined : list;
+    }
     case "text": {
       const s = cleanText(cell);
       if (s === "" || (spec.oneOf && !spec.oneOf.includes(s)) || (s.length <= 4 && isPlaceholder(s, "text"))) return undefined;

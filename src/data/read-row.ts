@@ -3,6 +3,7 @@ import type { ColumnSpec, DatasetId } from "./contract.js";
 import { cellText, cleanText, isBlankCell, normalizeCell, normalizeDocNo, plainCellValue, type SourceCell } from "./normalize.js";
 import type { CellValue, LoadOptions } from "./types.js";
 import { reject, type DatasetReading, type ParsedRow, type ReadMode } from "./reading.js";
+import type { ResolvedColumn } from "./headers.js";
 import { checkRow } from "./row-checks.js";
 
 /** id-list columns whose items are 文号, compared after the same folding as documents.doc_no. */
@@ -22,6 +23,26 @@ export interface RowShape {
   specs: readonly ColumnSpec[];
   options: LoadOptions;
   mode: ReadMode;
+  /** the typed columns the file does not have (blank in every row) */
+  absent: readonly ColumnSpec[];
+  /** the file's columns whose values are unique */
+  unique: readonly ResolvedColumn[];
+  /** per file column (w.columns' order): its items are 文号, folded as documents.doc_no */
+  docNoList: readonly boolean[];
+}
+
+/** A file's RowShape, once its header is resolved (w.columns and w.byKey set): what does not change from row to row. */
+export function rowShape(w: DatasetReading, width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): RowShape {
+  const lists = DOC_NO_LISTS[w.dataset] ?? [];
+  return {
+    width,
+    specs,
+    options,
+    mode,
+    absent: specs.filter((spec) => !w.byKey.has(spec.key)),
+    unique: w.columns.filter((col) => col.spec?.unique),
+    docNoList: w.columns.map((col) => col.spec !== null && lists.includes(col.key)),
+  };
 }
 
 /**
@@ -30,8 +51,9 @@ export interface RowShape {
  * to the sink and forgotten.
  */
 export function readRow(w: DatasetReading, line: number, cells: readonly SourceCell[], shape: RowShape): void {
-  const { width, specs, options, mode } = shape;
-  const unit = w.tallies[w.current]!.source.unit;
+  const { width, options, mode } = shape;
+  const tally = w.tallies[w.current]!;
+  const unit = tally.source.unit;
   if (unit !== null && prefilledOnly(w, cells, unit)) return;
   let beyond = -1;
   for (let i = width; i < cells.length; i++) {
@@ -40,7 +62,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       break;
     }
   }
-  if (w.tallies[w.current]!.format === "csv" && (cells.length < width || beyond >= 0)) {
+  if (tally.format === "csv" && (cells.length < width || beyond >= 0)) {
     const shown = cells.length > 50 ? `${cells.slice(0, 50).join(",")},…` : cells.join(",");
     reject(w, { row: null, line, column: null, value: shown }, { code: "field_count", line, fields: cells.length, width });
     return;
@@ -83,7 +105,9 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       });
       continue;
     }
-    let value = plainCellValue(col.spec, cell);
+    // a blank cell of an optional column: what normalizeCell gives it, without a result object
+    let value =
+      (cell === "" || cell === null) && !col.spec.required ? (col.spec.kind === "idList" ? [] : null) : plainCellValue(col.spec, cell);
     if (value === undefined) {
       const r = normalizeCell(col.spec, cell, col.source, w.date1904 ? DATE1904 : DATE1900);
       if (!r.ok) {
@@ -93,19 +117,18 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       }
       value = r.value;
     }
-    if (Array.isArray(value) && DOC_NO_LISTS[w.dataset]?.includes(col.key)) value = value.map(normalizeDocNo).filter((s) => s !== "");
+    if (shape.docNoList[c] && Array.isArray(value)) value = docNos(value as string[]);
     values[col.key] = value;
   }
   // columns the file does not have are present as blank, so every record has every key
-  for (const spec of specs) {
-    if (!w.byKey.has(spec.key)) values[spec.key] = spec.kind === "idList" ? [] : null;
-  }
-  checkRow(w, parsed, options, mode.known);
+  const absent = shape.absent;
+  for (let i = 0; i < absent.length; i++) values[absent[i]!.key] = absent[i]!.kind === "idList" ? [] : null;
+  checkRow(w, parsed, options, mode.known, shape.unique);
   if (parsed.bad) return;
   if (options.period) {
     const key = PERIOD_COLUMN[w.dataset];
     const day = key ? values[key] : null;
-    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) w.tallies[w.current]!.outside++;
+    if (typeof day === "number" && (day < options.period.start || day > options.period.end)) tally.outside++;
   }
   if (mode.keep) {
     // a kept row's failed cells were never set (undefined only in reused values)
@@ -114,12 +137,23 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     return;
   }
   w.sentToSink++;
-  w.tallies[w.current]!.sentToSink++;
+  tally.sentToSink++;
   if (mode.sink) {
     const row = w.scratch!.row;
     row.line = line;
     mode.sink(row);
   }
+}
+
+/** `list.map(normalizeDocNo).filter((s) => s !== "")`, in place (the list is the row's own). */
+function docNos(list: string[]): string[] {
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = normalizeDocNo(list[i]!);
+    if (s !== "") list[n++] = s;
+  }
+  list.length = n;
+  return list;
 }
 
 /** The date that puts a row in the assessment period or outside it, per dataset (as the indicators read it). */

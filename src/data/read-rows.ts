@@ -6,7 +6,7 @@ import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason } f
 import { sourceLabel } from "./sheets.js";
 import type { SourceItem } from "./source-items.js";
 import { markUnread, reject, skip, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
-import { readRow, type RowShape } from "./read-row.js";
+import { readRow, rowShape, type RowShape } from "./read-row.js";
 import type { DataProblemCode } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
@@ -91,7 +91,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     w.columns = resolved.columns;
     for (const col of w.columns) w.byKey.set(col.key, col);
     width = header.length;
-    shape = { width, specs, options, mode };
+    shape = rowShape(w, width, specs, options, mode);
     for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);
     return true;
   };

@@ -45,6 +45,7 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
     let items: AsyncGenerator<SourceItem[]>;
     if (mode.range) {
       const range = mode.range;
+      w.sizeHint = range.end - range.start;
       e.encoding = range.encoding;
       const firstLine = range.header ? (await lineAtOffset(path, range.start)) - 1 : 1;
       const problem = (why: string) => void (w.partProblem ??= why);
@@ -64,6 +65,10 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
         return;
       }
       e.encoding = detected.encoding;
+      w.sizeHint = await stat(path).then(
+        (st) => st.size,
+        () => 0,
+      );
       if (detected.badLines) w.badLines = new Set(detected.badLines);
       items = csvRows(utf8Chunks(path, detected.encoding, onBytes));
     }

@@ -118,6 +118,8 @@ export interface DatasetReading {
   sentToSink: number;
   /** per unique column: value → first line */
   seen: Map<string, UniqueValues>;
+  /** the byte size of the CSV file or part being read (0: not known), to size `seen`'s tables */
+  sizeHint: number;
   /** rows not kept: one row and one values object reused for every row (the sink reads them at once) */
   scratch: { parsed: ParsedRow; row: Row } | null;
   /** reading a part of a file (ReadMode.range) found what only a whole-file read can report
@@ -170,6 +172,7 @@ export function startReading(dataset: DatasetId, file: string | null, format: Da
     rejectedRows: 0,
     sentToSink: 0,
     seen: new Map(),
+    sizeHint: 0,
     scratch: null,
     partProblem: null,
     retryExceljs: false,

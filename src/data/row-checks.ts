@@ -4,22 +4,29 @@ import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
 import { sourceLabel } from "./sheets.js";
 import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
-import { UniqueValues } from "./unique.js";
+import { slotsFor, UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
+import type { ResolvedColumn } from "./headers.js";
 
 /**
  * The checks on a row beyond its cells, in this order, each only while the row is still good
  * (uniqueness is checked on every row): unique ids (the first line wins), units and officers
  * it refers to (from the datasets read before), then the dataset's own row rules.
  */
-export function checkRow(w: DatasetReading, row: ParsedRow, options: LoadOptions, known: KnownIds): void {
-  for (const col of w.columns) {
-    if (!col.spec?.unique) continue;
+export function checkRow(
+  w: DatasetReading,
+  row: ParsedRow,
+  options: LoadOptions,
+  known: KnownIds,
+  unique: readonly ResolvedColumn[],
+): void {
+  for (let c = 0; c < unique.length; c++) {
+    const col = unique[c]!;
     const v = row.values[col.key];
     if (v === null || v === undefined) continue;
     let first = w.seen.get(col.key);
-    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1)));
+    if (!first) w.seen.set(col.key, (first = new UniqueValues(w.seen.size + 1, undefined, slotsFor(w.sizeHint))));
     const seen = first.firstLine(String(v), row.src * SRC_SHIFT + row.line);
     if (seen === undefined) continue;
     // the first line, in another file or sheet of the dataset named

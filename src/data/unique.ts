@@ -19,20 +19,37 @@ export function hash53(s: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** The table's first size for a file or part of `bytes` bytes, so that it need not grow by
+ * doubling from 1,024 row after row: at most one slot per 64 bytes (rows of 128 bytes or less
+ * fill it at least half, so it is never larger than the doubling would make it), a power of two
+ * from 1,024 to 2^20. */
+export function slotsFor(bytes: number): number {
+  let n = 1024;
+  while (n < 1 << 20 && n * 2 * 64 <= bytes) n *= 2;
+  return n;
+}
+
 export class UniqueValues {
-  private hashes = new Float64Array(1024);
+  private hashes: Float64Array;
   /** first line (+ 0: a line number is at least 1) */
-  private lines = new Float64Array(1024);
-  private starts = new Float64Array(1024);
-  private lengths = new Uint32Array(1024);
-  private bytes = Buffer.allocUnsafe(16 * 1024);
+  private lines: Float64Array;
+  private starts: Float64Array;
+  private lengths: Uint32Array;
+  private bytes: Buffer;
   private used = 0;
   private count = 0;
-  /** `hash` is for tests (to force collisions) */
+  /** `hash` is for tests (to force collisions); `slots` the first size (a power of two, see slotsFor) */
   constructor(
     readonly seed: number,
     private readonly hash: (s: string, seed: number) => number = hash53,
-  ) {}
+    slots = 1024,
+  ) {
+    this.hashes = new Float64Array(slots);
+    this.lines = new Float64Array(slots);
+    this.starts = new Float64Array(slots);
+    this.lengths = new Uint32Array(slots);
+    this.bytes = Buffer.allocUnsafe(16 * slots);
+  }
 
   get size(): number {
     return this.count;
@@ -42,7 +59,8 @@ export class UniqueValues {
   firstLine(value: string, line: number): number | undefined {
     const h = this.hash(value, this.seed) || 1;
     const mask = this.hashes.length - 1;
-    let i = h % this.hashes.length;
+    // h % length, as an integer: the length is a power of two ≤ 2^32 (h >>> 0 is h mod 2^32)
+    let i = (h >>> 0) & mask;
     let encoded: Buffer | null = null;
     for (;;) {
       const at = this.hashes[i]!;
@@ -83,7 +101,7 @@ export class UniqueValues {
     for (let j = 0; j < hashes.length; j++) {
       const h = hashes[j]!;
       if (h === 0) continue;
-      let i = h % n;
+      let i = (h >>> 0) & mask;
       while (this.hashes[i] !== 0) i = (i + 1) & mask;
       this.hashes[i] = h;
       this.lines[i] = lines[j]!;

@@ -8,6 +8,7 @@ import {
   normalizeCell,
   normalizeDocNo,
   plainCellValue,
+  splitIdList,
   parseBoolean,
   parseDate,
   parseDocNo,
@@ -270,6 +271,7 @@ describe("plainCellValue (the loader's fast path)", () => {
       { kind: "text", required: true },
       { kind: "text", required: false, oneOf: ["有效", "失效"] },
       { kind: "idList", required: false },
+      { kind: "idList", required: true },
       { kind: "docNo", required: false },
     ] as const;
     const cells = [
@@ -300,6 +302,15 @@ describe("plainCellValue (the loader's fast path)", () => {
       " ",
       "\u200b",
       "P1；P2",
+      "P00002、P00003",
+      " P1 , P2/P3\nP4\r\nP5；；",
+      "、P1、、\u200bP2\u3000、",
+      "；",
+      " ／ ",
+      "无",
+      "N/A",
+      "／",
+      "清新府规2017001；清新府规2021002",
       "清新府办［2015］18 号",
       "abc",
     ];
@@ -314,5 +325,21 @@ describe("plainCellValue (the loader's fast path)", () => {
     expect(plainCellValue({ kind: "date", required: true }, "2024-06-30")).toBe(parseIsoDay("2024-06-30"));
     expect(plainCellValue({ kind: "number", required: true, min: 0, max: 100 }, "101")).toBeUndefined();
     expect(plainCellValue({ kind: "text", required: false, oneOf: ["有效"] }, "其他")).toBeUndefined();
+    expect(plainCellValue({ kind: "idList", required: true }, " P1 , P2/P3\nP4")).toEqual(["P1", "P2", "P3", "P4"]);
+    expect(plainCellValue({ kind: "idList", required: true }, "；")).toBeUndefined();
+  });
+  it("splits an id list as the separator regex does, on random texts", () => {
+    const alphabet = ["P", "1", " ", "\u3000", "\u200b", ";", "；", "、", ",", "，", "/", "／", "\r", "\n", "案", "\t", "-"];
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let k = 0; k < 3000; k++) {
+      let t = "";
+      for (let i = rand(12); i > 0; i--) t += alphabet[rand(alphabet.length)];
+      const expected = t
+        .split(/[;；、,，/／\r\n]+/)
+        .map(cleanText)
+        .filter((s) => s !== "");
+      expect(splitIdList(t), JSON.stringify(t)).toEqual(expected);
+    }
   });
 });

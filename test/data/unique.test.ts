@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UniqueValues } from "../../src/data/unique.js";
+import { slotsFor, UniqueValues } from "../../src/data/unique.js";
 
 describe("UniqueValues", () => {
   it("gives the first line of a value seen before, across growth", () => {
@@ -22,5 +22,18 @@ describe("UniqueValues", () => {
     expect(u.firstLine("b", 6)).toBe(3);
     expect(u.firstLine("x999", 7)).toBe(1009);
     expect(u.size).toBe(1003);
+  });
+  it("sized from the file's bytes, gives what a table grown from 1,024 gives", () => {
+    expect(slotsFor(0)).toBe(1024);
+    expect(slotsFor(18_700_000)).toBe(262144);
+    expect(slotsFor(1e12)).toBe(1 << 20);
+    const grown = new UniqueValues(3);
+    const sized = new UniqueValues(3, undefined, slotsFor(2_000_000));
+    for (let i = 0; i < 40000; i++) {
+      const id = `P${i % 30000}`;
+      expect(sized.firstLine(id, i + 2)).toBe(grown.firstLine(id, i + 2));
+    }
+    expect(sized.size).toBe(30000);
+    expect([...sized.allHashes()].sort()).toEqual([...grown.allHashes()].sort());
   });
 });

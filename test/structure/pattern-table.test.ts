@@ -2,32 +2,12 @@
  * at compile time (the table `satisfies` a type keyed by the schema's discriminant) and at run time. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { compileErrors } from "./compile-errors.js";
 import { Scoring } from "../../src/rubric/schema.js";
 import { BONUS_PATTERNS, PATTERNS, patternOf } from "../../src/score/patterns.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/pattern-table.ts", import.meta.url));
-
-/** Compile one file with the project's compiler options; its errors with their lines (-1: not in the file). */
-function compileErrors(file: string): { line: number; code: number; text: string }[] {
-  const config = ts.readConfigFile(`${root}tsconfig.json`, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, declaration: false, sourceMap: false };
-  delete options.rootDir;
-  delete options.outDir;
-  const program = ts.createProgram([file], options);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-    const at = d.file ? `${d.file.fileName}:` : "";
-    return {
-      line: d.file === program.getSourceFile(file) && where ? where.line + 1 : -1,
-      code: d.code,
-      text: at + ts.flattenDiagnosticMessageText(d.messageText, " "),
-    };
-  });
-}
 
 const schemaTypes = Scoring.options.map((o) => o.shape.type.value);
 

@@ -39,7 +39,8 @@ export function renderUnitHtml(results: Results, unitId: string): string {
       { label: "被考评单位", value: `${u.name}（${u.id}）` },
       { label: "单位类别", value: u.category },
       { label: "考核期", value: r.cover.period },
-      { label: "总分 / 等次", value: `${r.total} 分 / ${r.grade}` },
+      // a provisional total says so on the cover too, not only inside the report
+      { label: "总分 / 等次", value: `${r.total} 分${r.complete ? "" : "（暂计）"} / ${r.grade}` },
     ],
     r,
     ranked,

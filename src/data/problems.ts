@@ -164,8 +164,8 @@ export type FolderProblem = ProblemWhere &
 
 export type DataProblem = RowProblem | FileProblem | FolderProblem;
 
-/** Every code, in the order of the union (closed: a new problem is a new code here and a sentence in problem-messages.ts). */
-export const PROBLEM_CODES = [
+/** The codes of each group, in the order of the union (closed: a new problem is a new code here and a sentence in problem-messages.ts). */
+const CELL_PROBLEM_CODES = [
   "missing_required",
   "bad_date",
   "no_such_date",
@@ -176,6 +176,9 @@ export const PROBLEM_CODES = [
   "not_in_list",
   "cell_error",
   "formula_no_result",
+] as const satisfies readonly CellProblem["code"][];
+
+const ROW_PROBLEM_CODES = [
   "unclosed_quote",
   "bad_quote",
   "record_too_long",
@@ -199,6 +202,9 @@ export const PROBLEM_CODES = [
   "ungraded_category",
   "missing_hours",
   "duplicate_report",
+] as const satisfies readonly RowProblem["code"][];
+
+const FILE_PROBLEM_CODES = [
   "missing_column",
   "mapping_unknown_column",
   "duplicate_column",
@@ -230,6 +236,9 @@ export const PROBLEM_CODES = [
   "unused_file",
   "dataset_ambiguous",
   "dataset_missing",
+] as const satisfies readonly FileProblem["code"][];
+
+const FOLDER_PROBLEM_CODES = [
   "folder_missing",
   "folder_unreadable",
   "not_a_folder",
@@ -237,7 +246,10 @@ export const PROBLEM_CODES = [
   "mapping_not_text",
   "mapping_bad_json",
   "mapping_bad_shape",
-] as const satisfies readonly DataProblem["code"][];
+] as const satisfies readonly FolderProblem["code"][];
+
+/** Every code, in the order of the union. */
+export const PROBLEM_CODES = [...CELL_PROBLEM_CODES, ...ROW_PROBLEM_CODES, ...FILE_PROBLEM_CODES, ...FOLDER_PROBLEM_CODES] as const;
 
 export type DataProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -249,18 +261,7 @@ void _complete;
 /** The problem of a given code. */
 export type ProblemOf<C extends DataProblemCode> = Extract<DataProblem, { code: C }>;
 
-const CELL_CODES: ReadonlySet<string> = new Set<CellProblem["code"]>([
-  "missing_required",
-  "bad_date",
-  "no_such_date",
-  "bad_excel_serial",
-  "bad_number",
-  "bad_boolean",
-  "out_of_range",
-  "not_in_list",
-  "cell_error",
-  "formula_no_result",
-]);
+const CELL_CODES: ReadonlySet<string> = new Set<CellProblem["code"]>(CELL_PROBLEM_CODES);
 
 /** Whether a problem is about one cell's value (its sentence names the column and the value). */
 export function isCellProblem(p: DataProblem): p is CellProblem {
@@ -268,36 +269,4 @@ export function isCellProblem(p: DataProblem): p is CellProblem {
 }
 
 /** Codes of problems that make a whole file (or sheet, or dataset) unusable or are header warnings, as opposed to a rejected row. */
-export const FILE_CODES: ReadonlySet<DataProblemCode> = new Set<FileProblem["code"]>([
-  "missing_column",
-  "mapping_unknown_column",
-  "duplicate_column",
-  "near_column",
-  "no_header_row",
-  "header_unreadable",
-  "empty_file",
-  "unreadable_file",
-  "not_text",
-  "utf16",
-  "bad_bom",
-  "bad_encoding",
-  "xls_too_large",
-  "xls_is_xlsx",
-  "xls_is_html",
-  "not_xls",
-  "xls_encrypted",
-  "xls_biff5",
-  "xls_no_workbook",
-  "xls_corrupt",
-  "xlsx_too_large",
-  "xlsx_bomb",
-  "xlsx_old_or_encrypted",
-  "xlsx_not_zip",
-  "xlsx_corrupt",
-  "xlsx_no_sheet",
-  "no_readable_sheet",
-  "no_matching_sheet",
-  "unused_file",
-  "dataset_ambiguous",
-  "dataset_missing",
-]);
+export const FILE_CODES: ReadonlySet<DataProblemCode> = new Set<FileProblem["code"]>(FILE_PROBLEM_CODES);

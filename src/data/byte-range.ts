@@ -5,7 +5,6 @@
  */
 import { createReadStream } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { countLf } from "./csv.js";
 import { DECODE_SLICE, utf8Boundary, type TextEncoding } from "./encoding.js";
 
 /** A part of a CSV file: bytes [start, end), starting at a line start, in the encoding the
@@ -25,29 +24,25 @@ export async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): Asyn
 }
 
 /** The line (1-based) that byte offset `offset` of a file is on: line ends before it are counted
- * (\n, \r\n and \r, as the CSV reader counts them). */
-export async function lineAtOffset(path: string, offset: number): Promise<number> {
-  let line = 1;
-  let prevCr = false;
-  if (offset <= 0) return line;
-  const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 });
+ * (\n, \r\n and \r, as the CSV reader counts them). Line ends are found with `indexOf` (memchr),
+ * not a byte loop: a part at the end of a large file counts everything before it. */
+export async function lineAtOffset(path: string, offset: number, chunkBytes = 1 << 20): Promise<number> {
+  if (offset <= 0) return 1;
+  // line ends = LF + CR − CRLF (a CRLF is one line end)
+  let lf = 0;
+  let cr = 0;
+  let crlf = 0;
+  let prevLast = -1;
+  const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: chunkBytes });
   for await (const c of stream as AsyncIterable<Buffer>) {
-    if (c.indexOf(0x0d) === -1) {
-      line += countLf(c, 0, c.length);
-      // a CR ending the previous chunk was counted there; its LF here is not a second line end
-      if (prevCr && c[0] === 0x0a) line--;
-      prevCr = false;
-      continue;
+    for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) {
+      lf++;
+      if ((i > 0 ? c[i - 1] : prevLast) === 0x0d) crlf++;
     }
-    for (let i = 0; i < c.length; i++) {
-      const b = c[i];
-      if (b === 0x0a) {
-        if (!prevCr) line++;
-      } else if (b === 0x0d) line++;
-      prevCr = b === 0x0d;
-    }
+    for (let i = c.indexOf(0x0d); i !== -1; i = c.indexOf(0x0d, i + 1)) cr++;
+    if (c.length > 0) prevLast = c[c.length - 1]!;
   }
-  return line;
+  return 1 + lf + cr - crlf;
 }
 
 /**

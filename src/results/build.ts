@@ -143,15 +143,30 @@ export function* serializeResultsChunks(results: Results): Generator<string> {
     yield "{}\n";
     return;
   }
-  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
   let first = true;
   for (const [key, value] of entries) {
     yield `${first ? "{\n" : ",\n"}  ${JSON.stringify(key)}: `;
     first = false;
     if (key === "units" && Array.isArray(value) && value.length > 0) {
-      for (let i = 0; i < value.length; i++) yield `${i === 0 ? "[\n" : ",\n"}    ${indent(JSON.stringify(value[i], null, 2), "    ")}`;
+      for (let i = 0; i < value.length; i++) yield `${i === 0 ? "[\n" : ",\n"}    ${nested(value[i], 2)}`;
       yield "\n  ]";
-    } else yield indent(JSON.stringify(value, null, 2), "  ");
+    } else yield nested(value, 1);
   }
   yield "\n}\n";
+}
+
+/**
+ * `value`'s two-space-indented JSON as it reads `depth` levels down in a larger document (its
+ * inner lines indented 2 × depth spaces more): JSON.stringify of the value wrapped in `depth`
+ * arrays, the wrapping cut off — no second pass over the text to indent it.
+ */
+function nested(value: unknown, depth: 1 | 2): string {
+  if (depth === 1) {
+    const s = JSON.stringify([value], null, 2);
+    // "[\n  " … "\n]"
+    return s.slice(4, s.length - 2);
+  }
+  const s = JSON.stringify([[value]], null, 2);
+  // "[\n  [\n    " … "\n  ]\n]"
+  return s.slice(10, s.length - 6);
 }

@@ -9,11 +9,74 @@ import type { DatasetId } from "../data/contract.js";
 import type { DatasetLoad, RejectedRow, SkippedLine, SourceLoad } from "../data/types.js";
 import { mergeGaps } from "../data/gaps.js";
 import { MAX_REJECTED_LISTED } from "../data/reading.js";
-import { foldsOf, type PartResult, type SharedJob, type StreamedResult } from "./part.js";
+import type { PartResult, StreamedResult } from "./part.js";
+import type { RowFold } from "./fold.js";
 
-/** The parts' results as one file's: rows and rejections added up (first MAX_REJECTED_LISTED listed), states merged in order. */
-export async function mergeParts(shared: SharedJob, dataset: DatasetId, parts: PartResult[]): Promise<StreamedResult | null> {
-  if (parts.some((p) => p.problem !== null || p.load.error !== null || p.state === null) || sharedIds(parts)) return null;
+/** The load's folds on this thread (part.ts foldsOf). */
+export type Folds = (dataset: DatasetId) => RowFold<unknown>;
+
+/**
+ * One file read in parts, merged as its parts come back: a part's fold state is absorbed as soon
+ * as every part before it is in (while the workers read the later parts, not all at the end),
+ * then let go; the parts' unique-id hashes are checked against each other as they arrive.
+ * `finish` gives the file's result, or null when the parts cannot be merged (a part with a
+ * problem, an error or no state; an id in two parts): the file is then read whole.
+ */
+export class FileMerge {
+  private readonly parts: (PartResult | undefined)[];
+  private fold: RowFold<unknown> | null = null;
+  /** parts before this one are absorbed */
+  private next = 0;
+  private refused = false;
+  /** the hashes of the parts in so far, sorted */
+  private ids: Float64Array = new Float64Array(0);
+
+  constructor(
+    private readonly folds: Folds,
+    private readonly dataset: DatasetId,
+    count: number,
+  ) {
+    this.parts = new Array<PartResult | undefined>(count);
+  }
+
+  /** Part k is in. */
+  add(k: number, part: PartResult): void {
+    this.parts[k] = part;
+    if (this.refused) return;
+    if (part.problem !== null || part.load.error !== null || part.state === null) {
+      this.refused = true;
+      return;
+    }
+    if (part.hashes && part.hashes.length > 0) {
+      const merged = mergeSorted(this.ids, part.hashes);
+      if (merged === null) {
+        this.refused = true;
+        return;
+      }
+      this.ids = merged;
+    }
+    part.hashes = null;
+    for (let p = this.parts[this.next]; p !== undefined && this.next < this.parts.length; p = this.parts[this.next]) {
+      this.fold ??= this.folds(this.dataset);
+      this.fold.absorb(p.state);
+      // absorbed: its state is let go
+      p.state = ABSORBED;
+      this.next++;
+    }
+  }
+
+  /** The file's result once every part is in, or null: read the file whole. */
+  finish(): StreamedResult | null {
+    if (this.refused || this.next < this.parts.length || this.fold === null) return null;
+    return { load: mergeLoads(this.dataset, this.parts as PartResult[]), result: this.fold.result() };
+  }
+}
+
+/** What an absorbed part's state is replaced with (its memory let go). */
+const ABSORBED = Symbol("absorbed");
+
+/** The parts' loads as one file's: rows and rejections added up (first MAX_REJECTED_LISTED listed). */
+function mergeLoads(dataset: DatasetId, parts: PartResult[]): DatasetLoad {
   const first = parts[0]!.load;
   let rows = 0;
   let accepted = 0;
@@ -60,9 +123,7 @@ export async function mergeParts(shared: SharedJob, dataset: DatasetId, parts: P
         }
       : {}),
   };
-  const fold = (await foldsOf(shared))(dataset);
-  for (const p of parts) fold.absorb(p.state);
-  return { load, result: fold.result() };
+  return load;
 }
 
 /** The one file's manifest line, from its parts' figures added up. */
@@ -101,15 +162,18 @@ function mergedSource(
   };
 }
 
-/** Do two parts hold the same unique id (or, rarely, two ids with the same hash)? */
-function sharedIds(parts: PartResult[]): boolean {
-  const all = new Float64Array(parts.reduce((n, p) => n + (p.hashes?.length ?? 0), 0));
-  let o = 0;
-  for (const p of parts) {
-    if (p.hashes) all.set(p.hashes, o);
-    o += p.hashes?.length ?? 0;
+/** The union of two sorted hash lists, or null when they share a value (the same unique id in
+ * two parts, or, rarely, two ids with the same hash: the file is then read whole, where ids are
+ * compared as text). */
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array | null {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let o = 0; o < out.length; o++) {
+    const v = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+    // the same value twice: in both lists, or twice in one (two ids of a part with one hash)
+    if (o > 0 && out[o - 1] === v) return null;
+    out[o] = v;
   }
-  all.sort();
-  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) return true;
-  return false;
+  return out;
 }

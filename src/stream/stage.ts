@@ -17,9 +17,9 @@ import type { DataSource, DatasetLoad, LargeDataset, LargeDatasetReader, LastPas
 import type { ReadMode } from "../data/reading.js";
 import type { Progress } from "../util/progress.js";
 import type { FoldSpec } from "./fold.js";
-import { runPart, type PartJob, type PartResult, type SharedJob, type StreamedResult } from "./part.js";
+import { foldsOf, runPart, type PartJob, type PartResult, type SharedJob, type StreamedResult } from "./part.js";
 import { planParts } from "./split.js";
-import { mergeParts } from "./merge.js";
+import { FileMerge } from "./merge.js";
 import { ReaderThread } from "./thread.js";
 import { toWorkerData } from "./worker-data.js";
 
@@ -159,7 +159,6 @@ async function readLarge(
   }
   jobs.sort((a, b) => b.cost - a.cost || a.file - b.file || a.part - b.part);
 
-  const partResults: PartResult[][] = files.map((_, i) => new Array(partsOf[i] ?? 1));
   const doneBytes = files.map(() => [] as number[]);
   const left = files.map((_, i) => partsOf[i] ?? 1);
   const data = toWorkerData(shared);
@@ -172,6 +171,10 @@ async function readLarge(
     return t;
   });
   try {
+    // a split file's parts are merged as they come back (this thread waits on the workers
+    // meanwhile; its folds are built while they are given their data)
+    const folds = await foldsOf(shared);
+    const merges = files.map((f, i) => (partsOf[i] === null ? null : new FileMerge(folds, f.id, partsOf[i]!)));
     let next = 0;
     const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {
       if (threads[k]!.closed) threads[k] = new ReaderThread(data);
@@ -185,37 +188,47 @@ async function readLarge(
         return runPart(shared, job, progress);
       }
     };
+    /** Hands thread k the next job, if any. */
+    const start = (k: number) => {
+      if (next >= jobs.length) return null;
+      const j = jobs[next++]!;
+      const bar = bars[j.file];
+      const progress = bar
+        ? (bytes: number, rows: number) => {
+            doneBytes[j.file]![j.part] = bytes;
+            bar.update(
+              doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0),
+              rows,
+            );
+          }
+        : undefined;
+      const result = run(k, j.job, progress);
+      // (awaited below; a failure while this thread merges the job before is not unhandled)
+      result.catch(() => {});
+      return { j, result };
+    };
     /** Thread k takes the next job while there is one; the last part of a file merges the file. */
     const takeJobs = async (k: number) => {
-      while (next < jobs.length) {
-        const j = jobs[next++]!;
-        const bar = bars[j.file];
-        const progress = bar
-          ? (bytes: number, rows: number) => {
-              doneBytes[j.file]![j.part] = bytes;
-              bar.update(
-                doneBytes[j.file]!.reduce((a, b) => a + (b ?? 0), 0),
-                rows,
-              );
-            }
-          : undefined;
-        partResults[j.file]![j.part] = await run(k, j.job, progress);
-        // nothing left for this worker: let its memory go before the last merge
-        if (next >= jobs.length) await threads[k]!.close();
+      for (let cur = start(k); cur !== null; ) {
+        const { j } = cur;
+        const r = await cur.result;
+        // the thread's next job before this one's merging, so that the thread does not wait on it
+        cur = start(k);
+        // nothing left for this thread: let its memory go before the last merge
+        if (cur === null) await threads[k]!.close();
+        merges[j.file]?.add(j.part, r);
         if (--left[j.file]! === 0) {
           const i = j.file;
-          if (partsOf[i] === null) {
-            const r = partResults[i]![0]!;
-            results[i] = { load: r.load, result: r.result };
-          } else {
+          const merge = merges[i];
+          if (merge === null) results[i] = { load: r.load, result: r.result };
+          else {
             // merged, or read whole when a part found what only a whole read reports right
-            const merged = await mergeParts(shared, files[i]!.id, partResults[i]!);
             results[i] =
-              merged ??
-              (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((r) => ({ load: r.load, result: r.result })));
+              merge!.finish() ??
+              (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((w) => ({ load: w.load, result: w.result })));
+            merges[i] = null;
           }
-          partResults[i] = [];
-          bar?.done();
+          bars[i]?.done();
         }
       }
     };

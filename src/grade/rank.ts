@@ -17,7 +17,11 @@ export function rankUnits(units: readonly Rankable[]): Map<string, { category: n
   };
   const overall = ranks(units);
   const byCat = new Map<string, Rankable[]>();
-  for (const u of units) byCat.set(u.category, [...(byCat.get(u.category) ?? []), u]);
+  for (const u of units) {
+    const list = byCat.get(u.category);
+    if (list) list.push(u);
+    else byCat.set(u.category, [u]);
+  }
   const cat = new Map<string, number>();
   for (const list of byCat.values()) for (const [id, r] of ranks(list)) cat.set(id, r);
   for (const u of units) out.set(u.id, { category: cat.get(u.id) ?? null, overall: overall.get(u.id) ?? null });

@@ -30,11 +30,10 @@ export function slotsFor(bytes: number): number {
 }
 
 export class UniqueValues {
-  private hashes: Float64Array;
-  /** first line (+ 0: a line number is at least 1) */
-  private lines: Float64Array;
-  private starts: Float64Array;
-  private lengths: Uint32Array;
+  /** four numbers a slot, side by side (one cache line holds two slots): the value's hash (0: an
+   * empty slot), the line it was first seen on, where its UTF-8 bytes start in `bytes`, their length */
+  private table: Float64Array;
+  private mask: number;
   private bytes: Buffer;
   private used = 0;
   private count = 0;
@@ -44,10 +43,8 @@ export class UniqueValues {
     private readonly hash: (s: string, seed: number) => number = hash53,
     slots = 1024,
   ) {
-    this.hashes = new Float64Array(slots);
-    this.lines = new Float64Array(slots);
-    this.starts = new Float64Array(slots);
-    this.lengths = new Uint32Array(slots);
+    this.table = new Float64Array(slots * 4);
+    this.mask = slots - 1;
     this.bytes = Buffer.allocUnsafe(16 * slots);
   }
 
@@ -58,63 +55,89 @@ export class UniqueValues {
   /** The line `value` was first seen on, or undefined (it is then recorded as seen on `line`). */
   firstLine(value: string, line: number): number | undefined {
     const h = this.hash(value, this.seed) || 1;
-    const mask = this.hashes.length - 1;
-    // h % length, as an integer: the length is a power of two ≤ 2^32 (h >>> 0 is h mod 2^32)
+    const t = this.table;
+    const mask = this.mask;
+    // h % slots, as an integer: the slot count is a power of two ≤ 2^32 (h >>> 0 is h mod 2^32)
     let i = (h >>> 0) & mask;
-    let encoded: Buffer | null = null;
     for (;;) {
-      const at = this.hashes[i]!;
+      const at = t[i * 4]!;
       if (at === 0) break;
-      if (at === h) {
-        encoded ??= Buffer.from(value, "utf8");
-        const start = this.starts[i]!;
-        const len = this.lengths[i]!;
-        if (len === encoded.length && this.bytes.compare(encoded, 0, len, start, start + len) === 0) return this.lines[i]!;
-      }
+      if (at === h && this.holds(value, t[i * 4 + 2]!, t[i * 4 + 3]!)) return t[i * 4 + 1]!;
       i = (i + 1) & mask;
     }
     // record it
-    const need = Buffer.byteLength(value, "utf8");
-    if (this.used + need > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
-      this.bytes.copy(grown, 0, 0, this.used);
-      this.bytes = grown;
-    }
-    this.bytes.write(value, this.used, "utf8");
-    this.hashes[i] = h;
-    this.lines[i] = line;
-    this.starts[i] = this.used;
-    this.lengths[i] = need;
-    this.used += need;
-    if (++this.count * 2 > this.hashes.length) this.grow();
+    const start = this.used;
+    const length = this.store(value);
+    t[i * 4] = h;
+    t[i * 4 + 1] = line;
+    t[i * 4 + 2] = start;
+    t[i * 4 + 3] = length;
+    if (++this.count * 2 > mask + 1) this.grow();
     return undefined;
   }
 
+  /** Appends `value`'s UTF-8 bytes to `bytes` (ASCII copied here, the rest from the first
+   * other character by Buffer.write); their length. */
+  private store(value: string): number {
+    const n = value.length;
+    // at most 3 bytes a UTF-16 unit
+    if (this.used + 3 * n > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + 3 * n));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    const b = this.bytes;
+    const start = this.used;
+    let o = start;
+    for (let j = 0; j < n; j++) {
+      const c = value.charCodeAt(j);
+      if (c >= 0x80) {
+        o += b.write(j === 0 ? value : value.slice(j), o, "utf8");
+        break;
+      }
+      b[o++] = c;
+    }
+    this.used = o;
+    return o - start;
+  }
+
+  /** Do the `length` bytes at `start` hold `value` (in UTF-8)? */
+  private holds(value: string, start: number, length: number): boolean {
+    const b = this.bytes;
+    if (length === value.length) {
+      // as long in bytes as in UTF-16 units: equal only when every character is ASCII
+      for (let j = 0; j < length; j++) if (value.charCodeAt(j) !== b[start + j]) return false;
+      return true;
+    }
+    const encoded = Buffer.from(value, "utf8");
+    return encoded.length === length && b.compare(encoded, 0, length, start, start + length) === 0;
+  }
+
   private grow(): void {
-    const { hashes, lines, starts, lengths } = this;
-    const n = hashes.length * 2;
-    this.hashes = new Float64Array(n);
-    this.lines = new Float64Array(n);
-    this.starts = new Float64Array(n);
-    this.lengths = new Uint32Array(n);
+    const old = this.table;
+    const n = (this.mask + 1) * 2;
+    const t = new Float64Array(n * 4);
     const mask = n - 1;
-    for (let j = 0; j < hashes.length; j++) {
-      const h = hashes[j]!;
+    for (let k = 0; k < old.length; k += 4) {
+      const h = old[k]!;
       if (h === 0) continue;
       let i = (h >>> 0) & mask;
-      while (this.hashes[i] !== 0) i = (i + 1) & mask;
-      this.hashes[i] = h;
-      this.lines[i] = lines[j]!;
-      this.starts[i] = starts[j]!;
-      this.lengths[i] = lengths[j]!;
+      while (t[i * 4] !== 0) i = (i + 1) & mask;
+      t[i * 4] = h;
+      t[i * 4 + 1] = old[k + 1]!;
+      t[i * 4 + 2] = old[k + 2]!;
+      t[i * 4 + 3] = old[k + 3]!;
     }
+    this.table = t;
+    this.mask = mask;
   }
 
   /** The hashes of the values seen (unordered). */
   allHashes(): Float64Array {
     const out = new Float64Array(this.count);
-    let k = 0;
-    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0) out[k++] = this.hashes[i]!;
+    let o = 0;
+    const t = this.table;
+    for (let k = 0; k < t.length; k += 4) if (t[k] !== 0) out[o++] = t[k]!;
     return out;
   }
 }

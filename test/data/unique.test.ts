@@ -37,3 +37,28 @@ describe("UniqueValues", () => {
     expect([...sized.allHashes()].sort()).toEqual([...grown.allHashes()].sort());
   });
 });
+
+describe("UniqueValues: values compared as UTF-8 bytes", () => {
+  it("tells apart values that share a hash whatever their characters: ASCII, Chinese, astral, lone surrogates", () => {
+    const values = ["A1", "A2", "a1", "案1", "案2", "案", "𠀀1", "𠀀2", "\ud800x", "é", "e\u0301", "", "A1 ", "１"];
+    const u = new UniqueValues(5, () => 7);
+    values.forEach((v, i) => expect(u.firstLine(v, i + 2), v).toBeUndefined());
+    values.forEach((v, i) => expect(u.firstLine(v, 100), v).toBe(i + 2));
+    expect(u.size).toBe(values.length);
+  });
+  it("agrees with a Map on random mixed text across growth", () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+    const alphabet = ["Q", "X", "-", "2", "0", "案", "号", "〔", "〕", "𠀀", " "];
+    const u = new UniqueValues(9);
+    const seen = new Map<string, number>();
+    for (let line = 2; line < 20000; line++) {
+      let v = "";
+      const n = 1 + Math.floor(rand() * 4);
+      for (let j = 0; j < n; j++) v += alphabet[Math.floor(rand() * alphabet.length)];
+      expect(u.firstLine(v, line)).toBe(seen.get(v));
+      if (!seen.has(v)) seen.set(v, line);
+    }
+    expect(u.size).toBe(seen.size);
+  });
+});

@@ -93,7 +93,11 @@ for (const size of sizes) {
       );
   }
   const ratios = (as, bs) => as.map((a, i) => a.wall / bs[i].wall);
-  const ev = { wall: median(evs.map((e) => e.wall)), rssMB: Math.max(...evs.map((e) => e.rssMB)), ratios: { floor: ratios(evs, floors), duck: ratios(evs, ducks) } };
+  const ev = {
+    wall: median(evs.map((e) => e.wall)),
+    rssMB: Math.max(...evs.map((e) => e.rssMB)),
+    ratios: { floor: ratios(evs, floors), duck: ratios(evs, ducks) },
+  };
   const floor = { wall: median(floors.map((f) => f.wall)) };
   const naive = skipNaive ? null : await child(join(root, "bench/naive.mjs"), [dir, RUBRIC]);
   duck = { ...duck, wall: median(ducks.map((d) => d.wall)), rssMB: Math.max(...ducks.map((d) => d.rssMB)) };
@@ -144,7 +148,9 @@ const full = rows.find((r) => r.size === 1),
   half = rows.find((r) => r.size === 0.5);
 if (rounds > 1)
   for (const r of rows)
-    console.log(`size ${r.size}, ${rounds} rounds: 1/2 ${spread(r.ev.ratios.floor)}, 1/4 ${spread(r.ev.ratios.duck)} (each round's ratio, min–max)`);
+    console.log(
+      `size ${r.size}, ${rounds} rounds: 1/2 ${spread(r.ev.ratios.floor)}, 1/4 ${spread(r.ev.ratios.duck)} (each round's ratio, min–max)`,
+    );
 const double = rows.find((r) => r.size === 2);
 if (full && half) console.log(`RSS full/half: ${(full.ev.rssMB / half.ev.rssMB).toFixed(2)}`);
 if (full && double) console.log(`RSS double/full: ${(double.ev.rssMB / full.ev.rssMB).toFixed(2)}`);
@@ -156,7 +162,10 @@ for (const r of rows)
       `1/4 ${r14(r).toFixed(2)} ≤ 2 ${mark(r14(r) <= 2)}; ` +
       `RSS ${Math.round(r.ev.rssMB)} MB ≤ 400 ${mark(r.ev.rssMB <= 400)}`,
   );
-if (full && double) console.log(`target RSS flat size 1 → 2: ${(double.ev.rssMB / full.ev.rssMB).toFixed(2)} ≤ 1.1 ${mark(double.ev.rssMB <= 1.1 * full.ev.rssMB)}`);
+if (full && double)
+  console.log(
+    `target RSS flat size 1 → 2: ${(double.ev.rssMB / full.ev.rssMB).toFixed(2)} ≤ 1.1 ${mark(double.ev.rssMB <= 1.1 * full.ev.rssMB)}`,
+  );
 if (failed) {
   console.error("✖ fazhi and DuckDB disagree (see above)");
   process.exit(1);

@@ -25,7 +25,9 @@ describe("UniqueValues", () => {
   });
   it("sized from the file's bytes, gives what a table grown from 1,024 gives", () => {
     expect(slotsFor(0)).toBe(1024);
-    expect(slotsFor(18_700_000)).toBe(262144);
+    expect(slotsFor(18_700_000)).toBe(524288);
+    expect(slotsFor(16_777_216)).toBe(262144);
+    expect(slotsFor(16_777_217)).toBe(524288);
     expect(slotsFor(1e12)).toBe(1 << 20);
     const grown = new UniqueValues(3);
     const sized = new UniqueValues(3, undefined, slotsFor(2_000_000));

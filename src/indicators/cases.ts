@@ -148,20 +148,22 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
 
     if (opts.officers) {
       const handlers = (v.handlers as string[]) ?? [];
-      const problems: string[] = [];
+      // (no list made for the common case of a row without problems)
+      let problems: string[] | null = null;
       let valid = 0;
-      for (const h of handlers) {
+      for (let k = 0; k < handlers.length; k++) {
+        const h = handlers[k]!;
         const o = ctx.officers.get(h);
         if (!o) {
-          problems.push(`承办人 ${h} 不在执法人员名单中`);
+          (problems ??= []).push(`承办人 ${h} 不在执法人员名单中`);
           continue;
         }
         const problem = certificateProblem(o, decided, formatDayZh);
-        if (problem) problems.push(`承办人 ${o.id} ${o.name}${problem}`);
+        if (problem) (problems ??= []).push(`承办人 ${o.id} ${o.name}${problem}`);
         else valid++;
       }
-      if (valid < p.minCertifiedHandlers) problems.push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
-      if (problems.length > 0) a.uncertified.push({ id: detach(caseId), detail: `${formatDayZh(decided)}决定；${problems.join("；")}` });
+      if (valid < p.minCertifiedHandlers) (problems ??= []).push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
+      if (problems !== null) a.uncertified.push({ id: detach(caseId), detail: `${formatDayZh(decided)}决定；${problems.join("；")}` });
     }
 
     if (v.major === true) {
@@ -178,8 +180,12 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     if (opts.documents) {
       // 文号 are folded by the loader (normalizeDocNo), as documents.doc_no is
       const cited = (v.legal_basis as string[] | null) ?? [];
-      const bad = cited.map((d) => invalid.get(d)).filter((d): d is InvalidDoc => !!d && d.from <= decided);
-      if (bad.length > 0) {
+      let bad: InvalidDoc[] | null = null;
+      for (let k = 0; k < cited.length; k++) {
+        const d = invalid.get(cited[k]!);
+        if (d && d.from <= decided) (bad ??= []).push(d);
+      }
+      if (bad !== null) {
         a.invalidBasis.push({
           id: detach(caseId),
           detail: `${formatDayZh(decided)}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`,

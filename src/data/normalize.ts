@@ -257,11 +257,19 @@ export function parseText(text: string, oneOf?: readonly string[], label = ""): 
 // ---------------------------------------------------------------- placeholders
 
 /** What people type for "nothing" (compared width-folded, lower case): read as a blank cell. */
-const PLACEHOLDERS = new Set(["无", "暂无", "没有", "空", "/", "//", "\\", "-", "--", "—", "——", "–", "n/a", "na", "null", "无。"]);
+export const PLACEHOLDERS: ReadonlySet<string> = new Set(["无", "暂无", "没有", "空", "/", "//", "\\", "-", "--", "—", "——", "–", "n/a", "na", "null", "无。"]);
 
 /** Whether a cell's text is a placeholder for blank. In a 是/否 column 无 is an answer (否), not a placeholder. */
 export function isPlaceholder(text: string, kind: ColumnSpec["kind"]): boolean {
-  if (text.length > 6) return false;
+  if (text.length > 6 || text.length === 0) return false;
+  // Most cells are answered by their first character: a printable ASCII character or a CJK
+  // unified ideograph is left as it is by the fold (NFKC has no decomposition for it, nothing
+  // composes onto it into another, it is not trimmed), so unless it can start a placeholder
+  // (/ \ - n N, 无 暂 没 空) the folded text cannot be one — no Map lookup for every name.
+  const c = text.charCodeAt(0);
+  if (c > 0x20 && c < 0x7f) {
+    if (c !== 0x2f && c !== 0x5c && c !== 0x2d && c !== 0x6e && c !== 0x4e) return false;
+  } else if (c >= 0x4e00 && c <= 0x9fff && c !== 0x65e0 && c !== 0x6682 && c !== 0x6ca1 && c !== 0x7a7a) return false;
   // short texts repeat (names, 是/否, types): the folded form is remembered (bounded), so a cell
   // is a Map lookup rather than an NFKC normalisation
   let s = PLACEHOLDER_FOLD.get(text);

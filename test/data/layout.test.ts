@@ -134,3 +134,23 @@ describe("rows that are no records", () => {
     expect(isPlaceholder("无锡", "text")).toBe(false);
   });
 });
+
+describe("isPlaceholder's first-character shortcut", () => {
+  it("answers as the width fold does: every single character, and placeholders behind every first character", async () => {
+    const { foldWidth, PLACEHOLDERS } = await import("../../src/data/normalize.js");
+    const slow = (t: string, kind: "text" | "boolean") => {
+      if (t.length > 6) return false;
+      const f = foldWidth(t).toLowerCase();
+      return PLACEHOLDERS.has(f) && !(kind === "boolean" && f === "无");
+    };
+    const texts: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (c < 0xd800 || c > 0xdfff) texts.push(String.fromCharCode(c));
+    for (const p of PLACEHOLDERS)
+      for (const lead of ["", " ", "\u3000", "\ufeff", "\u200b", "Ｎ", "ｎ", "Ｎ/Ａ", "／", "－"]) texts.push(lead + p, p + lead, lead + p.toUpperCase());
+    for (const t of ["张伟", "P000083", "是", "否", "无锡", "空白", "没收", "暂扣", "N/A", "n\u0303", "Null", "NULL", "-1", "/x", "\\"]) texts.push(t);
+    for (const t of texts) {
+      expect(isPlaceholder(t, "text"), JSON.stringify(t)).toBe(slow(t, "text"));
+      expect(isPlaceholder(t, "boolean"), JSON.stringify(t)).toBe(slow(t, "boolean"));
+    }
+  });
+});

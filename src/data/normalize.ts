@@ -257,7 +257,24 @@ export function parseText(text: string, oneOf?: readonly string[], label = ""): 
 // ---------------------------------------------------------------- placeholders
 
 /** What people type for "nothing" (compared width-folded, lower case): read as a blank cell. */
-export const PLACEHOLDERS: ReadonlySet<string> = new Set(["无", "暂无", "没有", "空", "/", "//", "\\", "-", "--", "—", "——", "–", "n/a", "na", "null", "无。"]);
+export const PLACEHOLDERS: ReadonlySet<string> = new Set([
+  "无",
+  "暂无",
+  "没有",
+  "空",
+  "/",
+  "//",
+  "\\",
+  "-",
+  "--",
+  "—",
+  "——",
+  "–",
+  "n/a",
+  "na",
+  "null",
+  "无。",
+]);
 
 /** Whether a cell's text is a placeholder for blank. In a 是/否 column 无 is an answer (否), not a placeholder. */
 export function isPlaceholder(text: string, kind: ColumnSpec["kind"]): boolean {

@@ -146,8 +146,10 @@ describe("isPlaceholder's first-character shortcut", () => {
     const texts: string[] = [];
     for (let c = 0; c <= 0xffff; c++) if (c < 0xd800 || c > 0xdfff) texts.push(String.fromCharCode(c));
     for (const p of PLACEHOLDERS)
-      for (const lead of ["", " ", "\u3000", "\ufeff", "\u200b", "Ｎ", "ｎ", "Ｎ/Ａ", "／", "－"]) texts.push(lead + p, p + lead, lead + p.toUpperCase());
-    for (const t of ["张伟", "P000083", "是", "否", "无锡", "空白", "没收", "暂扣", "N/A", "n\u0303", "Null", "NULL", "-1", "/x", "\\"]) texts.push(t);
+      for (const lead of ["", " ", "\u3000", "\ufeff", "\u200b", "Ｎ", "ｎ", "Ｎ/Ａ", "／", "－"])
+        texts.push(lead + p, p + lead, lead + p.toUpperCase());
+    for (const t of ["张伟", "P000083", "是", "否", "无锡", "空白", "没收", "暂扣", "N/A", "n\u0303", "Null", "NULL", "-1", "/x", "\\"])
+      texts.push(t);
     for (const t of texts) {
       expect(isPlaceholder(t, "text"), JSON.stringify(t)).toBe(slow(t, "text"));
       expect(isPlaceholder(t, "boolean"), JSON.stringify(t)).toBe(slow(t, "boolean"));

@@ -67,6 +67,17 @@ export function buildConditions(rubric: Rubric): ConditionSet {
   return set;
 }
 
+/** indicatorMeta, remembered for one evaluation (its conditions are built once, from the rubric
+ * as it is then): a key outside the standard catalogue otherwise lists every indicator the
+ * rubric has, for every unit and item. */
+const metaCache = new WeakMap<ConditionSet, Map<string, IndicatorMeta | undefined>>();
+function metaOf(rubric: Rubric, conditions: ConditionSet, key: string): IndicatorMeta | undefined {
+  let cache = metaCache.get(conditions);
+  if (!cache) metaCache.set(conditions, (cache = new Map()));
+  if (!cache.has(key)) cache.set(key, indicatorMeta(rubric, key));
+  return cache.get(key);
+}
+
 export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: UnitInfo, indicators: UnitIndicators): Promise<UnitScore> {
   const engineFacts: Record<string, unknown> = { ...indicators.values, "unit.id": unit.id, "unit.category": unit.category };
   const holds = await conditions.evaluate(engineFacts);
@@ -75,7 +86,7 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
       ? { label: "单位类别", format: "number" as const }
       : key === "unit.id"
         ? { label: "单位编码", format: "number" as const }
-        : (indicatorMeta(rubric, key) ?? { label: key, format: "number" as const });
+        : (metaOf(rubric, conditions, key) ?? { label: key, format: "number" as const });
   const env: ScoringEnv = {
     value: (k) => (k in indicators.values ? indicators.values[k]! : null),
     detail: (k) => indicators.details[k],

@@ -101,10 +101,15 @@ function poolSize(files: readonly { sources: readonly DataSource[] }[], sizes: n
 
 /** Start the worker threads readLarge will use before the earlier datasets are read (a worker
  * takes a while to load its modules); they get their data when it is known. */
-async function startThreads(dir: string, files: readonly LargeDataset[], opts: { workers?: number }): Promise<ReaderThread[]> {
+async function startThreads(
+  dir: string,
+  files: readonly LargeDataset[],
+  opts: { workers?: number; folds: { module: string } },
+): Promise<ReaderThread[]> {
   if (files.length === 0) return [];
   const n = poolSize(files, await fileSizes(dir, files), opts);
-  return Array.from({ length: n }, () => new ReaderThread(null));
+  // (each loads the folds' module meanwhile)
+  return Array.from({ length: n }, () => new ReaderThread(null, opts.folds.module));
 }
 
 /** Read the large datasets, each into its fold: in parallel when large. */

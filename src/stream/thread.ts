@@ -30,10 +30,11 @@ export class ReaderThread {
   private pending = new Map<number, { resolve: (r: PartResult) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
   private next = 0;
   private failed: Error | null = null;
-  /** `data` null: started early, given its data later (init), before any job */
-  constructor(data: WorkerData | null) {
+  /** `data` null: started early, given its data later (init), before any job; it imports
+   * `preload` (the folds' module) while it waits */
+  constructor(data: WorkerData | null, preload?: string) {
     this.worker = new Worker(workerUrl(), {
-      workerData: data,
+      workerData: data ?? (preload ? { preload } : null),
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     this.worker.on("message", (m: FromWorker) => {

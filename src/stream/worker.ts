@@ -3,8 +3,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runPart, type PartJob, type SharedJob } from "./part.js";
 import { sharedFromWorkerData } from "./worker-data.js";
 
-// a worker started early (before the earlier datasets were read) is given its data first, by message
-let shared: Promise<SharedJob> | null = workerData ? given(workerData) : null;
+// a worker started early (before the earlier datasets were read) is given its data first, by
+// message; meanwhile it loads the folds' module (its jobs import it by the same URL)
+const start = workerData as { preload: string } | Record<string, unknown> | null;
+const early = start !== null && "preload" in start ? (start.preload as string) : null;
+let shared: Promise<SharedJob> | null = start && early === null ? given(start) : null;
+if (early !== null) import(early).catch(() => {});
 parentPort!.on("message", (m: { type: "shared"; data: unknown } | { id: number; job: PartJob }) => {
   if (!("job" in m)) {
     shared = given(m.data);

@@ -7,13 +7,12 @@ import { detach } from "../data/normalize.js";
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
-import { unitAggregator, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
-import type { EvidenceRecord } from "./types.js";
+import { unitAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { CustomIndicatorKey } from "./catalog.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
-import { recordOf } from "./record-label.js";
+import { appendRecords, emptyRecords, RecordMaker } from "./record-label.js";
 
 const SCALE = 10_000;
 
@@ -31,8 +30,9 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     min: null as number | null,
     max: null as number | null,
     distinct: new Set<string>(),
-    records: [] as EvidenceRecord[],
+    records: emptyRecords(),
   }));
+  const maker = new RecordMaker(ctx, def.dataset, def.inPeriod);
   return unitAggregator(acc, add, finish, (a, b) => {
     a.n += b.n;
     a.num += b.num;
@@ -41,7 +41,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     if (b.min !== null && (a.min === null || b.min < a.min)) a.min = b.min;
     if (b.max !== null && (a.max === null || b.max > a.max)) a.max = b.max;
     for (const d of b.distinct) a.distinct.add(d);
-    append(a.records, b.records);
+    appendRecords(a.records, b.records);
   });
   function add(r: Row): void {
     if (def.inPeriod) {
@@ -58,7 +58,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       return;
     }
     if (def.aggregate === "count") {
-      a.records.push(recordOf(ctx, def.dataset, r, def.inPeriod));
+      maker.add(a.records, r);
       return;
     }
     const x = def.column ? r.values[def.column] : null;
@@ -80,8 +80,11 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     for (const [unitId, a] of acc) {
       switch (def.aggregate) {
         case "count":
-          a.records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-          sink.set(unitId, key, a.n, { records: a.records });
+          {
+            const records = maker.records(a.records);
+            records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+            sink.set(unitId, key, a.n, { records });
+          }
           break;
         case "countDistinct":
           sink.set(unitId, key, a.distinct.size);

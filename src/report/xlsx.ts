@@ -2,6 +2,7 @@
 import type { Results } from "../results/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { sanitizeWorkbook } from "../util/xlsx-text.js";
+import { indicatorOf } from "../results/indicators.js";
 
 const STATE_ZH = { notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -52,11 +53,18 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
   info.getRow(1).font = { bold: true };
   info.columns.forEach((c, i) => (c.width = i === 1 ? 40 : i === 3 ? 50 : 12));
 
+  // the indicators by their Chinese names (results.json's table), each key beside it; rates as percentages
   const keys = Object.keys(results.units[0]?.metrics ?? {});
+  const described = keys.map((k) => indicatorOf(results, k));
   const m = wb.addWorksheet("指标");
-  m.addRow(["单位编码", "单位名称", ...keys]);
+  m.addRow(["单位编码", "单位名称", ...keys.map((k, i) => `${described[i]!.label}（${k}）`)]);
   for (const u of results.units) m.addRow([u.id, u.name, ...keys.map((k) => u.metrics[k] ?? null)]);
   m.getRow(1).font = { bold: true };
+  m.views = [{ state: "frozen", xSplit: 2, ySplit: 1 }];
+  m.columns.forEach((c, i) => (c.width = i === 1 ? 32 : i < 2 ? 12 : 16));
+  described.forEach((d, i) => {
+    if (d.format === "rate") m.getColumn(i + 3).numFmt = "0.0%";
+  });
 
   sanitizeWorkbook(wb);
   await writeFileAtomic(file, Buffer.from(await wb.xlsx.writeBuffer()));

@@ -192,6 +192,28 @@ describe("PDF reports with real Chromium", () => {
       }
     }
   });
+
+  it("scores.xlsx' 指标 sheet names each indicator in Chinese beside its key, rates shown as percentages", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, "scores.xlsx"));
+    const ws = wb.getWorksheet("指标")!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    const keys = Object.keys(small.units[0]!.metrics);
+    expect(header).toEqual(["单位编码", "单位名称", ...keys.map((k) => `${small.indicators![k]!.label}（${k}）`)]);
+    const rate = keys.find((k) => small.indicators![k]!.format === "rate")!;
+    const count = keys.find((k) => small.indicators![k]!.format === "count")!;
+    expect(rate).toBeDefined();
+    const col = header.indexOf(`${small.indicators![rate]!.label}（${rate}）`) + 1;
+    const countCol = header.indexOf(`${small.indicators![count]!.label}（${count}）`) + 1;
+    for (const [n, u] of small.units.entries()) {
+      const row = ws.getRow(n + 2);
+      expect(row.getCell(1).value).toBe(u.id);
+      expect(row.getCell(col).value).toBe(u.metrics[rate] ?? null);
+      expect(row.getCell(col).numFmt).toBe("0.0%");
+      expect(row.getCell(countCol).numFmt ?? "General").not.toBe("0.0%");
+    }
+  });
 });
 
 describe("hostile data", () => {

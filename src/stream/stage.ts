@@ -145,6 +145,10 @@ async function readLarge(
     return results;
   }
 
+  // the threads started early get their data now: they set it up while the parts are planned
+  const data = toWorkerData(shared);
+  for (const t of early) t.init(data);
+
   // the jobs: whole files, or parts of the large CSV files (when a safe split is found)
   const jobs: { file: number; part: number; job: PartJob; cost: number }[] = [];
   const partsOf: (number | null)[] = files.map(() => null);
@@ -166,15 +170,9 @@ async function readLarge(
 
   const doneBytes = files.map(() => [] as number[]);
   const left = files.map((_, i) => partsOf[i] ?? 1);
-  const data = toWorkerData(shared);
   const wanted = Math.min(maxWorkers, jobs.length);
   await Promise.all(early.slice(wanted).map((t) => t.close()));
-  const threads = Array.from({ length: wanted }, (_, k) => {
-    const t = early[k];
-    if (!t) return new ReaderThread(data);
-    t.init(data);
-    return t;
-  });
+  const threads = Array.from({ length: wanted }, (_, k) => early[k] ?? new ReaderThread(data));
   try {
     // a split file's parts are merged as they come back (this thread waits on the workers
     // meanwhile; its folds are built while they are given their data)

@@ -1,8 +1,11 @@
 /** scores.xlsx: one row per unit, one column per item, totals, grades, ranks; numbers as numbers. */
-import type { Results } from "../results/types.js";
+import type { IndicatorDescription, Results } from "../results/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { sanitizeWorkbook } from "../util/xlsx-text.js";
 import { indicatorOf } from "../results/indicators.js";
+
+/** How the 指标 sheet shows an indicator's numbers, by its format (the rest as Excel's General). */
+const XLSX_FORMAT: Partial<Record<IndicatorDescription["format"], string>> = { rate: "0.0%", hours: "0.0" };
 
 const STATE_ZH = { notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -53,7 +56,8 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
   info.getRow(1).font = { bold: true };
   info.columns.forEach((c, i) => (c.width = i === 1 ? 40 : i === 3 ? 50 : 12));
 
-  // the indicators by their Chinese names (results.json's table), each key beside it; rates as percentages
+  // the indicators by their Chinese names (results.json's table), each key beside it; rates shown
+  // as percentages, hours to one decimal (the cells keep the numbers)
   const keys = Object.keys(results.units[0]?.metrics ?? {});
   const described = keys.map((k) => indicatorOf(results, k));
   const m = wb.addWorksheet("指标");
@@ -63,7 +67,8 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
   m.views = [{ state: "frozen", xSplit: 2, ySplit: 1 }];
   m.columns.forEach((c, i) => (c.width = i === 1 ? 32 : i < 2 ? 12 : 16));
   described.forEach((d, i) => {
-    if (d.format === "rate") m.getColumn(i + 3).numFmt = "0.0%";
+    const numFmt = XLSX_FORMAT[d.format];
+    if (numFmt) m.getColumn(i + 3).numFmt = numFmt;
   });
 
   sanitizeWorkbook(wb);

@@ -193,7 +193,7 @@ describe("PDF reports with real Chromium", () => {
     }
   });
 
-  it("scores.xlsx' 指标 sheet names each indicator in Chinese beside its key, rates shown as percentages", async () => {
+  it("scores.xlsx' 指标 sheet names each indicator in Chinese beside its key, rates as percentages, hours to one decimal", async () => {
     const { default: ExcelJS } = await import("exceljs");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, "scores.xlsx"));
@@ -213,6 +213,11 @@ describe("PDF reports with real Chromium", () => {
       expect(row.getCell(col).numFmt).toBe("0.0%");
       expect(row.getCell(countCol).numFmt ?? "General").not.toBe("0.0%");
     }
+    const hours = keys.find((k) => small.indicators![k]!.format === "hours")!;
+    expect(hours).toBeDefined();
+    const hoursCol = header.indexOf(`${small.indicators![hours]!.label}（${hours}）`) + 1;
+    expect(ws.getRow(2).getCell(hoursCol).numFmt).toBe("0.0");
+    expect(ws.getRow(2).getCell(hoursCol).value).toBe(small.units[0]!.metrics[hours] ?? null);
   });
 });
 

@@ -223,12 +223,13 @@ async function readLarge(
         if (--left[j.file]! === 0) {
           const i = j.file;
           const merge = merges[i];
-          if (merge === null) results[i] = { load: r.load, result: r.result };
+          if (!merge) results[i] = { load: r.load, result: r.result };
           else {
             // merged, or read whole when a part found what only a whole read reports right
             results[i] =
-              merge!.finish() ??
+              merge.finish() ??
               (await run(k, { dataset: files[i]!.id, sources: files[i]!.sources }).then((w) => ({ load: w.load, result: w.result })));
+            // its parts' loads let go
             merges[i] = null;
           }
           bars[i]?.done();

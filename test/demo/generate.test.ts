@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, parseArgs, type GenerateResult } from "../../scripts/demo/generate.js";
 import { INVALIDATED } from "../../scripts/demo/qingxin-docs.js";
 
-const PLAN = fileURLToPath(new URL("../../../shared/plans/qingxin-2024-invalidated-docs-and-plan.txt", import.meta.url));
+const PLAN = fileURLToPath(new URL("../fixtures/real-plans/qingxin-2024-invalidated-docs-and-plan.txt", import.meta.url));
 const FILES = [
   "units.csv",
   "officers.csv",

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 
-const PLANS = resolve("../shared/plans");
+const PLANS = resolve("test/fixtures/real-plans");
 const FIX = "test/fixtures/plans";
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,5 +1,5 @@
 /**
- * fazhi draft on the five real plans in ../shared/plans: every numbered task found, clause
+ * fazhi draft on the five real plans in test/fixtures/real-plans: every numbered task found, clause
  * paths, the measurable targets of that folder's README, deadlines, a valid rubric, and the
  * same draft from a GBK-encoded copy.
  */
@@ -12,9 +12,9 @@ import { draftFromBytes, draftFromFile, splitEvenly, type Draft } from "../../sr
 import { parseRubric } from "../../src/rubric/load.js";
 import type { RubricInput, Target } from "../../src/rubric/schema.js";
 
-const PLANS = resolve("../shared/plans");
+const PLANS = resolve("test/fixtures/real-plans");
 const HAVE = existsSync(PLANS);
-if (!HAVE) console.warn(`跳过方案起草测试：找不到方案文件夹 ${PLANS}（应在仓库旁的 ../shared/plans）`);
+if (!HAVE) console.warn(`跳过方案起草测试：找不到方案文件夹 ${PLANS}（应在 test/fixtures/real-plans）`);
 
 const FILES = {
   qingxin: "qingxin-2024-invalidated-docs-and-plan.txt",

@@ -22,7 +22,7 @@ describe("joining a plan's lines", () => {
   });
 
   it("a plan's task section repeated to ~8,000 lines drafts every task, numbered on", async () => {
-    const text = await readFile("../shared/plans/qingxin-2024-invalidated-docs-and-plan.txt", "utf8");
+    const text = await readFile("test/fixtures/real-plans/qingxin-2024-invalidated-docs-and-plan.txt", "utf8");
     const lines = text.split(/\r?\n/);
     const from = lines.findIndex((l) => /^二、主要任务/.test(l));
     const to = lines.findIndex((l, i) => i > from && /^三、/.test(l));

@@ -11,7 +11,7 @@ import { runCli } from "../../src/cli/main.js";
 
 const SMALL = "test/fixtures/eval/small";
 const RUBRIC = "rubrics/qingxin-2024.json";
-const PLAN = "../shared/plans/qingxin-2024-invalidated-docs-and-plan.txt";
+const PLAN = "test/fixtures/real-plans/qingxin-2024-invalidated-docs-and-plan.txt";
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -12,7 +12,7 @@ import { evaluate } from "../../src/evaluate.js";
 import { generateForRubric } from "../../scripts/demo/region.js";
 import type { Results } from "../../src/results/types.js";
 
-const PLANS = "../shared/plans";
+const PLANS = "test/fixtures/real-plans";
 const SHIPPED = [
   "qingxin-2024",
   "lianshan-2024",
@@ -67,7 +67,7 @@ describe("shipped rubrics", () => {
       expect(s.clause).not.toBe("");
       expect(rubric.plans.map((p) => p.file)).toContain(s.plan);
     }
-    // a plan found on the web (not in ../shared/plans) names where: its URL
+    // a plan found on the web (not in test/fixtures/real-plans) names where: its URL
     if (existsSync(PLANS)) for (const p of rubric.plans) expect(existsSync(join(PLANS, p.file)) || p.url !== undefined, p.file).toBe(true);
   });
 

@@ -12,6 +12,7 @@ import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
 import { detach } from "../data/normalize.js";
+import { withRecords } from "./lazy-records.js";
 
 const PENALTY = "行政处罚";
 
@@ -75,6 +76,19 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     /** a: opened, b: decided (NaN: open) */
     notClosed: caseDays(),
   }));
+  // the records' texts (written when an item reads them)
+  const sorted = (list: EvidenceRecord[]) => () => list.sort(byId);
+  const offlineText = (d: number) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`;
+  const unreviewedText = (d: number, r: number) =>
+    Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`;
+  const pubLateText = (d: number, pub: number) =>
+    Number.isNaN(pub)
+      ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
+      : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`;
+  const notClosedText = (o: number, d: number) =>
+    Number.isNaN(d)
+      ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案`
+      : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`;
   return unitAggregator(acc, add, finish, (a, b) => {
     a.total += b.total;
     a.penalty += b.penalty;
@@ -193,33 +207,41 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       }
     }
   }
-  function records(c: CaseDays, detail: (start: number, end: number) => string): EvidenceRecord[] {
-    return c.ids.map((id, i) => ({ id, detail: detail(c.start[i]!, c.end[i]!) }));
+  /** The records of a compact list, sorted by id (written when read: lazy-records.ts). */
+  function records(c: CaseDays, detail: (start: number, end: number) => string): () => EvidenceRecord[] {
+    return () => c.ids.map((id, i) => ({ id, detail: detail(c.start[i]!, c.end[i]!) })).sort(byId);
   }
   function finish(sink: IndicatorSink): void {
     for (const [unitId, a] of acc) {
-      const offline = records(a.offline, (d) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`);
-      const unreviewed = records(a.unreviewed, (d, r) =>
-        Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`,
-      );
-      const pubLate = records(a.pubLate, (d, pub) =>
-        Number.isNaN(pub)
-          ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
-          : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`,
-      );
-      const notClosed = records(a.notClosed, (o, d) =>
-        Number.isNaN(d)
-          ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案`
-          : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`,
-      );
-      for (const list of [offline, a.uncertified, unreviewed, pubLate, a.invalidBasis, notClosed]) list.sort(byId);
       sink.set(unitId, "cases.total", a.total);
-      sink.set(unitId, "cases.closingRate", rate(a.closed, a.opened), { num: a.closed, den: a.opened, records: notClosed });
-      sink.set(unitId, "cases.onlineRate", rate(a.online, a.penalty), { num: a.online, den: a.penalty, records: offline });
-      if (opts.officers) sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, { records: a.uncertified });
-      sink.set(unitId, "cases.legalReviewRate", rate(a.reviewed, a.major), { num: a.reviewed, den: a.major, records: unreviewed });
-      sink.set(unitId, "cases.publicityTimelyRate", rate(a.pubOk, a.pubDue), { num: a.pubOk, den: a.pubDue, records: pubLate });
-      if (opts.documents) sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, { records: a.invalidBasis });
+      sink.set(
+        unitId,
+        "cases.closingRate",
+        rate(a.closed, a.opened),
+        withRecords({ num: a.closed, den: a.opened }, a.notClosed.ids.length, records(a.notClosed, notClosedText)),
+      );
+      sink.set(
+        unitId,
+        "cases.onlineRate",
+        rate(a.online, a.penalty),
+        withRecords({ num: a.online, den: a.penalty }, a.offline.ids.length, records(a.offline, offlineText)),
+      );
+      if (opts.officers)
+        sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, withRecords({}, a.uncertified.length, sorted(a.uncertified)));
+      sink.set(
+        unitId,
+        "cases.legalReviewRate",
+        rate(a.reviewed, a.major),
+        withRecords({ num: a.reviewed, den: a.major }, a.unreviewed.ids.length, records(a.unreviewed, unreviewedText)),
+      );
+      sink.set(
+        unitId,
+        "cases.publicityTimelyRate",
+        rate(a.pubOk, a.pubDue),
+        withRecords({ num: a.pubOk, den: a.pubDue }, a.pubLate.ids.length, records(a.pubLate, pubLateText)),
+      );
+      if (opts.documents)
+        sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, withRecords({}, a.invalidBasis.length, sorted(a.invalidBasis)));
     }
   }
 }

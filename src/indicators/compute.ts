@@ -18,6 +18,7 @@ import { computeActivities } from "./activities.js";
 import { replay, type IndicatorSink, type SinkEntry } from "./aggregate.js";
 import { datasetAggregators, usable } from "./dataset-aggregators.js";
 import { dataGaps, incompleteIndicators } from "./gaps.js";
+import { recordCount } from "./lazy-records.js";
 
 export type { IndicatorSink } from "./aggregate.js";
 
@@ -43,10 +44,7 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, more: Comput
       const u = raw.get(unitId);
       if (!u) return;
       u.values[key] = value;
-      if (
-        detail &&
-        (detail.num !== undefined || (detail.records && detail.records.length > 0) || detail.notReported || detail.note !== undefined)
-      )
+      if (detail && (detail.num !== undefined || recordCount(detail) > 0 || detail.notReported || detail.note !== undefined))
         u.details[key] = detail;
     },
   };

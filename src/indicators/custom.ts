@@ -13,6 +13,7 @@ import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
 import { appendRecords, emptyRecords, RecordMaker } from "./record-label.js";
+import { withRecords } from "./lazy-records.js";
 
 const SCALE = 10_000;
 
@@ -81,9 +82,9 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       switch (def.aggregate) {
         case "count":
           {
-            const records = maker.records(a.records);
-            records.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-            sink.set(unitId, key, a.n, { records });
+            const list = a.records;
+            const records = () => maker.records(list).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+            sink.set(unitId, key, a.n, withRecords({}, list.lines.length, records));
           }
           break;
         case "countDistinct":

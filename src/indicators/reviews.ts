@@ -7,6 +7,7 @@ import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
 import type { Row } from "../data/types.js";
 import type { IndicatorSink } from "./aggregate.js";
+import { withRecords } from "./lazy-records.js";
 
 const SCALE = 10_000; // scores summed as integers so the mean does not depend on row order
 
@@ -45,12 +46,27 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   function finish(sink: IndicatorSink): void {
     const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
     for (const [unitId, a] of acc) {
-      a.failed.sort(byId);
-      a.low.sort(byId);
+      // (sorted once, when first read; the lists below are copies)
+      let sorted = false;
+      const failed = () => {
+        if (!sorted) {
+          a.failed.sort(byId);
+          a.low.sort(byId);
+          sorted = true;
+        }
+        return a.failed;
+      };
+      const both = () => [...failed(), ...a.low];
+      const n = a.failed.length + a.low.length;
       sink.set(unitId, "reviews.count", a.n);
-      sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, { records: [...a.failed, ...a.low] });
-      sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), { num: a.excellent, den: a.n, records: [...a.failed, ...a.low] });
-      sink.set(unitId, "reviews.failed", a.failed.length, { records: a.failed });
+      sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, withRecords({}, n, both));
+      sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), withRecords({ num: a.excellent, den: a.n }, n, both));
+      sink.set(
+        unitId,
+        "reviews.failed",
+        a.failed.length,
+        withRecords({}, a.failed.length, () => [...failed()]),
+      );
     }
   }
 }

@@ -315,5 +315,14 @@ describe("reviews, milestones, reported and custom indicators", () => {
       "custom.meanFine": null,
       "custom.onlineShare": null,
     });
+    // the records behind the count (and the offline case behind cases.onlineRate): counted,
+    // written out only when read (no item reads them here), then as before
+    const details = out.get("U1")!.details;
+    for (const key of ["custom.major", "cases.onlineRate"]) {
+      expect(Object.getOwnPropertyDescriptor(details[key], "records")?.get, key).toBeTypeOf("function");
+    }
+    expect(details["custom.major"]!.records).toEqual([{ id: "A", detail: "2024年3月1日，行政处罚" }]);
+    expect(details["cases.onlineRate"]!.records).toEqual([{ id: "B", detail: "行政处罚案件，2024年7月1日作出决定，未线上办理" }]);
+    expect(Object.getOwnPropertyDescriptor(details["custom.major"], "records")?.get).toBeUndefined();
   });
 });

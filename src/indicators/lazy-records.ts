@@ -1,0 +1,42 @@
+/**
+ * The records behind an indicator, written out only when first read. Most are never read: an
+ * item lists its indicators' records only when it falls short, and an indicator no item reads
+ * (a custom count of 200,000 inspection cases kept for the xlsx) lists none — at 2,000 units
+ * more than half the records the folds keep. Until then a detail holds how many there are and
+ * what makes them (the folds' compact lists: ids, day numbers); `records` reads as before.
+ */
+import type { EvidenceRecord, IndicatorDetail } from "./types.js";
+
+/** How many records a lazy detail holds (read without writing them out). */
+const COUNT = Symbol("records");
+
+/**
+ * `detail` with `records` as `count` records that `make` writes out the first time they are
+ * read (then kept: the same array every time). `records` stays an ordinary enumerable property
+ * to its readers: JSON, spreading and structured cloning (a worker's result) write them out.
+ */
+export function withRecords(detail: Omit<IndicatorDetail, "records">, count: number, make: () => EvidenceRecord[]): IndicatorDetail {
+  const d = detail as IndicatorDetail & { [COUNT]?: number };
+  if (count === 0) {
+    d.records = [];
+    return d;
+  }
+  Object.defineProperty(d, COUNT, { value: count, enumerable: false });
+  Object.defineProperty(d, "records", {
+    configurable: true,
+    enumerable: true,
+    get(this: IndicatorDetail) {
+      const records = make();
+      if (records.length !== count) throw new Error(`records: ${records.length} written, ${count} counted`);
+      Object.defineProperty(this, "records", { value: records, writable: true, enumerable: true, configurable: true });
+      return records;
+    },
+  });
+  return d;
+}
+
+/** How many records a detail has, without writing out lazy ones. */
+export function recordCount(detail: IndicatorDetail): number {
+  const n = (detail as { [COUNT]?: number })[COUNT];
+  return n !== undefined ? n : (detail.records?.length ?? 0);
+}

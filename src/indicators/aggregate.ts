@@ -5,6 +5,7 @@
  */
 import type { Row } from "../data/types.js";
 import type { IndicatorSink, SinkEntry } from "./types.js";
+import type { ArenaPart, EvidenceArena } from "./evidence-arena.js";
 
 export type { IndicatorSink, SinkEntry } from "./types.js";
 
@@ -40,6 +41,37 @@ export function unitAggregator<T>(
       }
     },
   };
+}
+
+/** An aggregator over per-unit counters and an arena of the records behind them: its state is
+ * the counters' [unitId, accumulator] pairs and the arena's records (evidence-arena.ts). */
+export function arenaAggregator<T>(
+  acc: Map<string, T>,
+  arena: EvidenceArena,
+  add: (row: Row) => void,
+  finish: (sink: IndicatorSink) => void,
+  merge: (into: T, from: T) => void,
+): Aggregator {
+  const counters = unitAggregator(acc, add, finish, merge);
+  return {
+    add,
+    finish,
+    state: () => ({ units: counters.state(), arena: arena.state() }),
+    absorb(state) {
+      const s = state as { units: unknown; arena: ArenaPart };
+      counters.absorb(s.units);
+      arena.absorb(s.arena);
+    },
+  };
+}
+
+/** Unit id → its index in the unit list (the first, should an id repeat). */
+export function unitIndexes(unitIds: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  unitIds.forEach((id, i) => {
+    if (!out.has(id)) out.set(id, i);
+  });
+  return out;
 }
 
 /** Append `from` to `into` (without spreading a large array onto the stack). */

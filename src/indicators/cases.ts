@@ -6,12 +6,12 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import { unitAggregator, append, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { arenaAggregator, unitIndexes, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { EvidenceArena, fields } from "./evidence-arena.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
-import { detach } from "../data/normalize.js";
 import { withRecords } from "./lazy-records.js";
 
 const PENALTY = "行政处罚";
@@ -22,21 +22,15 @@ interface InvalidDoc {
   status: string;
 }
 
-/** Evidence kept compactly while rows stream (ids and day numbers; NaN: blank); its text is
- * written in finish(). */
-interface CaseDays {
-  ids: string[];
-  /** the day the measure starts from (立案 or 决定日期) */
-  start: number[];
-  /** the day it ends on (决定, 公示 or 评查日期); NaN: none */
-  end: number[];
-}
-const caseDays = (): CaseDays => ({ ids: [], start: [], end: [] });
-function appendCaseDays(into: CaseDays, from: CaseDays): void {
-  append(into.ids, from.ids);
-  append(into.start, from.start);
-  append(into.end, from.end);
-}
+/** The records' lists in the arena (evidence-arena.ts): per record the two days its text
+ * names (NaN: none) and the case id, or the case id and its text. */
+const OFFLINE = 0; // a: decided
+const UNREVIEWED = 1; // a: decided, b: legal review date
+const PUB_LATE = 2; // a: decided, b: published
+const NOT_CLOSED = 3; // a: opened, b: decided
+const UNCERTIFIED = 4; // id, text
+const INVALID_BASIS = 5; // id, text
+const TAGS = 6;
 
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -59,25 +53,16 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     total: 0,
     penalty: 0,
     online: 0,
-    /** a: decided */
-    offline: caseDays(),
-    uncertified: [] as EvidenceRecord[],
     major: 0,
     reviewed: 0,
-    /** a: decided, b: legal review date */
-    unreviewed: caseDays(),
     pubDue: 0,
     pubOk: 0,
-    /** a: decided, b: published */
-    pubLate: caseDays(),
-    invalidBasis: [] as EvidenceRecord[],
     opened: 0,
     closed: 0,
-    /** a: opened, b: decided (NaN: open) */
-    notClosed: caseDays(),
   }));
+  const index = unitIndexes(ctx.unitIds);
+  const arena = new EvidenceArena();
   // the records' texts (written when an item reads them)
-  const sorted = (list: EvidenceRecord[]) => () => list.sort(byId);
   const offlineText = (d: number) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`;
   const unreviewedText = (d: number, r: number) =>
     Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`;
@@ -89,7 +74,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     Number.isNaN(d)
       ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案`
       : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`;
-  return unitAggregator(acc, add, finish, (a, b) => {
+  return arenaAggregator(acc, arena, add, finish, (a, b) => {
     a.total += b.total;
     a.penalty += b.penalty;
     a.online += b.online;
@@ -99,12 +84,6 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     a.pubOk += b.pubOk;
     a.opened += b.opened;
     a.closed += b.closed;
-    appendCaseDays(a.notClosed, b.notClosed);
-    appendCaseDays(a.offline, b.offline);
-    append(a.uncertified, b.uncertified);
-    appendCaseDays(a.unreviewed, b.unreviewed);
-    appendCaseDays(a.pubLate, b.pubLate);
-    append(a.invalidBasis, b.invalidBasis);
   });
   function add(r: Row): void {
     const v = r.values;
@@ -115,11 +94,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       if (u) {
         u.opened++;
         if (decidedOrNull !== null && decidedOrNull <= ctx.asOf) u.closed++;
-        else {
-          u.notClosed.ids.push(detach(v.case_id as string));
-          u.notClosed.start.push(opened);
-          u.notClosed.end.push(decidedOrNull ?? NaN);
-        }
+        else arena.add(index.get(v.unit_id as string)!, NOT_CLOSED, opened, decidedOrNull ?? NaN, fields(v.case_id as string));
       }
     }
     // an open case (no 决定日期) counts only in the closing rate
@@ -128,6 +103,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     if (decided < ctx.start || decided > ctx.end) return;
     const a = acc.get(v.unit_id as string);
     if (!a) return;
+    const unit = index.get(v.unit_id as string)!;
     const caseId = v.case_id as string;
     const type = v.case_type as string;
     if (!types || types.has(type)) a.total++;
@@ -135,11 +111,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     if (type === PENALTY) {
       a.penalty++;
       if (v.online === true) a.online++;
-      else {
-        a.offline.ids.push(detach(caseId));
-        a.offline.start.push(decided);
-        a.offline.end.push(NaN);
-      }
+      else arena.add(unit, OFFLINE, decided, NaN, fields(caseId));
 
       // publicity: due within N working days after the decision; not yet due on the as-of day → not counted
       const due = calendar.addWorkingDays(decided, p.publicityWorkingDays);
@@ -149,14 +121,10 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         a.pubOk++;
       } else if (published !== null && published !== undefined) {
         a.pubDue++;
-        a.pubLate.ids.push(detach(caseId));
-        a.pubLate.start.push(decided);
-        a.pubLate.end.push(published);
+        arena.add(unit, PUB_LATE, decided, published, fields(caseId));
       } else if (due <= ctx.asOf) {
         a.pubDue++;
-        a.pubLate.ids.push(detach(caseId));
-        a.pubLate.start.push(decided);
-        a.pubLate.end.push(NaN);
+        arena.add(unit, PUB_LATE, decided, NaN, fields(caseId));
       }
     }
 
@@ -177,18 +145,15 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         else valid++;
       }
       if (valid < p.minCertifiedHandlers) (problems ??= []).push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
-      if (problems !== null) a.uncertified.push({ id: detach(caseId), detail: `${formatDayZh(decided)}决定；${problems.join("；")}` });
+      if (problems !== null)
+        arena.add(unit, UNCERTIFIED, decided, NaN, fields(caseId, `${formatDayZh(decided)}决定；${problems.join("；")}`));
     }
 
     if (v.major === true) {
       a.major++;
       const reviewed = v.legal_review_date as number | null;
       if (reviewed !== null && reviewed !== undefined && reviewed <= decided) a.reviewed++;
-      else {
-        a.unreviewed.ids.push(detach(caseId));
-        a.unreviewed.start.push(decided);
-        a.unreviewed.end.push(reviewed === null || reviewed === undefined ? NaN : reviewed);
-      }
+      else arena.add(unit, UNREVIEWED, decided, reviewed === null || reviewed === undefined ? NaN : reviewed, fields(caseId));
     }
 
     if (opts.documents) {
@@ -200,48 +165,57 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         if (d && d.from <= decided) (bad ??= []).push(d);
       }
       if (bad !== null) {
-        a.invalidBasis.push({
-          id: detach(caseId),
-          detail: `${formatDayZh(decided)}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`,
-        });
+        const detail = `${formatDayZh(decided)}作出决定，引用已${bad[0]!.status}的${bad.map((d) => `${d.docNo}（${formatDayZh(d.from)}起${d.status}）`).join("、")}`;
+        arena.add(unit, INVALID_BASIS, decided, NaN, fields(caseId, detail));
       }
     }
   }
-  /** The records of a compact list, sorted by id (written when read: lazy-records.ts). */
-  function records(c: CaseDays, detail: (start: number, end: number) => string): () => EvidenceRecord[] {
-    return () => c.ids.map((id, i) => ({ id, detail: detail(c.start[i]!, c.end[i]!) })).sort(byId);
-  }
   function finish(sink: IndicatorSink): void {
+    const groups = arena.group(ctx.unitIds.length, TAGS);
+    /** The unit's records of a list whose text is made from its days, sorted by id (written when read: lazy-records.ts). */
+    const dated = (u: number, tag: number, detail: (a: number, b: number) => string) => () =>
+      groups
+        .records(u, tag)
+        .map((r) => ({ id: r.fields[0]!, detail: detail(r.a, r.b) }))
+        .sort(byId);
+    /** … of a list whose records carry their text. */
+    const texted = (u: number, tag: number) => () =>
+      groups
+        .records(u, tag)
+        .map((r) => ({ id: r.fields[0]!, detail: r.fields[1]! }))
+        .sort(byId);
     for (const [unitId, a] of acc) {
+      const u = index.get(unitId)!;
+      const n = (tag: number) => groups.count(u, tag);
       sink.set(unitId, "cases.total", a.total);
       sink.set(
         unitId,
         "cases.closingRate",
         rate(a.closed, a.opened),
-        withRecords({ num: a.closed, den: a.opened }, a.notClosed.ids.length, records(a.notClosed, notClosedText)),
+        withRecords({ num: a.closed, den: a.opened }, n(NOT_CLOSED), dated(u, NOT_CLOSED, notClosedText)),
       );
       sink.set(
         unitId,
         "cases.onlineRate",
         rate(a.online, a.penalty),
-        withRecords({ num: a.online, den: a.penalty }, a.offline.ids.length, records(a.offline, offlineText)),
+        withRecords({ num: a.online, den: a.penalty }, n(OFFLINE), dated(u, OFFLINE, offlineText)),
       );
       if (opts.officers)
-        sink.set(unitId, "cases.uncertifiedHandling", a.uncertified.length, withRecords({}, a.uncertified.length, sorted(a.uncertified)));
+        sink.set(unitId, "cases.uncertifiedHandling", n(UNCERTIFIED), withRecords({}, n(UNCERTIFIED), texted(u, UNCERTIFIED)));
       sink.set(
         unitId,
         "cases.legalReviewRate",
         rate(a.reviewed, a.major),
-        withRecords({ num: a.reviewed, den: a.major }, a.unreviewed.ids.length, records(a.unreviewed, unreviewedText)),
+        withRecords({ num: a.reviewed, den: a.major }, n(UNREVIEWED), dated(u, UNREVIEWED, unreviewedText)),
       );
       sink.set(
         unitId,
         "cases.publicityTimelyRate",
         rate(a.pubOk, a.pubDue),
-        withRecords({ num: a.pubOk, den: a.pubDue }, a.pubLate.ids.length, records(a.pubLate, pubLateText)),
+        withRecords({ num: a.pubOk, den: a.pubDue }, n(PUB_LATE), dated(u, PUB_LATE, pubLateText)),
       );
       if (opts.documents)
-        sink.set(unitId, "cases.invalidBasis", a.invalidBasis.length, withRecords({}, a.invalidBasis.length, sorted(a.invalidBasis)));
+        sink.set(unitId, "cases.invalidBasis", n(INVALID_BASIS), withRecords({}, n(INVALID_BASIS), texted(u, INVALID_BASIS)));
     }
   }
 }

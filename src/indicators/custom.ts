@@ -7,12 +7,13 @@ import { detach } from "../data/normalize.js";
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
-import { unitAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { arenaAggregator, unitIndexes, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { CustomIndicatorKey } from "./catalog.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
-import { appendRecords, emptyRecords, RecordMaker } from "./record-label.js";
+import { RecordMaker } from "./record-label.js";
+import { EvidenceArena } from "./evidence-arena.js";
 import { withRecords } from "./lazy-records.js";
 
 const SCALE = 10_000;
@@ -31,10 +32,12 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     min: null as number | null,
     max: null as number | null,
     distinct: new Set<string>(),
-    records: emptyRecords(),
   }));
   const maker = new RecordMaker(ctx, def.dataset, def.inPeriod);
-  return unitAggregator(acc, add, finish, (a, b) => {
+  // the rows a count counts (its records)
+  const arena = new EvidenceArena();
+  const index = unitIndexes(ctx.unitIds);
+  return arenaAggregator(acc, arena, add, finish, (a, b) => {
     a.n += b.n;
     a.num += b.num;
     a.sum += b.sum;
@@ -42,7 +45,6 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
     if (b.min !== null && (a.min === null || b.min < a.min)) a.min = b.min;
     if (b.max !== null && (a.max === null || b.max > a.max)) a.max = b.max;
     for (const d of b.distinct) a.distinct.add(d);
-    appendRecords(a.records, b.records);
   });
   function add(r: Row): void {
     if (def.inPeriod) {
@@ -59,7 +61,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       return;
     }
     if (def.aggregate === "count") {
-      maker.add(a.records, r);
+      maker.add(arena, index.get(unitId!)!, r);
       return;
     }
     const x = def.column ? r.values[def.column] : null;
@@ -78,13 +80,18 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   function finish(sink: IndicatorSink): void {
     // the rubric schema admits only ids that start with "custom."
     const key = def.id as CustomIndicatorKey;
+    const groups = def.aggregate === "count" ? arena.group(ctx.unitIds.length, 1) : null;
     for (const [unitId, a] of acc) {
       switch (def.aggregate) {
         case "count":
           {
-            const list = a.records;
-            const records = () => maker.records(list).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-            sink.set(unitId, key, a.n, withRecords({}, list.lines.length, records));
+            const u = index.get(unitId)!;
+            const records = () =>
+              groups!
+                .records(u, 0)
+                .map((r) => maker.record(r))
+                .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+            sink.set(unitId, key, a.n, withRecords({}, groups!.count(u, 0), records));
           }
           break;
         case "countDistinct":

@@ -1,31 +1,37 @@
 /** reviews.count / averageScore / excellentRate / failed over case files reviewed in the period. */
-import { detach } from "../data/normalize.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
-import { unitAggregator, append, type Aggregator } from "./aggregate.js";
+import { arenaAggregator, unitIndexes, type Aggregator } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
 import type { Row } from "../data/types.js";
 import type { IndicatorSink } from "./aggregate.js";
 import { withRecords } from "./lazy-records.js";
+import { EvidenceArena, fields, type ArenaGroups } from "./evidence-arena.js";
 
 const SCALE = 10_000; // scores summed as integers so the mean does not depend on row order
 
+/** The records' lists in the arena: files failed (below the pass mark, or vetoed), files below excellent. */
+const FAILED = 0;
+const LOW = 1;
+
 export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
-  const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0, failed: [] as EvidenceRecord[], low: [] as EvidenceRecord[] }));
-  return unitAggregator(acc, add, finish, (a, b) => {
+  const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0 }));
+  const index = unitIndexes(ctx.unitIds);
+  // per record: day, score; case id, its text
+  const arena = new EvidenceArena();
+  return arenaAggregator(acc, arena, add, finish, (a, b) => {
     a.n += b.n;
     a.sum += b.sum;
     a.excellent += b.excellent;
-    append(a.failed, b.failed);
-    append(a.low, b.low);
   });
   function add(r: Row): void {
     const v = r.values;
     const day = v.date as number;
     if (day < ctx.start || day > ctx.end) return;
-    const a = acc.get(v.unit_id as string);
+    const unitId = v.unit_id as string;
+    const a = acc.get(unitId);
     if (!a) return;
     // scored against the review standard: the computed score (a file whose findings could not be used is left out; its unit's reviews.* are errors)
     const computed = ctx.reviewScores?.get(r.line);
@@ -36,36 +42,42 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     a.sum += Math.round(score * SCALE);
     if (score >= p.reviewExcellent && !veto) a.excellent++;
     const problems = (v.problems as string | null) ?? null;
-    const rec = {
-      id: detach(v.case_id as string),
-      detail: detach(`${formatDayZh(day)}评查，得分 ${score}${veto ? `，否决项：${veto}` : ""}${problems ? `；问题：${problems}` : ""}`),
-    };
-    if (score < p.reviewPass || veto) a.failed.push(rec);
-    else if (score < p.reviewExcellent) a.low.push(rec);
+    const failed = score < p.reviewPass || !!veto;
+    // (the text written here, on the thread reading the file: nearly every record is read)
+    if (failed || score < p.reviewExcellent)
+      arena.add(
+        index.get(unitId)!,
+        failed ? FAILED : LOW,
+        day,
+        score,
+        fields(
+          v.case_id as string,
+          `${formatDayZh(day)}评查，得分 ${score}${veto ? `，否决项：${veto}` : ""}${problems ? `；问题：${problems}` : ""}`,
+        ),
+      );
+  }
+  function records(groups: ArenaGroups, unit: number, tag: number): EvidenceRecord[] {
+    return groups.records(unit, tag).map(({ fields: [id, detail] }) => ({ id: id!, detail: detail! }));
   }
   function finish(sink: IndicatorSink): void {
     const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
+    const groups = arena.group(ctx.unitIds.length, 2);
     for (const [unitId, a] of acc) {
-      // (sorted once, when first read; the lists below are copies)
-      let sorted = false;
-      const failed = () => {
-        if (!sorted) {
-          a.failed.sort(byId);
-          a.low.sort(byId);
-          sorted = true;
-        }
-        return a.failed;
-      };
-      const both = () => [...failed(), ...a.low];
-      const n = a.failed.length + a.low.length;
+      const u = index.get(unitId)!;
+      // (written when first read, once: the lists below are copies)
+      let lists: { failed: EvidenceRecord[]; low: EvidenceRecord[] } | null = null;
+      const written = () => (lists ??= { failed: records(groups, u, FAILED).sort(byId), low: records(groups, u, LOW).sort(byId) });
+      const both = () => [...written().failed, ...written().low];
+      const failed = groups.count(u, FAILED);
+      const n = failed + groups.count(u, LOW);
       sink.set(unitId, "reviews.count", a.n);
       sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, withRecords({}, n, both));
       sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), withRecords({ num: a.excellent, den: a.n }, n, both));
       sink.set(
         unitId,
         "reviews.failed",
-        a.failed.length,
-        withRecords({}, a.failed.length, () => [...failed()]),
+        failed,
+        withRecords({}, failed, () => [...written().failed]),
       );
     }
   }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { appendRecords, emptyRecords, RecordMaker, recordOf } from "../../src/indicators/record-label.js";
+import { RecordMaker, recordOf } from "../../src/indicators/record-label.js";
+import { EvidenceArena } from "../../src/indicators/evidence-arena.js";
 import { parseIsoDay } from "../../src/data/dates.js";
 
 /** The records a custom count keeps compactly, written out as recordOf names each row. */
-describe("RecordMaker: the records behind a custom count, kept as plain arrays", () => {
+describe("RecordMaker: the records behind a custom count, kept in an evidence arena", () => {
   const ctx = { officers: new Map([["P00025", { id: "P00025", name: "梁雪梅", unitId: "U1" }]]) } as never;
   const day = parseIsoDay("2024-03-05");
   const cases = [
@@ -42,22 +43,31 @@ describe("RecordMaker: the records behind a custom count, kept as plain arrays",
       ["training", training, "date"],
     ] as const) {
       const maker = new RecordMaker(ctx, dataset, dateKey);
-      const list = emptyRecords();
-      for (const r of rows) maker.add(list, r as never);
+      const arena = new EvidenceArena();
+      for (const r of rows) maker.add(arena, 0, r as never);
       const want = expected[`${dataset} ${dateKey ?? "-"}` as keyof typeof expected];
-      expect(maker.records(list)).toEqual(want);
+      expect(
+        arena
+          .group(1, 1)
+          .records(0, 0)
+          .map((r) => maker.record(r)),
+      ).toEqual(want);
       // recordOf, one row at a time, names them the same way
       expect(rows.map((r) => recordOf(ctx, dataset, r as never, dateKey))).toEqual(want);
     }
   });
-  it("a part's list crosses to another thread as plain arrays and is appended in order", () => {
+  it("a part's records cross to another thread and follow the ones before, in order", () => {
     const maker = new RecordMaker(ctx, "cases", "decided");
-    const first = emptyRecords();
-    const second = emptyRecords();
-    maker.add(first, cases[0] as never);
-    maker.add(second, cases[1] as never);
-    maker.add(second, cases[2] as never);
-    appendRecords(first, structuredClone(second));
-    expect(maker.records(first).map((r) => r.id)).toEqual(["U1-001", "U1-002", "第 4 行"]);
+    const first = new EvidenceArena();
+    const second = new EvidenceArena();
+    maker.add(first, 0, cases[0] as never);
+    maker.add(second, 0, cases[1] as never);
+    maker.add(second, 0, cases[2] as never);
+    first.absorb(structuredClone(second.state()));
+    const records = first
+      .group(1, 1)
+      .records(0, 0)
+      .map((r) => maker.record(r));
+    expect(records.map((r) => r.id)).toEqual(["U1-001", "U1-002", "第 4 行"]);
   });
 });

@@ -1,0 +1,223 @@
+/**
+ * The records behind a large dataset's indicators, kept compactly while its rows stream: per
+ * record its unit (an index), a list tag, two numbers (day numbers, a score …) and its text
+ * fields, the texts of a part as UTF-8 bytes. A worker's part of a file then crosses to the
+ * main thread as a few typed arrays — not hundreds of thousands of small strings and objects
+ * to copy, deserialise and collect — and the main thread keeps the parts as they came until a
+ * unit's records are read (lazy-records.ts); a record's text is decoded then (an id in ASCII
+ * is a one-byte string again, as quick to write out as the loader's).
+ */
+
+/** Between records, between a record's fields, and a field that is null. */
+const RECORD = "\u0000";
+const FIELD = "\u0001"; // (byte 1 in UTF-8; NONE byte 2, ESCAPED byte 3)
+const NONE = "\u0002";
+/** A field holding one of the characters above (or this one) is written as ESCAPED + its JSON. */
+const ESCAPED = "\u0003";
+/** (a UTF-16 surrogate too: a lone one would not survive UTF-8, and JSON keeps it) */
+const SPECIAL = /[\u0000-\u0003\uD800-\uDFFF]/;
+
+/** Records added on one thread, as they cross to another (structured-cloneable). */
+export interface ArenaPart {
+  n: number;
+  unit: Int32Array;
+  tag: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+  /** the records' texts in UTF-8, each followed by a 0 byte */
+  bytes: Uint8Array;
+}
+
+/** A record's text fields as one string (null: a field left blank). */
+export function fields(...values: (string | null)[]): string {
+  let out = "";
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    const f = v === null || v === undefined ? NONE : SPECIAL.test(v) ? ESCAPED + JSON.stringify(v) : v;
+    out = k === 0 ? f : out + FIELD + f;
+  }
+  return out;
+}
+
+const JOIN_EVERY = 2048;
+
+export class EvidenceArena {
+  private n = 0;
+  private unit = new Int32Array(256);
+  private tag = new Uint8Array(256);
+  private a = new Float64Array(256);
+  private b = new Float64Array(256);
+  /** record texts not yet joined, and the joined runs (each record followed by RECORD) */
+  private pending: string[] = [];
+  private runs: string[] = [];
+  /** parts absorbed, in order (records added here are sealed into one first) */
+  private parts: ArenaPart[] = [];
+
+  /** One record of unit index `unit`, in list `tag`, with its numbers and its text (`fields`). */
+  add(unit: number, tag: number, a: number, b: number, text: string): void {
+    const i = this.n;
+    if (i === this.unit.length) this.grow();
+    this.unit[i] = unit;
+    this.tag[i] = tag;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.n = i + 1;
+    this.pending.push(text);
+    // (joined in runs: a record's own string dies young)
+    if (this.pending.length === JOIN_EVERY) this.joinPending();
+  }
+
+  private joinPending(): void {
+    if (this.pending.length === 0) return;
+    this.runs.push(this.pending.join(RECORD) + RECORD);
+    this.pending = [];
+  }
+
+  private grow(): void {
+    const size = this.unit.length * 2;
+    const unit = new Int32Array(size);
+    unit.set(this.unit);
+    this.unit = unit;
+    const tag = new Uint8Array(size);
+    tag.set(this.tag);
+    this.tag = tag;
+    const a = new Float64Array(size);
+    a.set(this.a);
+    this.a = a;
+    const b = new Float64Array(size);
+    b.set(this.b);
+    this.b = b;
+  }
+
+  /** The records added here (not those absorbed), to cross to another thread. */
+  state(): ArenaPart {
+    this.joinPending();
+    const n = this.n;
+    return {
+      n,
+      unit: this.unit.slice(0, n),
+      tag: this.tag.slice(0, n),
+      a: this.a.slice(0, n),
+      b: this.b.slice(0, n),
+      bytes: Buffer.from(this.runs.length === 1 ? this.runs[0]! : this.runs.join(""), "utf8"),
+    };
+  }
+
+  /** A later part's records, after these (parts in file order). */
+  absorb(part: ArenaPart): void {
+    this.seal();
+    if (part.n > 0) this.parts.push(part);
+  }
+
+  /** Records added here become a part (so that parts absorbed later come after them). */
+  private seal(): void {
+    if (this.n === 0) return;
+    this.parts.push(this.state());
+    this.n = 0;
+    this.runs = [];
+  }
+
+  /** The records by unit and tag, in the order they came (`units` unit indexes, tags below `tags`). */
+  group(units: number, tags: number): ArenaGroups {
+    this.seal();
+    return new ArenaGroups(this.parts, units, tags);
+  }
+}
+
+/** One record read back: its numbers and its text fields. */
+export interface ArenaRecord {
+  a: number;
+  b: number;
+  fields: (string | null)[];
+}
+
+/** The records of an arena grouped by unit and tag (a counting sort over their indexes). */
+export class ArenaGroups {
+  /** records (global index) of group k = unit * tags + tag: refs[first[k] .. first[k + 1]) */
+  private readonly first: Int32Array;
+  private readonly refs: Int32Array;
+  /** where each part's records start in the global numbering */
+  private readonly bases: number[] = [];
+  /** each part's texts, and where each of its records' starts in them (found when first read) */
+  private readonly texts: Buffer[];
+  private readonly starts: (Int32Array | null)[];
+
+  constructor(
+    private readonly parts: readonly ArenaPart[],
+    units: number,
+    private readonly tags: number,
+  ) {
+    let total = 0;
+    for (const p of parts) {
+      this.bases.push(total);
+      total += p.n;
+    }
+    const first = new Int32Array(units * tags + 1);
+    for (const p of parts) for (let i = 0; i < p.n; i++) first[p.unit[i]! * tags + p.tag[i]! + 1]!++;
+    for (let k = 1; k < first.length; k++) first[k]! += first[k - 1]!;
+    const fill = first.slice(0, units * tags);
+    const refs = new Int32Array(total);
+    parts.forEach((p, q) => {
+      const base = this.bases[q]!;
+      for (let i = 0; i < p.n; i++) refs[fill[p.unit[i]! * tags + p.tag[i]!]!++] = base + i;
+    });
+    this.first = first;
+    this.refs = refs;
+    this.texts = parts.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength));
+    this.starts = parts.map(() => null);
+  }
+
+  /** Where part q's records start in its bytes (n + 1 entries). */
+  private startsOf(q: number): Int32Array {
+    let starts = this.starts[q];
+    if (!starts) {
+      const text = this.texts[q]!;
+      const n = this.parts[q]!.n;
+      starts = new Int32Array(n + 1);
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        starts[i] = at;
+        at = text.indexOf(0, at) + 1;
+      }
+      starts[n] = at;
+      this.starts[q] = starts;
+    }
+    return starts;
+  }
+
+  count(unit: number, tag: number): number {
+    const k = unit * this.tags + tag;
+    return this.first[k + 1]! - this.first[k]!;
+  }
+
+  /** The unit's records of one tag, in the order they came. */
+  records(unit: number, tag: number): ArenaRecord[] {
+    const k = unit * this.tags + tag;
+    const out: ArenaRecord[] = [];
+    for (let r = this.first[k]!; r < this.first[k + 1]!; r++) out.push(this.record(this.refs[r]!));
+    return out;
+  }
+
+  private record(g: number): ArenaRecord {
+    let q = this.parts.length - 1;
+    while (this.bases[q]! > g) q--;
+    const p = this.parts[q]!;
+    const i = g - this.bases[q]!;
+    const starts = this.startsOf(q);
+    const text = this.texts[q]!;
+    const end = starts[i + 1]! - 1;
+    // each field decoded on its own (an ASCII id stays a one-byte string beside a Chinese text)
+    const out: (string | null)[] = [];
+    for (let from = starts[i]!; ; ) {
+      let to = text.indexOf(1, from);
+      if (to < 0 || to > end) to = end;
+      const first = text[from];
+      if (to - from === 1 && first === 2) out.push(null);
+      else if (to > from && first === 3) out.push(JSON.parse(text.toString("utf8", from + 1, to)) as string);
+      else out.push(text.toString("utf8", from, to));
+      if (to === end) break;
+      from = to + 1;
+    }
+    return { a: p.a[i]!, b: p.b[i]!, fields: out };
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { EvidenceArena, fields } from "../../src/indicators/evidence-arena.js";
+
+/** Texts a cell can hold, the awkward ones included. */
+const TEXTS: (string | null)[] = [
+  "QX-SCJG-2024-00001",
+  "",
+  null,
+  "询问笔录未由当事人逐页签名；现场检查笔录记录过于简单",
+  "a\u0000b\u0001c\u0002d\u0003e",
+  "\u0003starts like an escape",
+  "lone \ud800 high, lone \udc00 low",
+  "emoji 😀 and 𠀀",
+  "\u0002",
+  '"quoted", {json}',
+];
+
+describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
+  it("gives every text field back exactly, with its numbers, by unit and tag in the order added", () => {
+    const arena = new EvidenceArena();
+    TEXTS.forEach((t, i) => arena.add(i % 3, i % 2, i + 0.5, i === 4 ? Number.NaN : -i, fields(t, `#${i}`, t)));
+    const groups = arena.group(3, 2);
+    const back: { unit: number; tag: number; a: number; b: number; fields: (string | null)[] }[] = [];
+    for (let unit = 0; unit < 3; unit++)
+      for (let tag = 0; tag < 2; tag++) {
+        const rs = groups.records(unit, tag);
+        expect(groups.count(unit, tag)).toBe(rs.length);
+        for (const r of rs) back.push({ unit, tag, ...r });
+      }
+    const want = TEXTS.map((t, i) => ({ unit: i % 3, tag: i % 2, a: i + 0.5, b: i === 4 ? Number.NaN : -i, fields: [t, `#${i}`, t] }));
+    const key = (x: { fields: (string | null)[] }) => Number(x.fields[1]!.slice(1));
+    expect(back.sort((x, y) => key(x) - key(y))).toEqual(want);
+  });
+
+  it("parts cross threads (structured clone) and keep file order: records added first, then each part absorbed", () => {
+    const main = new EvidenceArena();
+    const later = [new EvidenceArena(), new EvidenceArena()];
+    main.add(0, 0, 1, 0, fields("row 1"));
+    later[0]!.add(0, 0, 2, 0, fields("row 2"));
+    later[0]!.add(1, 0, 3, 0, fields("row 3"));
+    later[1]!.add(0, 0, 4, 0, fields("行 4"));
+    for (const part of later) main.absorb(structuredClone(part.state()));
+    const groups = main.group(2, 1);
+    expect(groups.records(0, 0).map((r) => [r.a, r.fields[0]])).toEqual([
+      [1, "row 1"],
+      [2, "row 2"],
+      [4, "行 4"],
+    ]);
+    expect(groups.records(1, 0).map((r) => r.fields[0])).toEqual(["row 3"]);
+    expect(groups.count(1, 0)).toBe(1);
+  });
+
+  it("grows past its first size and joins its texts in runs (5,000 records)", () => {
+    const arena = new EvidenceArena();
+    for (let i = 0; i < 5000; i++) arena.add(i % 7, 0, i, 0, fields(`C-${i}`, i % 2 ? "否" : null));
+    const groups = arena.group(7, 1);
+    const unit3 = groups.records(3, 0);
+    expect(unit3.length).toBe(groups.count(3, 0));
+    expect(unit3.every((r, k) => r.a === 3 + 7 * k && r.fields[0] === `C-${r.a}` && r.fields[1] === (r.a % 2 ? "否" : null))).toBe(true);
+  });
+
+  it("a field that is all separators, or blank between others, is read back as written", () => {
+    const arena = new EvidenceArena();
+    arena.add(0, 0, 0, 0, fields("", "", null, ""));
+    arena.add(0, 0, 0, 0, fields("\u0001\u0001", null));
+    arena.add(0, 0, 0, 0, fields(null));
+    const rs = arena.group(1, 1).records(0, 0);
+    expect(rs.map((r) => r.fields)).toEqual([["", "", null, ""], ["\u0001\u0001", null], [null]]);
+  });
+});

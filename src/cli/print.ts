@@ -114,9 +114,10 @@ export function explainUnit(results: Results, u: UnitResult, maxRecords = 5): st
       const pts = it.points === null ? "—" : fmtNum(it.points);
       out.push(`  ${it.id} ${it.title}  ${pts}/${fmtNum(it.max)}  ${STATE_TEXT[it.state]}${it.provisional ? "（暂计）" : ""}`);
       out.push(`     ${it.reason}`);
-      if (it.records?.length) {
-        for (const r of it.records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
-        if (it.records.length > maxRecords) out.push(`       · …… 另有 ${it.records.length - maxRecords} 条`);
+      const records = it.records ?? [];
+      if (records.length) {
+        for (const r of records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
+        if (records.length > maxRecords) out.push(`       · …… 另有 ${records.length - maxRecords} 条`);
       }
       if (it.remediation && it.points !== null && it.points < it.max && !it.bonus) out.push(`     整改建议：${it.remediation}`);
       out.push(`     出处：${it.source.clause}`);

@@ -7,8 +7,9 @@
  */
 import type { EvidenceRecord, IndicatorDetail } from "./types.js";
 
-/** How many records a lazy detail holds (read without writing them out). */
+/** How many records a lazy detail holds (read without writing them out), and what writes them. */
 const COUNT = Symbol("records");
+const MAKE = Symbol("make records");
 
 /**
  * `detail` with `records` as `count` records that `make` writes out the first time they are
@@ -22,6 +23,7 @@ export function withRecords(detail: Omit<IndicatorDetail, "records">, count: num
     return d;
   }
   Object.defineProperty(d, COUNT, { value: count, enumerable: false });
+  Object.defineProperty(d, MAKE, { value: make, enumerable: false });
   Object.defineProperty(d, "records", {
     configurable: true,
     enumerable: true,
@@ -39,4 +41,22 @@ export function withRecords(detail: Omit<IndicatorDetail, "records">, count: num
 export function recordCount(detail: IndicatorDetail): number {
   const n = (detail as { [COUNT]?: number })[COUNT];
   return n !== undefined ? n : (detail.records?.length ?? 0);
+}
+
+/** A detail's records, written out afresh when they are lazy and not yet read (not kept: the
+ * caller holds them as long as it needs them — results.json writes a unit's and lets them go). */
+export function recordsOf(detail: IndicatorDetail): EvidenceRecord[] {
+  const own = Object.getOwnPropertyDescriptor(detail, "records");
+  const make = (detail as { [MAKE]?: () => EvidenceRecord[] })[MAKE];
+  return own?.get && make ? make() : (detail.records ?? []);
+}
+
+/**
+ * `target[key]` as `count` records that `make` writes out every time they are read, never kept
+ * (an item's records in the results: written into results.json a unit at a time, then let go,
+ * so that a province's 300,000 records are not all in memory at once). It reads as an ordinary
+ * enumerable property: JSON, spreading and structured cloning write them out.
+ */
+export function recordsOnRead(target: object, key: string, make: () => EvidenceRecord[]): void {
+  Object.defineProperty(target, key, { configurable: true, enumerable: true, get: make });
 }

@@ -173,16 +173,21 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
     };
   });
   const lost = u.items.filter((i) => recoverable(i) > 0);
+  // (each item's records read once: in results just evaluated they are written out on reading)
+  const recordsOf = new Map(lost.map((i) => [i.id, i.records ?? []]));
   const deductions: Deduction[] = lost
-    .filter((i) => (i.records?.length ?? 0) > 0)
-    .map((i) => ({
-      id: i.id,
-      title: i.title,
-      lost: pts(recoverable(i)),
-      hasNames: (i.records ?? []).some((r) => !!r.name),
-      records: (i.records ?? []).slice(0, RECORDS_SHOWN).map((r) => ({ id: r.id, name: r.name ?? "", detail: r.detail })),
-      more: Math.max(0, (i.records?.length ?? 0) - RECORDS_SHOWN),
-    }));
+    .filter((i) => recordsOf.get(i.id)!.length > 0)
+    .map((i) => {
+      const records = recordsOf.get(i.id)!;
+      return {
+        id: i.id,
+        title: i.title,
+        lost: pts(recoverable(i)),
+        hasNames: records.some((r) => !!r.name),
+        records: records.slice(0, RECORDS_SHOWN).map((r) => ({ id: r.id, name: r.name ?? "", detail: r.detail })),
+        more: Math.max(0, records.length - RECORDS_SHOWN),
+      };
+    });
   const rectification = [...lost]
     .sort((a, b) => recoverable(b) - recoverable(a) || (a.id < b.id ? -1 : 1))
     .map((i, n) => ({
@@ -192,7 +197,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       recoverable: pts(recoverable(i)),
       problem: i.reason,
       advice: i.remediation ?? "对照细则要求整改。",
-      records: i.records?.length ?? 0,
+      records: recordsOf.get(i.id)!.length,
     }));
   const nonBonus = u.areas.filter((a) => !a.bonus);
   return {

@@ -8,6 +8,8 @@ import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
 import { patternOf } from "./patterns.js";
 import type { EvidenceRecord } from "../indicators/types.js";
+import { recordCount, recordsOf, recordsOnRead } from "../indicators/lazy-records.js";
+import { append } from "../indicators/aggregate.js";
 
 /** The names an item's conditions are registered under in the unit's rules engine. */
 export const conditionName = {
@@ -147,9 +149,14 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   };
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
-    const records: EvidenceRecord[] = [];
-    for (const key of reads) records.push(...(env.detail(key)?.records ?? []));
-    if (records.length > 0) result.records = records;
+    // the indicators' records, written out when read (lazy-records.ts): results.json writes them a unit at a time
+    const details = reads.map((key) => env.detail(key)).filter((d) => d !== undefined);
+    if (details.some((d) => recordCount(d) > 0))
+      recordsOnRead(result, "records", () => {
+        const records: EvidenceRecord[] = [];
+        for (const d of details) append(records, recordsOf(d));
+        return records;
+      });
   }
   return result;
 }

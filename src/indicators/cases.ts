@@ -10,6 +10,7 @@ import { arenaAggregator, unitIndexes, type Aggregator, type IndicatorSink } fro
 import { EvidenceArena, fields } from "./evidence-arena.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
+import type { IndicatorKey } from "./catalog.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
 import { withRecords } from "./lazy-records.js";
@@ -187,33 +188,16 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     for (const [unitId, a] of acc) {
       const u = index.get(unitId)!;
       const n = (tag: number) => groups.count(u, tag);
+      /** A rate and the records behind what it misses (a list of days made into text). */
+      const rated = (key: IndicatorKey, num: number, den: number, tag: number, text: (a: number, b: number) => string) =>
+        sink.set(unitId, key, rate(num, den), withRecords({ num, den }, n(tag), dated(u, tag, text)));
       sink.set(unitId, "cases.total", a.total);
-      sink.set(
-        unitId,
-        "cases.closingRate",
-        rate(a.closed, a.opened),
-        withRecords({ num: a.closed, den: a.opened }, n(NOT_CLOSED), dated(u, NOT_CLOSED, notClosedText)),
-      );
-      sink.set(
-        unitId,
-        "cases.onlineRate",
-        rate(a.online, a.penalty),
-        withRecords({ num: a.online, den: a.penalty }, n(OFFLINE), dated(u, OFFLINE, offlineText)),
-      );
+      rated("cases.closingRate", a.closed, a.opened, NOT_CLOSED, notClosedText);
+      rated("cases.onlineRate", a.online, a.penalty, OFFLINE, offlineText);
       if (opts.officers)
         sink.set(unitId, "cases.uncertifiedHandling", n(UNCERTIFIED), withRecords({}, n(UNCERTIFIED), texted(u, UNCERTIFIED)));
-      sink.set(
-        unitId,
-        "cases.legalReviewRate",
-        rate(a.reviewed, a.major),
-        withRecords({ num: a.reviewed, den: a.major }, n(UNREVIEWED), dated(u, UNREVIEWED, unreviewedText)),
-      );
-      sink.set(
-        unitId,
-        "cases.publicityTimelyRate",
-        rate(a.pubOk, a.pubDue),
-        withRecords({ num: a.pubOk, den: a.pubDue }, n(PUB_LATE), dated(u, PUB_LATE, pubLateText)),
-      );
+      rated("cases.legalReviewRate", a.reviewed, a.major, UNREVIEWED, unreviewedText);
+      rated("cases.publicityTimelyRate", a.pubOk, a.pubDue, PUB_LATE, pubLateText);
       if (opts.documents)
         sink.set(unitId, "cases.invalidBasis", n(INVALID_BASIS), withRecords({}, n(INVALID_BASIS), texted(u, INVALID_BASIS)));
     }

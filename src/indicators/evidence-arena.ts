@@ -41,6 +41,13 @@ export function fields(...values: (string | null)[]): string {
 
 const JOIN_EVERY = 2048;
 
+/** `x` copied into an array of the same kind of `size` entries. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T {
+  const out = new (x.constructor as new (n: number) => T)(size);
+  out.set(x);
+  return out;
+}
+
 export class EvidenceArena {
   private n = 0;
   private unit = new Int32Array(256);
@@ -75,18 +82,10 @@ export class EvidenceArena {
 
   private grow(): void {
     const size = this.unit.length * 2;
-    const unit = new Int32Array(size);
-    unit.set(this.unit);
-    this.unit = unit;
-    const tag = new Uint8Array(size);
-    tag.set(this.tag);
-    this.tag = tag;
-    const a = new Float64Array(size);
-    a.set(this.a);
-    this.a = a;
-    const b = new Float64Array(size);
-    b.set(this.b);
-    this.b = b;
+    this.unit = grown(this.unit, size);
+    this.tag = grown(this.tag, size);
+    this.a = grown(this.a, size);
+    this.b = grown(this.b, size);
   }
 
   /** The records added here (not those absorbed), to cross to another thread. */

@@ -65,15 +65,6 @@ export function arenaAggregator<T>(
   };
 }
 
-/** Unit id → its index in the unit list (the first, should an id repeat). */
-export function unitIndexes(unitIds: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  unitIds.forEach((id, i) => {
-    if (!out.has(id)) out.set(id, i);
-  });
-  return out;
-}
-
 /** Append `from` to `into` (without spreading a large array onto the stack). */
 export function append<T>(into: T[], from: readonly T[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]!);

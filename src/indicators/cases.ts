@@ -6,7 +6,7 @@
  */
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
-import { arenaAggregator, unitIndexes, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { arenaAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import { EvidenceArena, fields } from "./evidence-arena.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
@@ -50,7 +50,9 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       }
     }
   }
-  const acc = perUnit(ctx.unitIds, () => ({
+  const acc = perUnit(ctx.unitIds, (unit) => ({
+    /** the unit's index (its records' in the arena) */
+    unit,
     total: 0,
     penalty: 0,
     online: 0,
@@ -61,7 +63,6 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     opened: 0,
     closed: 0,
   }));
-  const index = unitIndexes(ctx.unitIds);
   const arena = new EvidenceArena();
   // the records' texts (written when an item reads them)
   const offlineText = (d: number) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`;
@@ -95,7 +96,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       if (u) {
         u.opened++;
         if (decidedOrNull !== null && decidedOrNull <= ctx.asOf) u.closed++;
-        else arena.add(index.get(v.unit_id as string)!, NOT_CLOSED, opened, decidedOrNull ?? NaN, fields(v.case_id as string));
+        else arena.add(u.unit, NOT_CLOSED, opened, decidedOrNull ?? NaN, fields(v.case_id as string));
       }
     }
     // an open case (no 决定日期) counts only in the closing rate
@@ -104,7 +105,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     if (decided < ctx.start || decided > ctx.end) return;
     const a = acc.get(v.unit_id as string);
     if (!a) return;
-    const unit = index.get(v.unit_id as string)!;
+    const unit = a.unit;
     const caseId = v.case_id as string;
     const type = v.case_type as string;
     if (!types || types.has(type)) a.total++;
@@ -186,7 +187,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         .map((r) => ({ id: r.fields[0]!, detail: r.fields[1]! }))
         .sort(byId);
     for (const [unitId, a] of acc) {
-      const u = index.get(unitId)!;
+      const u = a.unit;
       const n = (tag: number) => groups.count(u, tag);
       /** A rate and the records behind what it misses (a list of days made into text). */
       const rated = (key: IndicatorKey, num: number, den: number, tag: number, text: (a: number, b: number) => string) =>

@@ -72,9 +72,9 @@ export function certificateProblem(o: Officer, day: number, fmtDay: (d: number) 
   return null;
 }
 
-/** Per-unit accumulator map with every unit present, in unit order. */
-export function perUnit<T>(unitIds: readonly string[], init: () => T): Map<string, T> {
-  return new Map(unitIds.map((id) => [id, init()]));
+/** Per-unit accumulator map with every unit present, in unit order (`init` is given the unit's index in the list). */
+export function perUnit<T>(unitIds: readonly string[], init: (index: number) => T): Map<string, T> {
+  return new Map(unitIds.map((id, i) => [id, init(i)]));
 }
 
 /** A rate that is null (not applicable) when there is nothing to rate. */

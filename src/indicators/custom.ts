@@ -7,7 +7,7 @@ import { detach } from "../data/normalize.js";
 import type { CustomIndicator } from "../rubric/schema.js";
 import type { IndicatorContext } from "./context.js";
 import { perUnit } from "./context.js";
-import { arenaAggregator, unitIndexes, type Aggregator, type IndicatorSink } from "./aggregate.js";
+import { arenaAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import type { CustomIndicatorKey } from "./catalog.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
@@ -24,7 +24,9 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
   const unitOf = (r: Row): string | undefined =>
     def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
-  const acc = perUnit(ctx.unitIds, () => ({
+  const acc = perUnit(ctx.unitIds, (unit) => ({
+    /** the unit's index (its records' in the arena) */
+    unit,
     n: 0,
     num: 0,
     sum: 0,
@@ -36,7 +38,6 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const maker = new RecordMaker(ctx, def.dataset, def.inPeriod);
   // the rows a count counts (its records)
   const arena = new EvidenceArena();
-  const index = unitIndexes(ctx.unitIds);
   return arenaAggregator(acc, arena, add, finish, (a, b) => {
     a.n += b.n;
     a.num += b.num;
@@ -61,7 +62,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       return;
     }
     if (def.aggregate === "count") {
-      maker.add(arena, index.get(unitId!)!, r);
+      maker.add(arena, a.unit, r);
       return;
     }
     const x = def.column ? r.values[def.column] : null;
@@ -85,7 +86,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       switch (def.aggregate) {
         case "count":
           {
-            const u = index.get(unitId)!;
+            const u = a.unit;
             const records = () =>
               groups!
                 .records(u, 0)

@@ -1,7 +1,7 @@
 /** reviews.count / averageScore / excellentRate / failed over case files reviewed in the period. */
 import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
-import { arenaAggregator, unitIndexes, type Aggregator } from "./aggregate.js";
+import { arenaAggregator, type Aggregator } from "./aggregate.js";
 import type { EvidenceRecord } from "./types.js";
 import { formatDayZh } from "../data/dates.js";
 import type { Row } from "../data/types.js";
@@ -17,8 +17,7 @@ const LOW = 1;
 
 export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
-  const acc = perUnit(ctx.unitIds, () => ({ n: 0, sum: 0, excellent: 0 }));
-  const index = unitIndexes(ctx.unitIds);
+  const acc = perUnit(ctx.unitIds, (unit) => ({ unit, n: 0, sum: 0, excellent: 0 }));
   // per record: day, score; case id, its text
   const arena = new EvidenceArena();
   return arenaAggregator(acc, arena, add, finish, (a, b) => {
@@ -46,7 +45,7 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     // (the text written here, on the thread reading the file: nearly every record is read)
     if (failed || score < p.reviewExcellent)
       arena.add(
-        index.get(unitId)!,
+        a.unit,
         failed ? FAILED : LOW,
         day,
         score,
@@ -63,22 +62,16 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
     const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
     const groups = arena.group(ctx.unitIds.length, 2);
     for (const [unitId, a] of acc) {
-      const u = index.get(unitId)!;
-      // (written when first read, once: the lists below are copies)
-      let lists: { failed: EvidenceRecord[]; low: EvidenceRecord[] } | null = null;
-      const written = () => (lists ??= { failed: records(groups, u, FAILED).sort(byId), low: records(groups, u, LOW).sort(byId) });
-      const both = () => [...written().failed, ...written().low];
+      const u = a.unit;
+      // (written afresh each time they are read: nothing kept once results.json has them)
+      const failedOf = () => records(groups, u, FAILED).sort(byId);
+      const both = () => [...failedOf(), ...records(groups, u, LOW).sort(byId)];
       const failed = groups.count(u, FAILED);
       const n = failed + groups.count(u, LOW);
       sink.set(unitId, "reviews.count", a.n);
       sink.set(unitId, "reviews.averageScore", a.n === 0 ? null : a.sum / SCALE / a.n, withRecords({}, n, both));
       sink.set(unitId, "reviews.excellentRate", rate(a.excellent, a.n), withRecords({ num: a.excellent, den: a.n }, n, both));
-      sink.set(
-        unitId,
-        "reviews.failed",
-        failed,
-        withRecords({}, failed, () => [...written().failed]),
-      );
+      sink.set(unitId, "reviews.failed", failed, withRecords({}, failed, failedOf));
     }
   }
 }

@@ -31,7 +31,8 @@ export interface EvaluateOptions {
   mapping?: ColumnMapping;
   /** ISO timestamp to record in results.json; omitted by default for byte-identical output */
   timestamp?: string;
-  /** worker threads for the large files (default: one per core when they are large; 0 = none) */
+  /** threads reading the large files in parallel, this one counted (default: one per core when
+   * they are large; 0 or 1 = this thread alone) */
   workers?: number;
   /** progress display (the CLI passes one when stderr is a terminal) */
   progress?: Progress | null;

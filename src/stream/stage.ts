@@ -3,8 +3,10 @@
  * folder's last pass, each accepted row handed to a fold as it is read (rows never kept), on
  * worker threads (at most one per core) when the files are large, else on this thread.
  *
- * On worker threads a large CSV file is read in parts (split.ts), so that both cores parse it:
- * each part is checked and folded on its own, and the parts' fold states are merged here in
+ * In parallel a large CSV file is read in parts (split.ts), so that both cores parse it: this
+ * thread reads parts too, beside the workers (one worker fewer: a third V8 heap on two cores cost
+ * more in memory and in contended garbage collection than it gave). Each part is checked and
+ * folded on its own, and the parts' fold states are merged here in
  * file order (merge.ts); a part that finds what only a whole read can report right makes the
  * file be read whole. The data layer reads and checks (data/read-dataset.ts); what the rows are
  * folded into is the caller's (FoldSpec: the indicators' aggregators, for evaluate).
@@ -35,7 +37,8 @@ const XLSX_COST = 12;
 export interface StreamOptions<I, R> {
   /** what the rows are folded into */
   folds: FoldSpec<I, R>;
-  /** worker threads for the large datasets: 0 = none; default: one per core when the files are large */
+  /** threads reading the large datasets in parallel, this one counted (so n − 1 worker threads):
+   * 0 or 1 = this thread alone; default: one per core when the files are large */
   workers?: number;
   /** progress display */
   progress?: Progress | null;
@@ -87,16 +90,17 @@ const labelOf = (f: { sources: readonly DataSource[] }) =>
 /** How many parts a CSV file of `size` bytes is cut into. */
 const partCount = (size: number) => Math.max(2, Math.min(8, Math.ceil(size / PART_BYTES)));
 
-/** Whether the large files go to worker threads, and at most how many. */
+/** Whether the large files are read in parallel, and by at most how many threads (this one counted). */
 function poolSize(files: readonly { sources: readonly DataSource[] }[], sizes: number[], opts: { workers?: number }): number {
   const total = sizes.reduce((a, b) => a + b, 0);
   const maxWorkers = opts.workers ?? availableParallelism();
-  const threaded = maxWorkers > 0 && (opts.workers !== undefined ? opts.workers > 0 : total >= WORKER_MIN_BYTES);
+  const threaded = maxWorkers > 1 && (opts.workers !== undefined || total >= WORKER_MIN_BYTES);
   if (!threaded) return 0;
   // jobs at most: every CSV file large enough to split in its most parts
   let jobs = 0;
-  files.forEach((f, i) => (jobs += oneCsv(f) && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES ? partCount(sizes[i]!) : 1));
-  return Math.min(maxWorkers, jobs);
+  files.forEach((f, i) => (jobs += oneCsv(f) && sizes[i]! >= SPLIT_MIN_BYTES ? partCount(sizes[i]!) : 1));
+  // one job: read on this thread
+  return jobs > 1 ? Math.min(maxWorkers, jobs) : 0;
 }
 
 /** Start the worker threads readLarge will use before the earlier datasets are read (a worker
@@ -108,9 +112,12 @@ async function startThreads(
 ): Promise<ReaderThread[]> {
   if (files.length === 0) return [];
   const n = poolSize(files, await fileSizes(dir, files), opts);
-  // (each loads the folds' module meanwhile)
-  return Array.from({ length: n }, () => new ReaderThread(null, opts.folds.module));
+  // (each loads the folds' module meanwhile; this thread is the n-th reader)
+  return Array.from({ length: Math.max(0, n - 1) }, () => new ReaderThread(null, opts.folds.module));
 }
+
+/** A reader of jobs: a worker thread, or this thread. */
+type Reader = Pick<ReaderThread, "closed" | "run" | "close">;
 
 /** Read the large datasets, each into its fold: in parallel when large. */
 async function readLarge(
@@ -156,9 +163,7 @@ async function readLarge(
     const f = files[i]!;
     const csv = oneCsv(f);
     const ranges =
-      csv && maxWorkers > 1 && sizes[i]! >= SPLIT_MIN_BYTES
-        ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!))
-        : null;
+      csv && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!)) : null;
     if (ranges) {
       partsOf[i] = ranges.length;
       ranges.forEach((range, k) =>
@@ -170,9 +175,11 @@ async function readLarge(
 
   const doneBytes = files.map(() => [] as number[]);
   const left = files.map((_, i) => partsOf[i] ?? 1);
+  // the readers: wanted − 1 workers and this thread (the last)
   const wanted = Math.min(maxWorkers, jobs.length);
-  await Promise.all(early.slice(wanted).map((t) => t.close()));
-  const threads = Array.from({ length: wanted }, (_, k) => early[k] ?? new ReaderThread(data));
+  await Promise.all(early.slice(wanted - 1).map((t) => t.close()));
+  const here: Reader = { closed: false, run: (job, progress) => runPart(shared, job, progress), close: async () => {} };
+  const threads: Reader[] = Array.from({ length: wanted }, (_, k) => (k === wanted - 1 ? here : (early[k] ?? new ReaderThread(data))));
   try {
     // a split file's parts are merged as they come back (this thread waits on the workers
     // meanwhile; its folds are built while they are given their data)
@@ -180,7 +187,7 @@ async function readLarge(
     const merges = files.map((f, i) => (partsOf[i] === null ? null : new FileMerge(folds, f.id, partsOf[i]!)));
     let next = 0;
     const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {
-      if (threads[k]!.closed) threads[k] = new ReaderThread(data);
+      if (threads[k]!.closed && threads[k] !== here) threads[k] = new ReaderThread(data);
       try {
         return await threads[k]!.run(job, progress);
       } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The values seen in a unique column (e.g. 1,000,000 case ids) and the line each was first
- * seen on, kept compactly: an open-addressing hash table of 53-bit hashes in typed arrays, the
+ * seen on, kept compactly: an open-addressing table of indexes, the 53-bit hashes and lines in typed arrays, the
  * values themselves as UTF-8 bytes in one growing buffer. A hash hit is checked against the
  * stored bytes, so two different values with the same hash are never taken for a duplicate.
  */
@@ -31,10 +31,15 @@ export function slotsFor(bytes: number): number {
 }
 
 export class UniqueValues {
-  /** four numbers a slot, side by side (one cache line holds two slots): the value's hash (0: an
-   * empty slot), the line it was first seen on, where its UTF-8 bytes start in `bytes`, their length */
-  private table: Float64Array;
+  /** per slot: 1 + the index of the value held there, 0 when empty (4 bytes a slot, so that a
+   * table sized for the largest part costs little where the part's rows are longer) */
+  private slots: Int32Array;
   private mask: number;
+  /** per value, in the order first seen: its hash, the line it was first seen on, and where its
+   * UTF-8 bytes end in `bytes` (they start where the value before ends) */
+  private hashes: Float64Array;
+  private lines: Float64Array;
+  private ends: Uint32Array;
   private bytes: Buffer;
   private used = 0;
   private count = 0;
@@ -44,8 +49,12 @@ export class UniqueValues {
     private readonly hash: (s: string, seed: number) => number = hash53,
     slots = 1024,
   ) {
-    this.table = new Float64Array(slots * 4);
+    this.slots = new Int32Array(slots);
     this.mask = slots - 1;
+    // as many values as the table holds before it grows
+    this.hashes = new Float64Array(slots / 2);
+    this.lines = new Float64Array(slots / 2);
+    this.ends = new Uint32Array(slots / 2);
     this.bytes = Buffer.allocUnsafe(8 * slots);
   }
 
@@ -56,30 +65,31 @@ export class UniqueValues {
   /** The line `value` was first seen on, or undefined (it is then recorded as seen on `line`). */
   firstLine(value: string, line: number): number | undefined {
     const h = this.hash(value, this.seed) || 1;
-    const t = this.table;
+    const slots = this.slots;
     const mask = this.mask;
     // h % slots, as an integer: the slot count is a power of two ≤ 2^32 (h >>> 0 is h mod 2^32)
     let i = (h >>> 0) & mask;
     for (;;) {
-      const at = t[i * 4]!;
-      if (at === 0) break;
-      if (at === h && this.holds(value, t[i * 4 + 2]!, t[i * 4 + 3]!)) return t[i * 4 + 1]!;
+      const e = slots[i]!;
+      if (e === 0) break;
+      if (this.hashes[e - 1] === h && this.holds(value, e - 1)) return this.lines[e - 1]!;
       i = (i + 1) & mask;
     }
     // record it
-    const start = this.used;
-    const length = this.store(value);
-    t[i * 4] = h;
-    t[i * 4 + 1] = line;
-    t[i * 4 + 2] = start;
-    t[i * 4 + 3] = length;
+    const k = this.count;
+    if (k === this.hashes.length) this.more();
+    this.store(value);
+    this.hashes[k] = h;
+    this.lines[k] = line;
+    this.ends[k] = this.used;
+    slots[i] = k + 1;
     if (++this.count * 2 > mask + 1) this.grow();
     return undefined;
   }
 
   /** Appends `value`'s UTF-8 bytes to `bytes` (ASCII copied here, the rest from the first
-   * other character by Buffer.write); their length. */
-  private store(value: string): number {
+   * other character by Buffer.write). */
+  private store(value: string): void {
     const n = value.length;
     // at most 3 bytes a UTF-16 unit
     if (this.used + 3 * n > this.bytes.length) {
@@ -88,8 +98,7 @@ export class UniqueValues {
       this.bytes = grown;
     }
     const b = this.bytes;
-    const start = this.used;
-    let o = start;
+    let o = this.used;
     for (let j = 0; j < n; j++) {
       const c = value.charCodeAt(j);
       if (c >= 0x80) {
@@ -99,12 +108,13 @@ export class UniqueValues {
       b[o++] = c;
     }
     this.used = o;
-    return o - start;
   }
 
-  /** Do the `length` bytes at `start` hold `value` (in UTF-8)? */
-  private holds(value: string, start: number, length: number): boolean {
+  /** Do value k's bytes hold `value` (in UTF-8)? */
+  private holds(value: string, k: number): boolean {
     const b = this.bytes;
+    const start = k === 0 ? 0 : this.ends[k - 1]!;
+    const length = this.ends[k]! - start;
     if (length === value.length) {
       // as long in bytes as in UTF-16 units: equal only when every character is ASCII
       for (let j = 0; j < length; j++) if (value.charCodeAt(j) !== b[start + j]) return false;
@@ -114,31 +124,35 @@ export class UniqueValues {
     return encoded.length === length && b.compare(encoded, 0, length, start, start + length) === 0;
   }
 
+  /** Room for twice as many values. */
+  private more(): void {
+    const n = Math.max(16, this.hashes.length * 2);
+    const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes, (m) => new Float64Array(m));
+    this.lines = grow(this.lines, (m) => new Float64Array(m));
+    this.ends = grow(this.ends, (m) => new Uint32Array(m));
+  }
+
+  /** Twice as many slots, every value placed again. */
   private grow(): void {
-    const old = this.table;
     const n = (this.mask + 1) * 2;
-    const t = new Float64Array(n * 4);
+    const slots = new Int32Array(n);
     const mask = n - 1;
-    for (let k = 0; k < old.length; k += 4) {
-      const h = old[k]!;
-      if (h === 0) continue;
-      let i = (h >>> 0) & mask;
-      while (t[i * 4] !== 0) i = (i + 1) & mask;
-      t[i * 4] = h;
-      t[i * 4 + 1] = old[k + 1]!;
-      t[i * 4 + 2] = old[k + 2]!;
-      t[i * 4 + 3] = old[k + 3]!;
+    for (let k = 0; k < this.count; k++) {
+      let i = (this.hashes[k]! >>> 0) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = k + 1;
     }
-    this.table = t;
+    this.slots = slots;
     this.mask = mask;
   }
 
   /** The hashes of the values seen (unordered). */
   allHashes(): Float64Array {
-    const out = new Float64Array(this.count);
-    let o = 0;
-    const t = this.table;
-    for (let k = 0; k < t.length; k += 4) if (t[k] !== 0) out[o++] = t[k]!;
-    return out;
+    return this.hashes.slice(0, this.count);
   }
 }

@@ -8,8 +8,7 @@
  * is a one-byte string again, as quick to write out as the loader's).
  */
 
-/** Between records, between a record's fields, and a field that is null. */
-const RECORD = "\u0000";
+/** Between a record's fields, and a field that is null (records end in a 0 byte). */
 const FIELD = "\u0001"; // (byte 1 in UTF-8; NONE byte 2, ESCAPED byte 3)
 const NONE = "\u0002";
 /** A field holding one of the characters above (or this one) is written as ESCAPED + its JSON. */
@@ -39,8 +38,6 @@ export function fields(...values: (string | null)[]): string {
   return out;
 }
 
-const JOIN_EVERY = 2048;
-
 /** `x` copied into an array of the same kind of `size` entries. */
 function grown<T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T {
   const out = new (x.constructor as new (n: number) => T)(size);
@@ -54,9 +51,11 @@ export class EvidenceArena {
   private tag = new Uint8Array(256);
   private a = new Float64Array(256);
   private b = new Float64Array(256);
-  /** record texts not yet joined, and the joined runs (each record followed by RECORD) */
-  private pending: string[] = [];
-  private runs: string[] = [];
+  /** the records' texts in UTF-8, each followed by a 0 byte: written as each record is added, so
+   * that no record's string outlives its row (a field of a row read from CSV is a slice of the
+   * text it was read from, and would keep all of it alive) */
+  private bytes = Buffer.allocUnsafe(4096);
+  private used = 0;
   /** parts absorbed, in order (records added here are sealed into one first) */
   private parts: ArenaPart[] = [];
 
@@ -69,15 +68,31 @@ export class EvidenceArena {
     this.a[i] = a;
     this.b[i] = b;
     this.n = i + 1;
-    this.pending.push(text);
-    // (joined in runs: a record's own string dies young)
-    if (this.pending.length === JOIN_EVERY) this.joinPending();
+    this.write(text);
   }
 
-  private joinPending(): void {
-    if (this.pending.length === 0) return;
-    this.runs.push(this.pending.join(RECORD) + RECORD);
-    this.pending = [];
+  /** Appends `text`'s UTF-8 bytes and a 0 byte (ASCII copied here, the rest from the first other
+   * character by Buffer.write). */
+  private write(text: string): void {
+    const n = text.length;
+    // at most 3 bytes a UTF-16 unit, and the 0
+    if (this.used + 3 * n + 1 > this.bytes.length) {
+      const more = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + 3 * n + 1));
+      this.bytes.copy(more, 0, 0, this.used);
+      this.bytes = more;
+    }
+    const b = this.bytes;
+    let o = this.used;
+    for (let j = 0; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 0x80) {
+        o += b.write(j === 0 ? text : text.slice(j), o, "utf8");
+        break;
+      }
+      b[o++] = c;
+    }
+    b[o++] = 0;
+    this.used = o;
   }
 
   private grow(): void {
@@ -90,7 +105,6 @@ export class EvidenceArena {
 
   /** The records added here (not those absorbed), to cross to another thread. */
   state(): ArenaPart {
-    this.joinPending();
     const n = this.n;
     return {
       n,
@@ -98,7 +112,7 @@ export class EvidenceArena {
       tag: this.tag.slice(0, n),
       a: this.a.slice(0, n),
       b: this.b.slice(0, n),
-      bytes: Buffer.from(this.runs.length === 1 ? this.runs[0]! : this.runs.join(""), "utf8"),
+      bytes: new Uint8Array(this.bytes.subarray(0, this.used)),
     };
   }
 
@@ -113,7 +127,7 @@ export class EvidenceArena {
     if (this.n === 0) return;
     this.parts.push(this.state());
     this.n = 0;
-    this.runs = [];
+    this.used = 0;
   }
 
   /** The records by unit and tag, in the order they came (`units` unit indexes, tags below `tags`). */

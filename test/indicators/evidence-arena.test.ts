@@ -50,13 +50,39 @@ describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
     expect(groups.count(1, 0)).toBe(1);
   });
 
-  it("grows past its first size and joins its texts in runs (5,000 records)", () => {
+  it("grows past its first sizes (5,000 records; texts ASCII, Chinese from the first character or later, one of 30,000 characters)", () => {
     const arena = new EvidenceArena();
-    for (let i = 0; i < 5000; i++) arena.add(i % 7, 0, i, 0, fields(`C-${i}`, i % 2 ? "否" : null));
+    const long = `长${"案卷".repeat(15000)}`;
+    const text = (i: number) => (i === 2500 ? long : i % 3 === 0 ? `承办人 C-${i}` : `C-${i}`);
+    for (let i = 0; i < 5000; i++) arena.add(i % 7, 0, i, 0, fields(`C-${i}`, i % 2 ? "否" : null, text(i)));
     const groups = arena.group(7, 1);
     const unit3 = groups.records(3, 0);
     expect(unit3.length).toBe(groups.count(3, 0));
-    expect(unit3.every((r, k) => r.a === 3 + 7 * k && r.fields[0] === `C-${r.a}` && r.fields[1] === (r.a % 2 ? "否" : null))).toBe(true);
+    expect(
+      unit3.every(
+        (r, k) => r.a === 3 + 7 * k && r.fields[0] === `C-${r.a}` && r.fields[1] === (r.a % 2 ? "否" : null) && r.fields[2] === text(r.a),
+      ),
+    ).toBe(true);
+    expect(groups.records(2500 % 7, 0).find((r) => r.a === 2500)!.fields[2]).toBe(long);
+  });
+
+  it("records added after a part was absorbed come after it, their texts intact", () => {
+    const main = new EvidenceArena();
+    const part = new EvidenceArena();
+    main.add(0, 0, 1, 0, fields("第一"));
+    part.add(0, 0, 2, 0, fields("second"));
+    main.absorb(structuredClone(part.state()));
+    main.add(0, 0, 3, 0, fields("第三 third"));
+    expect(
+      main
+        .group(1, 1)
+        .records(0, 0)
+        .map((r) => [r.a, r.fields[0]]),
+    ).toEqual([
+      [1, "第一"],
+      [2, "second"],
+      [3, "第三 third"],
+    ]);
   });
 
   it("a field that is all separators, or blank between others, is read back as written", () => {

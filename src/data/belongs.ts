@@ -5,7 +5,7 @@
  * column at fault and the reason, or null; the loader rejects the row.
  */
 import { CONTRACT, UNIT_KEYED, type DatasetId } from "./contract.js";
-import type { CellValue, DataSource } from "./types.js";
+import type { CellValue, DataSource, OfficerUnits } from "./types.js";
 import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
@@ -14,7 +14,7 @@ export function unitFolderProblem(
   dataset: DatasetId,
   source: DataSource,
   values: Readonly<Record<string, CellValue>>,
-  officerUnit?: ReadonlyMap<string, string>,
+  officerUnit?: OfficerUnits,
 ): { key: string; reason: string; problem: ProblemOf<"other_unit" | "other_unit_officer"> } | null {
   const unit = source.unit;
   if (unit === null) return null;

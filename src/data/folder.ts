@@ -12,6 +12,7 @@ import { DataError } from "./data-error.js";
 import { mergeMapping, readColumnMapping } from "./mapping-file.js";
 import { readDataset } from "./read-dataset.js";
 import { datasetLoad } from "./dataset-load.js";
+import { IdIndex, officerUnits } from "./id-index.js";
 import { startReading, type ReadMode } from "./reading.js";
 
 async function checkFolder(dir: string): Promise<void> {
@@ -121,15 +122,13 @@ export async function loadData(dir: string, options: LoadOptions = {}): Promise<
       loads.set(id, load);
       if (load.error) continue;
       if (id === "officers") {
-        // (one pass, no arrays in between: 100,000 officers are read before the large files start)
-        const ids = new Set<string>();
-        const unitOf = new Map<string, string>(load.rejectedUnitOf ?? []);
-        for (const r of load.records) {
-          const officer = r.values.officer_id as string;
-          ids.add(officer);
-          unitOf.set(officer, r.values.unit_id as string);
-        }
-        known.officers = { ids, where: `行政执法人员表（${load.file}）`, unitOf };
+        const records = load.records;
+        const ids = new IdIndex(records.map((r) => r.values.officer_id as string));
+        known.officers = {
+          ids,
+          where: `行政执法人员表（${load.file}）`,
+          unitOf: officerUnits(ids, (i) => records[i]!.values.unit_id as string, load.rejectedUnitOf),
+        };
       }
     }
     // training is checked against officers only when both files can be used

@@ -77,7 +77,7 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   w.settling = false;
 }
 
-function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: ReadonlySet<string>, where: string): void {
+function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: { has(id: string): boolean }, where: string): void {
   const col = w.byKey.get(key);
   if (!col) return;
   const v = row.values[key];

@@ -171,6 +171,11 @@ export interface LoadOptions {
   largeReader?: LargeDatasetReader;
 }
 
+/** An officer's unit, by officer id (undefined: not known). */
+export interface OfficerUnits {
+  get(id: string): string | undefined;
+}
+
 /** What the datasets read before tell the checks of a later one, while it is read. */
 export interface KnownIds {
   /** unit ids accepted in units, and where they come from (for messages) */
@@ -181,9 +186,9 @@ export interface KnownIds {
   };
   /** officer ids accepted in officers (checked for training) */
   officers?: {
-    ids: ReadonlySet<string>;
+    ids: { has(id: string): boolean };
     where: string /** officer id → unit id (to attribute a rejected training row) */;
-    unitOf?: ReadonlyMap<string, string>;
+    unitOf?: OfficerUnits;
   };
 }
 

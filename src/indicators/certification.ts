@@ -7,7 +7,8 @@ import { formatDayZh } from "../data/dates.js";
 
 export function computeCertification(ctx: IndicatorContext, sink: IndicatorSink): void {
   const acc = perUnit(ctx.unitIds, () => ({ n: 0, ok: 0, bad: [] as EvidenceRecord[] }));
-  for (const o of [...ctx.officers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  // (in id order)
+  for (const o of ctx.officers.values()) {
     const a = acc.get(o.unitId);
     if (!a || !o.inPost) continue;
     a.n++;

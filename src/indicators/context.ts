@@ -6,6 +6,7 @@ import type { Rubric } from "../rubric/schema.js";
 import type { DatasetId } from "../data/contract.js";
 import type { LoadedData, Row } from "../data/types.js";
 import { parseIsoDay } from "../data/dates.js";
+import { IdIndex } from "../data/id-index.js";
 
 export interface Officer {
   id: string;
@@ -17,13 +18,39 @@ export interface Officer {
   status: string | null;
 }
 
+/** The officers in id order, each found by id (an IdIndex: not a Map of 100,000 entries on each thread). */
+export class OfficerList {
+  private readonly list: Officer[];
+  private readonly index: IdIndex;
+  /** (ids distinct, as the loader accepts them) */
+  constructor(officers: Officer[]) {
+    this.list = officers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.index = new IdIndex(this.list.map((o) => o.id));
+  }
+  get size(): number {
+    return this.list.length;
+  }
+  /** The officer's position in id order, or -1. */
+  indexOf(id: string): number {
+    return this.index.indexOf(id);
+  }
+  get(id: string): Officer | undefined {
+    const i = this.index.indexOf(id);
+    return i < 0 ? undefined : this.list[i];
+  }
+  /** In id order. */
+  values(): readonly Officer[] {
+    return this.list;
+  }
+}
+
 export interface IndicatorContext {
   rubric: Rubric;
   start: number;
   end: number;
   asOf: number;
   unitIds: string[];
-  officers: Map<string, Officer>;
+  officers: OfficerList;
   /** accepted rows of a dataset the rubric reads (empty when absent or unusable) */
   rows(dataset: DatasetId): Row[];
   /** the dataset's file error, when the rubric needs it and it cannot be used */
@@ -38,19 +65,20 @@ export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: In
   const asOf = rubric.asOf ? parseIsoDay(rubric.asOf) : end;
   const rows = (dataset: DatasetId): Row[] => data.datasets[dataset]?.records ?? [];
   const unitIds = rows("units").map((r) => r.values.unit_id as string);
-  const officers = new Map<string, Officer>();
-  for (const r of rows("officers")) {
-    const v = r.values;
-    officers.set(v.officer_id as string, {
-      id: v.officer_id as string,
-      name: v.name as string,
-      unitId: v.unit_id as string,
-      inPost: v.in_enforcement_post === true,
-      certificateNo: (v.certificate_no as string | null) ?? null,
-      expires: (v.certificate_expires as number | null) ?? null,
-      status: (v.certificate_status as string | null) ?? null,
-    });
-  }
+  const officers = new OfficerList(
+    rows("officers").map((r): Officer => {
+      const v = r.values;
+      return {
+        id: v.officer_id as string,
+        name: v.name as string,
+        unitId: v.unit_id as string,
+        inPost: v.in_enforcement_post === true,
+        certificateNo: (v.certificate_no as string | null) ?? null,
+        expires: (v.certificate_expires as number | null) ?? null,
+        status: (v.certificate_status as string | null) ?? null,
+      };
+    }),
+  );
   const datasetError = (dataset: DatasetId): string | null => {
     const load = data.datasets[dataset];
     if (!load) return rubric.datasets.includes(dataset) || dataset === "units" ? `缺少数据集 ${dataset}` : null;

@@ -3,30 +3,19 @@
  * 1/10000 minute so that sums do not depend on row order, and a boundary such as 60.0 学时
  * made of 45-minute rows is exact.
  */
-import type { IndicatorContext, Officer } from "./context.js";
+import type { IndicatorContext } from "./context.js";
 import { perUnit, rate } from "./context.js";
 import type { Aggregator } from "./aggregate.js";
 
 const TICKS_PER_MINUTE = 10_000;
-
-/** The officers in id order and each one's place in it: the same for every part of a file read
- * in parts (a fold is made per part), so sorted once per context. */
-const orders = new WeakMap<IndicatorContext, { officers: Officer[]; index: Map<string, number> }>();
-function officerOrder(ctx: IndicatorContext): { officers: Officer[]; index: Map<string, number> } {
-  let o = orders.get(ctx);
-  if (!o) {
-    const officers = [...ctx.officers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    orders.set(ctx, (o = { officers, index: new Map(officers.map((x, i) => [x.id, i])) }));
-  }
-  return o;
-}
 
 /** One pass over training rows. Per-officer state is compact: officer index → hours in ticks (a typed array). */
 export function trainingAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
   const ticksPerHour = Math.round(p.minutesPerHour * TICKS_PER_MINUTE);
   const kinds = new Set(p.trainingKinds);
-  const { officers, index } = officerOrder(ctx);
+  // (in id order: a part's state is a list of hours in that order)
+  const officers = ctx.officers.values();
   // ticks per officer; integers well inside 2^53, so the sum does not depend on row order
   const ticks = new Float64Array(officers.length);
   return {
@@ -39,8 +28,8 @@ export function trainingAggregator(ctx: IndicatorContext): Aggregator {
       const v = r.values;
       const day = v.date as number;
       if (day < ctx.start || day > ctx.end || !kinds.has(v.kind as string)) return;
-      const i = index.get(v.officer_id as string);
-      if (i === undefined) return;
+      const i = ctx.officers.indexOf(v.officer_id as string);
+      if (i < 0) return;
       const hours = v.hours as number | null;
       const minutes = v.minutes as number | null;
       ticks[i]! += hours !== null && hours !== undefined ? Math.round(hours * ticksPerHour) : Math.round((minutes ?? 0) * TICKS_PER_MINUTE);

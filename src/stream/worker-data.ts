@@ -5,6 +5,7 @@
 import type { DatasetId } from "../data/contract.js";
 import type { DatasetLoad, KnownIds, LoadedData, Row } from "../data/types.js";
 import { foldsOf, type SharedJob } from "./part.js";
+import { IdIndex, officerUnits } from "../data/id-index.js";
 
 /** The officers as a worker needs them (for training's officer check and the folds): one
  * column per field, codes and dates in typed arrays — not 100,000 records copied to each worker. */
@@ -98,9 +99,9 @@ export async function sharedFromWorkerData(data: unknown): Promise<SharedJob> {
   const known: KnownIds = {};
   if (d.known.units) known.units = d.known.units;
   if (d.known.officers && t) {
-    const unitOf = new Map<string, string>(d.before.datasets.officers?.rejectedUnitOf ?? []);
-    t.ids.forEach((id, i) => unitOf.set(id, t.unitNames[t.unit[i]!]!));
-    known.officers = { ids: new Set(t.ids), where: d.known.officers.where, unitOf };
+    const ids = new IdIndex(t.ids);
+    const unitOf = officerUnits(ids, (i) => t.unitNames[t.unit[i]!]!, d.before.datasets.officers?.rejectedUnitOf);
+    known.officers = { ids, where: d.known.officers.where, unitOf };
   }
   const shared: SharedJob = { dir: d.dir, mapping: d.mapping, options: d.options, known, before: d.before, folds: d.folds };
   const officers = d.before.datasets.officers;

@@ -10,6 +10,24 @@ import type { EvidenceRecord, IndicatorDetail } from "./types.js";
 /** How many records a lazy detail holds (read without writing them out), and what writes them. */
 const COUNT = Symbol("records");
 const MAKE = Symbol("make records");
+/** What writes out a target's records on every read (recordsOnRead). */
+const ON_READ = Symbol("records on read");
+
+type Lazy = IndicatorDetail & { [COUNT]: number; [MAKE]: () => EvidenceRecord[] };
+
+/** The getter of every lazy detail's `records` (one function for all, so that V8 gives the
+ * 100,000 details of a province one hidden class, not one each with its own closure). */
+function writeOnce(this: Lazy): EvidenceRecord[] {
+  const records = this[MAKE]();
+  if (records.length !== this[COUNT]) throw new Error(`records: ${records.length} written, ${this[COUNT]} counted`);
+  Object.defineProperty(this, "records", { value: records, writable: true, enumerable: true, configurable: true });
+  return records;
+}
+
+/** The getter of recordsOnRead's `records` (one for all, as writeOnce). */
+function writeEachTime(this: { [ON_READ]: () => EvidenceRecord[] }): EvidenceRecord[] {
+  return this[ON_READ]();
+}
 
 /**
  * `detail` with `records` as `count` records that `make` writes out the first time they are
@@ -17,23 +35,14 @@ const MAKE = Symbol("make records");
  * to its readers: JSON, spreading and structured cloning (a worker's result) write them out.
  */
 export function withRecords(detail: Omit<IndicatorDetail, "records">, count: number, make: () => EvidenceRecord[]): IndicatorDetail {
-  const d = detail as IndicatorDetail & { [COUNT]?: number };
+  const d = detail as IndicatorDetail;
   if (count === 0) {
     d.records = [];
     return d;
   }
   Object.defineProperty(d, COUNT, { value: count, enumerable: false });
   Object.defineProperty(d, MAKE, { value: make, enumerable: false });
-  Object.defineProperty(d, "records", {
-    configurable: true,
-    enumerable: true,
-    get(this: IndicatorDetail) {
-      const records = make();
-      if (records.length !== count) throw new Error(`records: ${records.length} written, ${count} counted`);
-      Object.defineProperty(this, "records", { value: records, writable: true, enumerable: true, configurable: true });
-      return records;
-    },
-  });
+  Object.defineProperty(d, "records", { configurable: true, enumerable: true, get: writeOnce });
   return d;
 }
 
@@ -52,11 +61,12 @@ export function recordsOf(detail: IndicatorDetail): EvidenceRecord[] {
 }
 
 /**
- * `target[key]` as `count` records that `make` writes out every time they are read, never kept
+ * `target.records` as the records that `make` writes out every time they are read, never kept
  * (an item's records in the results: written into results.json a unit at a time, then let go,
  * so that a province's 300,000 records are not all in memory at once). It reads as an ordinary
  * enumerable property: JSON, spreading and structured cloning write them out.
  */
-export function recordsOnRead(target: object, key: string, make: () => EvidenceRecord[]): void {
-  Object.defineProperty(target, key, { configurable: true, enumerable: true, get: make });
+export function recordsOnRead(target: object, make: () => EvidenceRecord[]): void {
+  Object.defineProperty(target, ON_READ, { value: make, enumerable: false });
+  Object.defineProperty(target, "records", { configurable: true, enumerable: true, get: writeEachTime });
 }

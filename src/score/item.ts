@@ -152,7 +152,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     // the indicators' records, written out when read (lazy-records.ts): results.json writes them a unit at a time
     const details = reads.map((key) => env.detail(key)).filter((d) => d !== undefined);
     if (details.some((d) => recordCount(d) > 0))
-      recordsOnRead(result, "records", () => {
+      recordsOnRead(result, () => {
         const records: EvidenceRecord[] = [];
         for (const d of details) append(records, recordsOf(d));
         return records;

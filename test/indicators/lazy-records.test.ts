@@ -77,7 +77,7 @@ describe("an item's records in the results: written out when read, not kept", ()
   it("reads as a list (the same every time, a new array each time) and writes into JSON in place", () => {
     const target: Record<string, unknown> = { id: "A1" };
     let made = 0;
-    recordsOnRead(target, "records", () => {
+    recordsOnRead(target, () => {
       made++;
       return two.map((r) => ({ ...r }));
     });

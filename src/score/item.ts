@@ -3,7 +3,7 @@
  * pattern, the false-reporting penalty, and the records behind a deduction.
  */
 import type { Area, Condition, Item, Rubric } from "../rubric/schema.js";
-import type { ItemResult, ScoringEnv, Verdict } from "./types.js";
+import type { ItemResult, ItemState, ScoringEnv, Verdict } from "./types.js";
 import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
 import { patternOf } from "./patterns.js";
@@ -48,23 +48,33 @@ export interface ItemInput {
 export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = {} }: ItemInput): ItemResult {
   const bonus = area.bonus;
   const reads = itemIndicators(item);
-  const base: ItemResult = {
+  /** The item's result, its fields always in this order: one literal (results spread from a
+   * shared base each got a hidden class of their own: 25,000 of them at 2,000 units). */
+  const result = (
+    state: ItemState,
+    points: number | null,
+    reason: string,
+    more: Pick<ItemResult, "totalDeduction" | "provisional"> = {},
+  ): ItemResult => ({
     id: item.id,
     area: area.id,
     title: item.title,
     max: item.max,
-    points: null,
-    state: "scored",
-    reason: "",
+    points,
+    state,
+    reason,
     source: item.source,
     indicators: reads,
     ...(item.remediation ? { remediation: item.remediation } : {}),
     ...(bonus ? { bonus: true } : {}),
-  };
+    ...(more.totalDeduction ? { totalDeduction: more.totalDeduction } : {}),
+    ...(more.provisional ? { provisional: true as const } : {}),
+  });
+  const error = (reason: string) => result("error", null, reason);
   const notApplicable = (reason: string): ItemResult => {
     const rule = item.ifNotApplicable ?? rubric.notApplicable;
-    if (bonus || rule === "rescale") return { ...base, state: "notApplicable", points: null, reason };
-    return { ...base, state: "notApplicable", points: item.max, reason: `${reason.replace(/。$/, "")}，按满分计。` };
+    if (bonus || rule === "rescale") return result("notApplicable", null, reason);
+    return result("notApplicable", item.max, `${reason.replace(/。$/, "")}，按满分计。`);
   };
 
   if (item.categories && !item.categories.includes(unit.category)) {
@@ -73,15 +83,15 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   if (item.applicableWhen) {
     const facts = factsOf(item.applicableWhen);
     const err = facts.map((f) => errors[f]).find((e) => e);
-    if (err) return { ...base, state: "error", reason: `判断本项是否适用所需的数据无法使用（${err}），本项无法评分。` };
+    if (err) return error(`判断本项是否适用所需的数据无法使用（${err}），本项无法评分。`);
     if (!env.condition(conditionName.applicable(item))) {
       const gap = gapOf(facts, incomplete);
-      if (gap) return { ...base, state: "error", reason: `${gap}，判断本项是否适用所需的数据不完整，本项暂无法评分。` };
+      if (gap) return error(`${gap}，判断本项是否适用所需的数据不完整，本项暂无法评分。`);
       return notApplicable(`本单位不满足本项的适用条件（${env.describe(item.applicableWhen)}），本项不适用。`);
     }
   }
   const err = reads.map((f) => errors[f]).find((e) => e);
-  if (err) return { ...base, state: "error", reason: `所需数据无法使用（${err}），本项无法评分。` };
+  if (err) return error(`所需数据无法使用（${err}），本项无法评分。`);
 
   const scoring = item.scoring;
   const pattern = patternOf(scoring);
@@ -97,7 +107,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   let verdict: Verdict;
   if (missing.length > 0) {
     const what = missing.map((f) => env.meta(f).label).join("、");
-    if (gap) return { ...base, state: "error", reason: `${gap}；现有数据中${what}无适用数据，不能据此判为不适用或计分，本项暂无法评分。` };
+    if (gap) return error(`${gap}；现有数据中${what}无适用数据，不能据此判为不适用或计分，本项暂无法评分。`);
     if (item.ifNoData === "notApplicable") return notApplicable(`${what}无适用数据，本项不适用。`);
     verdict =
       item.ifNoData === "full"
@@ -108,16 +118,10 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     verdict = pattern.score(scoring, { max: item.max, env, bonus, rubric, holds: when ? holds(when) : false });
   }
   if (verdict.state === "notApplicable") {
-    if (gap)
-      return {
-        ...base,
-        state: "error",
-        reason: `${gap}；${verdict.reason.replace(/。$/, "")}，但数据不完整，不能据此判为不适用，本项暂无法评分。`,
-      };
+    if (gap) return error(`${gap}；${verdict.reason.replace(/。$/, "")}，但数据不完整，不能据此判为不适用，本项暂无法评分。`);
     return notApplicable(verdict.reason);
   }
-  if (verdict.state === "manual" || verdict.state === "error")
-    return { ...base, state: verdict.state, points: null, reason: verdict.reason };
+  if (verdict.state === "manual" || verdict.state === "error") return result(verdict.state, null, verdict.reason);
 
   let points = verdict.points === null ? null : round(Math.max(0, Math.min(item.max, verdict.points)), rubric.precision);
   let reason = verdict.reason;
@@ -140,23 +144,20 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     }
   }
   if (gap) reason += `${gap}，本项得分暂计。`;
-  const result: ItemResult = {
-    ...base,
-    points,
-    reason,
+  const scored = result("scored", points, reason, {
     ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}),
     ...(gap ? { provisional: true as const } : {}),
-  };
+  });
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     // the indicators' records, written out when read (lazy-records.ts): results.json writes them a unit at a time
     const details = reads.map((key) => env.detail(key)).filter((d) => d !== undefined);
     if (details.some((d) => recordCount(d) > 0))
-      recordsOnRead(result, () => {
+      recordsOnRead(scored, () => {
         const records: EvidenceRecord[] = [];
         for (const d of details) append(records, recordsOf(d));
         return records;
       });
   }
-  return result;
+  return scored;
 }

@@ -4,6 +4,7 @@
  * values themselves as UTF-8 bytes in one growing buffer. A hash hit is checked against the
  * stored bytes, so two different values with the same hash are never taken for a duplicate.
  */
+import { Utf8Bytes } from "../util/utf8-bytes.js";
 
 /** cyrb53: a 53-bit string hash (exact in a double), never 0 here (0 marks an empty slot). */
 export function hash53(s: string, seed: number): number {
@@ -36,12 +37,11 @@ export class UniqueValues {
   private slots: Int32Array;
   private mask: number;
   /** per value, in the order first seen: its hash, the line it was first seen on, and where its
-   * UTF-8 bytes end in `bytes` (they start where the value before ends) */
+   * UTF-8 bytes end in `text` (they start where the value before ends) */
   private hashes: Float64Array;
   private lines: Float64Array;
   private ends: Uint32Array;
-  private bytes: Buffer;
-  private used = 0;
+  private readonly text: Utf8Bytes;
   private count = 0;
   /** `hash` is for tests (to force collisions); `slots` the first size (a power of two, see slotsFor) */
   constructor(
@@ -55,7 +55,7 @@ export class UniqueValues {
     this.hashes = new Float64Array(slots / 2);
     this.lines = new Float64Array(slots / 2);
     this.ends = new Uint32Array(slots / 2);
-    this.bytes = Buffer.allocUnsafe(8 * slots);
+    this.text = new Utf8Bytes(8 * slots);
   }
 
   get size(): number {
@@ -78,41 +78,18 @@ export class UniqueValues {
     // record it
     const k = this.count;
     if (k === this.hashes.length) this.more();
-    this.store(value);
+    this.text.append(value);
     this.hashes[k] = h;
     this.lines[k] = line;
-    this.ends[k] = this.used;
+    this.ends[k] = this.text.used;
     slots[i] = k + 1;
     if (++this.count * 2 > mask + 1) this.grow();
     return undefined;
   }
 
-  /** Appends `value`'s UTF-8 bytes to `bytes` (ASCII copied here, the rest from the first
-   * other character by Buffer.write). */
-  private store(value: string): void {
-    const n = value.length;
-    // at most 3 bytes a UTF-16 unit
-    if (this.used + 3 * n > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + 3 * n));
-      this.bytes.copy(grown, 0, 0, this.used);
-      this.bytes = grown;
-    }
-    const b = this.bytes;
-    let o = this.used;
-    for (let j = 0; j < n; j++) {
-      const c = value.charCodeAt(j);
-      if (c >= 0x80) {
-        o += b.write(j === 0 ? value : value.slice(j), o, "utf8");
-        break;
-      }
-      b[o++] = c;
-    }
-    this.used = o;
-  }
-
   /** Do value k's bytes hold `value` (in UTF-8)? */
   private holds(value: string, k: number): boolean {
-    const b = this.bytes;
+    const b = this.text.bytes;
     const start = k === 0 ? 0 : this.ends[k - 1]!;
     const length = this.ends[k]! - start;
     if (length === value.length) {

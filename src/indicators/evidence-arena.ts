@@ -8,6 +8,8 @@
  * is a one-byte string again, as quick to write out as the loader's).
  */
 
+import { Utf8Bytes } from "../util/utf8-bytes.js";
+
 /** Between a record's fields, and a field that is null (records end in a 0 byte). */
 const FIELD = "\u0001"; // (byte 1 in UTF-8; NONE byte 2, ESCAPED byte 3)
 const NONE = "\u0002";
@@ -54,8 +56,7 @@ export class EvidenceArena {
   /** the records' texts in UTF-8, each followed by a 0 byte: written as each record is added, so
    * that no record's string outlives its row (a field of a row read from CSV is a slice of the
    * text it was read from, and would keep all of it alive) */
-  private bytes = Buffer.allocUnsafe(4096);
-  private used = 0;
+  private text = new Utf8Bytes(4096);
   /** parts absorbed, in order (records added here are sealed into one first) */
   private parts: ArenaPart[] = [];
 
@@ -71,28 +72,11 @@ export class EvidenceArena {
     this.write(text);
   }
 
-  /** Appends `text`'s UTF-8 bytes and a 0 byte (ASCII copied here, the rest from the first other
-   * character by Buffer.write). */
+  /** Appends `text`'s UTF-8 bytes and a 0 byte. */
   private write(text: string): void {
-    const n = text.length;
-    // at most 3 bytes a UTF-16 unit, and the 0
-    if (this.used + 3 * n + 1 > this.bytes.length) {
-      const more = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + 3 * n + 1));
-      this.bytes.copy(more, 0, 0, this.used);
-      this.bytes = more;
-    }
-    const b = this.bytes;
-    let o = this.used;
-    for (let j = 0; j < n; j++) {
-      const c = text.charCodeAt(j);
-      if (c >= 0x80) {
-        o += b.write(j === 0 ? text : text.slice(j), o, "utf8");
-        break;
-      }
-      b[o++] = c;
-    }
-    b[o++] = 0;
-    this.used = o;
+    const t = this.text;
+    t.append(text, 1);
+    t.bytes[t.used++] = 0;
   }
 
   private grow(): void {
@@ -112,7 +96,7 @@ export class EvidenceArena {
       tag: this.tag.slice(0, n),
       a: this.a.slice(0, n),
       b: this.b.slice(0, n),
-      bytes: new Uint8Array(this.bytes.subarray(0, this.used)),
+      bytes: new Uint8Array(this.text.bytes.subarray(0, this.text.used)),
     };
   }
 
@@ -127,7 +111,7 @@ export class EvidenceArena {
     if (this.n === 0) return;
     this.parts.push(this.state());
     this.n = 0;
-    this.used = 0;
+    this.text.used = 0;
   }
 
   /** The records by unit and tag, in the order they came (`units` unit indexes, tags below `tags`). */

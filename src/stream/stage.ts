@@ -1,7 +1,8 @@
 /**
  * The stream stage: the large datasets (training, cases, case_reviews) read in the data
- * folder's last pass, each accepted row handed to a fold as it is read (rows never kept), on
- * worker threads (at most one per core) when the files are large, else on this thread.
+ * folder's last pass, each accepted row handed to a fold as it is read (rows never kept): in
+ * parallel when the files are large (one reader per core: this thread and worker threads), else
+ * on this thread alone.
  *
  * In parallel a large CSV file is read in parts (split.ts), so that both cores parse it: this
  * thread reads parts too, beside the workers (one worker fewer: a third V8 heap on two cores cost

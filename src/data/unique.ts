@@ -5,6 +5,7 @@
  * stored bytes, so two different values with the same hash are never taken for a duplicate.
  */
 import { Utf8Bytes } from "../util/utf8-bytes.js";
+import { grown } from "../util/grown.js";
 
 /** cyrb53: a 53-bit string hash (exact in a double), never 0 here (0 marks an empty slot). */
 export function hash53(s: string, seed: number): number {
@@ -104,14 +105,9 @@ export class UniqueValues {
   /** Room for twice as many values. */
   private more(): void {
     const n = Math.max(16, this.hashes.length * 2);
-    const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes, (m) => new Float64Array(m));
-    this.lines = grow(this.lines, (m) => new Float64Array(m));
-    this.ends = grow(this.ends, (m) => new Uint32Array(m));
+    this.hashes = grown(this.hashes, n);
+    this.lines = grown(this.lines, n);
+    this.ends = grown(this.ends, n);
   }
 
   /** Twice as many slots, every value placed again. */

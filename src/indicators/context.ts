@@ -27,9 +27,6 @@ export class OfficerList {
     this.list = officers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.index = new IdIndex(this.list.map((o) => o.id));
   }
-  get size(): number {
-    return this.list.length;
-  }
   /** The officer's position in id order, or -1. */
   indexOf(id: string): number {
     return this.index.indexOf(id);

@@ -9,6 +9,7 @@
  */
 
 import { Utf8Bytes } from "../util/utf8-bytes.js";
+import { grown } from "../util/grown.js";
 
 /** Between a record's fields, and a field that is null (records end in a 0 byte). */
 const FIELD = "\u0001"; // (byte 1 in UTF-8; NONE byte 2, ESCAPED byte 3)
@@ -37,13 +38,6 @@ export function fields(...values: (string | null)[]): string {
     const f = v === null || v === undefined ? NONE : SPECIAL.test(v) ? ESCAPED + JSON.stringify(v) : v;
     out = k === 0 ? f : out + FIELD + f;
   }
-  return out;
-}
-
-/** `x` copied into an array of the same kind of `size` entries. */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T {
-  const out = new (x.constructor as new (n: number) => T)(size);
-  out.set(x);
   return out;
 }
 

@@ -174,11 +174,11 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
   });
   const lost = u.items.filter((i) => recoverable(i) > 0);
   // (each item's records read once: in results just evaluated they are written out on reading)
-  const recordsOf = new Map(lost.map((i) => [i.id, i.records ?? []]));
+  const itemRecords = new Map(lost.map((i) => [i.id, i.records ?? []]));
   const deductions: Deduction[] = lost
-    .filter((i) => recordsOf.get(i.id)!.length > 0)
+    .filter((i) => itemRecords.get(i.id)!.length > 0)
     .map((i) => {
-      const records = recordsOf.get(i.id)!;
+      const records = itemRecords.get(i.id)!;
       return {
         id: i.id,
         title: i.title,
@@ -197,7 +197,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       recoverable: pts(recoverable(i)),
       problem: i.reason,
       advice: i.remediation ?? "对照细则要求整改。",
-      records: recordsOf.get(i.id)!.length,
+      records: itemRecords.get(i.id)!.length,
     }));
   const nonBonus = u.areas.filter((a) => !a.bonus);
   return {

@@ -188,7 +188,7 @@ async function readLarge(
     const merges = files.map((f, i) => (partsOf[i] === null ? null : new FileMerge(folds, f.id, partsOf[i]!)));
     let next = 0;
     const run = async (k: number, job: PartJob, progress?: ReadMode["progress"]): Promise<PartResult> => {
-      if (threads[k]!.closed && threads[k] !== here) threads[k] = new ReaderThread(data);
+      if (threads[k]!.closed) threads[k] = new ReaderThread(data);
       try {
         return await threads[k]!.run(job, progress);
       } catch (err) {

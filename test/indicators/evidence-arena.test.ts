@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { EvidenceArena, fields } from "../../src/indicators/evidence-arena.js";
+import { SpillFile } from "../../src/util/spill-file.js";
 
 /** Texts a cell can hold, the awkward ones included. */
 const TEXTS: (string | null)[] = [
@@ -92,5 +95,55 @@ describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
     arena.add(0, 0, 0, 0, fields(null));
     const rs = arena.group(1, 1).records(0, 0);
     expect(rs.map((r) => r.fields)).toEqual([["", "", null, ""], ["\u0001\u0001", null], [null]]);
+  });
+
+  it("absorbed parts' texts go to a spill file, read back whether a unit's records lie together or far apart", () => {
+    const spills = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`.fazhi-spill-${process.pid}-`)).length;
+    const before = spills();
+    const main = new EvidenceArena();
+    main.add(2, 0, -1, 0, fields("kept here, before the parts"));
+    // part 1: unit 0's first and last records with 20,000 of unit 1 between them (400 KB apart: read
+    // one by one); unit 2's records side by side (read in one piece)
+    const far = new EvidenceArena();
+    far.add(0, 0, 0, 0, fields("单位0 第一条", null));
+    for (let i = 1; i <= 20000; i++) far.add(1, i % 2, i, 0, fields(`C-${String(i).padStart(12, "0")}`, "x"));
+    far.add(2, 0, 20001, 0, fields("单位2 A"));
+    far.add(2, 0, 20002, 0, fields("单位2 B", "😀"));
+    far.add(0, 0, 20003, 0, fields("单位0 最后一条", "\u0002"));
+    // part 2: more of unit 0, after
+    const next = new EvidenceArena();
+    next.add(0, 0, 20004, 0, fields("part 2"));
+    main.absorb(structuredClone(far.state()));
+    main.absorb(structuredClone(next.state()));
+    main.add(0, 0, 20005, 0, fields("kept here, after"));
+    // the spill file is removed from the folder as soon as it is made
+    expect(spills()).toBe(before);
+    const groups = main.group(3, 2);
+    expect(groups.records(0, 0).map((r) => [r.a, ...r.fields])).toEqual([
+      [0, "单位0 第一条", null],
+      [20003, "单位0 最后一条", "\u0002"],
+      [20004, "part 2"],
+      [20005, "kept here, after"],
+    ]);
+    expect(groups.records(2, 0).map((r) => [r.a, ...r.fields])).toEqual([
+      [-1, "kept here, before the parts"],
+      [20001, "单位2 A"],
+      [20002, "单位2 B", "😀"],
+    ]);
+    const odd = groups.records(1, 1);
+    expect(odd.length).toBe(10000);
+    expect(
+      odd.every((r, k) => r.a === 2 * k + 1 && r.fields[0] === `C-${String(2 * k + 1).padStart(12, "0")}` && r.fields[1] === "x"),
+    ).toBe(true);
+  });
+
+  it("a spill file gives back what was written where it was written, and none is made where none can be", () => {
+    const file = SpillFile.open()!;
+    expect(file.append(new Uint8Array([1, 2, 3]))).toBe(0);
+    expect(file.append(Buffer.from("案卷"))).toBe(3);
+    expect(file.read(3, 6).toString()).toBe("案卷");
+    expect([...file.read(1, 2)]).toEqual([2, 3]);
+    expect(() => file.read(5, 10)).toThrow();
+    expect(SpillFile.open("/nonexistent-folder-for-fazhi")).toBeNull();
   });
 });

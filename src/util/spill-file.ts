@@ -1,0 +1,67 @@
+/**
+ * A temporary file that bytes are appended to and read back from, to keep them out of memory:
+ * removed from its folder as soon as it is made (it lives while it is open, so nothing is left
+ * behind however the process ends) and closed when the object holding it is collected.
+ */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed with the process
+  }
+});
+
+export class SpillFile {
+  private size = 0;
+
+  private constructor(private readonly fd: number) {
+    closer.register(this, fd);
+  }
+
+  /** A new, empty spill file in the system's temporary folder; null when none can be made
+   * (no such folder, no room, or one whose open files cannot be removed): keep the bytes in memory. */
+  static open(dir: string = tmpdir()): SpillFile | null {
+    const path = join(dir, `.fazhi-spill-${process.pid}-${randomBytes(6).toString("hex")}`);
+    let fd: number;
+    try {
+      fd = openSync(path, "wx+", 0o600);
+    } catch {
+      return null;
+    }
+    try {
+      unlinkSync(path);
+    } catch {
+      closeSync(fd);
+      return null;
+    }
+    return new SpillFile(fd);
+  }
+
+  /** Appends `bytes`: where they start in the file, or null when they could not be written (a full disk). */
+  append(bytes: Uint8Array): number | null {
+    const at = this.size;
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+    } catch {
+      return null;
+    }
+    this.size = at + bytes.length;
+    return at;
+  }
+
+  /** The `length` bytes written at `at`. */
+  read(at: number, length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const n = readSync(this.fd, out, done, length - done, at + done);
+      if (n === 0) throw new Error(`spill file: ${length} bytes at ${at} asked, ${done} there`);
+      done += n;
+    }
+    return out;
+  }
+}

@@ -29,7 +29,14 @@ export interface RowShape {
   unique: readonly ResolvedColumn[];
   /** per file column (w.columns' order): its items are 文号, folded as documents.doc_no */
   docNoList: readonly boolean[];
+  /** per file column: the texts met so far, when rows are kept, for a text that repeats (an officer's
+   * unit, a certificate's status) to be one string in every row that has it (null: not kept, not a
+   * text, or unique) */
+  texts: readonly (Map<string, string> | null)[];
 }
+
+/** Distinct texts remembered per column (beyond them, a text is kept as read). */
+const TEXTS_REMEMBERED = 8192;
 
 /** A file's RowShape, once its header is resolved (w.columns and w.byKey set): what does not change from row to row. */
 export function rowShape(w: DatasetReading, width: number, specs: readonly ColumnSpec[], options: LoadOptions, mode: ReadMode): RowShape {
@@ -42,7 +49,16 @@ export function rowShape(w: DatasetReading, width: number, specs: readonly Colum
     absent: specs.filter((spec) => !w.byKey.has(spec.key)),
     unique: w.columns.filter((col) => col.spec?.unique),
     docNoList: w.columns.map((col) => col.spec !== null && lists.includes(col.key)),
+    texts: w.columns.map((col) => (mode.keep && col.spec?.kind === "text" && !col.spec.unique ? new Map<string, string>() : null)),
   };
+}
+
+/** `text`, or the same text met before in its column. */
+function sharedText(texts: Map<string, string>, text: string): string {
+  const had = texts.get(text);
+  if (had !== undefined) return had;
+  if (texts.size < TEXTS_REMEMBERED) texts.set(text, text);
+  return text;
 }
 
 /**
@@ -118,6 +134,7 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
       value = r.value;
     }
     if (shape.docNoList[c] && Array.isArray(value)) value = docNos(value as string[]);
+    else if (typeof value === "string" && shape.texts[c]) value = sharedText(shape.texts[c]!, value);
     values[col.key] = value;
   }
   // columns the file does not have are present as blank, so every record has every key

@@ -28,8 +28,8 @@ export class FileMerge {
   /** parts before this one are absorbed */
   private next = 0;
   private refused = false;
-  /** the hashes of the parts in so far, sorted */
-  private ids: Float64Array = new Float64Array(0);
+  /** each part's hashes, sorted (compared with each other once all are in) */
+  private readonly ids: Float64Array[] = [];
 
   constructor(
     private readonly folds: Folds,
@@ -47,14 +47,7 @@ export class FileMerge {
       this.refused = true;
       return;
     }
-    if (part.hashes && part.hashes.length > 0) {
-      const merged = mergeSorted(this.ids, part.hashes);
-      if (merged === null) {
-        this.refused = true;
-        return;
-      }
-      this.ids = merged;
-    }
+    if (part.hashes && part.hashes.length > 0) this.ids.push(part.hashes);
     part.hashes = null;
     for (let p = this.parts[this.next]; p !== undefined && this.next < this.parts.length; p = this.parts[this.next]) {
       this.fold ??= this.folds(this.dataset);
@@ -67,7 +60,7 @@ export class FileMerge {
 
   /** The file's result once every part is in, or null: read the file whole. */
   finish(): StreamedResult | null {
-    if (this.refused || this.next < this.parts.length || this.fold === null) return null;
+    if (this.refused || this.next < this.parts.length || this.fold === null || !allDifferent(this.ids)) return null;
     return { load: mergeLoads(this.dataset, this.parts as PartResult[]), result: this.fold.result() };
   }
 }
@@ -162,18 +155,25 @@ function mergedSource(
   };
 }
 
-/** The union of two sorted hash lists, or null when they share a value (the same unique id in
- * two parts, or, rarely, two ids with the same hash: the file is then read whole, where ids are
- * compared as text). */
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array | null {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  for (let o = 0; o < out.length; o++) {
-    const v = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
-    // the same value twice: in both lists, or twice in one (two ids of a part with one hash)
-    if (o > 0 && out[o - 1] === v) return null;
-    out[o] = v;
+/** Whether no value is in two of the sorted lists, or twice in one (the same unique id in two
+ * parts, or, rarely, two ids with the same hash: the file is then read whole, where ids are
+ * compared as text) — a merge of the lists that keeps only the last value taken. */
+function allDifferent(lists: readonly Float64Array[]): boolean {
+  const at = new Array<number>(lists.length).fill(0);
+  let last = Number.NaN;
+  for (;;) {
+    let k = -1;
+    let min = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < lists.length; j++) {
+      const l = lists[j]!;
+      if (at[j]! < l.length && l[at[j]!]! <= min) {
+        min = l[at[j]!]!;
+        k = j;
+      }
+    }
+    if (k < 0) return true;
+    if (min === last) return false;
+    last = min;
+    at[k]!++;
   }
-  return out;
 }

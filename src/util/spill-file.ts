@@ -1,9 +1,11 @@
 /**
  * A temporary file that bytes are appended to and read back from, to keep them out of memory:
  * removed from its folder as soon as it is made (it lives while it is open, so nothing is left
- * behind however the process ends) and closed when the object holding it is collected.
+ * behind however the process ends) and closed when the object holding it is collected. It is made
+ * in $TMPDIR when set, else in /var/tmp where there is one (on disk, where /tmp may be a tmpfs
+ * held in memory), else in the system's temporary folder.
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -23,9 +25,9 @@ export class SpillFile {
     closer.register(this, fd);
   }
 
-  /** A new, empty spill file in the system's temporary folder; null when none can be made
-   * (no such folder, no room, or one whose open files cannot be removed): keep the bytes in memory. */
-  static open(dir: string = tmpdir()): SpillFile | null {
+  /** A new, empty spill file; null when none can be made (no such folder, no room, or one whose
+   * open files cannot be removed): keep the bytes in memory. */
+  static open(dir: string = spillDir()): SpillFile | null {
     const path = join(dir, `.fazhi-spill-${process.pid}-${randomBytes(6).toString("hex")}`);
     let fd: number;
     try {
@@ -64,4 +66,9 @@ export class SpillFile {
     }
     return out;
   }
+}
+
+function spillDir(): string {
+  if (process.env.TMPDIR) return tmpdir();
+  return process.platform !== "win32" && existsSync("/var/tmp") ? "/var/tmp" : tmpdir();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { EvidenceArena, fields } from "../../src/indicators/evidence-arena.js";
 import { SpillFile } from "../../src/util/spill-file.js";
@@ -98,7 +98,10 @@ describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
   });
 
   it("absorbed parts' texts go to a spill file, read back whether a unit's records lie together or far apart", () => {
-    const spills = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`.fazhi-spill-${process.pid}-`)).length;
+    const spills = () =>
+      [tmpdir(), "/var/tmp"]
+        .filter((d) => existsSync(d))
+        .flatMap((d) => readdirSync(d).filter((f) => f.startsWith(`.fazhi-spill-${process.pid}-`))).length;
     const before = spills();
     const main = new EvidenceArena();
     main.add(2, 0, -1, 0, fields("kept here, before the parts"));
@@ -116,8 +119,18 @@ describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
     main.absorb(structuredClone(far.state()));
     main.absorb(structuredClone(next.state()));
     main.add(0, 0, 20005, 0, fields("kept here, after"));
-    // the spill file is removed from the folder as soon as it is made
+    // the spill file is open, and removed from its folder as soon as it was made
     expect(spills()).toBe(before);
+    if (process.platform === "linux") {
+      const open = readdirSync("/proc/self/fd").map((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          return "";
+        }
+      });
+      expect(open.some((l) => l.includes(`.fazhi-spill-${process.pid}-`) && l.endsWith("(deleted)"))).toBe(true);
+    }
     const groups = main.group(3, 2);
     expect(groups.records(0, 0).map((r) => [r.a, ...r.fields])).toEqual([
       [0, "单位0 第一条", null],

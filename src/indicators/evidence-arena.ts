@@ -208,17 +208,19 @@ export class ArenaGroups {
     let lo = Infinity;
     let hi = -1;
     let need = 0;
-    for (let r = from; r < to; r++) {
-      const g = this.refs[r]!;
-      const q = this.partOf(g);
-      const p = this.parts[q]!;
-      if (p.bytes !== null) continue;
-      const i = g - this.bases[q]!;
-      const start = p.at + p.starts[i]!;
-      const end = p.at + p.starts[i + 1]!;
-      if (start < lo) lo = start;
-      if (end > hi) hi = end;
-      need += end - start;
+    if (this.file) {
+      for (let r = from; r < to; r++) {
+        const g = this.refs[r]!;
+        const q = this.partOf(g);
+        const p = this.parts[q]!;
+        if (p.bytes !== null) continue;
+        const i = g - this.bases[q]!;
+        const start = p.at + p.starts[i]!;
+        const end = p.at + p.starts[i + 1]!;
+        if (start < lo) lo = start;
+        if (end > hi) hi = end;
+        need += end - start;
+      }
     }
     const span = need > 0 && hi - lo <= 2 * need + SPAN_SLACK ? this.file!.read(lo, hi - lo) : null;
     const out: ArenaRecord[] = [];

@@ -50,12 +50,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   const reads = itemIndicators(item);
   /** The item's result, its fields always in this order: one literal (results spread from a
    * shared base each got a hidden class of their own: 25,000 of them at 2,000 units). */
-  const result = (
-    state: ItemState,
-    points: number | null,
-    reason: string,
-    more: Pick<ItemResult, "totalDeduction" | "provisional"> = {},
-  ): ItemResult => ({
+  const result = (state: ItemState, points: number | null, reason: string, totalDeduction?: number, provisional = false): ItemResult => ({
     id: item.id,
     area: area.id,
     title: item.title,
@@ -67,8 +62,8 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     indicators: reads,
     ...(item.remediation ? { remediation: item.remediation } : {}),
     ...(bonus ? { bonus: true } : {}),
-    ...(more.totalDeduction ? { totalDeduction: more.totalDeduction } : {}),
-    ...(more.provisional ? { provisional: true as const } : {}),
+    ...(totalDeduction ? { totalDeduction } : {}),
+    ...(provisional ? { provisional: true as const } : {}),
   });
   const error = (reason: string) => result("error", null, reason);
   const notApplicable = (reason: string): ItemResult => {
@@ -144,10 +139,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     }
   }
   if (gap) reason += `${gap}，本项得分暂计。`;
-  const scored = result("scored", points, reason, {
-    ...(verdict.totalDeduction ? { totalDeduction: verdict.totalDeduction } : {}),
-    ...(gap ? { provisional: true as const } : {}),
-  });
+  const scored = result("scored", points, reason, verdict.totalDeduction, gap !== "");
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     // the indicators' records, written out when read (lazy-records.ts): results.json writes them a unit at a time

@@ -124,6 +124,10 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
       if (d.items.includes(it.id)) actions.push(`核实并如实更正自报数据：${d.text.replace(/。$/, "")}`);
     if (it.state === "manual") actions.push("待考评机关评审录入，请准备相关佐证材料");
     if (it.state === "error") actions.push("所需数据无法使用，请按提示修正数据文件后重新自查");
+    if (it.asRead !== undefined)
+      actions.push(
+        `补正不完整的数据后重新自查：按已读数据本项为 ${fmtNum(it.asRead)} 分，现暂按缺失数据可能的最低分 ${fmtNum(it.points ?? 0)} 分计`,
+      );
     const raw = recoverable * (scaleOf.get(it.area) ?? 1);
     out.push({
       item: it.id,

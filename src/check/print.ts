@@ -16,7 +16,7 @@ export function printCheck(report: CheckReport, maxRecords = 10): string {
       ? "未排名"
       : `总排名 ${u.rank.overall}/${results.units.length}，${u.category}中排名 ${u.rank.category}`;
   out.push(`总分 ${u.total === null ? "—" : fmtNum(u.total)}${u.complete ? "" : "（暂计）"}，等次 ${u.grade ?? "—"}，${rank}`);
-  for (const v of u.vetoes) if (v.fired === true) out.push(`! 否决项“${v.title}”：${v.reason}`);
+  for (const v of u.vetoes) if (v.fired === true || v.provisional) out.push(`! 否决项“${v.title}”：${v.reason}`);
 
   const s = report.shortfalls;
   out.push("");

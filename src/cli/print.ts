@@ -6,6 +6,7 @@ import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { termText as t } from "../util/terminal.js";
 import { namesItsFile } from "../data/problem-messages.js";
+import { adviceOf } from "../results/advice.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -16,7 +17,7 @@ export function rankedTable(results: Results): string {
     u.name,
     u.category,
     u.total === null ? "—" : fmtNum(u.total) + (u.complete ? "" : "*"),
-    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true) ? "（否决）" : ""),
+    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true || v.provisional) ? "（否决）" : ""),
     u.rank.category === null ? "—" : String(u.rank.category),
   ]);
   const table = renderTable(["排名", "单位编码", "单位名称", "类别", "总分", "等次", "类别内排名"], rows, new Set([0, 4, 6]));
@@ -119,7 +120,8 @@ export function explainUnit(results: Results, u: UnitResult, maxRecords = 5): st
         for (const r of records.slice(0, maxRecords)) out.push(`       · ${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
         if (records.length > maxRecords) out.push(`       · …… 另有 ${records.length - maxRecords} 条`);
       }
-      if (it.remediation && it.points !== null && it.points < it.max && !it.bonus) out.push(`     整改建议：${it.remediation}`);
+      const advice = adviceOf(it);
+      if (advice && it.points !== null && it.points < it.max && !it.bonus) out.push(`     整改建议：${advice}`);
       out.push(`     出处：${it.source.clause}`);
     }
   }

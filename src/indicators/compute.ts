@@ -19,6 +19,7 @@ import { replay, type IndicatorSink, type SinkEntry } from "./aggregate.js";
 import { datasetAggregators, usable } from "./dataset-aggregators.js";
 import { dataGaps, incompleteIndicators } from "./gaps.js";
 import { recordCount } from "./lazy-records.js";
+import { indicatorRange } from "./ranges.js";
 
 export type { IndicatorSink } from "./aggregate.js";
 
@@ -73,7 +74,8 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, more: Comput
   const gapsOf = dataGaps(rubric, data);
   for (const [unitId, u] of raw) {
     const fixed: UnitIndicators = { values: {}, details: {}, errors: {} };
-    const incomplete = incompleteIndicators(gapsOf(unitId), metas);
+    const gaps = gapsOf(unitId);
+    const incomplete = incompleteIndicators(gaps, metas);
     for (const meta of metas) {
       const err = meta.needs.map((d) => ctx.datasetError(d)).find((e) => e) ?? missingColumn(data, meta);
       if (err) {
@@ -85,7 +87,11 @@ export function computeIndicators(rubric: Rubric, data: LoadedData, more: Comput
       const d = u.details[meta.key];
       if (d) fixed.details[meta.key] = d;
       const gap = incomplete[meta.key];
-      if (gap) (fixed.incomplete ??= {})[meta.key] = gap;
+      if (gap) {
+        (fixed.incomplete ??= {})[meta.key] = gap;
+        const range = indicatorRange(rubric, meta, fixed.values[meta.key]!, d, gaps, u.values);
+        if (range) (fixed.ranges ??= {})[meta.key] = range;
+      }
     }
     out.set(unitId, fixed);
   }

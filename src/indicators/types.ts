@@ -34,7 +34,12 @@ export interface UnitIndicators {
   errors: Record<string, string>;
   /** indicators built from data of which rows were rejected or not read: why (README "Incomplete data") */
   incomplete?: Record<string, string>;
+  /** of those, the least and most each could be had the missing rows been read (ranges.ts) */
+  ranges?: Record<string, IndicatorRange>;
 }
+
+/** The values an incomplete indicator could take: a closed interval, or either truth value. */
+export type IndicatorRange = { lo: number; hi: number } | { either: true };
 
 /** Where an indicator's value for a unit is written: standard keys must be in the catalog. */
 export interface IndicatorSink {

@@ -8,6 +8,7 @@ import { fmtNum, fmtPercent } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import type { StandardIndicatorKey } from "../indicators/catalog.js";
 import { indicatorOf } from "../results/indicators.js";
+import { adviceOf } from "../results/advice.js";
 
 /** How many records behind a deduction a report lists before counting the rest. */
 export const RECORDS_SHOWN = 8;
@@ -196,7 +197,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       title: i.title,
       recoverable: pts(recoverable(i)),
       problem: i.reason,
-      advice: i.remediation ?? "对照细则要求整改。",
+      advice: adviceOf(i) ?? "对照细则要求整改。",
       records: itemRecords.get(i.id)!.length,
     }));
   const nonBonus = u.areas.filter((a) => !a.bonus);
@@ -221,7 +222,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       gapMean: u.total === null || catMean === null ? "—" : signed(u.total - catMean),
       gapBest: u.total === null || catBest === null ? "—" : signed(u.total - catBest),
     },
-    vetoes: u.vetoes.filter((v) => v.fired === true).map((v) => ({ title: v.title, reason: v.reason })),
+    vetoes: u.vetoes.filter((v) => v.fired === true || v.provisional).map((v) => ({ title: v.title, reason: v.reason })),
     areas,
     deductions,
     rectification,
@@ -283,7 +284,12 @@ export function summaryReport(results: Results): SummaryReport {
         name: u.name,
         total: pts(u.total),
         grade: u.grade ?? "—",
-        note: [u.vetoes.some((v) => v.fired === true) ? "一票否决" : "", u.complete ? "" : "总分暂计"].filter(Boolean).join("，"),
+        note: [
+          u.vetoes.some((v) => v.fired === true) ? "一票否决" : u.vetoes.some((v) => v.provisional) ? "暂按一票否决" : "",
+          u.complete ? "" : "总分暂计",
+        ]
+          .filter(Boolean)
+          .join("，"),
       })),
     };
   });
@@ -330,7 +336,7 @@ export function summaryReport(results: Results): SummaryReport {
     costly: costlyAll.map((c) => ({ id: c.id, title: c.title, lost: pts(c.lost), units: c.units })),
     costlyChart: { labels: costlyAll.map((c) => `${c.id} ${c.title}`), values: costlyAll.map((c) => Math.round(c.lost * 100) / 100) },
     vetoes: results.units.flatMap((u) =>
-      u.vetoes.filter((v) => v.fired === true).map((v) => ({ unit: u.name, title: v.title, reason: v.reason })),
+      u.vetoes.filter((v) => v.fired === true || v.provisional).map((v) => ({ unit: u.name, title: v.title, reason: v.reason })),
     ),
     dataProblems: inputRows(results).filter((i) => i.rejected > 0 || i.error),
     unitProblems: results.units

@@ -4,6 +4,9 @@
  */
 import type { Area, Condition, Item, Rubric } from "../rubric/schema.js";
 import type { ItemResult, ItemState, ScoringEnv, Verdict } from "./types.js";
+import type { PatternInput } from "./pattern.js";
+import type { IndicatorRange } from "../indicators/types.js";
+import { cornersOf } from "./corners.js";
 import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
 import { patternOf } from "./patterns.js";
@@ -43,14 +46,23 @@ export interface ItemInput {
   errors: Record<string, string>;
   /** indicator key → which of its rows were rejected or not read */
   incomplete?: Record<string, string>;
+  /** of those, the values each could take had the rows been read */
+  ranges?: Record<string, IndicatorRange>;
 }
 
-export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = {} }: ItemInput): ItemResult {
+export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = {}, ranges = {} }: ItemInput): ItemResult {
   const bonus = area.bonus;
   const reads = itemIndicators(item);
   /** The item's result, its fields always in this order: one literal (results spread from a
    * shared base each got a hidden class of their own: 25,000 of them at 2,000 units). */
-  const result = (state: ItemState, points: number | null, reason: string, totalDeduction?: number, provisional = false): ItemResult => ({
+  const result = (
+    state: ItemState,
+    points: number | null,
+    reason: string,
+    totalDeduction?: number,
+    provisional = false,
+    asRead?: number,
+  ): ItemResult => ({
     id: item.id,
     area: area.id,
     title: item.title,
@@ -64,6 +76,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     ...(bonus ? { bonus: true } : {}),
     ...(totalDeduction ? { totalDeduction } : {}),
     ...(provisional ? { provisional: true as const } : {}),
+    ...(asRead !== undefined ? { asRead } : {}),
   });
   const error = (reason: string) => result("error", null, reason);
   const notApplicable = (reason: string): ItemResult => {
@@ -122,24 +135,27 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   let reason = verdict.reason;
   if (item.falseReporting && points !== null) {
     const check = item.falseReporting;
-    const reported = env.value(check.reported);
-    const verified = env.value(check.verified);
-    const off = typeof reported === "number" && typeof verified === "number" ? reported - verified : 0;
-    const untrue =
-      check.direction === "overstated"
-        ? off > check.tolerance + 1e-9
-        : check.direction === "understated"
-          ? -off > check.tolerance + 1e-9
-          : Math.abs(off) > check.tolerance + 1e-9;
-    if (untrue) {
-      const deduction = check.points === "all" ? points : Math.min(points, check.points);
+    const deduction = falseReportDeduction(check, env, points);
+    if (deduction !== null) {
       points = round(points - deduction, rubric.precision);
       const claim = `自报${env.meta(check.reported).label} ${env.text(check.reported)}，经核查为 ${env.text(check.verified)}，所报情况不实`;
       reason += deduction > 0 ? `${claim}，从重扣 ${fmtNum(deduction)} 分。` : `${claim}（本项已无分可扣）。`;
     }
   }
-  if (gap) reason += `${gap}，本项得分暂计。`;
-  const scored = result("scored", points, reason, verdict.totalDeduction, gap !== "");
+  let totalDeduction = verdict.totalDeduction;
+  let asRead: number | undefined;
+  if (gap) {
+    // rows not read never raise the score: the lowest the item could score had they been read
+    const low = points === null ? null : lowest(item, { bonus, rubric }, rubric.precision, env, ranges);
+    if (low && low.points < points!) {
+      const why = low.untrue ? `；若如此，自报的${env.meta(item.falseReporting!.reported).label}将与核查结果不符而从重扣分` : "";
+      reason += `${gap}，这些数据计入后本项最低可得 ${fmtNum(low.points)} 分（按已读数据为 ${fmtNum(points!)} 分${why}），数据补全前暂按 ${fmtNum(low.points)} 分计。`;
+      asRead = points!;
+      points = low.points;
+    } else reason += `${gap}，本项得分暂计。`;
+    if (low && low.totalDeduction > (totalDeduction ?? 0)) totalDeduction = low.totalDeduction;
+  }
+  const scored = result("scored", points, reason, totalDeduction, gap !== "", asRead);
   const short = bonus ? false : points !== null && points < item.max;
   if (short) {
     // the indicators' records, written out when read (lazy-records.ts): results.json writes them a unit at a time
@@ -152,4 +168,56 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
       });
   }
   return scored;
+}
+
+/** What a false report takes off `points`, or null when the report is true (or not checked). */
+function falseReportDeduction(check: NonNullable<Item["falseReporting"]>, env: ScoringEnv, points: number): number | null {
+  const reported = env.value(check.reported);
+  const verified = env.value(check.verified);
+  const off = typeof reported === "number" && typeof verified === "number" ? reported - verified : 0;
+  const untrue =
+    check.direction === "overstated"
+      ? off > check.tolerance + 1e-9
+      : check.direction === "understated"
+        ? -off > check.tolerance + 1e-9
+        : Math.abs(off) > check.tolerance + 1e-9;
+  if (!untrue) return null;
+  return check.points === "all" ? points : Math.min(points, check.points);
+}
+
+/**
+ * The lowest points (and the largest deduction from the total) the item could score with each
+ * incomplete indicator it reads at either end of its range (indicators/ranges.ts): an item's
+ * score only rises or falls as one value grows (a threshold, a band, a deduction per case), so
+ * the ends of the ranges hold its lowest. Null when none of its indicators has a range.
+ */
+function lowest(
+  item: Item,
+  input: Pick<PatternInput, "bonus" | "rubric">,
+  precision: number,
+  env: ScoringEnv,
+  ranges: Record<string, IndicatorRange>,
+): { points: number; totalDeduction: number; untrue: boolean } | null {
+  const pattern = patternOf(item.scoring);
+  const when = pattern.when?.(item.scoring);
+  const keys = [...pattern.reads(item.scoring), ...(when ? factsOf(when) : [])];
+  if (item.falseReporting) keys.push(item.falseReporting.reported, item.falseReporting.verified);
+  const corners = cornersOf(keys, ranges);
+  // (more incomplete indicators than can be tried together: the item's floor)
+  if (corners === null) return { points: 0, totalDeduction: 0, untrue: false };
+  let points = Infinity;
+  let totalDeduction = 0;
+  let untrueAtLowest = false;
+  for (const values of corners) {
+    const at = env.overlay(values);
+    const verdict = pattern.score(item.scoring, { ...input, max: item.max, env: at, holds: when ? at.decide(when) === true : false });
+    // (an end at which the item would not be scored says nothing of its points)
+    if (verdict.points === null || (verdict.state !== undefined && verdict.state !== "scored")) continue;
+    let p = round(Math.max(0, Math.min(item.max, verdict.points)), precision);
+    const untrue = item.falseReporting ? falseReportDeduction(item.falseReporting, at, p) : null;
+    if (untrue !== null) p = round(p - untrue, precision);
+    if (p < points) [points, untrueAtLowest] = [p, untrue !== null && untrue > 0];
+    totalDeduction = Math.max(totalDeduction, verdict.totalDeduction ?? 0);
+  }
+  return points === Infinity ? null : { points, totalDeduction, untrue: untrueAtLowest };
 }

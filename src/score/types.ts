@@ -26,6 +26,8 @@ export interface ItemResult {
   totalDeduction?: number;
   /** scored from data of which rows were rejected or not read: the points stand until the data are whole (the reason says which rows) */
   provisional?: true;
+  /** the points the rows read give, when the missing rows could make the item lower: `points` is then that lowest */
+  asRead?: number;
 }
 
 /** What a scoring pattern sees of a unit. */
@@ -42,6 +44,9 @@ export interface ScoringEnv {
   /** which named unit conditions hold (json-rules-engine results) */
   condition(name: string): boolean;
   describe(condition: import("../rubric/schema.js").Condition): string;
+  /** the same unit with some indicators taking other values (what missing rows could have made them):
+   * value, text, fact and decide see them; `condition` still answers for the values read */
+  overlay(values: ReadonlyMap<string, IndicatorValue>): ScoringEnv;
   asOf: number;
   precision: number;
 }

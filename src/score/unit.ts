@@ -3,7 +3,7 @@
  * json-rules-engine engine, run once per unit over that unit's indicators.
  */
 import type { Rubric } from "../rubric/schema.js";
-import type { UnitIndicators } from "../indicators/types.js";
+import type { IndicatorValue, UnitIndicators } from "../indicators/types.js";
 import { ConditionSet, decide, describeCondition, factsOf } from "../rubric/conditions.js";
 import { indicatorMeta } from "../indicators/describe.js";
 import type { IndicatorMeta } from "../indicators/catalog.js";
@@ -11,6 +11,7 @@ import { factPhrase, fmtConstant, fmtValue, round } from "../util/format.js";
 import { conditionName, scoreItem } from "./item.js";
 import { patternOf } from "./patterns.js";
 import { indicatorFacts } from "./unit-facts.js";
+import { cornersOf } from "./corners.js";
 import type { ItemResult, ScoringEnv } from "./types.js";
 import { parseIsoDay } from "../data/dates.js";
 
@@ -42,6 +43,8 @@ export interface VetoResult {
   capGrade?: string;
   /** a veto that zeroes the total */
   zeroTotal?: true;
+  /** not known to have fired (`fired: null`) for rows not read that could fire it: applied until the data are whole */
+  provisional?: true;
 }
 
 export interface UnitScore {
@@ -87,13 +90,14 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
       : key === "unit.id"
         ? { label: "单位编码", format: "number" as const }
         : (metaOf(rubric, conditions, key) ?? { label: key, format: "number" as const });
-  const env: ScoringEnv = {
-    value: (k) => (k in indicators.values ? indicators.values[k]! : null),
+  const asOf = parseIsoDay(rubric.asOf ?? rubric.period.end);
+  const envOf = (value: (k: string) => IndicatorValue): ScoringEnv => ({
+    value,
     detail: (k) => indicators.details[k],
     meta,
-    text: (k) => fmtValue(meta(k), indicators.values[k] ?? null, indicators.details[k]),
-    fact: (k) => factPhrase(meta(k), indicators.values[k] ?? null, indicators.details[k]),
-    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : (indicators.values[f] ?? null))),
+    text: (k) => fmtValue(meta(k), value(k), indicators.details[k]),
+    fact: (k) => factPhrase(meta(k), value(k), indicators.details[k]),
+    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : value(f))),
     condition: (name) => holds.get(name) === true,
     describe: (c) =>
       describeCondition(c, {
@@ -105,9 +109,12 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
           return (fc.value === true) === (fc.operator === "equal") ? m.yes : m.no;
         },
       }),
-    asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
+    // (conditions registered by name were decided on the values read: an overlay decides with `decide`)
+    overlay: (values) => envOf((k) => (values.has(k) ? values.get(k)! : value(k))),
+    asOf,
     precision: rubric.precision,
-  };
+  });
+  const env = envOf((k) => (k in indicators.values ? indicators.values[k]! : null));
 
   const items: ItemResult[] = [];
   const areas: AreaResult[] = [];
@@ -117,7 +124,7 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
   let bonusTotal = 0;
   for (const area of rubric.areas) {
     const results = area.items.map((item) =>
-      scoreItem({ rubric, area, item, unit, env, errors: indicators.errors, incomplete: indicators.incomplete }),
+      scoreItem({ rubric, area, item, unit, env, errors: indicators.errors, incomplete: indicators.incomplete, ranges: indicators.ranges }),
     );
     items.push(...results);
     const sumMax = area.items.reduce((s, i) => s + i.max, 0);
@@ -161,14 +168,23 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     const what = env.describe(v.when);
     const kind = v.capGrade !== undefined ? { capGrade: v.capGrade } : { zeroTotal: true as const };
     const gaps = [...new Set(facts.map((f) => indicators.incomplete?.[f]).filter((x): x is string => !!x))];
-    if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true)
+    if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true) {
+      // rows not read never spare a unit a veto: one the missing rows could fire counts as fired until the data are whole
+      const corners = cornersOf(facts, indicators.ranges ?? {});
+      const could =
+        corners === null ||
+        facts.some((f) => indicators.incomplete?.[f] && env.value(f) === null) ||
+        corners.some((values) => env.overlay(values).decide(v.when) !== false);
+      const effect = v.capGrade !== undefined ? `等次最高为${v.capGrade}` : "总分为零";
       return {
         id: v.id,
         title: v.title,
         fired: null,
         ...kind,
-        reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形。`,
+        ...(could ? { provisional: true as const } : {}),
+        reason: `${gaps.join("；")}，数据不完整，无法确定是否存在“${what}”的情形${could ? `；缺失的数据可能触发一票否决，数据补全前暂按触发计，${effect}` : ""}。`,
       };
+    }
     if (missing.length > 0)
       return {
         id: v.id,
@@ -189,6 +205,6 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     };
   });
   // a veto that zeroes the score: whatever the points, the total is 0
-  if (total !== null && vetoes.some((v) => v.zeroTotal && v.fired === true)) total = 0;
+  if (total !== null && vetoes.some((v) => v.zeroTotal && (v.fired === true || v.provisional))) total = 0;
   return { items, areas, total, complete: pending.length === 0, pending, vetoes };
 }

@@ -94,6 +94,11 @@ describe("shapes that must exit 1 with the changed totals provisional and the fi
     for (const u of r.res.units) {
       const b = before[u.id]!;
       if (u.total !== b.total || u.grade !== b.grade) expect(u.complete, `${shape} ${u.id}`).toBe(false);
+      // what was not read never raises an item or the total (test/hardening/never-raises.test.ts row by row)
+      expect(u.total ?? 0, `${shape} ${u.id}`).toBeLessThanOrEqual(b.total ?? 0);
+      const t = tidy.res.units.find((x) => x.id === u.id)!;
+      for (const item of u.items)
+        expect(item.points ?? 0, `${shape} ${u.id} ${item.id}`).toBeLessThanOrEqual(t.items.find((i) => i.id === item.id)!.points ?? 0);
     }
   });
 

@@ -193,14 +193,18 @@ function falseReportDeduction(check: NonNullable<Item["falseReporting"]>, env: S
  */
 function lowest(
   item: Item,
-  input: Pick<PatternInput, "bonus" | "rubric">,
+  input: Pick<PatternInput, "bonus"> & { rubric: Rubric },
   precision: number,
   env: ScoringEnv,
   ranges: Record<string, IndicatorRange>,
 ): { points: number; totalDeduction: number; untrue: boolean } | null {
   const pattern = patternOf(item.scoring);
   const when = pattern.when?.(item.scoring);
-  const keys = [...pattern.reads(item.scoring), ...(when ? factsOf(when) : [])];
+  const keys = [
+    ...pattern.reads(item.scoring),
+    ...(when ? factsOf(when) : []),
+    ...(item.applicableWhen ? factsOf(item.applicableWhen) : []),
+  ];
   if (item.falseReporting) keys.push(item.falseReporting.reported, item.falseReporting.verified);
   const corners = cornersOf(keys, ranges);
   // (more incomplete indicators than can be tried together: the item's floor)
@@ -210,10 +214,20 @@ function lowest(
   let untrueAtLowest = false;
   for (const values of corners) {
     const at = env.overlay(values);
-    const verdict = pattern.score(item.scoring, { ...input, max: item.max, env: at, holds: when ? at.decide(when) === true : false });
-    // (an end at which the item would not be scored says nothing of its points)
-    if (verdict.points === null || (verdict.state !== undefined && verdict.state !== "scored")) continue;
-    let p = round(Math.max(0, Math.min(item.max, verdict.points)), precision);
+    const applies = !item.applicableWhen || at.decide(item.applicableWhen) !== false;
+    const verdict: Verdict = applies
+      ? pattern.score(item.scoring, { ...input, max: item.max, env: at, holds: when ? at.decide(when) === true : false })
+      : { points: null, state: "notApplicable", reason: "" };
+    let p: number;
+    if (verdict.state === "notApplicable") {
+      // not applicable there: full points where the rubric gives them, else left out of the maximum —
+      // which leaves the total no lower than the item kept at 0
+      const full = !input.bonus && (item.ifNotApplicable ?? input.rubric.notApplicable) === "full";
+      p = full ? item.max : 0;
+    } else if (verdict.points === null || (verdict.state !== undefined && verdict.state !== "scored")) {
+      // awaiting a reviewer or unusable there: counted as nothing until entered
+      p = 0;
+    } else p = round(Math.max(0, Math.min(item.max, verdict.points)), precision);
     const untrue = item.falseReporting ? falseReportDeduction(item.falseReporting, at, p) : null;
     if (untrue !== null) p = round(p - untrue, precision);
     if (p < points) [points, untrueAtLowest] = [p, untrue !== null && untrue > 0];

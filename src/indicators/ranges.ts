@@ -8,7 +8,8 @@
  * share of them to [num / (den + r), (num + r) / (den + r)]; rows not read to the end of a file
  * (an unclosed quote) or a unit's file that could not be read leave no such bound. Where a
  * dataset the indicator only looks things up in has the gap (the officers behind the cases,
- * the documents cases cite), any count or share is possible.
+ * the documents cases cite), a count is bounded only on the side the lookup cannot move it,
+ * and a share not at all.
  */
 import type { DatasetId } from "../data/contract.js";
 import type { Rubric } from "../rubric/schema.js";
@@ -22,11 +23,11 @@ export const UNBOUNDED = 1e9;
 /**
  * How an indicator's value is made from the rows of its datasets. `lookup`: what a gap in the
  * other datasets it needs can do to a count of `of`'s rows — nothing (officers in post, whatever
- * their training), only lower it (a handler found in the officers file may hold a certificate),
- * only raise it (a document found invalid, a training row found to be the unit's), or anything.
+ * their training), only lower it (a handler found in the officers file may hold a certificate)
+ * or only raise it (a document found invalid, a training row found to be the unit's).
  */
 type Shape =
-  | { kind: "rows"; of: DatasetId; lookup: "none" | "lowers" | "raises" | "any" }
+  | { kind: "rows"; of: DatasetId; lookup: "none" | "lowers" | "raises" }
   /** a share of the rows of `of` (num of den) */
   | { kind: "share"; of: DatasetId }
   /** the share of officers in post whose training hours reach the minimum */
@@ -114,8 +115,7 @@ export function indicatorRange(
       const r = missingRows(gaps, shape.of);
       const hi = r === null ? UNBOUNDED : value + (r ?? 0);
       if (shape.lookup === "none" || !elsewhere(shape.of)) return r === undefined ? undefined : { lo: value, hi };
-      if (shape.lookup === "lowers") return { lo: 0, hi };
-      return { lo: shape.lookup === "raises" ? value : 0, hi: UNBOUNDED };
+      return shape.lookup === "lowers" ? { lo: 0, hi } : { lo: value, hi: UNBOUNDED };
     }
     case "share": {
       if (elsewhere(shape.of) || detail?.num === undefined || detail.den === undefined) return { lo: 0, hi: 1 };

@@ -146,7 +146,7 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
   let asRead: number | undefined;
   if (gap) {
     // rows not read never raise the score: the lowest the item could score had they been read
-    const low = points === null ? null : lowest(item, { bonus, rubric }, rubric.precision, env, ranges);
+    const low = points === null ? null : lowest(item, { bonus, rubric }, env, ranges);
     if (low && low.points < points!) {
       const why = low.untrue ? `；若如此，自报的${env.meta(item.falseReporting!.reported).label}将与核查结果不符而从重扣分` : "";
       reason += `${gap}，这些数据计入后本项最低可得 ${fmtNum(low.points)} 分（按已读数据为 ${fmtNum(points!)} 分${why}），数据补全前暂按 ${fmtNum(low.points)} 分计。`;
@@ -194,7 +194,6 @@ function falseReportDeduction(check: NonNullable<Item["falseReporting"]>, env: S
 function lowest(
   item: Item,
   input: Pick<PatternInput, "bonus"> & { rubric: Rubric },
-  precision: number,
   env: ScoringEnv,
   ranges: Record<string, IndicatorRange>,
 ): { points: number; totalDeduction: number; untrue: boolean } | null {
@@ -227,9 +226,9 @@ function lowest(
     } else if (verdict.points === null || (verdict.state !== undefined && verdict.state !== "scored")) {
       // awaiting a reviewer or unusable there: counted as nothing until entered
       p = 0;
-    } else p = round(Math.max(0, Math.min(item.max, verdict.points)), precision);
+    } else p = round(Math.max(0, Math.min(item.max, verdict.points)), input.rubric.precision);
     const untrue = item.falseReporting ? falseReportDeduction(item.falseReporting, at, p) : null;
-    if (untrue !== null) p = round(p - untrue, precision);
+    if (untrue !== null) p = round(p - untrue, input.rubric.precision);
     if (p < points) [points, untrueAtLowest] = [p, untrue !== null && untrue > 0];
     totalDeduction = Math.max(totalDeduction, verdict.totalDeduction ?? 0);
   }

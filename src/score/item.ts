@@ -5,8 +5,8 @@
 import type { Area, Condition, Item, Rubric } from "../rubric/schema.js";
 import type { ItemResult, ItemState, ScoringEnv, Verdict } from "./types.js";
 import type { PatternInput } from "./pattern.js";
-import type { IndicatorRange } from "../indicators/types.js";
-import { cornersOf } from "./corners.js";
+import type { IndicatorRange, IndicatorValue } from "../indicators/types.js";
+import { eachCorner } from "./corners.js";
 import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
 import { patternOf } from "./patterns.js";
@@ -205,14 +205,12 @@ function lowest(
     ...(item.applicableWhen ? factsOf(item.applicableWhen) : []),
   ];
   if (item.falseReporting) keys.push(item.falseReporting.reported, item.falseReporting.verified);
-  const corners = cornersOf(keys, ranges);
-  // (more incomplete indicators than can be tried together: the item's floor)
-  if (corners === null) return { points: 0, totalDeduction: 0, untrue: false };
   let points = Infinity;
   let totalDeduction = 0;
   let untrueAtLowest = false;
-  for (const values of corners) {
-    const at = env.overlay(values);
+  const values = new Map<string, IndicatorValue>();
+  const at = env.overlay(values);
+  const tried = eachCorner(keys, ranges, env.value, values, () => {
     const applies = !item.applicableWhen || at.decide(item.applicableWhen) !== false;
     const verdict: Verdict = applies
       ? pattern.score(item.scoring, { ...input, max: item.max, env: at, holds: when ? at.decide(when) === true : false })
@@ -231,6 +229,8 @@ function lowest(
     if (untrue !== null) p = round(p - untrue, input.rubric.precision);
     if (p < points) [points, untrueAtLowest] = [p, untrue !== null && untrue > 0];
     totalDeduction = Math.max(totalDeduction, verdict.totalDeduction ?? 0);
-  }
+  });
+  // (more incomplete indicators than can be tried together: the item's floor)
+  if (!tried) return { points: 0, totalDeduction: 0, untrue: false };
   return points === Infinity ? null : { points, totalDeduction, untrue: untrueAtLowest };
 }

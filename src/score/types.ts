@@ -44,8 +44,9 @@ export interface ScoringEnv {
   /** which named unit conditions hold (json-rules-engine results) */
   condition(name: string): boolean;
   describe(condition: import("../rubric/schema.js").Condition): string;
-  /** the same unit with some indicators taking other values (what missing rows could have made them):
-   * value, text, fact and decide see them; `condition` still answers for the values read */
+  /** the same unit with some indicators taking other values (what missing rows could have made them),
+   * for the points a pattern gives there: value and decide see them, text, fact and describe say
+   * nothing, `condition` still answers for the values read */
   overlay(values: ReadonlyMap<string, IndicatorValue>): ScoringEnv;
   asOf: number;
   precision: number;

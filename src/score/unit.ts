@@ -11,7 +11,7 @@ import { factPhrase, fmtConstant, fmtValue, round } from "../util/format.js";
 import { conditionName, scoreItem } from "./item.js";
 import { patternOf } from "./patterns.js";
 import { indicatorFacts } from "./unit-facts.js";
-import { cornersOf } from "./corners.js";
+import { eachCorner } from "./corners.js";
 import type { ItemResult, ScoringEnv } from "./types.js";
 import { parseIsoDay } from "../data/dates.js";
 
@@ -91,13 +91,16 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
         ? { label: "单位编码", format: "number" as const }
         : (metaOf(rubric, conditions, key) ?? { label: key, format: "number" as const });
   const asOf = parseIsoDay(rubric.asOf ?? rubric.period.end);
-  const envOf = (value: (k: string) => IndicatorValue): ScoringEnv => ({
+  const value = (k: string): IndicatorValue => (k in indicators.values ? indicators.values[k]! : null);
+  const factOf = (value: (k: string) => IndicatorValue) => (f: string) =>
+    f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : value(f);
+  const env: ScoringEnv = {
     value,
     detail: (k) => indicators.details[k],
     meta,
     text: (k) => fmtValue(meta(k), value(k), indicators.details[k]),
     fact: (k) => factPhrase(meta(k), value(k), indicators.details[k]),
-    decide: (c) => decide(c, (f) => (f === "unit.id" ? unit.id : f === "unit.category" ? unit.category : value(f))),
+    decide: (c) => decide(c, factOf(value)),
     condition: (name) => holds.get(name) === true,
     describe: (c) =>
       describeCondition(c, {
@@ -109,12 +112,16 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
           return (fc.value === true) === (fc.operator === "equal") ? m.yes : m.no;
         },
       }),
-    // (conditions registered by name were decided on the values read: an overlay decides with `decide`)
-    overlay: (values) => envOf((k) => (values.has(k) ? values.get(k)! : value(k))),
-    asOf,
+    overlay: (values) => overlayOf(values),
+    asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
     precision: rubric.precision,
-  });
-  const env = envOf((k) => (k in indicators.values ? indicators.values[k]! : null));
+  };
+  // (a verdict at an overlay is read for its points: nothing is worded; conditions registered by
+  // name were decided on the values read, so an overlay decides with `decide`)
+  const overlayOf = (values: ReadonlyMap<string, IndicatorValue>): ScoringEnv => {
+    const at = (k: string) => (values.has(k) ? values.get(k)! : value(k));
+    return { ...env, value: at, text: () => "", fact: () => "", describe: () => "", decide: (c) => decide(c, factOf(at)) };
+  };
 
   const items: ItemResult[] = [];
   const areas: AreaResult[] = [];
@@ -170,11 +177,13 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     const gaps = [...new Set(facts.map((f) => indicators.incomplete?.[f]).filter((x): x is string => !!x))];
     if (gaps.length > 0 && holds.get(`veto:${v.id}`) !== true) {
       // rows not read never spare a unit a veto: one the missing rows could fire counts as fired until the data are whole
-      const corners = cornersOf(facts, indicators.ranges ?? {});
-      const could =
-        corners === null ||
-        facts.some((f) => indicators.incomplete?.[f] && env.value(f) === null) ||
-        corners.some((values) => env.overlay(values).decide(v.when) !== false);
+      const values = new Map<string, IndicatorValue>();
+      const at = env.overlay(values);
+      let fires = false;
+      const tried = eachCorner(facts, indicators.ranges ?? {}, env.value, values, () => {
+        if (at.decide(v.when) !== false) fires = true;
+      });
+      const could = !tried || fires || facts.some((f) => indicators.incomplete?.[f] && env.value(f) === null);
       const effect = v.capGrade !== undefined ? `等次最高为${v.capGrade}` : "总分为零";
       return {
         id: v.id,

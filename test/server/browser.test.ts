@@ -42,6 +42,9 @@ const t0 = Date.now();
 async function shot(page: Page, name: string) {
   if (process.env.FAZHI_E2E_TIMES) console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
   await page.screenshot({ path: join(shots, `${String(++n).padStart(2, "0")}-${name}.png`), fullPage: true });
+  // no page is wider than the window (a long sha256 once pushed the 操作记录 table past it)
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(widths[0], `${name}: page ${widths[0]} px wide in a ${widths[1]} px window`).toBeLessThanOrEqual(widths[1]!);
 }
 
 /** Waits until the locator shows the text (a page that never does fails the test after 20 s). */

@@ -4,6 +4,7 @@ import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { renderTable } from "../util/table.js";
 import type { CheckReport } from "./types.js";
 import { filesToFixText } from "../review/print.js";
+import { vetoApplies } from "../score/unit.js";
 
 export function printCheck(report: CheckReport, maxRecords = 10): string {
   const { unit: u, results } = report;
@@ -16,7 +17,7 @@ export function printCheck(report: CheckReport, maxRecords = 10): string {
       ? "未排名"
       : `总排名 ${u.rank.overall}/${results.units.length}，${u.category}中排名 ${u.rank.category}`;
   out.push(`总分 ${u.total === null ? "—" : fmtNum(u.total)}${u.complete ? "" : "（暂计）"}，等次 ${u.grade ?? "—"}，${rank}`);
-  for (const v of u.vetoes) if (v.fired === true || v.provisional) out.push(`! 否决项“${v.title}”：${v.reason}`);
+  for (const v of u.vetoes) if (vetoApplies(v)) out.push(`! 否决项“${v.title}”：${v.reason}`);
 
   const s = report.shortfalls;
   out.push("");

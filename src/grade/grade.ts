@@ -1,7 +1,7 @@
 /** Stage 5a: grade bands per unit category, compound conditions, and veto caps. */
 import type { GradeScale, Rubric } from "../rubric/schema.js";
 import { inBound } from "../score/bound.js";
-import type { AreaResult, VetoResult } from "../score/unit.js";
+import { vetoApplies, type AreaResult, type VetoResult } from "../score/unit.js";
 
 export function scaleFor(rubric: Rubric, category: string): GradeScale | undefined {
   return rubric.grades.find((g) => g.categories?.includes(category)) ?? rubric.grades.find((g) => !g.categories);
@@ -25,12 +25,11 @@ export function gradeUnit(rubric: Rubric, category: string, total: number | null
   if (idx < 0) return { grade: null, reason: `总分 ${total} 不在任何等次范围内。` };
   let grade = scale.bands[idx]!.grade;
   // (a veto the rows not read could fire is applied until the data are whole: score/unit.ts)
-  const applies = (v: VetoResult) => v.fired === true || v.provisional === true;
   const how = (v: VetoResult) => (v.fired === true ? "一票否决" : "可能触发一票否决（数据不完整，暂按触发计）");
-  const zero = vetoes.find((v) => applies(v) && v.zeroTotal);
+  const zero = vetoes.find((v) => vetoApplies(v) && v.zeroTotal);
   if (zero) return { grade, cappedBy: zero.id, reason: `因“${zero.title}”${how(zero)}，总分计为零，评为${grade}。` };
   for (const v of vetoes) {
-    if (!applies(v) || v.capGrade === undefined) continue;
+    if (!vetoApplies(v) || v.capGrade === undefined) continue;
     const cap = scale.bands.findIndex((b) => b.grade === v.capGrade);
     if (cap > scale.bands.findIndex((b) => b.grade === grade)) {
       return { grade: v.capGrade, cappedBy: v.id, reason: `按分数为${grade}，因“${v.title}”${how(v)}，定为${v.capGrade}。` };

@@ -9,6 +9,7 @@ import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import type { StandardIndicatorKey } from "../indicators/catalog.js";
 import { indicatorOf } from "../results/indicators.js";
 import { adviceOf } from "../results/advice.js";
+import { vetoApplies } from "../score/unit.js";
 
 /** How many records behind a deduction a report lists before counting the rest. */
 export const RECORDS_SHOWN = 8;
@@ -222,7 +223,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       gapMean: u.total === null || catMean === null ? "—" : signed(u.total - catMean),
       gapBest: u.total === null || catBest === null ? "—" : signed(u.total - catBest),
     },
-    vetoes: u.vetoes.filter((v) => v.fired === true || v.provisional).map((v) => ({ title: v.title, reason: v.reason })),
+    vetoes: u.vetoes.filter(vetoApplies).map((v) => ({ title: v.title, reason: v.reason })),
     areas,
     deductions,
     rectification,
@@ -335,9 +336,7 @@ export function summaryReport(results: Results): SummaryReport {
     indicators,
     costly: costlyAll.map((c) => ({ id: c.id, title: c.title, lost: pts(c.lost), units: c.units })),
     costlyChart: { labels: costlyAll.map((c) => `${c.id} ${c.title}`), values: costlyAll.map((c) => Math.round(c.lost * 100) / 100) },
-    vetoes: results.units.flatMap((u) =>
-      u.vetoes.filter((v) => v.fired === true || v.provisional).map((v) => ({ unit: u.name, title: v.title, reason: v.reason })),
-    ),
+    vetoes: results.units.flatMap((u) => u.vetoes.filter(vetoApplies).map((v) => ({ unit: u.name, title: v.title, reason: v.reason }))),
     dataProblems: inputRows(results).filter((i) => i.rejected > 0 || i.error),
     unitProblems: results.units
       .filter((u) => !u.complete)

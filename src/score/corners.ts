@@ -5,7 +5,7 @@
 import type { IndicatorRange, IndicatorValue } from "../indicators/types.js";
 
 /** At most this many incomplete indicators are tried at both ends together (2^n combinations). */
-export const MAX_CORNERS = 10;
+const MAX_CORNERS = 10;
 
 /**
  * Calls `visit` with each combination of the keys' ends, set into one map of values to overlay

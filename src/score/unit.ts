@@ -47,6 +47,9 @@ export interface VetoResult {
   provisional?: true;
 }
 
+/** A veto that caps the grade or zeroes the total: fired, or applied until the data are whole. */
+export const vetoApplies = (v: Pick<VetoResult, "fired" | "provisional">): boolean => v.fired === true || v.provisional === true;
+
 export interface UnitScore {
   items: ItemResult[];
   areas: AreaResult[];
@@ -113,7 +116,7 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
         },
       }),
     overlay: (values) => overlayOf(values),
-    asOf: parseIsoDay(rubric.asOf ?? rubric.period.end),
+    asOf,
     precision: rubric.precision,
   };
   // (a verdict at an overlay is read for its points: nothing is worded; conditions registered by
@@ -214,6 +217,6 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
     };
   });
   // a veto that zeroes the score: whatever the points, the total is 0
-  if (total !== null && vetoes.some((v) => v.zeroTotal && (v.fired === true || v.provisional))) total = 0;
+  if (total !== null && vetoes.some((v) => v.zeroTotal && vetoApplies(v))) total = 0;
   return { items, areas, total, complete: pending.length === 0, pending, vetoes };
 }

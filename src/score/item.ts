@@ -6,7 +6,7 @@ import type { Area, Condition, Item, Rubric } from "../rubric/schema.js";
 import type { ItemResult, ItemState, ScoringEnv, Verdict } from "./types.js";
 import type { PatternInput } from "./pattern.js";
 import type { IndicatorRange, IndicatorValue } from "../indicators/types.js";
-import { eachCorner } from "./corners.js";
+import { constantsOf, eachCorner } from "./corners.js";
 import { factsOf } from "../rubric/conditions.js";
 import { fmtNum, round } from "../util/format.js";
 import { patternOf } from "./patterns.js";
@@ -187,9 +187,10 @@ function falseReportDeduction(check: NonNullable<Item["falseReporting"]>, env: S
 
 /**
  * The lowest points (and the largest deduction from the total) the item could score with each
- * incomplete indicator it reads at either end of its range (indicators/ranges.ts): an item's
- * score only rises or falls as one value grows (a threshold, a band, a deduction per case), so
- * the ends of the ranges hold its lowest. Null when none of its indicators has a range.
+ * incomplete indicator it reads at either end of its range (indicators/ranges.ts) and beside
+ * every number the item compares it with (corners.ts): between two such numbers a threshold or a
+ * band scores the same and a deduction per case only rises or falls, so these values hold its
+ * lowest. Null when none of its indicators has a range.
  */
 function lowest(
   item: Item,
@@ -210,7 +211,8 @@ function lowest(
   let untrueAtLowest = false;
   const values = new Map<string, IndicatorValue>();
   const at = env.overlay(values);
-  const tried = eachCorner(keys, ranges, env.value, values, () => {
+  const near = { constants: constantsOf(item), format: (k: string) => env.meta(k).format };
+  const tried = eachCorner(keys, ranges, env.value, near, values, () => {
     const applies = !item.applicableWhen || at.decide(item.applicableWhen) !== false;
     const verdict: Verdict = applies
       ? pattern.score(item.scoring, { ...input, max: item.max, env: at, holds: when ? at.decide(when) === true : false })

@@ -11,7 +11,7 @@ import { factPhrase, fmtConstant, fmtValue, round } from "../util/format.js";
 import { conditionName, scoreItem } from "./item.js";
 import { patternOf } from "./patterns.js";
 import { indicatorFacts } from "./unit-facts.js";
-import { eachCorner } from "./corners.js";
+import { constantsOf, eachCorner } from "./corners.js";
 import type { ItemResult, ScoringEnv } from "./types.js";
 import { parseIsoDay } from "../data/dates.js";
 
@@ -183,7 +183,8 @@ export async function scoreUnit(rubric: Rubric, conditions: ConditionSet, unit: 
       const values = new Map<string, IndicatorValue>();
       const at = env.overlay(values);
       let fires = false;
-      const tried = eachCorner(facts, indicators.ranges ?? {}, env.value, values, () => {
+      const near = { constants: constantsOf(v.when), format: (k: string) => env.meta(k).format };
+      const tried = eachCorner(facts, indicators.ranges ?? {}, env.value, near, values, () => {
         if (at.decide(v.when) !== false) fires = true;
       });
       const could = !tried || fires || facts.some((f) => indicators.incomplete?.[f] && env.value(f) === null);

@@ -110,4 +110,97 @@ describe("the lowest the missing rows allow", () => {
     expect(never.vetoes[0]!.provisional).toBeUndefined();
     expect(gradeUnit(r, "区直部门", never.total, never.areas, never.vetoes).grade).toBe("优秀");
   });
+
+  it("bands that score worst in the middle of the range: tried beside their bounds, not at the ends only", async () => {
+    // 0–2 件 or 10 件以上: 6 分; otherwise 1 分 (a valley: the ends of a range across it both score 6)
+    const item = {
+      ...perCase,
+      id: "C1",
+      max: 6,
+      scoring: {
+        type: "bands" as const,
+        indicator: "cases.total",
+        bands: [
+          { value: { gte: 0, lte: 2 }, points: 6 },
+          { value: { gte: 10 }, points: 6 },
+        ],
+        otherwise: 1,
+      },
+    };
+    const at = async (lo: number, hi: number) =>
+      (await scoreOne(rubricWith([item]), incomplete(indicators({ "cases.total": lo }), { "cases.total": { lo, hi } }))).items[0]!;
+    // 2 read, up to 10 more: 3 to 9 score 1
+    expect(await at(2, 12)).toMatchObject({ points: 1, asRead: 6 });
+    // a count is whole: 2 and 3 are beside the bound 2, so 3 is tried even when it is the only value inside
+    expect(await at(2, 4)).toMatchObject({ points: 1, asRead: 6 });
+    // every value from 10 to 14 is in the 6-point band: no lower
+    expect(await at(10, 14)).toMatchObject({ points: 6, provisional: true });
+    expect((await at(10, 14)).asRead).toBeUndefined();
+  });
+
+  it("a condition true only inside a range is tried inside it, beside its numbers", async () => {
+    // 网上办案率低于 50% 或高于 80% → 4 分 (a rate is not whole: tried 1e-6 beside its numbers)
+    const item = {
+      ...perCase,
+      id: "C2",
+      max: 4,
+      scoring: {
+        type: "threshold" as const,
+        when: {
+          any: [
+            { fact: "cases.onlineRate", operator: "lessThan" as const, value: 0.5 },
+            { fact: "cases.onlineRate", operator: "greaterThan" as const, value: 0.8 },
+          ],
+        },
+      },
+    };
+    // read 0.4 (holds); range 0.3..0.9: both ends hold, the middle (0.5..0.8) does not
+    const s = await scoreOne(
+      rubricWith([item]),
+      incomplete(indicators({ "cases.onlineRate": 0.4 }), { "cases.onlineRate": { lo: 0.3, hi: 0.9 } }),
+    );
+    expect(s.items[0]).toMatchObject({ points: 0, asRead: 4 });
+    // a veto that fires only in the middle of a range the missing rows allow: applied provisionally
+    const r = rubricWith([{ ...perCase, max: 100 }], {
+      vetoes: [
+        {
+          id: "V2",
+          title: "中段",
+          source: src(),
+          when: {
+            all: [
+              { fact: "cases.total", operator: "greaterThan", value: 10 },
+              { fact: "cases.total", operator: "lessThan", value: 12 },
+            ],
+          },
+          capGrade: "不合格",
+        },
+      ],
+    });
+    const ind = indicators({ "cases.invalidBasis": 0, "cases.total": 5 });
+    const fires = await scoreOne(r, incomplete(ind, { "cases.total": { lo: 5, hi: 20 } }));
+    expect(fires.vetoes[0]).toMatchObject({ fired: null, provisional: true });
+    const cannot = await scoreOne(r, incomplete(ind, { "cases.total": { lo: 5, hi: 10 } }));
+    expect(cannot.vetoes[0]!.provisional).toBeUndefined();
+  });
+
+  it("too many combinations to try: the item's floor, never the rows read", async () => {
+    // six incomplete indicators: both ends of each (64) are tried; with a number inside each range,
+    // five values each (15,625) are more than can be tried
+    const keys = Array.from({ length: 6 }, (_, i) => `indicator.k${i}`);
+    const item = {
+      ...perCase,
+      id: "C3",
+      max: 5,
+      scoring: { type: "threshold" as const, when: { all: keys.map((k) => ({ fact: k, operator: "lessThan" as const, value: 5 })) } },
+    };
+    const r = rubricWith([item], {
+      reported: keys.map((k) => ({ id: k.slice(10), label: k, type: "number" as const, format: "count" as const })),
+    });
+    const values = indicators(Object.fromEntries(keys.map((k) => [k, 1])));
+    const s = await scoreOne(r, incomplete(values, Object.fromEntries(keys.map((k) => [k, { lo: 1, hi: 2 }]))));
+    expect(s.items[0]).toMatchObject({ points: 5, provisional: true });
+    const wide = await scoreOne(r, incomplete(values, Object.fromEntries(keys.map((k) => [k, { lo: 1, hi: 9 }]))));
+    expect(wide.items[0]).toMatchObject({ points: 0, asRead: 5 });
+  });
 });

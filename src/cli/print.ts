@@ -18,7 +18,7 @@ export function rankedTable(results: Results): string {
     u.name,
     u.category,
     u.total === null ? "—" : fmtNum(u.total) + (u.complete ? "" : "*"),
-    (u.grade ?? "—") + (u.vetoes.some(vetoApplies) ? "（否决）" : ""),
+    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true) ? "（否决）" : u.vetoes.some(vetoApplies) ? "（暂按否决）" : ""),
     u.rank.category === null ? "—" : String(u.rank.category),
   ]);
   const table = renderTable(["排名", "单位编码", "单位名称", "类别", "总分", "等次", "类别内排名"], rows, new Set([0, 4, 6]));

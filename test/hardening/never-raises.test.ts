@@ -29,10 +29,14 @@ const BREAK: Record<string, { cell: string; unit: string }> = {
   "training.csv": { cell: "培训日期", unit: "人员编号" },
 };
 
-async function evaluate(dir: string): Promise<{ code: number; res: Results }> {
+async function evaluate(dir: string): Promise<{ code: number; res: Results; printed: string }> {
   const out = await mkdtemp(join(tmpdir(), "fazhi-raise-out-"));
-  const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out], { out: () => {}, err: () => {} });
-  return { code, res: JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results };
+  let printed = "";
+  const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out], {
+    out: (s) => (printed += s),
+    err: () => {},
+  });
+  return { code, res: JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Results, printed };
 }
 
 /** The tidy folder with line `line` (1 = header) of `file` changed in column `column` to `to`. */
@@ -117,12 +121,15 @@ describe("an item scored on the rows read says what the missing rows could cost"
 
   it("a self-reported row no one can place: a veto it could fire is applied until the data are whole", async () => {
     // indicators.csv line 5: QX-SCJG's major_illegal_act 否, its unit made unknown — it may have been either unit's first report
-    const { res } = await evaluate(await broken("indicators.csv", 5, "单位编码", "QX-未知"));
+    const { res, printed } = await evaluate(await broken("indicators.csv", 5, "单位编码", "QX-未知"));
     const thz = res.units.find((u) => u.id === "QX-THZ")!;
     expect(tidy.units.find((u) => u.id === "QX-THZ")!.grade).not.toBe("不合格");
     expect(thz.vetoes[0]).toMatchObject({ id: "V1", fired: null, provisional: true });
     expect(thz.vetoes[0]!.reason).toContain("缺失的数据可能触发一票否决，数据补全前暂按触发计，等次最高为不合格。");
     expect(thz).toMatchObject({ grade: "不合格", complete: false });
     expect(thz.gradeReason).toContain("可能触发一票否决（数据不完整，暂按触发计），定为不合格");
+    // the printed ranking does not call it fired
+    const row = printed.split("\n").find((l) => l.includes("QX-THZ"))!;
+    expect(row).toContain("不合格（暂按否决）");
   });
 });

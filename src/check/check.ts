@@ -109,6 +109,12 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
     const def = itemDefs.get(it.id);
     const records = it.records ?? [];
     const actions = records.map((r) => `${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
+    // what the unit does besides putting the records right: its data first, when the score rests on a gap
+    const steps: string[] = [];
+    if (it.asRead !== undefined)
+      steps.push(
+        `补正不完整的数据后重新自查：按已读数据本项为 ${fmtNum(it.asRead)} 分，现暂按缺失数据可能的最低分 ${fmtNum(it.points ?? 0)} 分计`,
+      );
     let deadline = fallback;
     if (def?.scoring.type === "deadline") {
       const s = def.scoring;
@@ -117,17 +123,13 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
         const next = taskOccurrences(task, rubric.period).find((d) => d > asOf);
         if (next !== undefined) deadline = next;
         if (unit.metrics[`milestone.${task.id}`] === null && !pending)
-          actions.push(`尽快完成“${task.title}”并向考评机关报送完成情况及佐证材料`);
+          steps.push(`尽快完成“${task.title}”并向考评机关报送完成情况及佐证材料`);
       }
     }
     for (const d of unit.discrepancies ?? [])
-      if (d.items.includes(it.id)) actions.push(`核实并如实更正自报数据：${d.text.replace(/。$/, "")}`);
-    if (it.state === "manual") actions.push("待考评机关评审录入，请准备相关佐证材料");
-    if (it.state === "error") actions.push("所需数据无法使用，请按提示修正数据文件后重新自查");
-    if (it.asRead !== undefined)
-      actions.push(
-        `补正不完整的数据后重新自查：按已读数据本项为 ${fmtNum(it.asRead)} 分，现暂按缺失数据可能的最低分 ${fmtNum(it.points ?? 0)} 分计`,
-      );
+      if (d.items.includes(it.id)) steps.push(`核实并如实更正自报数据：${d.text.replace(/。$/, "")}`);
+    if (it.state === "manual") steps.push("待考评机关评审录入，请准备相关佐证材料");
+    if (it.state === "error") steps.push("所需数据无法使用，请按提示修正数据文件后重新自查");
     const raw = recoverable * (scaleOf.get(it.area) ?? 1);
     out.push({
       item: it.id,
@@ -139,6 +141,7 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
       recoverable: round2(recoverable),
       recoverableTotal: round2(baseMax > 0 ? (raw * rubric.totalPoints) / baseMax : raw),
       problem: it.reason,
+      steps,
       actions,
       records,
       remediation: it.remediation ?? null,

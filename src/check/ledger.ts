@@ -44,7 +44,7 @@ export function ledgerRows(report: CheckReport): LedgerRow[] {
     问题描述: s.problem,
     涉及记录: s.actions.join("\n"),
     扣分: s.recoverable,
-    整改建议: s.remediation ?? "",
+    整改建议: [...s.steps, ...(s.remediation ? [s.remediation] : [])].join("\n"),
     责任人: "",
     整改时限: `${formatDayZh(parseIsoDay(s.deadline))}前`,
     整改完成情况: "",

@@ -47,8 +47,9 @@ export function printCheck(report: CheckReport, maxRecords = 10): string {
         `${i + 1}. ${x.item} ${x.title}  可挽回 ${fmtNum(x.recoverable)} 分${x.recoverableTotal !== x.recoverable ? `（折合总分 ${fmtNum(x.recoverableTotal)} 分）` : ""}`,
       );
       out.push(`   问题：${x.problem}`);
-      if (x.actions.length) {
+      if (x.steps.length || x.actions.length) {
         out.push(`   需整改：`);
+        for (const a of x.steps) out.push(`     · ${a}`);
         for (const a of x.actions.slice(0, maxRecords)) out.push(`     · ${a}`);
         if (x.actions.length > maxRecords) out.push(`     · …… 另有 ${x.actions.length - maxRecords} 条（见整改台账）`);
       }

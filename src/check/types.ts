@@ -20,6 +20,10 @@ export interface Shortfall {
   recoverableTotal: number;
   /** the item's reason: what was found */
   problem: string;
+  /** what to do besides putting the records right, most urgent first: the data completed (the
+   * score rests on rows not read), a task reported, a self-reported value corrected, evidence for
+   * a reviewer, a data file fixed */
+  steps: string[];
   /** concrete actions built from the records: "P0012 张三 还差 14.5 学时" */
   actions: string[];
   records: EvidenceRecord[];

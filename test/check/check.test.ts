@@ -1,11 +1,12 @@
 /** fazhi check: a department's self-check on a folder holding only its own data, and the 整改台账. */
 import { describe, expect, it, beforeAll } from "vitest";
-import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { runCheck } from "../../src/check/check.js";
-import { LEDGER_HEADERS } from "../../src/check/ledger.js";
+import { LEDGER_HEADERS, ledgerRows } from "../../src/check/ledger.js";
+import { printCheck } from "../../src/check/print.js";
 import type { CheckReport } from "../../src/check/types.js";
 import type { Results } from "../../src/results/types.js";
 
@@ -49,10 +50,11 @@ describe("self-check on a single-unit data folder, mid-year", () => {
     expect(a1.remediation).toContain("政治理论、党性教育不计入");
     const e1 = s.find((x) => x.item === "E1")!;
     expect(e1.actions).toEqual(["SC-002：行政处罚案件，2024年6月20日作出决定，未线上办理"]);
-    // the false report is part of what to fix on A3
-    expect(s.find((x) => x.item === "A3")!.actions).toContain(
+    // the false report is part of what to fix on A3, a step before the records
+    expect(s.find((x) => x.item === "A3")!.steps).toEqual([
       "核实并如实更正自报数据：自报执法人员持证率 100%，经核查为 75%（3/4），自报高于核查 25 个百分点",
-    );
+    ]);
+    expect(a1.steps).toEqual([]);
   });
 
   it("warns of certificates, training pace and milestones ahead", () => {
@@ -94,10 +96,8 @@ describe("self-check at the period's end", () => {
       ].sort((a, b) => (a[1] as number) - (b[1] as number)),
     );
     const b2 = report.shortfalls.find((x) => x.item === "B2")!;
-    expect(b2.actions).toEqual([
-      "QX-ZHENGZHI：“专项整治情况报送区司法局汇总”要求2024年6月30日前完成，未报送完成情况",
-      "尽快完成“专项整治情况报送区司法局汇总”并向考评机关报送完成情况及佐证材料",
-    ]);
+    expect(b2.actions).toEqual(["QX-ZHENGZHI：“专项整治情况报送区司法局汇总”要求2024年6月30日前完成，未报送完成情况"]);
+    expect(b2.steps).toEqual(["尽快完成“专项整治情况报送区司法局汇总”并向考评机关报送完成情况及佐证材料"]);
   });
 
   it("ranks when the folder holds other units", async () => {
@@ -124,7 +124,9 @@ describe("整改台账 (--ledger)", () => {
   let title: string;
   let results: Results;
   let warnings: string[];
+  let report: CheckReport;
   beforeAll(async () => {
+    report = await runCheck({ rubric: RUBRIC, data: SCJG, unit: "QX-SCJG", workers: 0 });
     const dir = await mkdtemp(join(tmpdir(), "fazhi-ledger-"));
     const file = join(dir, "台账.xlsx");
     const r = await cli("check", "--rubric", RUBRIC, "--data", SCJG, "--unit", "QX-SCJG", "--ledger", file);
@@ -171,7 +173,10 @@ describe("整改台账 (--ledger)", () => {
       expect(row[2]).toBe(item.reason);
       expect(row[4]).toBeCloseTo(item.max - (item.points ?? 0), 6);
       for (const r of item.records ?? []) expect(String(row[3])).toContain(`${r.id}${r.name ? ` ${r.name}` : ""}：${r.detail}`);
-      expect(row[5]).toBe(item.remediation ?? null);
+      // 整改建议: the steps besides the records (a false report corrected …), then the rubric's remediation
+      const steps = report.shortfalls.find((x) => x.item === id)!.steps;
+      expect(row[5]).toBe([...steps, ...(item.remediation ? [item.remediation] : [])].join("\n") || null);
+      for (const step of steps) expect(String(row[3])).not.toContain(step);
       expect(row[6]).toBeNull(); // 责任人: to fill in
       expect(row[7]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日前$/);
       expect(row[8]).toBeNull();
@@ -180,6 +185,28 @@ describe("整改台账 (--ledger)", () => {
     // ordered by points recoverable
     const pts = body.map((r) => r[4] as number);
     expect(pts[0]).toBe(Math.max(...pts));
+  });
+
+  it("a score resting on rows not read: putting the data right is the first step, in 整改建议, never cut off", async () => {
+    // cases.csv line 2 (SC-001) with a 决定日期 no one can read: B5's three cases may be four
+    const data = await mkdtemp(join(tmpdir(), "fazhi-ledger-gap-"));
+    await cp(SCJG, data, { recursive: true });
+    const cases = await readFile(join(SCJG, "cases.csv"), "utf8");
+    await writeFile(join(data, "cases.csv"), cases.replace("2024-03-01,2024-03-10", "2024-03-01,2024-13-10"));
+    const gap = await runCheck({ rubric: RUBRIC, data, unit: "QX-SCJG", workers: 0 });
+    const b5 = gap.shortfalls.find((x) => x.item === "B5")!;
+    const step = "补正不完整的数据后重新自查：按已读数据本项为 6 分，现暂按缺失数据可能的最低分 4 分计";
+    expect(b5.steps).toEqual([step]);
+    expect(b5.actions).toEqual(["SC-002：2024年6月20日作出决定，引用已失效的清新府办〔2015〕18号（2024年1月29日起失效）"]);
+    // printed with one record shown per item: the step is still there, before the records
+    const printed = printCheck(gap, 1);
+    const at = printed.indexOf("B5 不得引用已宣布失效的规范性文件作出执法决定");
+    expect(printed.indexOf(`· ${step}`, at)).toBeGreaterThan(at);
+    expect(printed.indexOf(`· ${step}`, at)).toBeLessThan(printed.indexOf("· SC-002：2024年6月20日作出决定", at));
+    const ledger = ledgerRows(gap).find((r) => r.考评项目.startsWith("B5 "))!;
+    expect(ledger.涉及记录).toBe(b5.actions[0]);
+    expect(ledger.整改建议.split("\n")[0]).toBe(step);
+    expect(ledger.整改建议).toContain(b5.remediation!);
   });
 
   it("has the warnings on a second sheet", () => {

@@ -71,7 +71,7 @@ export async function runEvaluation(
       }
     }
     for (const s of shared) inputs.push({ unit: null, dataset: s.dataset, upload: s.id, file: s.file_name, sha256: s.sha256 });
-    // the reviewers' points, as the rubric's manual items read them
+    // the reviewers' entries (points, deductions), as the rubric's items read them
     const items = manualItems(rubric);
     const scores = await ws.db.selectFrom("manual_scores").selectAll().where("assessment_id", "=", a.id).execute();
     const ind = merged.get("indicators");
@@ -80,7 +80,9 @@ export async function runEvaluation(
       const item = items.find((i) => i.id === s.item_id);
       if (!item || !submittedIds.has(s.unit_id)) continue;
       if (!ind) return { ok: false, problem: "细则的评审录入项目需要 indicators 数据集" };
-      ind.addCells({ unit_id: s.unit_id, indicator: item.indicator, value: String(s.points), evidence: `评审录入：${s.reason}` });
+      // a deduction's reason is the item's own words ("酌情扣 2 分（细则规定 6 分以内）：<reason>")
+      const evidence = item.kind === "deduction" ? s.reason : `评审录入：${s.reason}`;
+      ind.addCells({ unit_id: s.unit_id, indicator: item.indicator, value: String(s.points), evidence });
     }
     await writeFile(join(dataDir, "units.csv"), unitsCsv(submitted));
     for (const [ds, csv] of merged) await writeFile(join(dataDir, `${ds}.csv`), csv.text());

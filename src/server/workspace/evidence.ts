@@ -22,8 +22,11 @@ export interface EvidenceTarget {
 export function evidenceTargets(rubric: Rubric, category: string): EvidenceTarget[] {
   const manual = manualItems(rubric).filter((m) => !m.categories || m.categories.includes(category));
   const manualInd = new Set(manual.map((m) => m.indicator));
+  // one target per item, however many of its rules a reviewer decides
+  const items = new Map<string, string>();
+  for (const a of rubric.areas) for (const it of a.items) if (manual.some((m) => m.item === it.id)) items.set(it.id, it.title);
   return [
-    ...manual.map((m) => ({ key: `item:${m.id}`, label: `评审项目 ${m.id} ${m.title}` })),
+    ...[...items].map(([id, title]) => ({ key: `item:${id}`, label: `评审项目 ${id} ${title}` })),
     ...rubric.tasks.map((t) => ({ key: `task:${t.id}`, label: `任务 ${t.id} ${t.title}` })),
     ...rubric.reported.filter((r) => !manualInd.has(r.id)).map((r) => ({ key: `reported:${r.id}`, label: `填报指标 ${r.id} ${r.label}` })),
   ];

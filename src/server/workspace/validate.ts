@@ -117,7 +117,7 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
             line: r.line,
             column: "指标编码",
             value: r.values.indicator,
-            reason: `“${r.values.indicator}”由评审人员录入得分，单位不能填报`,
+            reason: `“${r.values.indicator}”由评审人员录入，单位不能填报`,
           });
       }
       const state = fromLoad(d, upload, ds, extra);

@@ -1,4 +1,4 @@
-/** Reviewers: the manual items unit by unit, the unit's files beside them, points within range with a reason. */
+/** Reviewers: the entries the rubric leaves to them (manual items' points, 酌情扣分) unit by unit, the unit's files beside them, within range with a reason. */
 import type { FastifyInstance } from "fastify";
 import type { Workspace } from "../../workspace/workspace.js";
 import { rubricOf } from "../../workspace/workspace.js";
@@ -20,7 +20,7 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
       cells: items.map((it) => {
         const applies = !it.categories || it.categories.includes(u.category);
         const s = scores.find((x) => x.unit_id === u.unit_id && x.item_id === it.id);
-        return { applies, points: s?.points ?? null };
+        return { applies, kind: it.kind, points: s?.points ?? null };
       }),
     }));
     return page(req, reply, "review", { a, items, rows, flash: flash(req) });
@@ -34,7 +34,7 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
     const scores = await manualScores(ws, a.id, unit.unit_id);
     const files = (await currentUploads(ws, a.id, unit.unit_id)).map((f) => ({ ...f, title: datasetTitle(f.dataset) }));
     const evidence = await unitEvidence(ws, a, unit.unit_id, unit.category);
-    const itemKeys = new Set(items.map((it) => `item:${it.id}`));
+    const itemKeys = new Set(items.map((it) => `item:${it.item}`));
     return page(req, reply, "review-unit", {
       a,
       unit,
@@ -44,7 +44,7 @@ export async function reviewRoutes(app: FastifyInstance, ws: Workspace) {
       items: items.map((it) => ({
         ...it,
         entered: scores.find((s) => s.item_id === it.id) ?? null,
-        evidence: evidence.filter((e) => e.target === `item:${it.id}`),
+        evidence: evidence.filter((e) => e.target === `item:${it.item}`),
       })),
       flash: flash(req),
     });

@@ -7,7 +7,7 @@
 import type { IndicatorContext } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
 import { arenaAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
-import { EvidenceArena, fields } from "./evidence-arena.js";
+import { EvidenceArena, fields, type ArenaGroups } from "./evidence-arena.js";
 import type { Row } from "../data/types.js";
 import type { EvidenceRecord } from "./types.js";
 import type { IndicatorKey } from "./catalog.js";
@@ -32,6 +32,48 @@ const NOT_CLOSED = 3; // a: opened, b: decided
 const UNCERTIFIED = 4; // id, text
 const INVALID_BASIS = 5; // id, text
 const TAGS = 6;
+
+/*
+ * The records' makers and texts are made by the functions below, outside the aggregator, so that
+ * what a unit's results keep until results.json is written (lazy-records.ts) holds the arena's
+ * lists and a few values — not the aggregator's scope, which holds the indicator context (every
+ * officer, the kept datasets' rows).
+ */
+
+/** A unit's records of a list whose text is made from its days, sorted by id. */
+function datedList(groups: ArenaGroups, u: number, tag: number, detail: (a: number, b: number) => string): () => EvidenceRecord[] {
+  return () =>
+    groups
+      .records(u, tag)
+      .map((r) => ({ id: r.fields[0]!, detail: detail(r.a, r.b) }))
+      .sort(byId);
+}
+
+/** … of a list whose records carry their text. */
+function textedList(groups: ArenaGroups, u: number, tag: number): () => EvidenceRecord[] {
+  return () =>
+    groups
+      .records(u, tag)
+      .map((r) => ({ id: r.fields[0]!, detail: r.fields[1]! }))
+      .sort(byId);
+}
+
+/** The texts of the dated lists' records. */
+function caseTexts(asOf: number, calendar: WorkingCalendar, publicityWorkingDays: number) {
+  return {
+    offlineText: (d: number) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`,
+    unreviewedText: (d: number, r: number) =>
+      Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`,
+    pubLateText: (d: number, pub: number) =>
+      Number.isNaN(pub)
+        ? `${formatDayZh(d)}作出决定，至${formatDayZh(asOf)}未公示`
+        : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${publicityWorkingDays} 个工作日`,
+    notClosedText: (o: number, d: number) =>
+      Number.isNaN(d)
+        ? `${formatDayZh(o)}立案，至${formatDayZh(asOf)}未结案`
+        : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(asOf)}`,
+  };
+}
 
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -65,17 +107,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
   }));
   const arena = new EvidenceArena();
   // the records' texts (written when an item reads them)
-  const offlineText = (d: number) => `${PENALTY}案件，${formatDayZh(d)}作出决定，未线上办理`;
-  const unreviewedText = (d: number, r: number) =>
-    Number.isNaN(r) ? `重大执法决定（${formatDayZh(d)}）未经法制审核` : `法制审核日期${formatDayZh(r)}晚于决定日期${formatDayZh(d)}`;
-  const pubLateText = (d: number, pub: number) =>
-    Number.isNaN(pub)
-      ? `${formatDayZh(d)}作出决定，至${formatDayZh(ctx.asOf)}未公示`
-      : `${formatDayZh(d)}作出决定，${formatDayZh(pub)}公示，用时 ${calendar.workingDaysBetween(d, pub)} 个工作日，超过 ${p.publicityWorkingDays} 个工作日`;
-  const notClosedText = (o: number, d: number) =>
-    Number.isNaN(d)
-      ? `${formatDayZh(o)}立案，至${formatDayZh(ctx.asOf)}未结案`
-      : `${formatDayZh(o)}立案，${formatDayZh(d)}结案，晚于${formatDayZh(ctx.asOf)}`;
+  const { offlineText, unreviewedText, pubLateText, notClosedText } = caseTexts(ctx.asOf, calendar, p.publicityWorkingDays);
   return arenaAggregator(acc, arena, add, finish, (a, b) => {
     a.total += b.total;
     a.penalty += b.penalty;
@@ -174,33 +206,21 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
   }
   function finish(sink: IndicatorSink): void {
     const groups = arena.group(ctx.unitIds.length, TAGS);
-    /** The unit's records of a list whose text is made from its days, sorted by id (written when read: lazy-records.ts). */
-    const dated = (u: number, tag: number, detail: (a: number, b: number) => string) => () =>
-      groups
-        .records(u, tag)
-        .map((r) => ({ id: r.fields[0]!, detail: detail(r.a, r.b) }))
-        .sort(byId);
-    /** … of a list whose records carry their text. */
-    const texted = (u: number, tag: number) => () =>
-      groups
-        .records(u, tag)
-        .map((r) => ({ id: r.fields[0]!, detail: r.fields[1]! }))
-        .sort(byId);
     for (const [unitId, a] of acc) {
       const u = a.unit;
       const n = (tag: number) => groups.count(u, tag);
       /** A rate and the records behind what it misses (a list of days made into text). */
       const rated = (key: IndicatorKey, num: number, den: number, tag: number, text: (a: number, b: number) => string) =>
-        sink.set(unitId, key, rate(num, den), withRecords({ num, den }, n(tag), dated(u, tag, text)));
+        sink.set(unitId, key, rate(num, den), withRecords({ num, den }, n(tag), datedList(groups, u, tag, text)));
       sink.set(unitId, "cases.total", a.total);
       rated("cases.closingRate", a.closed, a.opened, NOT_CLOSED, notClosedText);
       rated("cases.onlineRate", a.online, a.penalty, OFFLINE, offlineText);
       if (opts.officers)
-        sink.set(unitId, "cases.uncertifiedHandling", n(UNCERTIFIED), withRecords({}, n(UNCERTIFIED), texted(u, UNCERTIFIED)));
+        sink.set(unitId, "cases.uncertifiedHandling", n(UNCERTIFIED), withRecords({}, n(UNCERTIFIED), textedList(groups, u, UNCERTIFIED)));
       rated("cases.legalReviewRate", a.reviewed, a.major, UNREVIEWED, unreviewedText);
       rated("cases.publicityTimelyRate", a.pubOk, a.pubDue, PUB_LATE, pubLateText);
       if (opts.documents)
-        sink.set(unitId, "cases.invalidBasis", n(INVALID_BASIS), withRecords({}, n(INVALID_BASIS), texted(u, INVALID_BASIS)));
+        sink.set(unitId, "cases.invalidBasis", n(INVALID_BASIS), withRecords({}, n(INVALID_BASIS), textedList(groups, u, INVALID_BASIS)));
     }
   }
 }

@@ -12,11 +12,22 @@ import type { CustomIndicatorKey } from "./catalog.js";
 import type { Row } from "../data/types.js";
 import { CONTRACT } from "../data/contract.js";
 import { compileRowPredicate } from "../rubric/conditions.js";
-import { RecordMaker } from "./record-label.js";
-import { EvidenceArena } from "./evidence-arena.js";
+import { RecordMaker, arenaRecord } from "./record-label.js";
+import { EvidenceArena, type ArenaGroups } from "./evidence-arena.js";
+import type { EvidenceRecord } from "./types.js";
 import { withRecords } from "./lazy-records.js";
 
 const SCALE = 10_000;
+
+/** A unit's counted rows as records, sorted by id: made here, not in the aggregator, so that the
+ * results keeping it until written do not keep the aggregator's scope (the indicator context). */
+function countList(groups: ArenaGroups, u: number, dataset: CustomIndicator["dataset"]): () => EvidenceRecord[] {
+  return () =>
+    groups
+      .records(u, 0)
+      .map((r) => arenaRecord(dataset, r))
+      .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
 
 export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): Aggregator {
   const kinds = columnKinds(ctx, def.dataset);
@@ -86,13 +97,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
       switch (def.aggregate) {
         case "count":
           {
-            const u = a.unit;
-            const records = () =>
-              groups!
-                .records(u, 0)
-                .map((r) => maker.record(r))
-                .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-            sink.set(unitId, key, a.n, withRecords({}, groups!.count(u, 0), records));
+            sink.set(unitId, key, a.n, withRecords({}, groups!.count(a.unit, 0), countList(groups!, a.unit, def.dataset)));
           }
           break;
         case "countDistinct":

@@ -76,13 +76,19 @@ export class RecordMaker {
 
   /** A record as the results name it ("P00025 梁雪梅：2024年3月5日，执法技能培训"). */
   record(rec: ArenaRecord): EvidenceRecord {
-    const [id, name, what] = rec.fields;
-    const parts: string[] = [];
-    const day = rec.a;
-    if (!Number.isNaN(day)) parts.push(formatDayZh(day));
-    if (what !== null && what !== undefined) parts.push(what);
-    const line = rec.b;
-    if (parts.length === 0) parts.push(`${CONTRACT[this.dataset].title}第 ${line} 行`);
-    return { id: id ?? `第 ${line} 行`, ...(name ? { name } : {}), detail: parts.join("，") };
+    return arenaRecord(this.dataset, rec);
   }
+}
+
+/** A record kept by a RecordMaker of `dataset`, as the results name it: a function of its own, so
+ * that the lists made from it do not keep the maker's indicator context (every officer). */
+export function arenaRecord(dataset: DatasetId, rec: ArenaRecord): EvidenceRecord {
+  const [id, name, what] = rec.fields;
+  const parts: string[] = [];
+  const day = rec.a;
+  if (!Number.isNaN(day)) parts.push(formatDayZh(day));
+  if (what !== null && what !== undefined) parts.push(what);
+  const line = rec.b;
+  if (parts.length === 0) parts.push(`${CONTRACT[dataset].title}第 ${line} 行`);
+  return { id: id ?? `第 ${line} 行`, ...(name ? { name } : {}), detail: parts.join("，") };
 }

@@ -15,6 +15,22 @@ const SCALE = 10_000; // scores summed as integers so the mean does not depend o
 const FAILED = 0;
 const LOW = 1;
 
+function byId(x: EvidenceRecord, y: EvidenceRecord): number {
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1;
+}
+
+function records(groups: ArenaGroups, unit: number, tag: number): EvidenceRecord[] {
+  return groups.records(unit, tag).map(({ fields: [id, detail] }) => ({ id: id!, detail: detail! }));
+}
+
+/** A unit's record lists (written afresh each time they are read: nothing kept once results.json has
+ * them), made here and not in the aggregator: they hold the arena's lists, not the aggregator's
+ * scope with the indicator context (every officer, the kept rows) while the results keep them. */
+function reviewLists(groups: ArenaGroups, u: number): { failedOf: () => EvidenceRecord[]; both: () => EvidenceRecord[] } {
+  const failedOf = () => records(groups, u, FAILED).sort(byId);
+  return { failedOf, both: () => [...failedOf(), ...records(groups, u, LOW).sort(byId)] };
+}
+
 export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
   const p = ctx.rubric.parameters;
   const acc = perUnit(ctx.unitIds, (unit) => ({ unit, n: 0, sum: 0, excellent: 0 }));
@@ -55,17 +71,11 @@ export function reviewsAggregator(ctx: IndicatorContext): Aggregator {
         ),
       );
   }
-  function records(groups: ArenaGroups, unit: number, tag: number): EvidenceRecord[] {
-    return groups.records(unit, tag).map(({ fields: [id, detail] }) => ({ id: id!, detail: detail! }));
-  }
   function finish(sink: IndicatorSink): void {
-    const byId = (x: EvidenceRecord, y: EvidenceRecord) => (x.id < y.id ? -1 : x.id > y.id ? 1 : x.detail < y.detail ? -1 : 1);
     const groups = arena.group(ctx.unitIds.length, 2);
     for (const [unitId, a] of acc) {
       const u = a.unit;
-      // (written afresh each time they are read: nothing kept once results.json has them)
-      const failedOf = () => records(groups, u, FAILED).sort(byId);
-      const both = () => [...failedOf(), ...records(groups, u, LOW).sort(byId)];
+      const { failedOf, both } = reviewLists(groups, u);
       const failed = groups.count(u, FAILED);
       const n = failed + groups.count(u, LOW);
       sink.set(unitId, "reviews.count", a.n);

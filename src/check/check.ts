@@ -113,7 +113,7 @@ export function shortfalls(rubric: Rubric, unit: UnitResult, asOf: number, defau
     const steps: string[] = [];
     if (it.asRead !== undefined)
       steps.push(
-        `补正不完整的数据后重新自查：按已读数据本项为 ${fmtNum(it.asRead)} 分，现暂按缺失数据可能的最低分 ${fmtNum(it.points ?? 0)} 分计`,
+        `补正不完整的数据后重新自查：按已读数据本项为 ${fmtNum(it.asRead)} 分，数据补全前暂按 ${fmtNum(it.points ?? 0)} 分计（见问题描述）`,
       );
     let deadline = fallback;
     if (def?.scoring.type === "deadline") {

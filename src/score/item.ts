@@ -152,7 +152,9 @@ export function scoreItem({ rubric, area, item, unit, env, errors, incomplete = 
     const low = points === null ? null : lowest(item, { bonus, rubric }, env, ranges);
     if (low && low.points < points!) {
       const why = low.untrue ? `；若如此，自报的${env.meta(item.falseReporting!.reported).label}将与核查结果不符而从重扣分` : "";
-      reason += `${gap}，这些数据计入后本项最低可得 ${fmtNum(low.points)} 分（按已读数据为 ${fmtNum(points!)} 分${why}），数据补全前暂按 ${fmtNum(low.points)} 分计。`;
+      reason += low.tried
+        ? `${gap}，这些数据计入后本项最低可得 ${fmtNum(low.points)} 分（按已读数据为 ${fmtNum(points!)} 分${why}），数据补全前暂按 ${fmtNum(low.points)} 分计。`
+        : `${gap}，涉及的指标过多，无法逐一推算这些数据计入后的得分，数据补全前暂按 ${fmtNum(low.points)} 分计（按已读数据为 ${fmtNum(points!)} 分）。`;
       asRead = points!;
       points = low.points;
     } else reason += `${gap}，本项得分暂计。`;
@@ -200,7 +202,7 @@ function lowest(
   input: Pick<PatternInput, "bonus"> & { rubric: Rubric },
   env: ScoringEnv,
   ranges: Record<string, IndicatorRange>,
-): { points: number; totalDeduction: number; untrue: boolean } | null {
+): { points: number; totalDeduction: number; untrue: boolean; tried: boolean } | null {
   const pattern = patternOf(item.scoring);
   const when = pattern.when?.(item.scoring);
   const keys = [
@@ -236,6 +238,6 @@ function lowest(
     totalDeduction = Math.max(totalDeduction, verdict.totalDeduction ?? 0);
   });
   // (more incomplete indicators than can be tried together: the item's floor)
-  if (!tried) return { points: 0, totalDeduction: 0, untrue: false };
-  return points === Infinity ? null : { points, totalDeduction, untrue: untrueAtLowest };
+  if (!tried) return { points: 0, totalDeduction: 0, untrue: false, tried: false };
+  return points === Infinity ? null : { points, totalDeduction, untrue: untrueAtLowest, tried: true };
 }

@@ -195,7 +195,7 @@ describe("整改台账 (--ledger)", () => {
     await writeFile(join(data, "cases.csv"), cases.replace("2024-03-01,2024-03-10", "2024-03-01,2024-13-10"));
     const gap = await runCheck({ rubric: RUBRIC, data, unit: "QX-SCJG", workers: 0 });
     const b5 = gap.shortfalls.find((x) => x.item === "B5")!;
-    const step = "补正不完整的数据后重新自查：按已读数据本项为 6 分，现暂按缺失数据可能的最低分 4 分计";
+    const step = "补正不完整的数据后重新自查：按已读数据本项为 6 分，数据补全前暂按 4 分计（见问题描述）";
     expect(b5.steps).toEqual([step]);
     expect(b5.actions).toEqual(["SC-002：2024年6月20日作出决定，引用已失效的清新府办〔2015〕18号（2024年1月29日起失效）"]);
     // printed with one record shown per item: the step is still there, before the records

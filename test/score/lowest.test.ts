@@ -202,5 +202,10 @@ describe("the lowest the missing rows allow", () => {
     expect(s.items[0]).toMatchObject({ points: 5, provisional: true });
     const wide = await scoreOne(r, incomplete(values, Object.fromEntries(keys.map((k) => [k, { lo: 1, hi: 9 }]))));
     expect(wide.items[0]).toMatchObject({ points: 0, asRead: 5 });
+    // the reason does not claim a lowest it did not work out
+    expect(wide.items[0]!.reason).toContain(
+      `${GAP}，涉及的指标过多，无法逐一推算这些数据计入后的得分，数据补全前暂按 0 分计（按已读数据为 5 分）。`,
+    );
+    expect(wide.items[0]!.reason).not.toContain("最低可得");
   });
 });

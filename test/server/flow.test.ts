@@ -127,6 +127,8 @@ describe.each(STORES)("workspace flow on %s", (store) => {
       expect(page.body).not.toContain('class="tag bad"');
       expect(page.body).toContain("当前得分");
       expect(page.body).toContain("失分项目（按可挽回分数排序）");
+      // the rubric's remediation after the steps and records of a shortfall
+      expect(page.body).toMatch(/<div class="hint">[^<]{8,}<\/div><\/td><\/tr>/);
       const sub = await c.follow(await c.post("/a/1/my/submit", {}));
       expect(sub.body).toContain("数据已提交并锁定");
       const late = await c.upload("/a/1/my/upload", { dataset: "officers" }, { name: "x.csv", bytes: await demoCsv("officers", [id]) });

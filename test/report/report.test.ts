@@ -178,12 +178,12 @@ describe("PDF reports with real Chromium", () => {
     const ws = wb.getWorksheet("得分")!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 5)).toEqual(["总排名", "类别内排名", "单位编码", "单位名称", "单位类别"]);
-    expect(header.slice(-3)).toEqual(["总分", "等次", "总分是否完整"]);
+    expect(header.slice(-4)).toEqual(["总分", "等次", "总分是否完整", "一票否决"]);
     for (const [n, u] of small.units.entries()) {
       const row = (ws.getRow(n + 2).values as unknown[]).slice(1);
       expect(row.slice(0, 5)).toEqual([u.rank.overall, u.rank.category, u.id, u.name, u.category]);
-      expect(row[header.length - 3]).toBe(u.total);
-      expect(row[header.length - 2]).toBe(u.grade);
+      expect(row[header.length - 4]).toBe(u.total);
+      expect(row[header.length - 3]).toBe(u.grade);
       for (const item of u.items) {
         const cell = row[header.indexOf(`${item.id} ${item.title}`)];
         if (item.state === "scored") expect(cell, item.id).toBe(item.points);

@@ -110,7 +110,8 @@ export interface UnitReport {
   pending: string;
   rank: { category: string; overall: string; categorySize: number; overallSize: number };
   comparison: { categoryMean: string; categoryBest: string; gapMean: string; gapBest: string };
-  vetoes: { title: string; reason: string }[];
+  /** provisional: applied only because the unit's missing rows could fire it */
+  vetoes: { title: string; reason: string; provisional: boolean }[];
   areas: AreaBlock[];
   deductions: Deduction[];
   rectification: RectificationRow[];
@@ -223,7 +224,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       gapMean: u.total === null || catMean === null ? "—" : signed(u.total - catMean),
       gapBest: u.total === null || catBest === null ? "—" : signed(u.total - catBest),
     },
-    vetoes: u.vetoes.filter(vetoApplies).map((v) => ({ title: v.title, reason: v.reason })),
+    vetoes: u.vetoes.filter(vetoApplies).map((v) => ({ title: v.title, reason: v.reason, provisional: v.fired !== true })),
     areas,
     deductions,
     rectification,

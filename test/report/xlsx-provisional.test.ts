@@ -1,5 +1,5 @@
 /**
- * scores.xlsx on incomplete data: an item scored provisionally keeps its number (a number cell),
+ * Reports on incomplete data. scores.xlsx: an item scored provisionally keeps its number (a number cell),
  * shaded, with a note giving the points the rows read would give; the 一票否决 column tells a
  * veto that fired from one applied only because the missing rows could fire it.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluate } from "../../src/evaluate.js";
 import { writeScoresXlsx } from "../../src/report/xlsx.js";
+import { renderUnitHtml } from "../../src/report/html.js";
 import type { Results } from "../../src/results/types.js";
 
 const RUBRIC = "rubrics/qingxin-2024.json";
@@ -74,5 +75,12 @@ describe("scores.xlsx on incomplete data", () => {
     const texts: string[] = [];
     info.eachRow((r) => texts.push(String(r.getCell(2).value)));
     expect(texts.at(-1)).toContain("底色为黄色的得分为暂计");
+  });
+
+  it("the unit's report heads a veto applied only for missing rows 一票否决（暂按触发计）, a fired one 一票否决", () => {
+    expect(renderUnitHtml(gap, "QX-THZ")).toContain('<p class="veto">一票否决（暂按触发计）：发生重大违法行政行为并造成严重后果。');
+    const zjj = renderUnitHtml(demo, "QX-ZJJ");
+    expect(zjj).toContain('<p class="veto">一票否决：发生重大违法行政行为并造成严重后果。');
+    expect(zjj).not.toContain("暂按触发计）：");
   });
 });

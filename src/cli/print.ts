@@ -7,7 +7,6 @@ import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { termText as t } from "../util/terminal.js";
 import { namesItsFile } from "../data/problem-messages.js";
 import { adviceOf } from "../results/advice.js";
-import { vetoApplies } from "../score/unit.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
 
@@ -18,7 +17,7 @@ export function rankedTable(results: Results): string {
     u.name,
     u.category,
     u.total === null ? "—" : fmtNum(u.total) + (u.complete ? "" : "*"),
-    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true) ? "（否决）" : u.vetoes.some(vetoApplies) ? "（暂按否决）" : ""),
+    (u.grade ?? "—") + (u.vetoes.some((v) => v.fired === true) ? "（否决）" : u.vetoes.some((v) => v.provisional) ? "（暂按否决）" : ""),
     u.rank.category === null ? "—" : String(u.rank.category),
   ]);
   const table = renderTable(["排名", "单位编码", "单位名称", "类别", "总分", "等次", "类别内排名"], rows, new Set([0, 4, 6]));

@@ -224,7 +224,7 @@ export function unitReport(results: Results, u: UnitResult): UnitReport {
       gapMean: u.total === null || catMean === null ? "—" : signed(u.total - catMean),
       gapBest: u.total === null || catBest === null ? "—" : signed(u.total - catBest),
     },
-    vetoes: u.vetoes.filter(vetoApplies).map((v) => ({ title: v.title, reason: v.reason, provisional: v.fired !== true })),
+    vetoes: u.vetoes.filter(vetoApplies).map((v) => ({ title: v.title, reason: v.reason, provisional: v.provisional === true })),
     areas,
     deductions,
     rectification,

@@ -59,7 +59,7 @@ export async function writeScoresXlsx(results: Results, file: string): Promise<v
     items.forEach((it, k) => {
       const i = byId.get(it.id);
       if (!i?.provisional || i.points === null) return;
-      const cell = row.getCell(6 + k);
+      const cell = row.getCell(6 + k); // (the items' columns follow the five of the unit)
       cell.fill = PROVISIONAL_FILL;
       cell.note =
         i.asRead !== undefined

@@ -2,8 +2,8 @@
  * The values incomplete indicators could take (indicators/ranges.ts), every combination: where an
  * item's lowest score, or whether a veto could fire, is found when rows were not read. Each range
  * is tried at its ends and, inside it, at and beside every number the item or veto compares that
- * indicator with: a score that is best in the middle of a range ("10–20 件得满分，更多或更少扣分")
- * is lowest just outside the middle, not at the ends.
+ * indicator with: a score that is worst in the middle of a range ("不足 3 件或 10 件以上得满分")
+ * is lowest inside it, and both ends of a range across that middle score well.
  */
 import type { IndicatorRange, IndicatorValue } from "../indicators/types.js";
 import type { IndicatorFormat } from "../indicators/catalog.js";

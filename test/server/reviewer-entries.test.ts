@@ -169,6 +169,47 @@ describe("reviewers' 酌情扣分 in the workspace", () => {
     expect(await post("0.2")).toContain("已录入");
   });
 
+  it("an entry for an item that does not apply to the unit's category is neither offered nor accepted", async () => {
+    // the same rubric with Y2 limited to 县政府工作部门, and YF-CG a 乡镇人民政府
+    const json = JSON.parse(await readFile(join(ROOT, "rubrics", RUBRIC), "utf8")) as {
+      areas: { items: { id: string; categories?: string[] }[] }[];
+    };
+    json.areas.flatMap((a) => a.items).find((i) => i.id === "Y2")!.categories = ["县政府工作部门"];
+    await admin.get("/admin");
+    const made = await admin.upload(
+      "/admin/assessments",
+      { title: "分类" },
+      { field: "rubric_file", name: "categories.json", bytes: JSON.stringify(json) },
+    );
+    expect(made.status).toBe(303);
+    const aid = /^\/a\/(\d+)/.exec(made.location!)![1]!;
+    await admin.get(`/a/${aid}`);
+    const units = (await readFile(join(FIXTURE, "units.csv"), "utf8")).replace(
+      "YF-CG,某县城市管理综合行政执法局,县政府工作部门",
+      "YF-CG,某镇人民政府,乡镇人民政府",
+    );
+    expect(units).toContain("乡镇人民政府");
+    expect((await admin.upload(`/a/${aid}/units`, {}, { name: "units.csv", bytes: Buffer.from(units) })).status).toBe(200);
+
+    // the list marks Y2 不适用 for YF-CG only; YF-CG's page offers Y1 and Y3, not Y2
+    const list = (await reviewer.get(`/a/${aid}/review`)).body;
+    const row = (id: string) => new RegExp(`<tr><td>[^<]*<br><small>${id} [^]*?</tr>`).exec(list)![0];
+    expect(row("YF-CG")).toContain("不适用");
+    expect(row("YF-JT")).not.toContain("不适用");
+    const page = (await reviewer.get(`/a/${aid}/review/YF-CG`)).body;
+    expect(page).toContain('name="item" value="Y1"');
+    expect(page).not.toContain('name="item" value="Y2"');
+    expect(page).toContain('name="item" value="Y3"');
+
+    // posted anyway (an old form, a crafted request): refused, nothing stored
+    const post = async (uid: string) =>
+      (await reviewer.follow(await reviewer.post(`/a/${aid}/review/${uid}`, { item: "Y2", points: "2", reason: "设定收费项目" }))).body;
+    expect(await post("YF-CG")).toContain("项目“Y2”不适用于乡镇人民政府");
+    const stored = await ws.db.selectFrom("manual_scores").selectAll().where("assessment_id", "=", Number(aid)).execute();
+    expect(stored).toEqual([]);
+    expect(await post("YF-JT")).toContain("已录入");
+  });
+
   it("the run scores the items with the reviewer's deductions and reasons, as evaluate does on the fixture", async () => {
     await admin.get("/a/1");
     const ev = await admin.follow(await admin.post("/a/1/evaluate", {}));

@@ -56,6 +56,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     activityTypes: new Set(rubric.activityTypes.map((t) => t.id)),
     recurringTaskIds: new Set(rubric.tasks.filter((t) => t.recurring).map((t) => t.id)),
     reported: new Map(rubric.reported.map((r) => [r.id, r.type])),
+    reportedFormats: new Map(rubric.reported.flatMap((r) => (r.format ? [[r.id, r.format] as const] : []))),
     ...(rubric.reviewStandard ? { reviewStandard: true, keep: ["case_reviews"] as DatasetId[] } : {}),
     ...(rubric.grades.some((g) => !g.categories) ? {} : { gradedCategories: new Set(rubric.grades.flatMap((g) => g.categories ?? [])) }),
     period: { start: parseIsoDay(rubric.period.start), end: parseIsoDay(rubric.period.end) },

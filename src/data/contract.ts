@@ -20,6 +20,12 @@ export interface ColumnSpec {
   /** numeric range, inclusive */
   min?: number;
   max?: number;
+  /** a whole number (a count) */
+  integer?: boolean;
+  /** false: a percentage (95%) is no value of this column */
+  percent?: boolean;
+  /** a share in [0, 1] (95% or 0.95) */
+  rate?: boolean;
   /** unique within the file (compared after the kind's normalisation) */
   unique?: boolean;
   /** the column must exist in the header (defaults to `required`) */
@@ -91,8 +97,8 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("date", "培训日期", "date", true),
       c("course", "培训名称", "text", true),
       c("kind", "培训类别", "text", true),
-      c("hours", "学时", "number", false, { min: 0, headerGroup: "hours" }),
-      c("minutes", "时长（分钟）", "number", false, { min: 0, headerGroup: "hours" }),
+      c("hours", "学时", "number", false, { min: 0, percent: false, headerGroup: "hours" }),
+      c("minutes", "时长（分钟）", "number", false, { min: 0, percent: false, headerGroup: "hours" }),
     ],
   },
   cases: {
@@ -122,7 +128,7 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("date", "评查日期", "date", true),
       c("review_kind", "评查方式", "text", false),
       // required unless the rubric names a review standard (a row rule in data/load.ts)
-      c("score", "得分", "number", false, { min: 0, max: 100 }),
+      c("score", "得分", "number", false, { min: 0, max: 100, percent: false }),
       c("reviewer", "评查人", "text", false),
       c("veto", "否决项", "text", false),
       c("problems", "问题描述", "text", false),
@@ -167,7 +173,7 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
       c("type", "活动类型", "text", true),
       c("date", "日期", "date", true),
       c("topic", "主题", "text", false),
-      c("participants", "参加人数", "number", false, { min: 0 }),
+      c("participants", "参加人数", "number", false, { min: 0, integer: true, percent: false }),
       c("evidence", "佐证材料", "text", false),
     ],
   },
@@ -177,8 +183,8 @@ export const CONTRACT: Record<DatasetId, DatasetSpec> = {
     columns: [
       c("case_id", "案件编号", "text", true),
       c("standard_item", "评查项目", "text", true),
-      c("count", "问题数", "number", false, { min: 1 }),
-      c("deduction", "扣分", "number", false, { min: 0 }),
+      c("count", "问题数", "number", false, { min: 1, integer: true, percent: false }),
+      c("deduction", "扣分", "number", false, { min: 0, percent: false }),
       c("note", "说明", "text", false),
     ],
   },

@@ -68,8 +68,8 @@ export function foldWidth(text: string): string {
 
 const DATE_SEP = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const DATE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
-/** A time after the date, as Excel's CSV export writes it (2024/1/16 0:00, 2024-03-05 00:00:00): dropped. */
-const TIME_PART = /^(.*?\d日?)(?:\s+|T)\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$/;
+/** A time after the date, as Excel's CSV export writes it (2024/1/16 0:00, 2024-03-05 00:00:00): dropped, once it is a real time. */
+const TIME_PART = /^(.*?\d日?)(?:\s+|T)(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?$/;
 const DATE_ZH = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 
 /** A date as text → day number (days since 1970-01-01). Blank → null. */
@@ -84,7 +84,12 @@ export function parseDate(text: string): Normalized<number | null> {
   let s = foldWidth(text);
   if (s === "") return ok(null);
   const t = TIME_PART.exec(s);
-  if (t) s = t[1]!;
+  if (t) {
+    // 2024-12-31 25:99 is no time: the cell is not what it seems, so it is not read as the day
+    if (Number(t[2]) > 23 || Number(t[3]) > 59 || (t[4] !== undefined && Number(t[4]) > 59))
+      return fail({ code: "bad_date", hint: "time" });
+    s = t[1]!;
+  }
   const m = DATE_SEP.exec(s);
   const parts = m ? [m[1], m[3], m[4]] : (DATE_ZH.exec(s) ?? DATE_COMPACT.exec(s))?.slice(1, 4);
   if (!parts) return fail({ code: "bad_date", hint: "forms" });
@@ -103,6 +108,11 @@ function digits(text: string, from: number, to: number): number {
   }
   return n;
 }
+
+/** The earliest date a cell of these datasets can hold: before 1950 it is a number typed into a
+ * date column (2024 or 8.1 is an Excel serial of 1905 or 1900), or a typing slip, never a record. */
+export const EARLIEST_YEAR = 1950;
+const EARLIEST_DAY = dayFromCivil(EARLIEST_YEAR, 1, 1);
 
 /** Largest serial Excel accepts: 9999-12-31. */
 const MAX_SERIAL = 2_958_465;
@@ -153,11 +163,19 @@ export interface NumberRange {
   max?: number;
   /** column name to start range messages with, e.g. "得分" → "得分应在 0 到 100 之间" */
   label?: string;
+  /** a whole number (a count: 问题数, 参加人数, a reported count) */
+  integer?: boolean;
+  /** false: `95%` is refused (学时, 得分 …: no column but a rate is a share) */
+  percent?: boolean;
+  /** a rate: a share in [0, 1], written 95% or 0.95 (87.2 alone is refused, not read as 8720%) */
+  rate?: boolean;
 }
 
 /** Check a number against an inclusive range; the reason says what was expected. */
 export function checkRange(value: number, range: NumberRange = {}): Normalized<number> {
   const { min, max, label = "" } = range;
+  if (range.rate && (value < 0 || value > 1)) return fail({ code: "rate_out_of_range" });
+  if (range.integer && !Number.isInteger(value)) return fail({ code: "not_integer" });
   if (min !== undefined && max !== undefined && (value < min || value > max)) return fail({ code: "out_of_range", min, max, label });
   if (min !== undefined && value < min) return fail({ code: "out_of_range", min, label });
   if (max !== undefined && value > max) return fail({ code: "out_of_range", max, label });
@@ -171,6 +189,7 @@ export function parseNumber(text: string, range?: NumberRange): Normalized<numbe
   let s = foldWidth(text).replace(/\u2212/g, "-");
   if (s === "") return ok(null);
   const percent = s.endsWith("%");
+  if (percent && range?.percent === false) return fail({ code: "percent_not_allowed" });
   if (percent) s = cleanText(s.slice(0, -1));
   if (!NUMBER.test(s) || !/\d/.test(s)) return fail({ code: "bad_number", got: "text" });
   // a percentage is divided by 100 in decimal, not in binary: 96.4% → 0.964, not 0.9640000000000001
@@ -324,7 +343,7 @@ export function isBlankCell(cell: SourceCell): boolean {
 }
 
 /** What the cell normaliser needs of a column. */
-export type CellSpec = Pick<ColumnSpec, "kind" | "required" | "oneOf" | "min" | "max">;
+export type CellSpec = Pick<ColumnSpec, "kind" | "required" | "oneOf" | "min" | "max" | "integer" | "percent" | "rate">;
 
 /**
  * Normalise one cell for a column. The reason (Chinese) names the column by `label` (the
@@ -360,12 +379,13 @@ export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | un
       const y = digits(cell, 0, 4);
       const mo = digits(cell, 5, 7);
       const d = digits(cell, 8, 10);
-      return y >= 0 && mo >= 0 && d >= 0 && isValidDate(y, mo, d) ? dayFromCivil(y, mo, d) : undefined;
+      return y >= EARLIEST_YEAR && mo >= 0 && d >= 0 && isValidDate(y, mo, d) ? dayFromCivil(y, mo, d) : undefined;
     }
     case "number": {
       if (!PLAIN_NUMBER.test(cell)) return undefined;
       const v = Number(cell);
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return undefined;
+      if ((spec.integer && !Number.isInteger(v)) || (spec.rate && v > 1)) return undefined;
       return v;
     }
     case "boolean":
@@ -390,21 +410,18 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
     return fail(cell.reason !== undefined ? { code: "formula_no_result", formula: cell.error } : { code: "cell_error", error: cell.error });
   }
   switch (spec.kind) {
-    case "date":
-      if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail({ code: "bad_date", hint: "invalid" }) : ok(dayFromDate(cell));
-      if (typeof cell === "number") {
-        // 20240305 typed as a number: a date written without separators, not a serial
-        if (Number.isInteger(cell) && cell >= 19000101 && cell <= 99991231) return parseDate(String(cell));
-        return excelSerialToDay(cell, date1904);
-      }
-      if (typeof cell === "boolean") return fail({ code: "bad_date", hint: "forms" });
-      return parseDate(cell);
+    case "date": {
+      const r = filledDate(cell, date1904);
+      // a number typed into a date column (2024, 8.1) reads as an Excel serial of 1900–1905
+      return r.ok && r.value !== null && r.value < EARLIEST_DAY
+        ? fail({ code: "implausible_date", date: formatDay(r.value), earliest: EARLIEST_YEAR })
+        : r;
+    }
     case "number":
-      if (typeof cell === "number")
-        return Number.isFinite(cell) ? checkRange(cell, { min: spec.min, max: spec.max }) : fail({ code: "bad_number", got: "nonfinite" });
+      if (typeof cell === "number") return Number.isFinite(cell) ? checkRange(cell, spec) : fail({ code: "bad_number", got: "nonfinite" });
       if (cell instanceof Date) return fail({ code: "bad_number", got: "date" });
       if (typeof cell === "boolean") return fail({ code: "bad_number", got: "boolean" });
-      return parseNumber(cell, { min: spec.min, max: spec.max });
+      return parseNumber(cell, spec);
     case "boolean":
       if (typeof cell === "boolean") return ok(cell);
       if (cell instanceof Date) return fail({ code: "bad_boolean", got: "date" });
@@ -416,4 +433,17 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
     case "text":
       return parseText(cellText(cell) ?? "", spec.oneOf);
   }
+}
+
+/** A filled date cell → its day (any day; normalizeFilled checks it is a plausible one). */
+function filledDate(cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<number | null> {
+  if (typeof cell === "object" && !(cell instanceof Date)) return fail({ code: "bad_date", hint: "plain" });
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail({ code: "bad_date", hint: "invalid" }) : ok(dayFromDate(cell));
+  if (typeof cell === "number") {
+    // 20240305 typed as a number: a date written without separators, not a serial
+    if (Number.isInteger(cell) && cell >= 19000101 && cell <= 99991231) return parseDate(String(cell));
+    return excelSerialToDay(cell, date1904);
+  }
+  if (typeof cell === "boolean") return fail({ code: "bad_date", hint: "forms" });
+  return parseDate(cell);
 }

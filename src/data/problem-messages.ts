@@ -18,7 +18,15 @@ export function cellDetail(p: CellProblem): string {
     case "missing_required":
       return `「${p.column}」为必填项，不能为空`;
     case "bad_date":
-      return p.hint === "forms" ? `不是日期，应为 ${DATE_FORMS} 的形式` : p.hint === "invalid" ? "不是有效日期" : "不是日期";
+      return p.hint === "forms"
+        ? `不是日期，应为 ${DATE_FORMS} 的形式`
+        : p.hint === "invalid"
+          ? "不是有效日期"
+          : p.hint === "time"
+            ? "日期后的时间不存在（时应为 0–23，分、秒应为 0–59），请核对"
+            : "不是日期";
+    case "implausible_date":
+      return `读作 ${p.date}，早于 ${p.earliest} 年，不是有效日期（在日期列中填数字会被当作 Excel 日期序号）；日期应为 ${DATE_FORMS} 的形式`;
     case "no_such_date":
       return p.month < 1 || p.month > 12
         ? `日期不存在（没有 ${p.month} 月）`
@@ -37,6 +45,12 @@ export function cellDetail(p: CellProblem): string {
     case "out_of_range":
       if (p.min !== undefined && p.max !== undefined) return `${p.label}应在 ${p.min} 到 ${p.max} 之间`;
       return p.min !== undefined ? `${p.label}不能小于 ${p.min}` : `${p.label}不能大于 ${p.max}`;
+    case "rate_out_of_range":
+      return "比率应在 0 到 1 之间（即 0% 到 100%）；百分数请带 %，如 95% 或 0.95";
+    case "not_integer":
+      return "应为整数";
+    case "percent_not_allowed":
+      return "本列不是比率，不能填百分数";
     case "not_in_list":
       return `${p.label}应为 ${p.oneOf.join("、")} 之一`;
     case "cell_error":
@@ -108,6 +122,12 @@ export function problemMessage(p: DataProblem): string {
       return `${p.scoreName}须填写（考评细则未指定评查标准，案卷得分无法计算）`;
     case "ungraded_category":
       return `单位类别「${p.category}」在细则中没有对应的等次标准（细则规定了：${p.categories.join("、")}），该单位无法评定等次；请改正单位类别或在细则中增加该类别的等次标准`;
+    case "not_certificate_no":
+      return `「${p.column}」为「${p.value}」：不是证件号码；没有执法证的请留空或填“无”`;
+    case "date_order":
+      return `「${p.later}」${p.laterDate} 早于「${p.earlier}」${p.earlierDate}，日期先后有误，请核对`;
+    case "published_undecided":
+      return `填写了「${p.published}」${p.publishedDate}，但「${p.decided}」为空：尚未作出决定的案件不能公示，请补填决定日期或核对公示日期`;
     case "missing_hours":
       return `${p.hoursName}与${p.minutesName}至少填写一项`;
     case "duplicate_report":
@@ -242,9 +262,13 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   bad_date: "日期格式不对",
   no_such_date: "日期不存在",
   bad_excel_serial: "Excel 日期序号无效",
+  implausible_date: "日期不合理",
   bad_number: "数值格式不对",
   bad_boolean: "是/否值格式不对",
   out_of_range: "数值超出范围",
+  rate_out_of_range: "比率超出范围",
+  not_integer: "应为整数",
+  percent_not_allowed: "不能填百分数",
   not_in_list: "取值不在规定范围内",
   cell_error: "单元格为错误值",
   formula_no_result: "公式没有计算结果",
@@ -269,6 +293,9 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   missing_invalid_from: "缺少失效日期",
   missing_score: "缺少案卷得分",
   ungraded_category: "单位类别没有等次标准",
+  not_certificate_no: "执法证号不是证件号码",
+  date_order: "日期先后有误",
+  published_undecided: "未作出决定却填了公示日期",
   missing_hours: "缺少学时",
   duplicate_report: "重复填报",
   missing_column: "缺少必填列",

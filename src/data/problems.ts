@@ -30,7 +30,9 @@ export type CellProblem = ProblemWhere &
   (
     | { code: "missing_required"; column: string }
     /** not a date: `forms` says which forms are read; `invalid` an invalid Date object; `plain` no hint */
-    | { code: "bad_date"; hint: "forms" | "invalid" | "plain" }
+    | { code: "bad_date"; hint: "forms" | "invalid" | "plain" | "time" }
+    /** a date before `earliest` (1950): a number typed into a date column (2024 → 1905-07-16), or a slip */
+    | { code: "implausible_date"; date: string; earliest: number }
     /** a date that does not exist: month out of 1–12, or day beyond the month */
     | { code: "no_such_date"; year: number; month: number }
     /** an Excel serial date outside 1900-01-01 … 9999-12-31, or serial 60 (Excel's fictitious 1900-02-29) */
@@ -41,6 +43,12 @@ export type CellProblem = ProblemWhere &
     | { code: "bad_boolean"; got: "text" | "date" }
     /** a number outside its inclusive range; `label` starts the sentence (the column name, or "") */
     | { code: "out_of_range"; min?: number; max?: number; label: string }
+    /** a rate outside [0, 1] (87.2 written for 87.2%) */
+    | { code: "rate_out_of_range" }
+    /** a count with a fraction */
+    | { code: "not_integer" }
+    /** a percentage in a column that holds no share (学时, 得分 …) */
+    | { code: "percent_not_allowed" }
     /** text not among the values a column allows */
     | { code: "not_in_list"; oneOf: readonly string[]; label: string }
     /** an Excel error value (#N/A, #DIV/0! …) */
@@ -90,6 +98,12 @@ export type RowProblem = ProblemWhere &
     | { code: "missing_score"; scoreName: string }
     /** units: a category the rubric has no grade scale for */
     | { code: "ungraded_category"; category: string; categories: readonly string[] }
+    /** officers: a 执法证号 that is no number (未取得, 待办理, 否, 0) */
+    | { code: "not_certificate_no"; column: string; value: string }
+    /** cases: two dates in an order that cannot be (公示 before 决定, 立案 after 决定, 法制审核 before 立案) */
+    | { code: "date_order"; later: string; laterDate: string; earlier: string; earlierDate: string }
+    /** cases: 公示日期 filled, 决定日期 blank */
+    | { code: "published_undecided"; published: string; publishedDate: string; decided: string }
     /** training: neither 学时 nor 时长（分钟） */
     | { code: "missing_hours"; hoursName: string; minutesName: string }
     /** milestones (with the kept 完成日期) and indicators: a unit reported the same task or indicator twice */
@@ -168,11 +182,15 @@ export type DataProblem = RowProblem | FileProblem | FolderProblem;
 const CELL_PROBLEM_CODES = [
   "missing_required",
   "bad_date",
+  "implausible_date",
   "no_such_date",
   "bad_excel_serial",
   "bad_number",
   "bad_boolean",
   "out_of_range",
+  "rate_out_of_range",
+  "not_integer",
+  "percent_not_allowed",
   "not_in_list",
   "cell_error",
   "formula_no_result",
@@ -200,6 +218,9 @@ const ROW_PROBLEM_CODES = [
   "missing_invalid_from",
   "missing_score",
   "ungraded_category",
+  "not_certificate_no",
+  "date_order",
+  "published_undecided",
   "missing_hours",
   "duplicate_report",
 ] as const satisfies readonly RowProblem["code"][];

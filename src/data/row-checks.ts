@@ -1,7 +1,8 @@
 /** The checks of a row beyond its cells, as it is read: unique ids, references to earlier
  * datasets, the unit's folder, repeated records and each dataset's own row rules. */
 import { CONTRACT, UNIT_KEYED } from "./contract.js";
-import { cellText, cleanText, normalizeCell } from "./normalize.js";
+import { cellText, cleanText, foldWidth, normalizeCell, type CellSpec } from "./normalize.js";
+import { formatDay } from "./dates.js";
 import { sourceLabel } from "./sheets.js";
 import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
 import { slotsFor, UniqueValues } from "./unique.js";
@@ -113,11 +114,22 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
         rejectCell(w, row, "indicator", { code: "unknown_indicator", column: idCol.source, value: id });
         break;
       }
-      const r = normalizeCell({ kind, required: true }, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
+      const spec = { kind, required: true, ...(kind === "number" ? reportedNumberRules(options.reportedFormats?.get(id)) : {}) };
+      const r = normalizeCell(spec, row.cells[valueCol.index] ?? null, valueCol.source, { date1904: w.date1904 });
       if (r.ok) row.values.value = r.value;
       else rejectCell(w, row, "value", { code: "bad_reported_value", cause: r.problem, indicator: id, kind });
       break;
     }
+    case "officers": {
+      const no = row.values.certificate_no;
+      // 未取得, 暂无证, 待办理, 否, 0: words for "none" that are no placeholder, never a certificate
+      if (typeof no === "string" && !/[1-9A-Za-z]/.test(foldWidth(no)))
+        rejectCell(w, row, "certificate_no", { code: "not_certificate_no", column: w.byKey.get("certificate_no")!.source, value: no });
+      break;
+    }
+    case "cases":
+      checkCaseDates(w, row);
+      break;
     case "documents": {
       const status = row.values.status;
       if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
@@ -126,6 +138,8 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       break;
     }
     case "case_reviews": {
+      // 否决项 否 / 不涉及 / 无否决项: an answer that there is none, not a 否决项 named
+      if (typeof row.values.veto === "string" && NO_VETO.test(foldWidth(row.values.veto).replace(/\s+/g, ""))) row.values.veto = null;
       if (!options.reviewStandard && (row.values.score ?? null) === null) {
         rejectCell(w, row, w.byKey.has("score") ? "score" : "case_id", { code: "missing_score", scoreName: SCORE.name });
       }
@@ -151,6 +165,56 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
     default:
       break;
   }
+}
+
+/** What reviewers write in 否决项 for "none" beyond the placeholders (无, /, — …). */
+const NO_VETO =
+  /^(?:否|不涉及|未涉及|不存在|未发现|无否决(?:项|情形)?|没有否决(?:项|情形)?|未发现否决(?:项|情形)?|不存在否决(?:项|情形)?)[。.]?$/;
+
+/** What a self-reported number of the rubric's `format` may be. */
+function reportedNumberRules(format: string | undefined): Partial<Pick<CellSpec, "min" | "integer" | "percent" | "rate">> {
+  switch (format) {
+    case "rate":
+      return { rate: true };
+    case "count":
+      return { min: 0, integer: true, percent: false };
+    case "score":
+    case "hours":
+      return { min: 0, percent: false };
+    case "days":
+      return { percent: false };
+    default:
+      return {};
+  }
+}
+
+/** A case's dates in an order that cannot be: 立案 after 决定, 法制审核 before 立案, 公示 before 决定 or without one. */
+function checkCaseDates(w: DatasetReading, row: ParsedRow): void {
+  const v = row.values;
+  const day = (key: string) => (typeof v[key] === "number" ? (v[key] as number) : null);
+  const name = (key: string) => w.byKey.get(key)!.source;
+  const opened = day("opened");
+  const decided = day("decided");
+  const reviewed = day("legal_review_date");
+  const published = day("published");
+  const order = (later: string, laterDay: number, earlier: string, earlierDay: number) =>
+    rejectCell(w, row, later, {
+      code: "date_order",
+      later: name(later),
+      laterDate: formatDay(laterDay),
+      earlier: name(earlier),
+      earlierDate: formatDay(earlierDay),
+    });
+  if (opened !== null && decided !== null && decided < opened) order("decided", decided, "opened", opened);
+  else if (opened !== null && reviewed !== null && reviewed < opened) order("legal_review_date", reviewed, "opened", opened);
+  else if (published !== null && decided !== null && published < decided) order("published", published, "decided", decided);
+  else if (published !== null && decided === null && w.byKey.has("decided"))
+    rejectCell(w, row, "published", {
+      code: "published_undecided",
+      published: name("published"),
+      publishedDate: formatDay(published),
+      decided: name("decided"),
+    });
 }
 
 const SCORE = CONTRACT.case_reviews.columns.find((c) => c.key === "score")!;

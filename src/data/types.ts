@@ -155,6 +155,9 @@ export interface LoadOptions {
   recurringTaskIds?: ReadonlySet<string>;
   /** self-reported indicators the rubric defines, with the kind of their value */
   reported?: ReadonlyMap<string, "number" | "boolean" | "date">;
+  /** their `format` where the rubric gives one: a rate is a share in [0, 1] (87.2 is refused, not
+   * read as 8,720%), a count a whole number ≥ 0, a score, hours or days no percentage */
+  reportedFormats?: ReadonlyMap<string, string>;
   mapping?: ColumnMapping;
   /** the rubric names a review standard: 得分 of case_reviews may be blank (computed from review_findings) */
   reviewStandard?: boolean;

@@ -324,8 +324,13 @@ const PLACEHOLDER_FOLD = new Map<string, string>();
 
 // ---------------------------------------------------------------- cells
 
-/** A cell as a reader gives it: CSV gives strings; XLSX also numbers, booleans, dates and error values. */
-export type SourceCell = string | number | boolean | Date | null | { error: string; reason?: string };
+/**
+ * A cell as a reader gives it: CSV gives strings; XLSX also numbers, booleans, dates and error
+ * values. An error value is Excel's (#N/A …), or a cell the reader could not read: a formula
+ * without its result (`reason`), an xlsx date cell whose value is no date (`code: "bad_date_cell"`,
+ * `error` its text).
+ */
+export type SourceCell = string | number | boolean | Date | null | { error: string; reason?: string; code?: "bad_date_cell" };
 
 /** The cell as text, as it would be shown (for messages and extra columns); null when empty. */
 export function cellText(cell: SourceCell): string | null {
@@ -407,6 +412,7 @@ export function plainCellValue(spec: CellSpec, cell: SourceCell): CellValue | un
 
 function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<CellValue> {
   if (typeof cell === "object" && !(cell instanceof Date)) {
+    if (cell.code === "bad_date_cell") return fail({ code: "bad_date_cell" });
     return fail(cell.reason !== undefined ? { code: "formula_no_result", formula: cell.error } : { code: "cell_error", error: cell.error });
   }
   switch (spec.kind) {

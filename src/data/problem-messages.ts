@@ -57,6 +57,8 @@ export function cellDetail(p: CellProblem): string {
       return `单元格是错误值 ${p.error}，请在 Excel 中改正公式或填入数值`;
     case "formula_no_result":
       return FORMULA_NO_RESULT;
+    case "bad_date_cell":
+      return "是 Excel 日期单元格，但其中的值不是有效日期（应为 2024-06-30 或 2024-06-30T08:30:00 的形式，不带时区），请在 Excel 中重新输入该日期";
   }
 }
 
@@ -272,6 +274,7 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   not_in_list: "取值不在规定范围内",
   cell_error: "单元格为错误值",
   formula_no_result: "公式没有计算结果",
+  bad_date_cell: "日期单元格的值无效",
   unclosed_quote: "引号没有闭合",
   bad_quote: "引号使用有误",
   record_too_long: "一行内容过长",

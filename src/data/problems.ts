@@ -55,6 +55,8 @@ export type CellProblem = ProblemWhere &
     | { code: "cell_error"; error: string }
     /** a formula cell saved without its result */
     | { code: "formula_no_result"; formula: string }
+    /** an xlsx date cell (t="d") whose value is no ISO 8601 date (the value is the cell's text) */
+    | { code: "bad_date_cell" }
   );
 
 // ---------------------------------------------------------------- rows
@@ -194,6 +196,7 @@ const CELL_PROBLEM_CODES = [
   "not_in_list",
   "cell_error",
   "formula_no_result",
+  "bad_date_cell",
 ] as const satisfies readonly CellProblem["code"][];
 
 const ROW_PROBLEM_CODES = [

@@ -1,4 +1,6 @@
-/** The parts of an xlsx workbook read before its sheets: which cell styles are dates, the shared strings, a relationship's target. */
+/** The parts of an xlsx workbook read before its sheets: which cell styles are dates, the shared strings, a relationship's target; and a date cell's value. */
+import { dayFromCivil, isValidDate } from "./dates.js";
+import type { SourceCell } from "./normalize.js";
 import { readSmall, attributes, decodeXml, unescapeX } from "./xml-scan.js";
 import { XlsxRefused, type ZipEntry } from "./xlsx-zip.js";
 
@@ -144,4 +146,31 @@ export function resolveTarget(target: string): string {
     else if (p !== "." && p !== "") out.push(p);
   }
   return out.join("/");
+}
+
+/**
+ * An ISO 8601 date, optionally with a time of day, at UTC (Z, +00:00) or with no zone. Another
+ * zone is refused: LibreOffice turns 2024-01-26T07:00:00+08:00 into 2024-01-25 23:00, the
+ * writer most likely meant the 26th; a day that depends on who reads it is not read.
+ */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?:Z|[+-]00(?::?00)?)?$/;
+
+/**
+ * The value of an xlsx date cell (`<c t="d"><v>2024-01-26T00:00:00Z</v></c>`, as SheetJS with
+ * cellDates, openpyxl with iso_dates and Excel's Strict Open XML write it): the Date it holds,
+ * as a date-formatted number cell is read (the day and time at UTC; the time is dropped where a
+ * day is read). Not such a date: a cell the loader rejects (bad_date_cell). Blank: no value.
+ */
+export function isoDateCell(text: string): SourceCell {
+  const s = text.trim();
+  if (s === "") return null;
+  const m = ISO_DATE.exec(s);
+  if (m) {
+    const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+    if (isValidDate(y!, mo!, d!) && h! <= 23 && mi! <= 59 && sec! <= 59) {
+      const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+      return new Date(dayFromCivil(y!, mo!, d!) * 86_400_000 + ((h! * 60 + mi!) * 60 + sec!) * 1000 + ms);
+    }
+  }
+  return { error: s, code: "bad_date_cell" };
 }

@@ -1,9 +1,9 @@
-/** One worksheet's XML as rows of cells, read as it inflates, the cells exactly as exceljs gives them. */
+/** One worksheet's XML as rows of cells, read as it inflates, the cells exactly as the exceljs fallback (xlsx.ts, with exceljs-cells.ts) gives them. */
 import type { SourceCell } from "./normalize.js";
 import type { SheetRow } from "./xlsx.js";
 import { XlsxRefused, XlsxTooLarge, type ZipEntry } from "./xlsx-zip.js";
 import { attributes, decodeXml, entryText, unescapeX, xmlDecodeAgain, XmlScanner, type XmlHandler } from "./xml-scan.js";
-import { isPrefixed } from "./xlsx-parts.js";
+import { isoDateCell, isPrefixed } from "./xlsx-parts.js";
 import { FORMULA_NO_RESULT } from "./problem-messages.js";
 
 const BATCH = 4096;
@@ -26,8 +26,7 @@ const colIndex = (ref: string): { col: number; row: number } | null => {
   return { col: col - 1, row };
 };
 
-const excelToDate = (v: unknown, date1904: boolean): Date =>
-  new Date(Math.round(((v as number) - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+const excelToDate = (v: number, date1904: boolean): Date => new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
 
 /** A worksheet part of a workbook, with what its cells are read with. */
 export interface SheetPart {
@@ -58,6 +57,8 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
   let type: string | undefined;
   let style = 0;
   let value: string | undefined;
+  /** the cell has a <v> element (possibly empty) */
+  let hasV = false;
   let formula: string | undefined;
   let isFormula = false;
   let shareType: string | undefined;
@@ -69,7 +70,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
   let where = 0;
   let runDepth = 0;
   const formulae = new Map<string, string>();
-  /** addresses of formula cells without a cached result (a hyperlink on one changes exceljs' value) */
+  /** addresses of formula cells without a cached result or with an empty one (a hyperlink on one changes exceljs' value) */
   const noResult = new Set<string>();
   let hyperlinks: string[] = [];
 
@@ -77,14 +78,20 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
     let out: SourceCell = null;
     const dateStyle = style !== 0 && dateStyles[style] === true;
     if (isFormula) {
-      let result: unknown;
-      if (value) {
+      let result: SourceCell | undefined;
+      if (value !== undefined) {
         if (type === "str") result = xmlDecodeAgain(value);
         else if (type === "b") result = parseInt(value, 10) !== 0;
         else if (type === "e") result = { error: value };
+        else if (type === "d") result = isoDateCell(value);
         else result = parseFloat(value);
+      } else if (hasV) {
+        // a cached result that is empty (=IFERROR(VLOOKUP(…),"") saved <v></v>): a blank cell, as in an .xls
+        result = null;
       }
-      if (result !== undefined && dateStyle) result = excelToDate(result, date1904);
+      if (result === null) noResult.add(address);
+      // only a number is a date in a date-formatted cell (text, 是/否, #N/A stay what they are)
+      if (typeof result === "number" && dateStyle) result = excelToDate(result, date1904);
       let f = formula;
       let shared: string | undefined;
       if (shareType === "shared") {
@@ -94,7 +101,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
       if (result === undefined) {
         noResult.add(address);
         out = { error: `=${String(f ?? shared)}`, reason: FORMULA_NO_RESULT };
-      } else out = result as SourceCell;
+      } else out = result;
       f = undefined;
     } else if (runs !== null) {
       if (type !== "inlineStr" || value !== undefined) throw new XlsxRefused("rich text outside an inline string");
@@ -118,6 +125,9 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
           break;
         case "e":
           out = { error: value };
+          break;
+        case "d":
+          out = isoDateCell(value);
           break;
         default: {
           const n = parseFloat(value);
@@ -152,6 +162,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
         switch (name) {
           case "v":
             where = 1;
+            hasV = true;
             return;
           case "t":
             where = 2;
@@ -187,6 +198,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
         type = a.t;
         style = a.s === undefined ? 0 : parseInt(a.s, 10);
         value = undefined;
+        hasV = false;
         formula = undefined;
         isFormula = false;
         shareType = si = ref = undefined;

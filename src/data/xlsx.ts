@@ -2,9 +2,11 @@
  * XLSX → rows of cells of every worksheet, each row with its sheet row number.
  * exceljs is loaded only when an xlsx file is read.
  */
+import type { Row } from "exceljs";
 import type { SourceCell } from "./normalize.js";
 import type { ProblemOf } from "./problems.js";
 import { FORMULA_NO_RESULT, problemMessage } from "./problem-messages.js";
+import { patchExceljsCells } from "./exceljs-cells.js";
 
 export interface SheetRow {
   /** the sheet's row number (1-based) */
@@ -49,13 +51,26 @@ export function plainCell(value: unknown): SourceCell {
       if (v.result === undefined || v.result === null) {
         return { error: `=${String(v.formula ?? v.sharedFormula)}`, reason: FORMULA_NO_RESULT };
       }
+      // a formula showing "" (=IFERROR(VLOOKUP(…),""), saved <v></v>): a blank cell, as in an .xls
+      if (v.result === "") return null;
       return plainCell(v.result);
     }
-    if ("error" in v) return { error: String(v.error) };
+    if ("error" in v) return v.code === "bad_date_cell" ? { error: String(v.error), code: "bad_date_cell" } : { error: String(v.error) };
     if ("text" in v) return plainCell(v.text);
     if ("hyperlink" in v) return String(v.hyperlink);
   }
   return String(value);
+}
+
+/**
+ * A formula cell's value with the result exceljs read: its value leaves out a result that is
+ * falsy (0, FALSE, "" — exceljs copies only truthy fields), which would make `=A1*0` a formula
+ * without result; the cell's model keeps it.
+ */
+function withResult(value: unknown, row: Row, col: number): unknown {
+  if (value === null || typeof value !== "object" || !("formula" in value || "sharedFormula" in value)) return value;
+  const model = row.getCell(col).master.model as { result?: unknown };
+  return { ...value, result: model.result };
 }
 
 /** Read every worksheet of an xlsx file. A file that is no xlsx is an error result, never a throw. */
@@ -67,6 +82,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
     return refuse({ code: "xlsx_not_zip" });
   }
   const { default: ExcelJS } = await import("exceljs");
+  patchExceljsCells();
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs' typings want its own Buffer type
@@ -80,8 +96,10 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values = row.values as unknown[];
       const cells: SourceCell[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
-      rows.push({ line: rowNumber, cells });
+      for (let c = 1; c < values.length; c++) cells.push(plainCell(withResult(values[c], row, c)));
+      // a formula showing "" is blank: a row of nothing else is no row (as the streaming reader and an .xls give it)
+      while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+      if (cells.length > 0) rows.push({ line: rowNumber, cells });
     });
     sheets.push({ name: sheet.name, hidden: sheet.state === "hidden" || sheet.state === "veryHidden", rows });
   }

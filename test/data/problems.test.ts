@@ -238,6 +238,7 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
   not_in_list: [{ code: "not_in_list", oneOf: ["有效", "暂扣"], label: "" }],
   cell_error: [{ code: "cell_error", error: "#DIV/0!" }],
   formula_no_result: [{ code: "formula_no_result", formula: "=A1+B1", column: "学时", value: "=A1+B1" }],
+  bad_date_cell: [{ code: "bad_date_cell", column: "培训日期", value: "2024-13-05" }],
   unclosed_quote: [{ code: "unclosed_quote", line: 14 }],
   bad_quote: [
     { code: "bad_quote", line: 3, at: "closing" },
@@ -384,6 +385,7 @@ describe("one sentence per code", () => {
         "not_in_list: 应为 有效、暂扣 之一",
         "cell_error: 单元格是错误值 #DIV/0!，请在 Excel 中改正公式或填入数值",
         "formula_no_result: 「学时」为「=A1+B1」：公式没有计算结果，请在 Excel 中打开、重新计算并保存",
+        "bad_date_cell: 「培训日期」为「2024-13-05」：是 Excel 日期单元格，但其中的值不是有效日期（应为 2024-06-30 或 2024-06-30T08:30:00 的形式，不带时区），请在 Excel 中重新输入该日期",
         "unclosed_quote: 从第 14 行开始引号没有闭合（直到文件末尾也没有找到配对的引号），第 14 行及之后的内容都无法读取",
         "bad_quote: 从第 3 行开始引号使用有误（右引号后面紧跟其他字符），第 3 行及之后的内容都无法读取",
         "bad_quote: 从第 3 行开始引号使用有误（字段中间出现引号），第 3 行及之后的内容都无法读取",

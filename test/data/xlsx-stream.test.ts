@@ -2,7 +2,9 @@
  * The streaming xlsx reader gives exactly the cells exceljs gives (or refuses, and the file is
  * then read with exceljs): every fixture folder with an xlsx file loads the same both ways, and
  * workbooks with the odd cells (rich text, formulas, shared formulas, inline strings, entities,
- * dates in custom formats, 1904, merged cells, a hyperlink on a formula without result) read the same.
+ * dates in custom formats, 1904, merged cells, a hyperlink on a formula without result) read the same;
+ * cached formula results (0, FALSE, "", text or #N/A in a date-formatted cell) and ISO date cells
+ * (t="d") are read as they are, by both.
  */
 import { zip } from "../zip.js";
 import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -124,6 +126,45 @@ describe("streaming xlsx reader", () => {
       expect(got.stream, name).toBe(expected[name as keyof typeof expected]);
       if (got.rows) expect(got.rows, name).toEqual(got.ex.ok ? got.ex.rows : got.ex);
     }
+  });
+
+  it("reads cached formula results and ISO date cells right, both readers alike", async () => {
+    const d = await mkdtemp(join(tmpdir(), "fazhi-xlsx-"));
+    tmp.push(d);
+    const path = join(d, "cached.xlsx");
+    await writeFile(
+      path,
+      handMade(
+        // style 1 is a date format (numFmt 14)
+        `<row r="2"><c r="A2"><f>A1*0</f><v>0</v></c><c r="B2" t="b"><f>1=0</f><v>0</v></c><c r="C2" s="1" t="str"><f>IF(1,"未培训")</f><v>未培训</v></c>` +
+          `<c r="D2" s="1" t="e"><f>NA()</f><v>#N/A</v></c><c r="E2" s="1" t="str"><f>IF(1,"")</f><v></v></c><c r="F2" t="str"><f>IF(1,"")</f><v/></c>` +
+          `<c r="G2" s="1" t="d"><f>H2</f><v>2024-01-26T00:00:00Z</v></c><c r="H2" t="d"><v>2024-06-30T14:30:00</v></c><c r="I2" t="d"><v>2024-02-30</v></c>` +
+          `<c r="J2" s="1"><f>X()</f></c><c r="K2" s="1"><f>H2+1</f><v>45474</v></c></row>` +
+          `<row r="3"><c r="A3" t="str"><f>IF(B3="","",ROW()-1)</f><v></v></c><c r="B3" s="1" t="str"><f>IF(1,"")</f><v></v></c></row>`,
+      ),
+    );
+    const got = await both(path);
+    expect(got.stream).toBe("stream");
+    const expected = [
+      {
+        line: 2,
+        cells: [
+          0,
+          false,
+          "未培训",
+          { error: "#N/A" },
+          null,
+          null,
+          new Date(Date.UTC(2024, 0, 26)),
+          new Date(Date.UTC(2024, 5, 30, 14, 30)),
+          { error: "2024-02-30", code: "bad_date_cell" },
+          { error: "=X()", reason: "公式没有计算结果，请在 Excel 中打开、重新计算并保存" },
+          new Date(Date.UTC(2024, 6, 1)),
+        ],
+      },
+    ];
+    expect(got.rows).toEqual(expected);
+    expect(got.ex.ok && got.ex.rows).toEqual(expected);
   });
 
   it("a refused file is read with exceljs, the same as before", async () => {

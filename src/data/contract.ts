@@ -206,7 +206,18 @@ export const SYNONYMS: Partial<Record<DatasetId, Record<string, readonly string[
     name: ["执法人员姓名", "人员姓名"],
     unit_id: ["单位代码", "单位编号", "所属单位编码", "所在单位编码"],
     in_enforcement_post: ["是否在执法岗位", "是否执法岗", "执法岗位"],
-    certificate_no: ["执法证件号", "执法证件号码", "执法证编号", "执法证号码", "行政执法证号", "行政执法证件号", "证件号码", "证件号"],
+    certificate_no: [
+      "执法证件号",
+      "执法证件号码",
+      "执法证件编号",
+      "执法证编号",
+      "执法证号码",
+      "行政执法证号",
+      "行政执法证件号",
+      "行政执法证件编号",
+      "证件号码",
+      "证件号",
+    ],
     certificate_expires: ["证件有效期", "有效期至", "执法证有效期至", "执法证有效期", "有效期"],
     certificate_status: ["执法证状态", "执法证件状态"],
   },
@@ -254,6 +265,17 @@ export const SYNONYMS: Partial<Record<DatasetId, Record<string, readonly string[
     indicator: ["指标代码", "指标编号"],
     value: ["指标值", "填报数值"],
   },
+};
+
+/**
+ * Synonyms that name the column only when nothing in the header says otherwise: 证件号码 is the
+ * 执法证号 in many staff sheets, but beside a 证件类型 column (居民身份证) it is an identity card's
+ * number, and beside a 执法证件编号 it is not the certificate either. Such a header yields to a
+ * more specific one of the same column and to any of `unless`; it is then kept as an extra
+ * column with a near-column warning (the items that need the column say it is missing).
+ */
+export const GENERIC_SYNONYMS: Partial<Record<DatasetId, Record<string, { names: readonly string[]; unless: readonly string[] }>>> = {
+  officers: { certificate_no: { names: ["证件号码", "证件号"], unless: ["证件类型", "证件种类", "证件名称", "身份证件类型"] } },
 };
 
 /** Datasets whose rows name a unit directly (training reaches its unit through officers). */

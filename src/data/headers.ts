@@ -3,7 +3,7 @@
  * trimmed and width-folded, then matched case-insensitively against the Chinese name or the
  * English alias; a user mapping is applied first; unknown headers are kept as extra columns.
  */
-import { CONTRACT, SYNONYMS, type ColumnSpec, type DatasetId } from "./contract.js";
+import { CONTRACT, GENERIC_SYNONYMS, SYNONYMS, type ColumnSpec, type DatasetId } from "./contract.js";
 import { cleanText, foldWidth } from "./normalize.js";
 import type { FileProblem, ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
@@ -132,6 +132,8 @@ export function resolveHeaders(
   const columns: ResolvedColumn[] = [];
   const headers: HeaderResolution["headers"] = [];
   const firstByKey = new Map<string, ResolvedColumn>();
+  const yielding = genericYielding(dataset, header, lookup);
+  const yielded: ResolvedColumn[] = [];
 
   header.forEach((cell, index) => {
     const source = cleanText(cell);
@@ -150,7 +152,7 @@ export function resolveHeaders(
           return;
         }
       } else {
-        spec = lookup(match);
+        spec = yielding.has(index) ? null : lookup(match);
       }
       key = spec ? spec.key : foldHeader(source);
       // an extra column named twice (a group title merged over several columns) is kept twice
@@ -166,6 +168,7 @@ export function resolveHeaders(
     }
     columns.push(col);
     headers.push({ source, key: spec ? spec.key : null });
+    if (yielding.has(index)) yielded.push(col);
   });
 
   const present = new Set(columns.filter((c) => c.spec).map((c) => c.spec!.key));
@@ -187,8 +190,13 @@ export function resolveHeaders(
   }
   const warnings: ProblemOf<"near_column">[] = [];
   // (only the first columns are looked at: a sheet of thousands of extra columns is no typo)
+  // a generic header that yielded (证件号码 beside 证件类型): said, whatever else the header holds
+  for (const col of yielded) {
+    const spec = lookup(headerMatchKey(col.source))!;
+    warnings.push({ code: "near_column", header: col.source, index: col.index, near: label(spec), nearName: spec.name });
+  }
   for (const col of columns.slice(0, 500)) {
-    if (col.spec || col.source === "") continue;
+    if (col.spec || col.source === "" || yielding.has(col.index)) continue;
     const near = nearColumn(
       hintlessKey(headerMatchKey(col.source)),
       specs.filter((s) => !present.has(s.key)),
@@ -205,6 +213,26 @@ export function resolveHeaders(
     warningProblems: warnings,
     matched: present.size,
   };
+}
+
+/** The header cells matched by a generic synonym (GENERIC_SYNONYMS) that must not be read as the
+ * column: another cell names the same column more specifically, or a cell says what they are (证件类型). */
+function genericYielding(dataset: DatasetId, header: readonly string[], lookup: (match: string) => ColumnSpec | null): Set<number> {
+  const out = new Set<number>();
+  const generic = GENERIC_SYNONYMS[dataset];
+  if (!generic) return out;
+  const keys = header.map((cell) => headerMatchKey(cleanText(cell)));
+  for (const [column, { names, unless }] of Object.entries(generic)) {
+    const genericKeys = new Set(names.map(headerMatchKey));
+    const unlessKeys = new Set(unless.map(headerMatchKey));
+    const isGeneric = (k: string) => genericKeys.has(k) || genericKeys.has(hintlessKey(k));
+    const cells = keys.flatMap((k, i) => (k !== "" && isGeneric(k) && lookup(k)?.key === column ? [i] : []));
+    if (cells.length === 0) continue;
+    const specific = keys.some((k, i) => !cells.includes(i) && k !== "" && lookup(k)?.key === column);
+    const told = keys.some((k) => unlessKeys.has(k) || unlessKeys.has(hintlessKey(k)));
+    if (specific || told) for (const i of cells) out.add(i);
+  }
+  return out;
 }
 
 /** A column whose name (or a synonym) is close to `key`: one contains the other (at least two

@@ -37,6 +37,31 @@ describe("header matching", () => {
     expect(r.columns[6]).toMatchObject({ key: "bonus", source: "加分", spec: { kind: "number" } });
   });
 
+  it("证件号码 is the certificate only when nothing in the header says it is another 证件", () => {
+    // alone, it is the 执法证号 (many staff sheets)
+    const alone = resolveHeaders("officers", ["人员编号", "姓名", "单位编码", "是否执法岗位", "证件号码", "证件有效期至"]);
+    expect(alone.columns.find((c) => c.source === "证件号码")!.key).toBe("certificate_no");
+    expect(alone.warnings).toEqual([]);
+    // beside 执法证件编号: that is the certificate, 证件号码 an extra column, said
+    const both = resolveHeaders("officers", ["人员编号", "姓名", "证件号码", "单位编码", "是否执法岗位", "执法证件编号", "证件有效期至"]);
+    expect(both.error).toBeNull();
+    expect(both.columns.find((c) => c.source === "执法证件编号")!.key).toBe("certificate_no");
+    expect(both.columns.find((c) => c.source === "证件号码")!.spec).toBeNull();
+    expect(both.warnings).toEqual([
+      "表头「证件号码」（第 3 列）与「执法证号」(certificate_no)相近，但没有对应到它，按额外列保留；如是同一列，请改名为「执法证号」或写入列映射",
+    ]);
+    // beside 证件类型 (居民身份证): an identity card's number, not the certificate
+    const id = resolveHeaders("officers", ["人员编号", "姓名", "证件类型", "证件号码", "单位编码", "是否执法岗位"]);
+    expect(id.error).toBeNull();
+    expect(id.columns.some((c) => c.key === "certificate_no")).toBe(false);
+    expect(id.warnings).toHaveLength(1);
+    // a mapping says what it is
+    const mapped = resolveHeaders("officers", ["人员编号", "姓名", "证件类型", "证件号码", "单位编码", "是否执法岗位"], {
+      mapping: { 证件号码: "执法证号" },
+    });
+    expect(mapped.columns.find((c) => c.source === "证件号码")!.key).toBe("certificate_no");
+  });
+
   it("applies the mapping first (target: key or Chinese name)", () => {
     const r = resolveHeaders("cases", ["案件编号", "单位编码", "案件类型", "是否线上办理", "办案人员", "处罚决定日期", "决定日期"], {
       mapping: { 处罚决定日期: "decided", 办案人员: "承办人", 决定日期: "opened" },

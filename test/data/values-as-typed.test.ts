@@ -196,6 +196,33 @@ describe("values that used to be read with another meaning", () => {
     expect(all).not.toContain("10000%");
   });
 
+  it("证件号码 beside 证件类型 and 执法证件编号 is the identity card, not the certificate", async () => {
+    // officers as a personnel system exports them: the identity card first, the certificate further right
+    const reHead: Edit = async (dir) => {
+      const lines = (await readFile(join(dir, "officers.csv"), "utf8")).trimEnd().split(/\r?\n/);
+      const out = lines.map((l, i) => {
+        const [id, name, unit, post, cert, expires, status] = l.split(",");
+        if (i === 0) return "人员编号,姓名,证件类型,证件号码,单位编码,是否执法岗位,执法证件编号,证件有效期至,证件状态";
+        return [id, name, "居民身份证", `44180019900101${String(i).padStart(4, "0")}`, unit, post, cert, expires, status].join(",");
+      });
+      await writeFile(join(dir, "officers.csv"), `${out.join("\n")}\n`);
+    };
+    const t = await run(reHead);
+    expect(t.code).toBe(0);
+    expect(t.res.units.map((u) => [u.id, u.total])).toEqual(tidy.units.map((u) => [u.id, u.total]));
+    expect(t.out).toContain("表头「证件号码」（第 4 列）与「执法证号」(certificate_no)相近，但没有对应到它");
+    // without the 执法证件编号 column there is no certificate column: never the identity cards
+    const noCert: Edit = async (dir) => {
+      const lines = (await readFile(join(dir, "officers.csv"), "utf8")).trimEnd().split("\n");
+      await writeFile(join(dir, "officers.csv"), `${lines.map((l) => l.split(",").toSpliced(6, 1).join(",")).join("\n")}\n`);
+    };
+    const n = await run(reHead, noCert);
+    expect(n.code).toBe(1);
+    neverHigher(n.res, tidy);
+    const a3 = n.res.units.find((u) => u.id === "QX-SCJG")!.items.find((i) => i.id === "A3")!;
+    expect(a3.state).toBe("error");
+  });
+
   it.each(["否", "不涉及", "无否决项", "没有否决情形"])("否决项 %s means none: the file is not failed", async (word) => {
     const t = await run(csvCell("case_reviews.csv", "SC-001", "否决项", word));
     expect(t.code).toBe(0);

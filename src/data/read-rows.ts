@@ -40,6 +40,9 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
   w.byKey = new Map();
   let width = -1;
   let shape: RowShape | null = null;
+  // the header's namer and which of its columns are the dataset's (for rows that are no records)
+  let names: (cell: string) => string | null = () => null;
+  let extraOnly: (string | null)[] = [];
   // the first non-blank rows, held until the header row among them is found
   let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
   const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
@@ -90,6 +93,8 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     }
     w.columns = resolved.columns;
     for (const col of w.columns) w.byKey.set(col.key, col);
+    names = namer;
+    extraOnly = w.columns.map((c) => (c.spec === null && c.source !== "" ? c.source : null));
     width = header.length;
     shape = rowShape(w, width, specs, options, mode);
     for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);
@@ -116,12 +121,11 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
         return;
       }
     }
-    const note = plainRecordStart(cells)
-      ? null
-      : noRecordReason(
-          cells.map((c) => cellText(c) ?? ""),
-          width,
-        );
+    let note: string | null = null;
+    if (!plainRecordStart(cells)) {
+      const texts = cells.map((c) => cellText(c) ?? "");
+      note = noRecordReason(texts, width) ?? shapeNoRecordReason(texts, extraOnly, names);
+    }
     if (note) {
       skip(w, line, note);
       return;
@@ -189,6 +193,38 @@ function swallowed(cells: readonly SourceCell[], width: number): boolean {
 /** The first line of [line, line + span) that is not in the file's encoding, or null. */
 function badLineIn(bad: ReadonlySet<number>, line: number, span: number): number | null {
   for (let l = line; l < line + span; l++) if (bad.has(l)) return l;
+  return null;
+}
+
+/**
+ * Why a row is no record by what it holds against the header, or null: the header again (printed
+ * every page, or two files pasted one under the other), or only cells of extra columns with a
+ * header (a pre-numbered 序号 left unused) — rather than rows rejected for blank required cells.
+ * A cell under no header keeps the row a row (rejected as such).
+ */
+function shapeNoRecordReason(
+  texts: readonly string[],
+  extraOnly: readonly (string | null)[],
+  names: (cell: string) => string | null,
+): string | null {
+  let filled = 0;
+  let named = 0;
+  let inData = 0;
+  const shown: string[] = [];
+  const extras: string[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const t = cleanText(texts[i]!);
+    if (t === "") continue;
+    filled++;
+    if (names(t) !== null) named++;
+    const extra = extraOnly[i];
+    if (extra === null || extra === undefined) inData++;
+    else if (!extras.includes(extra)) extras.push(extra);
+    if (shown.length < 3) shown.push(t);
+  }
+  if (filled === 0) return null;
+  if (named >= 2 && named === filled) return `重复的表头行「${shown.join("、")}…」，不是记录`;
+  if (inData === 0) return `只填了「${extras.join("」「")}」，本表的列都是空的，不是记录`;
   return null;
 }
 

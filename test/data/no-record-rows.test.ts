@@ -1,0 +1,82 @@
+/**
+ * Rows that are no records because of what they hold against the header: the header again
+ * (a printed report's header repeated every page, two exports pasted one under the other) and an
+ * unused row of a template whose 序号 column was numbered in advance. They are skipped and listed
+ * with why, as 合计 and note rows are — not rejected as rows with blank required cells, which made
+ * every unit's data incomplete and cost them points.
+ */
+import { describe, expect, it, beforeAll } from "vitest";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import type { Results } from "../../src/results/types.js";
+
+const RUBRIC = "rubrics/qingxin-2024.json";
+const TIDY = "test/fixtures/shapes/tidy";
+
+async function run(edit?: (dir: string) => Promise<void>): Promise<{ code: number; out: string; res: Results }> {
+  const dir = await mkdtemp(join(tmpdir(), "fazhi-norecord-"));
+  await cp(TIDY, join(dir, "data"), { recursive: true });
+  if (edit) await edit(join(dir, "data"));
+  const out: string[] = [];
+  const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", join(dir, "data"), "--out", join(dir, "out")], {
+    out: (s) => out.push(s),
+    err: (s) => out.push(s),
+  });
+  return { code, out: out.join("\n"), res: JSON.parse(await readFile(join(dir, "out", "results.json"), "utf8")) as Results };
+}
+
+const lines = async (dir: string, file: string) => (await readFile(join(dir, file), "utf8")).trimEnd().split(/\r?\n/);
+const totals = (r: Results) => r.units.map((u) => [u.id, u.total, u.complete]);
+
+let tidy: Results;
+beforeAll(async () => {
+  tidy = (await run()).res;
+}, 60_000);
+
+describe("rows that are no records by their shape", () => {
+  it("the header repeated inside the data (a printed report), and a second export pasted below with its BOM", async () => {
+    const r = await run(async (dir) => {
+      const [head, ...rows] = await lines(dir, "training.csv");
+      await writeFile(
+        join(dir, "training.csv"),
+        `${[head, ...rows.slice(0, 3), head, ...rows.slice(3, 5), `\ufeff${head}`, ...rows.slice(5)].join("\r\n")}\r\n`,
+      );
+    });
+    expect(r.code).toBe(0);
+    expect(totals(r.res)).toEqual(totals(tidy));
+    const input = r.res.inputs.find((i) => i.dataset === "training")!;
+    expect(input.rejected).toEqual([]);
+    expect(input.skipped?.map((s) => s.line)).toEqual([5, 8]);
+    expect(input.skipped?.[0]?.reason).toBe("重复的表头行「人员编号、培训日期、培训名称…」，不是记录");
+    expect(r.out).toContain("重复的表头行");
+  });
+
+  it("a template's 序号 numbered past the data: the unused rows are no records", async () => {
+    const r = await run(async (dir) => {
+      const [head, ...rows] = await lines(dir, "officers.csv");
+      const numbered = [`序号,${head}`, ...rows.map((l, i) => `${i + 1},${l}`)];
+      for (let n = rows.length + 1; n <= rows.length + 4; n++) numbered.push(`${n},,,,,,,`);
+      await writeFile(join(dir, "officers.csv"), `${numbered.join("\r\n")}\r\n`);
+    });
+    expect(r.code).toBe(0);
+    expect(totals(r.res)).toEqual(totals(tidy));
+    const input = r.res.inputs.find((i) => i.dataset === "officers")!;
+    expect(input.rejected).toEqual([]);
+    expect(input.skipped?.map((s) => s.line)).toEqual([8, 9, 10, 11]);
+    expect(input.skipped?.[0]).toMatchObject({ line: 8, reason: "只填了「序号」，本表的列都是空的，不是记录" });
+  });
+
+  it("a row with a value in a column of the dataset is still a record (rejected when it cannot be used)", async () => {
+    const r = await run(async (dir) => {
+      const [head, ...rows] = await lines(dir, "officers.csv");
+      const numbered = [`序号,${head}`, ...rows.map((l, i) => `${i + 1},${l}`), `${rows.length + 1},,,QX-THZ,,,,`];
+      await writeFile(join(dir, "officers.csv"), `${numbered.join("\r\n")}\r\n`);
+    });
+    expect(r.code).toBe(1);
+    const input = r.res.inputs.find((i) => i.dataset === "officers")!;
+    expect([...new Set(input.rejected.map((x) => x.line))]).toEqual([8]);
+    expect(r.res.units.find((u) => u.id === "QX-THZ")!.complete).toBe(false);
+  });
+});

@@ -257,6 +257,12 @@ function foldDocNo(text: string): string {
     .replace(YEAR_BRACKETS, "〔$1〕");
 }
 
+/** A normalised 文号 as compared when it is not found as written: 第 before the number and a
+ * final 号 dropped (清新府规第2018003号 = 清新府规2018003, 〔2015〕第18号 = 〔2015〕18号). */
+export function looseDocNo(docNo: string): string {
+  return docNo.replace(/第(?=\d)/g, "").replace(/号$/, "");
+}
+
 /** A 文号 cell: normalised by normalizeDocNo; blank → null. */
 export function parseDocNo(text: string): Normalized<string | null> {
   const s = normalizeDocNo(text);

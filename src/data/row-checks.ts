@@ -127,9 +127,17 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
         rejectCell(w, row, "certificate_no", { code: "not_certificate_no", column: w.byKey.get("certificate_no")!.source, value: no });
       break;
     }
-    case "cases":
+    case "cases": {
+      // 行政处罚（一般程序）, 行政 处罚: the contract's type with a hint or a space in it is that type
+      const t = row.values.case_type;
+      if (typeof t === "string" && !CASE_TYPES.has(t)) {
+        const f = foldWidth(t).replace(/\s+/g, "");
+        const base = CASE_TYPES.has(f) ? f : /^(.+?)\([^()]*\)$/.exec(f)?.[1];
+        if (base !== undefined && CASE_TYPES.has(base)) row.values.case_type = base;
+      }
       checkCaseDates(w, row);
       break;
+    }
     case "documents": {
       const status = row.values.status;
       if ((status === "失效" || status === "废止") && (row.values.invalid_from ?? null) === null) {
@@ -166,6 +174,20 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
       break;
   }
 }
+
+/** The case types the contract names (what rubrics count by: 行政处罚 …). */
+const CASE_TYPES: ReadonlySet<string> = new Set([
+  "行政处罚",
+  "行政检查",
+  "行政强制",
+  "行政许可",
+  "行政征收",
+  "行政征用",
+  "行政确认",
+  "行政给付",
+  "行政奖励",
+  "行政裁决",
+]);
 
 /** What reviewers write in 否决项 for "none" beyond the placeholders (无, /, — …). */
 const NO_VETO =

@@ -4,7 +4,7 @@
  * case, 未结案, has no 决定日期 and counts in none of them) — and cases.closingRate: the share
  * of cases opened (立案日期) in the period that were decided by the as-of day.
  */
-import type { IndicatorContext } from "./context.js";
+import type { IndicatorContext, Officer } from "./context.js";
 import { certificateProblem, perUnit, rate } from "./context.js";
 import { arenaAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import { EvidenceArena, fields, type ArenaGroups } from "./evidence-arena.js";
@@ -13,6 +13,7 @@ import type { EvidenceRecord } from "./types.js";
 import type { IndicatorKey } from "./catalog.js";
 import { WorkingCalendar } from "./calendar.js";
 import { formatDayZh } from "../data/dates.js";
+import { foldWidth, looseDocNo } from "../data/normalize.js";
 import { withRecords } from "./lazy-records.js";
 
 const PENALTY = "行政处罚";
@@ -75,6 +76,22 @@ function caseTexts(asOf: number, calendar: WorkingCalendar, publicityWorkingDays
   };
 }
 
+/** A handler cell's entry not in the officers' list that is officers of it once width-folded and
+ * split on spaces ("P00021 P00010", "Ｐ０００２１"), or null. */
+function knownHandlers(h: string, officers: IndicatorContext["officers"]): Officer[] | null {
+  const parts = foldWidth(h)
+    .split(/\s+/)
+    .filter((x) => x !== "");
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === h)) return null;
+  const found: Officer[] = [];
+  for (const id of parts) {
+    const o = officers.get(id);
+    if (!o) return null;
+    found.push(o);
+  }
+  return found;
+}
+
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -84,11 +101,15 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
   const calendar = new WorkingCalendar(p.workingDays.holidays, p.workingDays.workdays);
   const types = p.caseTypes ? new Set(p.caseTypes) : null;
   const invalid = new Map<string, InvalidDoc>();
+  // the same 文号 written 清新府规第2018003号, 清新府办〔2015〕第18号 or without 号: found by its loose form
+  const invalidLoose = new Map<string, InvalidDoc>();
   if (opts.documents) {
     for (const r of ctx.rows("documents")) {
       const v = r.values;
       if (v.status !== "有效" && typeof v.invalid_from === "number") {
-        invalid.set(v.doc_no as string, { docNo: v.doc_no as string, from: v.invalid_from, status: v.status as string });
+        const d = { docNo: v.doc_no as string, from: v.invalid_from, status: v.status as string };
+        invalid.set(d.docNo, d);
+        invalidLoose.set(looseDocNo(d.docNo), d);
       }
     }
   }
@@ -170,13 +191,17 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       for (let k = 0; k < handlers.length; k++) {
         const h = handlers[k]!;
         const o = ctx.officers.get(h);
-        if (!o) {
+        // "P00021 P00010" (a space between), "Ｐ００２１": officers of the list as typed
+        const os = o ? [o] : knownHandlers(h, ctx.officers);
+        if (os === null) {
           (problems ??= []).push(`承办人 ${h} 不在执法人员名单中`);
           continue;
         }
-        const problem = certificateProblem(o, decided, formatDayZh);
-        if (problem) (problems ??= []).push(`承办人 ${o.id} ${o.name}${problem}`);
-        else valid++;
+        for (const q of os) {
+          const problem = certificateProblem(q, decided, formatDayZh);
+          if (problem) (problems ??= []).push(`承办人 ${q.id} ${q.name}${problem}`);
+          else valid++;
+        }
       }
       if (valid < p.minCertifiedHandlers) (problems ??= []).push(`持有效执法证的承办人 ${valid} 人，少于 ${p.minCertifiedHandlers} 人`);
       if (problems !== null)
@@ -195,7 +220,7 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       const cited = (v.legal_basis as string[] | null) ?? [];
       let bad: InvalidDoc[] | null = null;
       for (let k = 0; k < cited.length; k++) {
-        const d = invalid.get(cited[k]!);
+        const d = invalid.get(cited[k]!) ?? invalidLoose.get(looseDocNo(cited[k]!));
         if (d && d.from <= decided) (bad ??= []).push(d);
       }
       if (bad !== null) {

@@ -223,6 +223,19 @@ describe("values that used to be read with another meaning", () => {
     expect(a3.state).toBe("error");
   });
 
+  it.each([
+    ["案件类型 with a hint", csvCell("cases.csv", "TH-001", "案件类型", "行政处罚（一般程序）")],
+    ["案件类型 with a space in it", csvCell("cases.csv", "TH-001", "案件类型", "行政 处罚")],
+    ["承办人 separated by a space", csvCell("cases.csv", "TH-001", "承办人", "P101 P102")],
+    ["承办人 in full-width letters", csvCell("cases.csv", "TH-001", "承办人", "Ｐ１０１；Ｐ１０２")],
+    ["a 文号 cited with 第", csvCell("cases.csv", "SC-002", "执法依据", "清新府办〔2015〕第18号")],
+    ["a 文号 cited without 号, in square brackets", csvCell("cases.csv", "SC-002", "执法依据", "清新府办[2015]18")],
+  ])("%s reads as the tidy value", async (_what, edit) => {
+    const t = await run(edit);
+    expect(t.code).toBe(0);
+    expect(t.res.units.map((u) => [u.id, u.total, u.metrics])).toEqual(tidy.units.map((u) => [u.id, u.total, u.metrics]));
+  });
+
   it.each(["否", "不涉及", "无否决项", "没有否决情形"])("否决项 %s means none: the file is not failed", async (word) => {
     const t = await run(csvCell("case_reviews.csv", "SC-001", "否决项", word));
     expect(t.code).toBe(0);

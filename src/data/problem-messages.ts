@@ -102,8 +102,11 @@ export function problemMessage(p: DataProblem): string {
     case "duplicate_id":
       return `${p.column} ${p.value} 与${p.firstFile !== undefined ? ` ${p.firstFile} ` : ""}第 ${p.firstLine} 行重复`;
     case "unknown_unit":
-    case "unknown_officer":
       return `${p.column} ${p.value} 不在${p.list}中`;
+    case "unknown_officer":
+      return p.rejected
+        ? `${p.column} ${p.value} 在${p.list}中的行未被接受（见该表的错误），本行待该行改正后才能计入`
+        : `${p.column} ${p.value} 不在${p.list}中`;
     case "other_unit":
       return `单位编码 ${p.value} 不是${unitWhere(p)}的单位（${p.unit}），该行不计入`;
     case "other_unit_officer":

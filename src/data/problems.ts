@@ -82,7 +82,8 @@ export type RowProblem = ProblemWhere &
     | { code: "duplicate_id"; column: string; value: string; firstLine: number; firstFile?: string }
     /** a unit id or officer id not in the units or officers table (`list`: 执法单位表（units.csv）) */
     | { code: "unknown_unit"; column: string; value: string; list: string }
-    | { code: "unknown_officer"; column: string; value: string; list: string }
+    /** (`rejected`: the officer's own row is in the list but was rejected) */
+    | { code: "unknown_officer"; column: string; value: string; list: string; rejected?: true }
     /** a row of another unit in a unit's folder (or a file named for a unit) */
     | { code: "other_unit"; value: string; unit: string; unitLabel: string; inFolder: boolean }
     | { code: "other_unit_officer"; value: string; officerUnit: string; unit: string; unitLabel: string; inFolder: boolean }

@@ -44,7 +44,8 @@ export function checkRow(
   if (row.bad) return;
   if (known.units && UNIT_KEYED.includes(w.dataset)) checkExists(w, row, "unit_id", known.units.ids, known.units.where);
   if (row.bad) return;
-  if (known.officers && w.dataset === "training") checkExists(w, row, "officer_id", known.officers.ids, known.officers.where);
+  if (known.officers && w.dataset === "training")
+    checkExists(w, row, "officer_id", known.officers.ids, known.officers.where, known.officers.unitOf);
   if (row.bad) return;
   checkUnitFolder(w, row, known);
   if (row.bad) return;
@@ -78,12 +79,28 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   w.settling = false;
 }
 
-function checkExists(w: DatasetReading, row: ParsedRow, key: string, known: { has(id: string): boolean }, where: string): void {
+/** `rejectedToo`: the ids of the list's rejected rows too (an officer whose own row was rejected: said so). */
+function checkExists(
+  w: DatasetReading,
+  row: ParsedRow,
+  key: string,
+  known: { has(id: string): boolean },
+  where: string,
+  rejectedToo?: { get(id: string): string | undefined },
+): void {
   const col = w.byKey.get(key);
   if (!col) return;
   const v = row.values[key];
-  if (typeof v === "string" && !known.has(v))
-    rejectCell(w, row, key, { code: key === "unit_id" ? "unknown_unit" : "unknown_officer", column: col.source, value: v, list: where });
+  if (typeof v !== "string" || known.has(v)) return;
+  if (key === "unit_id") rejectCell(w, row, key, { code: "unknown_unit", column: col.source, value: v, list: where });
+  else
+    rejectCell(w, row, key, {
+      code: "unknown_officer",
+      column: col.source,
+      value: v,
+      list: where,
+      ...(rejectedToo?.get(v) !== undefined ? { rejected: true as const } : {}),
+    });
 }
 
 function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions): void {

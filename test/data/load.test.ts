@@ -406,9 +406,10 @@ describe("bad rows", () => {
       [2, "学时", "abc", "「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值"],
       [3, "人员编号", "P999", "人员编号 P999 不在行政执法人员表（officers.csv）中"],
       [4, "学时", null, "学时与时长（分钟）至少填写一项"],
-      // P003's row in officers names an unknown unit, P002's a date that does not exist
+      // P003's row in officers names an unknown unit (so it is no officer of any unit), P002's a date
+      // that does not exist: P002 is in the file, its row rejected, and the message says so
       [5, "人员编号", "P003", "人员编号 P003 不在行政执法人员表（officers.csv）中"],
-      [6, "人员编号", "P002", "人员编号 P002 不在行政执法人员表（officers.csv）中"],
+      [6, "人员编号", "P002", "人员编号 P002 在行政执法人员表（officers.csv）中的行未被接受（见该表的错误），本行待该行改正后才能计入"],
       [8, "培训日期", "2024-13-01", "「培训日期」为「2024-13-01」：日期不存在（没有 13 月）"],
       [8, "学时", "-1", "「学时」为「-1」：不能小于 0"],
       [

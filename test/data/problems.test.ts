@@ -258,7 +258,10 @@ const EXAMPLES: { [C in DataProblemCode]: Extract<DataProblem, { code: C }>[] } 
     { code: "duplicate_id", column: "案件编号", value: "C1", firstLine: 2, firstFile: "cases.xlsx [二月]" },
   ],
   unknown_unit: [{ code: "unknown_unit", column: "单位编码", value: "QX-NOPE", list: "执法单位表（units.csv）" }],
-  unknown_officer: [{ code: "unknown_officer", column: "人员编号", value: "P999", list: "行政执法人员表（officers.csv）" }],
+  unknown_officer: [
+    { code: "unknown_officer", column: "人员编号", value: "P999", list: "行政执法人员表（officers.csv）" },
+    { code: "unknown_officer", column: "人员编号", value: "P003", list: "行政执法人员表（officers.csv）", rejected: true },
+  ],
   other_unit: [
     { code: "other_unit", value: "QX-GTJ", unit: "QX-SCJG", unitLabel: "市场监管局", inFolder: true },
     { code: "other_unit", value: "QX-GTJ", unit: "QX-SCJG", unitLabel: "QX-SCJG", inFolder: false },
@@ -400,6 +403,7 @@ describe("one sentence per code", () => {
         "duplicate_id: 案件编号 C1 与 cases.xlsx [二月] 第 2 行重复",
         "unknown_unit: 单位编码 QX-NOPE 不在执法单位表（units.csv）中",
         "unknown_officer: 人员编号 P999 不在行政执法人员表（officers.csv）中",
+        "unknown_officer: 人员编号 P003 在行政执法人员表（officers.csv）中的行未被接受（见该表的错误），本行待该行改正后才能计入",
         "other_unit: 单位编码 QX-GTJ 不是所在文件夹「市场监管局」的单位（QX-SCJG），该行不计入",
         "other_unit: 单位编码 QX-GTJ 不是文件名所示单位「QX-SCJG」的单位（QX-SCJG），该行不计入",
         "other_unit_officer: 人员编号 P003 是单位 QX-GTJ 的人员，不是所在文件夹「市场监管局」的单位（QX-SCJG）的人员，该行不计入",

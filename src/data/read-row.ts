@@ -27,6 +27,13 @@ export interface RowShape {
   absent: readonly ColumnSpec[];
   /** the file's columns whose values are unique */
   unique: readonly ResolvedColumn[];
+  /** the columns read in every row (w.columns' indices): typed, and extra columns with a header */
+  visit: readonly number[];
+  /** extra columns under a blank header (in file order): read only where a row has a cell there,
+   * so that one stray header far right (备注 in XFD1) does not make every row 16,384 columns wide */
+  blankExtras: readonly number[];
+  /** keys of blank-header columns set in the reused values object so far (rows not kept) */
+  blankSet: Set<string>;
   /** per file column (w.columns' order): its items are 文号, folded as documents.doc_no */
   docNoList: readonly boolean[];
   /** per file column: the texts met so far, when rows are kept, for a text that repeats (an officer's
@@ -48,6 +55,9 @@ export function rowShape(w: DatasetReading, width: number, specs: readonly Colum
     mode,
     absent: specs.filter((spec) => !w.byKey.has(spec.key)),
     unique: w.columns.filter((col) => col.spec?.unique),
+    visit: w.columns.flatMap((col, c) => (col.spec || col.source !== "" ? [c] : [])),
+    blankExtras: w.columns.flatMap((col, c) => (!col.spec && col.source === "" ? [c] : [])),
+    blankSet: new Set(),
     docNoList: w.columns.map((col) => col.spec !== null && lists.includes(col.key)),
     texts: w.columns.map((col) => (mode.keep && col.spec?.kind === "text" && !col.spec.unique ? new Map<string, string>() : null)),
   };
@@ -107,7 +117,21 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
   }
   const values = parsed.values;
   const columns = w.columns;
-  for (let c = 0; c < columns.length; c++) {
+  // extra columns under a blank header: a key only where the row has a cell there
+  const blanks = shape.blankExtras;
+  // (the values object is the same for every row when rows are not kept: clear what an earlier row set)
+  if (!mode.keep) for (const k of shape.blankSet) values[k] = null;
+  for (let b = 0; b < blanks.length; b++) {
+    const col = columns[blanks[b]!]!;
+    if (col.index >= cells.length) break;
+    const text = cellText(cells[col.index] ?? null);
+    if (text === null || cleanText(text) === "") continue;
+    Object.defineProperty(values, col.key, { value: cleanText(text), enumerable: true, writable: true, configurable: true });
+    if (!mode.keep) shape.blankSet.add(col.key);
+  }
+  const visit = shape.visit;
+  for (let v = 0; v < visit.length; v++) {
+    const c = visit[v]!;
     const col = columns[c]!;
     const cell = cells[col.index] ?? null;
     if (!col.spec) {

@@ -6,7 +6,7 @@
  * every unit's data incomplete and cost them points.
  */
 import { describe, expect, it, beforeAll } from "vitest";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -78,5 +78,34 @@ describe("rows that are no records by their shape", () => {
     const input = r.res.inputs.find((i) => i.dataset === "officers")!;
     expect([...new Set(input.rejected.map((x) => x.line))]).toEqual([8]);
     expect(r.res.units.find((u) => u.id === "QX-THZ")!.complete).toBe(false);
+  });
+});
+
+describe("a stray header far right", () => {
+  it("备注 in XFD1 does not make every row 16,384 columns wide: the same totals, a cell under a blank header still kept", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const { loadData } = await import("../../src/data/folder.js");
+    const edit = async (dir: string) => {
+      for (const name of ["officers", "training"]) {
+        const rows = (await lines(dir, `${name}.csv`)).map((l) => l.split(","));
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet(name);
+        for (const r of rows) ws.addRow(r);
+        ws.getCell("XFD1").value = "备注";
+        if (name === "officers") ws.getCell("J3").value = "借调";
+        await wb.xlsx.writeFile(join(dir, `${name}.xlsx`));
+        await rm(join(dir, `${name}.csv`));
+      }
+    };
+    const r = await run(edit);
+    expect(r.code).toBe(0);
+    expect(totals(r.res)).toEqual(totals(tidy));
+    // the cells as read: only the row with a cell under a blank header has that column
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-wide-"));
+    await cp(TIDY, dir, { recursive: true });
+    await edit(dir);
+    const officers = (await loadData(dir, {})).datasets.officers!.records;
+    expect(officers.map((o) => o.values["第10列"] ?? null)).toEqual([null, "借调", null, null, null, null]);
+    expect(officers.every((o) => Object.keys(o.values).length < 20)).toBe(true);
   });
 });

@@ -43,6 +43,8 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
   // the header's namer and which of its columns are the dataset's (for rows that are no records)
   let names: (cell: string) => string | null = () => null;
   let extraOnly: (string | null)[] = [];
+  // the next data row is the first below the header (where a template puts its hints)
+  let firstBelowHeader = false;
   // the first non-blank rows, held until the header row among them is found
   let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
   const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
@@ -94,6 +96,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     w.columns = resolved.columns;
     for (const col of w.columns) w.byKey.set(col.key, col);
     names = namer;
+    firstBelowHeader = true;
     extraOnly = w.columns.map((c) => (c.spec === null && c.source !== "" ? c.source : null));
     width = header.length;
     shape = rowShape(w, width, specs, options, mode);
@@ -124,8 +127,9 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     let note: string | null = null;
     if (!plainRecordStart(cells)) {
       const texts = cells.map((c) => cellText(c) ?? "");
-      note = noRecordReason(texts, width) ?? shapeNoRecordReason(texts, extraOnly, names);
+      note = noRecordReason(texts, width) ?? shapeNoRecordReason(texts, extraOnly, names, firstBelowHeader);
     }
+    firstBelowHeader = false;
     if (note) {
       skip(w, line, note);
       return;
@@ -196,6 +200,9 @@ function badLineIn(bad: ReadonlySet<number>, line: number, span: number): number
   return null;
 }
 
+/** A template's hint under a header cell: 必填，如 P00001 / 填“是”或“否” / 格式：2026-12-31 / 选填. */
+const FILL_HINT = /^(?:必填|选填|非必填|可选填?|格式[:：]|填写|请填|请选择|如[:：]?\s*\S|例[:：]|示例|例如)|填[“"「]|格式[:：]/;
+
 /**
  * Why a row is no record by what it holds against the header, or null: the header again (printed
  * every page, or two files pasted one under the other), or only cells of extra columns with a
@@ -206,10 +213,12 @@ function shapeNoRecordReason(
   texts: readonly string[],
   extraOnly: readonly (string | null)[],
   names: (cell: string) => string | null,
+  firstBelowHeader: boolean,
 ): string | null {
   let filled = 0;
   let named = 0;
   let inData = 0;
+  let hints = 0;
   const shown: string[] = [];
   const extras: string[] = [];
   for (let i = 0; i < texts.length; i++) {
@@ -217,6 +226,7 @@ function shapeNoRecordReason(
     if (t === "") continue;
     filled++;
     if (names(t) !== null) named++;
+    if (FILL_HINT.test(t)) hints++;
     const extra = extraOnly[i];
     if (extra === null || extra === undefined) inData++;
     else if (!extras.includes(extra)) extras.push(extra);
@@ -224,6 +234,8 @@ function shapeNoRecordReason(
   }
   if (filled === 0) return null;
   if (named >= 2 && named === filled) return `重复的表头行「${shown.join("、")}…」，不是记录`;
+  // (right below the header: most of its cells are hints, the others a list of choices)
+  if (firstBelowHeader && hints >= 2 && hints * 2 >= filled) return `表头下方的填写提示行「${shown.join("、")}…」，不是记录`;
   if (inData === 0) return `只填了「${extras.join("」「")}」，本表的列都是空的，不是记录`;
   return null;
 }

@@ -81,6 +81,32 @@ describe("rows that are no records by their shape", () => {
   });
 });
 
+describe("a template's hint row", () => {
+  const HINTS = "必填，如 P001,必填,必填，见执法单位表,填“是”或“否”,无证的填“无”,格式：2026-12-31,有效/暂扣/收回/注销";
+
+  it("right below the header: skipped and listed", async () => {
+    const r = await run(async (dir) => {
+      const [head, ...rows] = await lines(dir, "officers.csv");
+      await writeFile(join(dir, "officers.csv"), `${[head, HINTS, ...rows].join("\r\n")}\r\n`);
+    });
+    expect(r.code).toBe(0);
+    expect(totals(r.res)).toEqual(totals(tidy));
+    const input = r.res.inputs.find((i) => i.dataset === "officers")!;
+    expect(input.rejected).toEqual([]);
+    expect(input.skipped?.[0]?.line).toBe(2);
+    expect(input.skipped?.[0]?.reason).toContain("表头下方的填写提示行「必填，如 P001、必填、必填，见执法单位表…」");
+  });
+
+  it("anywhere else it is a row (rejected, the data incomplete)", async () => {
+    const r = await run(async (dir) => {
+      const [head, ...rows] = await lines(dir, "officers.csv");
+      await writeFile(join(dir, "officers.csv"), `${[head, rows[0], HINTS, ...rows.slice(1)].join("\r\n")}\r\n`);
+    });
+    expect(r.code).toBe(1);
+    expect(r.res.inputs.find((i) => i.dataset === "officers")!.rejected.map((x) => x.line)).toContain(3);
+  });
+});
+
 describe("a stray header far right", () => {
   it("备注 in XFD1 does not make every row 16,384 columns wide: the same totals, a cell under a blank header still kept", async () => {
     const { default: ExcelJS } = await import("exceljs");

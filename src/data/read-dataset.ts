@@ -7,7 +7,6 @@
 import type { DataSource } from "./types.js";
 import { formatOf, sourceLabel } from "./sheets.js";
 import { REPEATABLE } from "./belongs.js";
-import { UniqueValues } from "./unique.js";
 import { startReading, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
 import { readSource } from "./read-source.js";
 import { dedupeIndicators, dedupeMilestones } from "./dedupe.js";
@@ -23,7 +22,7 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
   const first = list[0]!;
   const w = startReading(dataset, first.file, formatOf(first.file));
   w.known = mode.known;
-  if (list.length > 1 && REPEATABLE.includes(dataset)) w.records = new UniqueValues(99);
+  if (REPEATABLE.includes(dataset)) w.repeatable = true;
   for (const source of list) {
     await readSource(w, source, request, mode);
     if (w.retryExceljs) return w;

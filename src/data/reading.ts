@@ -23,6 +23,7 @@ import type {
 } from "./types.js";
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
+import type { RecordTable } from "./record-table.js";
 import type { CsvRange } from "./byte-range.js";
 import type { DataProblemCode, RowProblem } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
@@ -149,8 +150,11 @@ export interface DatasetReading {
   current: number;
   /** sheets not read */
   notRead: NotRead[];
-  /** with several files: each record's values → where first seen (for records with no unique id) */
-  records?: UniqueValues;
+  /** a dataset whose records have no unique id (belongs.ts REPEATABLE): a record equal in every
+   * column to one read before, in any file, sheet or line of the dataset, is counted once */
+  repeatable?: boolean;
+  /** … each record's values → where first seen (made at the first record, sized like `seen`'s tables) */
+  records?: RecordTable;
   /** files of units' folders that could not be read, the dataset otherwise used (see settle) */
   unusable: { unit: string; file: string; reason: string }[];
 }

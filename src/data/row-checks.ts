@@ -3,7 +3,8 @@
 import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
 import { sourceLabel } from "./sheets.js";
-import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+import { SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+import { RecordTable } from "./record-table.js";
 import { slotsFor, UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
@@ -47,7 +48,7 @@ export function checkRow(
   if (row.bad) return;
   checkUnitFolder(w, row, known);
   if (row.bad) return;
-  if (w.records) checkRepeated(w, row);
+  if (w.repeatable) checkRepeated(w, row);
   if (row.bad) return;
   checkRowRules(w, row, options);
 }
@@ -60,12 +61,14 @@ function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): vo
   if (problem) rejectCell(w, row, problem.key, problem.problem, problem.reason);
 }
 
-/** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
+/** A record equal in every column to one read before — in an earlier file, an earlier sheet of
+ * the workbook or an earlier line of the same sheet or file — is not counted again (see belongs.ts). */
 function checkRepeated(w: DatasetReading, row: ParsedRow): void {
-  const first = w.records!.firstLine(recordKey(w.dataset, row.values), row.src * SRC_SHIFT + row.line);
+  // (sized so that rows of 64 bytes or more never make it grow: a training row is about 60)
+  w.records ??= new RecordTable(w.dataset, slotsFor(2 * w.sizeHint));
+  const first = w.records.firstLine(row.values, row.src * SRC_SHIFT + row.line);
   if (first === undefined) return;
   const src = Math.floor(first / SRC_SHIFT);
-  if (src === row.src) return;
   const e = w.tallies[src]!;
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;

@@ -11,6 +11,7 @@ import type { DatasetReading, ReadMode } from "../data/reading.js";
 import type { CsvRange } from "../data/byte-range.js";
 import type { FoldFactory, RowFold } from "./fold.js";
 import type { UniqueValues } from "../data/unique.js";
+import type { RecordTable } from "../data/record-table.js";
 
 /** What every job of one load shares (sent once to each worker thread). */
 export interface SharedJob {
@@ -41,7 +42,8 @@ export interface PartResult {
   state: unknown;
   /** why this part's result cannot be used (the file is then read whole) */
   problem: string | null;
-  /** sorted 53-bit hashes of the part's unique ids (to find an id seen in two parts) */
+  /** sorted 53-bit hashes of the part's unique ids and, for a dataset with no unique id, of its
+   * records (to find an id, or a record equal in every column, seen in two parts) */
   hashes: Float64Array | null;
 }
 
@@ -99,20 +101,24 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
       result: null,
       state: load.error || reading.partProblem ? null : fold.state(),
       problem: reading.partProblem,
-      hashes: idHashes(reading.seen),
+      hashes: idHashes(reading.seen, reading.records),
     };
   }
   if (load.error) return { load, result: null, state: null, problem: null, hashes: null };
   return { load, result: fold.result(), state: null, problem: null, hashes: null };
 }
 
-/** Sorted 53-bit hashes of a part's unique ids (to find an id seen in two parts). */
-function idHashes(seen: Map<string, UniqueValues>): Float64Array {
+/** Sorted 53-bit hashes of a part's unique ids and records (to find an id or a record seen in
+ * two parts: the tables' seeds differ, so an id and a record share a hash only by chance, and
+ * then the file is only read whole). */
+function idHashes(seen: Map<string, UniqueValues>, records: RecordTable | undefined): Float64Array {
+  const tables: { size: number; allHashes(): Float64Array }[] = [...seen.values()];
+  if (records) tables.push(records);
   let n = 0;
-  for (const m of seen.values()) n += m.size;
+  for (const m of tables) n += m.size;
   const out = new Float64Array(n);
   let i = 0;
-  for (const m of seen.values()) {
+  for (const m of tables) {
     out.set(m.allHashes(), i);
     i += m.size;
   }

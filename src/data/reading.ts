@@ -64,6 +64,9 @@ export interface ReadMode {
   range?: CsvRange;
   /** read an xlsx file with exceljs (the streaming reader refused it) */
   exceljs?: boolean;
+  /** a table of records to empty and use again for a dataset with no unique id (its memory kept
+   * from the part read before: see record-table.ts) */
+  records?: RecordTable;
 }
 
 export interface Pending extends RejectedRow {
@@ -150,10 +153,9 @@ export interface DatasetReading {
   current: number;
   /** sheets not read */
   notRead: NotRead[];
-  /** a dataset whose records have no unique id (belongs.ts REPEATABLE): a record equal in every
-   * column to one read before, in any file, sheet or line of the dataset, is counted once */
-  repeatable?: boolean;
-  /** … each record's values → where first seen (made at the first record, sized like `seen`'s tables) */
+  /** for a dataset whose records have no unique id (belongs.ts REPEATABLE): the records read so
+   * far, in any file, sheet or line of the dataset (a record equal in every column to one of them
+   * is counted once) */
   records?: RecordTable;
   /** files of units' folders that could not be read, the dataset otherwise used (see settle) */
   unusable: { unit: string; file: string; reason: string }[];

@@ -44,56 +44,93 @@ const WIDE = 16;
 /** A byte of hash `h` not among those that place it (its top 8 of 53 bits), never 0. */
 const tagOf = (h: number) => Math.floor(h / 2 ** 45) || 1;
 
+/** A table's slots for `bytes` bytes of files: a slot per 32 bytes, a power of two from 2^10 to 2^23. */
+function slotsFor(bytes: number): number {
+  let n = 1024;
+  while (n < 1 << 23 && n * 32 < bytes) n *= 2;
+  return n;
+}
+
 const M1 = 2654435761;
 const M2 = 1597334677;
 
 export class RecordTable {
-  private readonly keys: readonly string[];
+  private keys: readonly string[];
   /** per column: text value → its number */
-  private readonly dictionaries: Map<string, number>[];
+  private dictionaries: Map<string, number>[];
   /** per slot: a byte of the hash of the record held there (never 0; 0: empty), then 1 + its number */
   private tags: Uint8Array;
   private slots: Int32Array;
   private mask: number;
-  /** per record, in the order first seen: its hash, where it was first seen, where its bytes end in `kept` */
+  /** per record, in the order first seen: its hash, where it was first seen (file or sheet, line),
+   * where its bytes end in `kept` */
   private hashes: Float64Array;
-  private lines: Float64Array;
+  private srcs: Uint32Array;
+  private lines: Uint32Array;
   private ends: Uint32Array;
   private kept: Uint8Array;
   private used = 0;
   private count = 0;
-  /** the record being checked, as bytes (`length` of them) */
+  /** the record being checked: its hash (in an array: a number returned would be boxed, one
+   * allocation a row), its bytes (`length` of them) */
+  private readonly hash = new Float64Array(1);
   private bytes = new Uint8Array(256);
   private length = 0;
   private readonly float = new Float64Array(1);
   private readonly floatBytes = new Uint8Array(this.float.buffer);
 
-  /** `slots`: the table's first size, a power of two (unique.ts slotsFor); `hashed` is for tests
-   * (to force collisions: every record's hash made one) */
+  /**
+   * A table for the records of `bytes` bytes of files (0: not known), sized so that rows of 64
+   * bytes or more need no more room: a slot per 32 bytes (at most 2^23), half as many kept bytes
+   * as the files have (a training record keeps about a third of its row). Made before any row is
+   * read (read-dataset.ts), and reused from one part of a file to the next (stream/part.ts):
+   * made while a batch of rows was being checked, its ~27 MB for a 24 MB part set the old
+   * generation collecting again and again (the batch's rows promoted), the read two to three
+   * times slower. `hashed` is for tests (to force collisions: every record's hash made one).
+   */
   constructor(
     dataset: DatasetId,
-    slots = 1024,
+    bytes = 0,
     private readonly hashed: ((h: number) => number) | null = null,
   ) {
+    const slots = slotsFor(bytes);
     this.keys = CONTRACT[dataset].columns.map((c) => c.key);
     this.dictionaries = this.keys.map(() => new Map());
     this.tags = new Uint8Array(slots);
     this.slots = new Int32Array(slots);
     this.mask = slots - 1;
     this.hashes = new Float64Array(slots / 2);
-    this.lines = new Float64Array(slots / 2);
+    this.srcs = new Uint32Array(slots / 2);
+    this.lines = new Uint32Array(slots / 2);
     this.ends = new Uint32Array(slots / 2);
-    this.kept = new Uint8Array(12 * slots);
+    this.kept = new Uint8Array(Math.max(16384, Math.floor(Math.min(bytes, 2 ** 28) / 2)));
+  }
+
+  /** Emptied for `dataset`'s records of `bytes` bytes, its memory kept: false (and left as it
+   * is) when it has fewer slots than a new table would. */
+  reuse(dataset: DatasetId, bytes: number): boolean {
+    if (this.mask + 1 < slotsFor(bytes)) return false;
+    this.keys = CONTRACT[dataset].columns.map((c) => c.key);
+    this.dictionaries = this.keys.map(() => new Map());
+    this.tags.fill(0);
+    this.count = 0;
+    this.used = 0;
+    return true;
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Where a record equal to `values` in every column was first seen, or undefined (it is then
-   * recorded as seen at `line`). */
-  firstLine(values: Readonly<Record<string, CellValue>>, line: number): number | undefined {
-    const h = this.hashed ? this.hashed(this.encode(values)) : this.encode(values);
+  /**
+   * The number of the record equal to `values` in every column seen before (srcOf and lineOf say
+   * where), or -1: it is then recorded as seen at `line` of file or sheet `src`. Allocates nothing
+   * a row (no hash returned, no line computed as one number: a number not a small integer passed
+   * out of a call is a new heap object).
+   */
+  find(values: Readonly<Record<string, CellValue>>, src: number, line: number): number {
+    this.encode(values);
+    const h = this.hashed ? this.hashed(this.hash[0]!) : this.hash[0]!;
     const tag = tagOf(h);
     const tags = this.tags;
     const mask = this.mask;
@@ -103,7 +140,7 @@ export class RecordTable {
       if (t === 0) break;
       if (t === tag) {
         const e = this.slots[i]!;
-        if (this.hashes[e - 1] === h && this.holds(e - 1)) return this.lines[e - 1]!;
+        if (this.hashes[e - 1] === h && this.holds(e - 1)) return e - 1;
       }
       i = (i + 1) & mask;
     }
@@ -117,12 +154,23 @@ export class RecordTable {
     for (let j = 0; j < this.length; j++) kept[o++] = b[j]!;
     this.used = o;
     this.hashes[k] = h;
+    this.srcs[k] = src;
     this.lines[k] = line;
     this.ends[k] = this.used;
     tags[i] = tag;
     this.slots[i] = k + 1;
     if (++this.count * 2 > mask + 1) this.grow();
-    return undefined;
+    return -1;
+  }
+
+  /** Where record k was first seen: the file or sheet … */
+  srcOf(k: number): number {
+    return this.srcs[k]!;
+  }
+
+  /** … and the line. */
+  lineOf(k: number): number {
+    return this.lines[k]!;
   }
 
   /** The hashes of the records seen (unordered). */
@@ -145,6 +193,7 @@ export class RecordTable {
   private more(): void {
     const n = Math.max(16, this.hashes.length * 2);
     this.hashes = grown(this.hashes, n);
+    this.srcs = grown(this.srcs, n);
     this.lines = grown(this.lines, n);
     this.ends = grown(this.ends, n);
   }
@@ -167,9 +216,9 @@ export class RecordTable {
     this.mask = mask;
   }
 
-  /** The record's bytes into `bytes[0, length)`; its hash returned (cyrb53, as unique.ts hash53,
-   * over each value's tag, then its characters and its length above any UTF-16 unit, or its number). */
-  private encode(values: Readonly<Record<string, CellValue>>): number {
+  /** The record's bytes into `bytes[0, length)`, its hash into `hash[0]` (cyrb53, as unique.ts
+   * hash53, over each value's tag, then its characters and its length above any UTF-16 unit, or its number). */
+  private encode(values: Readonly<Record<string, CellValue>>): void {
     let h1 = 0xdeadbeef ^ SEED;
     let h2 = 0x41c6ce57 ^ SEED;
     this.length = 0;
@@ -238,7 +287,7 @@ export class RecordTable {
     }
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+    this.hash[0] = 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
   }
 
   /** Text `v` of column c (tag TEXT or LIST), not all ASCII, into the bytes: its number in the

@@ -4,7 +4,6 @@ import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, normalizeCell } from "./normalize.js";
 import { sourceLabel } from "./sheets.js";
 import { SRC_SHIFT, unitFolderProblem } from "./belongs.js";
-import { RecordTable } from "./record-table.js";
 import { slotsFor, UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
@@ -48,7 +47,7 @@ export function checkRow(
   if (row.bad) return;
   checkUnitFolder(w, row, known);
   if (row.bad) return;
-  if (w.repeatable) checkRepeated(w, row);
+  if (w.records) checkRepeated(w, row);
   if (row.bad) return;
   checkRowRules(w, row, options);
 }
@@ -64,18 +63,16 @@ function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): vo
 /** A record equal in every column to one read before — in an earlier file, an earlier sheet of
  * the workbook or an earlier line of the same sheet or file — is not counted again (see belongs.ts). */
 function checkRepeated(w: DatasetReading, row: ParsedRow): void {
-  // (sized so that rows of 64 bytes or more never make it grow: a training row is about 60)
-  w.records ??= new RecordTable(w.dataset, slotsFor(2 * w.sizeHint));
-  const first = w.records.firstLine(row.values, row.src * SRC_SHIFT + row.line);
-  if (first === undefined) return;
-  const src = Math.floor(first / SRC_SHIFT);
-  const e = w.tallies[src]!;
+  const records = w.records!;
+  const k = records.find(row.values, row.src, row.line);
+  if (k < 0) return;
+  const e = w.tallies[records.srcOf(k)]!;
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;
   reject(
     w,
     { row, line: row.line, column: null, value: null },
-    { code: "repeated_record", firstFile: sourceLabel(e.source.file, e.sheet), firstLine: first - src * SRC_SHIFT },
+    { code: "repeated_record", firstFile: sourceLabel(e.source.file, e.sheet), firstLine: records.lineOf(k) },
   );
   w.settling = false;
 }

@@ -55,6 +55,8 @@ export interface StreamedResult {
 
 type Folds = (dataset: DatasetId) => RowFold<unknown>;
 const built = new WeakMap<SharedJob, Promise<Folds>>();
+/** per load, a table of records the last job left, for the next (taken while a job uses it) */
+const spareRecords = new WeakMap<SharedJob, RecordTable>();
 
 /** The load's folds on this thread, built once (on a worker, from the module the spec names). */
 export function foldsOf(shared: SharedJob): Promise<Folds> {
@@ -76,6 +78,8 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
   let fold: RowFold<unknown>;
   let reading: DatasetReading;
   let exceljs = false;
+  const spare = spareRecords.get(shared);
+  spareRecords.delete(shared);
   for (;;) {
     const into = (fold = foldsFor(job.dataset));
     const sink = (row: Row) => into.add(row);
@@ -88,6 +92,7 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
         ...(progress ? { progress } : {}),
         ...(job.range ? { range: job.range } : {}),
         ...(exceljs ? { exceljs } : {}),
+        ...(spare ? { records: spare } : {}),
       },
     );
     // the streaming xlsx reader refused the file part-way: read it again, with exceljs, into a fresh fold
@@ -95,13 +100,15 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
     exceljs = true;
   }
   const load = datasetLoad(reading);
+  const hashes = job.range ? idHashes(reading.seen, reading.records) : null;
+  if (reading.records && !spareRecords.has(shared)) spareRecords.set(shared, reading.records);
   if (job.range) {
     return {
       load,
       result: null,
       state: load.error || reading.partProblem ? null : fold.state(),
       problem: reading.partProblem,
-      hashes: idHashes(reading.seen, reading.records),
+      hashes,
     };
   }
   if (load.error) return { load, result: null, state: null, problem: null, hashes: null };

@@ -11,6 +11,7 @@ import type { DatasetReading, ReadMode } from "../data/reading.js";
 import type { CsvRange } from "../data/byte-range.js";
 import type { FoldFactory, RowFold } from "./fold.js";
 import type { UniqueValues } from "../data/unique.js";
+import { sortHashes } from "../util/sort-hashes.js";
 import type { RecordTable } from "../data/record-table.js";
 
 /** What every job of one load shares (sent once to each worker thread). */
@@ -129,5 +130,5 @@ function idHashes(seen: Map<string, UniqueValues>, records: RecordTable | undefi
     out.set(m.allHashes(), i);
     i += m.size;
   }
-  return out.sort();
+  return sortHashes(out);
 }

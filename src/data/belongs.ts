@@ -1,10 +1,10 @@
 /**
- * Whether a row belongs where it was found, when a dataset comes in several files: a row in a
- * unit's folder (or a file named for a unit) must be that unit's, and a record repeated in a
- * later file (a 补报 that repeats the main data) is counted once. Pure checks: each gives the
- * column at fault and the reason, or null; the loader rejects the row.
+ * Whether a row belongs where it was found: a row in a unit's folder (or a file named for a unit)
+ * must be that unit's, and a record repeated — in a later file (a 补报 that repeats the main
+ * data), a copied sheet, rows pasted twice — is counted once. Pure checks: each gives the column
+ * at fault and the reason, or null; the loader rejects the row.
  */
-import { CONTRACT, UNIT_KEYED, type DatasetId } from "./contract.js";
+import { UNIT_KEYED, type DatasetId } from "./contract.js";
 import type { CellValue, DataSource, OfficerUnits } from "./types.js";
 import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
@@ -36,15 +36,9 @@ export function unitFolderProblem(
   return null;
 }
 
-/** Datasets whose records have no unique id: with several files, a record found in two of them is counted once. */
+/** Datasets whose records have no unique id: a record found twice — in two files, two sheets of
+ * a workbook or two lines of one sheet or file — is counted once. */
 export const REPEATABLE: readonly DatasetId[] = ["training", "case_reviews"];
 
-/** Where a record was first seen, as one number (file index × 2^32 + line), for UniqueValues. */
+/** Where a value or record was first seen, as one number (file index × 2^32 + line), for UniqueValues. */
 export const SRC_SHIFT = 4294967296;
-
-/** A record as text: its value in every contract column (a column the file lacks is blank). */
-export function recordKey(dataset: DatasetId, values: Readonly<Record<string, CellValue>>): string {
-  let key = "";
-  for (const col of CONTRACT[dataset].columns) key += `${JSON.stringify(values[col.key] ?? null)}\u0001`;
-  return key;
-}

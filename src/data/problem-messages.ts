@@ -291,7 +291,7 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   unknown_officer: "人员编号不在人员表中",
   other_unit: "不是本单位的记录",
   other_unit_officer: "不是本单位人员的记录",
-  repeated_record: "与其他文件的记录重复",
+  repeated_record: "与之前的记录重复",
   unknown_task: "任务编号未在细则中定义",
   unknown_activity_type: "活动类型未在细则中定义",
   unknown_indicator: "自报指标未在细则中定义",

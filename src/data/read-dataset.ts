@@ -4,12 +4,14 @@
  * and header settled across its files. Accepted rows are kept, or handed to `mode.sink` as they
  * come. The folder's passes (folder.ts) and the stream stage (src/stream/) call it.
  */
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { DataSource } from "./types.js";
 import { formatOf, sourceLabel } from "./sheets.js";
 import { REPEATABLE } from "./belongs.js";
-import { UniqueValues } from "./unique.js";
 import { startReading, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
 import { readSource } from "./read-source.js";
+import { RecordTable } from "./record-table.js";
 import { dedupeIndicators, dedupeMilestones } from "./dedupe.js";
 
 /**
@@ -23,7 +25,10 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
   const first = list[0]!;
   const w = startReading(dataset, first.file, formatOf(first.file));
   w.known = mode.known;
-  if (list.length > 1 && REPEATABLE.includes(dataset)) w.records = new UniqueValues(99);
+  if (REPEATABLE.includes(dataset)) {
+    const bytes = await bytesOf(request.dir, list, mode);
+    w.records = mode.records?.reuse(dataset, bytes) ? mode.records : new RecordTable(dataset, bytes);
+  }
   for (const source of list) {
     await readSource(w, source, request, mode);
     if (w.retryExceljs) return w;
@@ -36,6 +41,18 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
   w.settling = false;
   settle(w);
   return w;
+}
+
+/** The bytes to be read: the part's, or the files' (those that cannot be read count 0). */
+async function bytesOf(dir: string, list: readonly DataSource[], mode: ReadMode): Promise<number> {
+  if (mode.range) return mode.range.end - mode.range.start;
+  let n = 0;
+  for (const s of list)
+    n += await stat(join(dir, s.file)).then(
+      (st) => st.size,
+      () => 0,
+    );
+  return n;
 }
 
 /** The dataset's error (every file's that failed) and its header (a column only when every file has it). */

@@ -23,6 +23,7 @@ import type {
 } from "./types.js";
 import { GapBook } from "./gaps.js";
 import type { UniqueValues } from "./unique.js";
+import type { RecordTable } from "./record-table.js";
 import type { CsvRange } from "./byte-range.js";
 import type { DataProblemCode, RowProblem } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
@@ -63,6 +64,9 @@ export interface ReadMode {
   range?: CsvRange;
   /** read an xlsx file with exceljs (the streaming reader refused it) */
   exceljs?: boolean;
+  /** a table of records to empty and use again for a dataset with no unique id (its memory kept
+   * from the part read before: see record-table.ts) */
+  records?: RecordTable;
 }
 
 export interface Pending extends RejectedRow {
@@ -149,8 +153,10 @@ export interface DatasetReading {
   current: number;
   /** sheets not read */
   notRead: NotRead[];
-  /** with several files: each record's values → where first seen (for records with no unique id) */
-  records?: UniqueValues;
+  /** for a dataset whose records have no unique id (belongs.ts REPEATABLE): the records read so
+   * far, in any file, sheet or line of the dataset (a record equal in every column to one of them
+   * is counted once) */
+  records?: RecordTable;
   /** files of units' folders that could not be read, the dataset otherwise used (see settle) */
   unusable: { unit: string; file: string; reason: string }[];
 }

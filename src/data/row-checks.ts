@@ -4,7 +4,7 @@ import { CONTRACT, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, foldWidth, normalizeCell, type CellSpec } from "./normalize.js";
 import { formatDay } from "./dates.js";
 import { sourceLabel } from "./sheets.js";
-import { recordKey, SRC_SHIFT, unitFolderProblem } from "./belongs.js";
+import { SRC_SHIFT, unitFolderProblem } from "./belongs.js";
 import { slotsFor, UniqueValues } from "./unique.js";
 import type { KnownIds, LoadOptions } from "./types.js";
 import { reject, rejectCell, type DatasetReading, type ParsedRow } from "./reading.js";
@@ -62,19 +62,19 @@ function checkUnitFolder(w: DatasetReading, row: ParsedRow, known: KnownIds): vo
   if (problem) rejectCell(w, row, problem.key, problem.problem, problem.reason);
 }
 
-/** A record equal in every column to one of an earlier file is not counted again (see belongs.ts). */
+/** A record equal in every column to one read before — in an earlier file, an earlier sheet of
+ * the workbook or an earlier line of the same sheet or file — is not counted again (see belongs.ts). */
 function checkRepeated(w: DatasetReading, row: ParsedRow): void {
-  const first = w.records!.firstLine(recordKey(w.dataset, row.values), row.src * SRC_SHIFT + row.line);
-  if (first === undefined) return;
-  const src = Math.floor(first / SRC_SHIFT);
-  if (src === row.src) return;
-  const e = w.tallies[src]!;
+  const records = w.records!;
+  const k = records.find(row.values, row.src, row.line);
+  if (k < 0) return;
+  const e = w.tallies[records.srcOf(k)]!;
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;
   reject(
     w,
     { row, line: row.line, column: null, value: null },
-    { code: "repeated_record", firstFile: sourceLabel(e.source.file, e.sheet), firstLine: first - src * SRC_SHIFT },
+    { code: "repeated_record", firstFile: sourceLabel(e.source.file, e.sheet), firstLine: records.lineOf(k) },
   );
   w.settling = false;
 }

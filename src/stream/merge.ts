@@ -2,8 +2,8 @@
  * A large CSV file read in parts on worker threads, made one file's result again: the parts'
  * counts added up, their rejections listed in file order, their fold states merged in order.
  * A part that found what only a whole read can report right (a CSV syntax error, bytes not in
- * the encoding of the file's head, a unique id seen in two parts) makes the merge refuse: the
- * file is then read whole.
+ * the encoding of the file's head, a unique id or a record with no id seen in two parts) makes
+ * the merge refuse: the file is then read whole.
  */
 import type { DatasetId } from "../data/contract.js";
 import type { DatasetLoad, RejectedRow, SkippedLine, SourceLoad } from "../data/types.js";
@@ -18,9 +18,10 @@ export type Folds = (dataset: DatasetId) => RowFold<unknown>;
 /**
  * One file read in parts, merged as its parts come back: a part's fold state is absorbed as soon
  * as every part before it is in (while the workers read the later parts, not all at the end),
- * then let go; the parts' unique-id hashes are checked against each other as they arrive.
+ * then let go; the parts' hashes of unique ids and records are checked against each other once
+ * all are in.
  * `finish` gives the file's result, or null when the parts cannot be merged (a part with a
- * problem, an error or no state; an id in two parts): the file is then read whole.
+ * problem, an error or no state; an id or a record in two parts): the file is then read whole.
  */
 export class FileMerge {
   private readonly parts: (PartResult | undefined)[];
@@ -28,7 +29,7 @@ export class FileMerge {
   /** parts before this one are absorbed */
   private next = 0;
   private refused = false;
-  /** each part's hashes, sorted (compared with each other once all are in) */
+  /** each part's hashes of unique ids and records, sorted (compared with each other once all are in) */
   private readonly ids: Float64Array[] = [];
 
   constructor(
@@ -155,9 +156,9 @@ function mergedSource(
   };
 }
 
-/** Whether no value is in two of the sorted lists, or twice in one (the same unique id in two
- * parts, or, rarely, two ids with the same hash: the file is then read whole, where ids are
- * compared as text) — a merge of the lists that keeps only the last value taken. */
+/** Whether no value is in two of the sorted lists, or twice in one (the same unique id or record
+ * in two parts, or, rarely, two with the same hash: the file is then read whole, where they are
+ * compared exactly) — a merge of the lists that keeps only the last value taken. */
 function allDifferent(lists: readonly Float64Array[]): boolean {
   const at = new Array<number>(lists.length).fill(0);
   let last = Number.NaN;

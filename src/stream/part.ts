@@ -11,6 +11,8 @@ import type { DatasetReading, ReadMode } from "../data/reading.js";
 import type { CsvRange } from "../data/byte-range.js";
 import type { FoldFactory, RowFold } from "./fold.js";
 import type { UniqueValues } from "../data/unique.js";
+import { sortHashes } from "../util/sort-hashes.js";
+import type { RecordTable } from "../data/record-table.js";
 
 /** What every job of one load shares (sent once to each worker thread). */
 export interface SharedJob {
@@ -41,7 +43,8 @@ export interface PartResult {
   state: unknown;
   /** why this part's result cannot be used (the file is then read whole) */
   problem: string | null;
-  /** sorted 53-bit hashes of the part's unique ids (to find an id seen in two parts) */
+  /** sorted 53-bit hashes of the part's unique ids and, for a dataset with no unique id, of its
+   * records (to find an id, or a record equal in every column, seen in two parts) */
   hashes: Float64Array | null;
 }
 
@@ -53,6 +56,8 @@ export interface StreamedResult {
 
 type Folds = (dataset: DatasetId) => RowFold<unknown>;
 const built = new WeakMap<SharedJob, Promise<Folds>>();
+/** per load, a table of records the last job left, for the next (taken while a job uses it) */
+const spareRecords = new WeakMap<SharedJob, RecordTable>();
 
 /** The load's folds on this thread, built once (on a worker, from the module the spec names). */
 export function foldsOf(shared: SharedJob): Promise<Folds> {
@@ -74,6 +79,8 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
   let fold: RowFold<unknown>;
   let reading: DatasetReading;
   let exceljs = false;
+  const spare = spareRecords.get(shared);
+  spareRecords.delete(shared);
   for (;;) {
     const into = (fold = foldsFor(job.dataset));
     const sink = (row: Row) => into.add(row);
@@ -86,6 +93,7 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
         ...(progress ? { progress } : {}),
         ...(job.range ? { range: job.range } : {}),
         ...(exceljs ? { exceljs } : {}),
+        ...(spare ? { records: spare } : {}),
       },
     );
     // the streaming xlsx reader refused the file part-way: read it again, with exceljs, into a fresh fold
@@ -93,28 +101,34 @@ export async function runPart(shared: SharedJob, job: PartJob, progress?: ReadMo
     exceljs = true;
   }
   const load = datasetLoad(reading);
+  const hashes = job.range ? idHashes(reading.seen, reading.records) : null;
+  if (reading.records && !spareRecords.has(shared)) spareRecords.set(shared, reading.records);
   if (job.range) {
     return {
       load,
       result: null,
       state: load.error || reading.partProblem ? null : fold.state(),
       problem: reading.partProblem,
-      hashes: idHashes(reading.seen),
+      hashes,
     };
   }
   if (load.error) return { load, result: null, state: null, problem: null, hashes: null };
   return { load, result: fold.result(), state: null, problem: null, hashes: null };
 }
 
-/** Sorted 53-bit hashes of a part's unique ids (to find an id seen in two parts). */
-function idHashes(seen: Map<string, UniqueValues>): Float64Array {
+/** Sorted 53-bit hashes of a part's unique ids and records (to find an id or a record seen in
+ * two parts: the tables' seeds differ, so an id and a record share a hash only by chance, and
+ * then the file is only read whole). */
+function idHashes(seen: Map<string, UniqueValues>, records: RecordTable | undefined): Float64Array {
+  const tables: { size: number; allHashes(): Float64Array }[] = [...seen.values()];
+  if (records) tables.push(records);
   let n = 0;
-  for (const m of seen.values()) n += m.size;
+  for (const m of tables) n += m.size;
   const out = new Float64Array(n);
   let i = 0;
-  for (const m of seen.values()) {
+  for (const m of tables) {
     out.set(m.allHashes(), i);
     i += m.size;
   }
-  return out.sort();
+  return sortHashes(out);
 }

@@ -135,7 +135,13 @@ describe("fazhi template", () => {
     expect(run.byUnit).toEqual(tidy.byUnit);
     const reasons = (r: typeof run) =>
       r.results.inputs
-        .flatMap((i) => i.rejected.map((x) => `${i.dataset} ${x.line} ${x.reason.replace(/（[^）]*\.(csv|xlsx)）/g, "")}`))
+        .flatMap((i) =>
+          i.rejected.map(
+            // (the file named: the demo's CSV file or the template's workbook and sheet)
+            (x) =>
+              `${i.dataset} ${x.line} ${x.reason.replace(/（[^）]*\.(csv|xlsx)）/g, "").replace(/^与 .+ (第 \d+ 行是同一条记录)/, "与 $1")}`,
+          ),
+        )
         .sort();
     expect(reasons(run)).toEqual(reasons(tidy));
     expect(run.results.notRead.map((n) => n.sheet)).toEqual(

@@ -87,7 +87,8 @@ CREATE TABLE officers AS SELECT officer_id, unit_id, ${BOOL("post")} AS in_post,
   SELECT *, row_number() OVER (PARTITION BY officer_id ORDER BY ln) AS k FROM officers_raw) o
   WHERE k = 1 AND unit_id IN (SELECT unit_id FROM units) AND ${BOOL("post")} IS NOT NULL
     AND (expires_raw IS NULL OR expires_raw = '' OR ${D("expires_raw")} IS NOT NULL);
-CREATE TABLE training AS SELECT trim("人员编号") AS officer_id, ${D('"培训日期"')} AS day, trim("培训类别") AS kind,
+-- a record equal in every column to one before it (after its values are read) is counted once, as fazhi does
+CREATE TABLE training AS SELECT DISTINCT trim("人员编号") AS officer_id, ${D('"培训日期"')} AS day, trim("培训名称") AS course, trim("培训类别") AS kind,
   try_cast(replace("学时", ',', '') AS DOUBLE) AS hours, try_cast(replace("时长（分钟）", ',', '') AS DOUBLE) AS minutes,
   "学时" AS hours_raw, "时长（分钟）" AS minutes_raw FROM ${csv(files.training)};
 CREATE TABLE ticks AS SELECT officer_id, sum(CASE WHEN hours IS NOT NULL THEN round(hours * ${tph}) ELSE round(minutes * ${tpm}) END)::BIGINT AS t

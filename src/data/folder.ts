@@ -10,7 +10,7 @@ import type { DataSource, DatasetLoad, KnownIds, LargeDataset, LoadedData, LoadO
 import { planSources, unitLookup, walkFolder, whyNotFound, type Plan } from "./discover.js";
 import { DataError } from "./data-error.js";
 import { mergeMapping, readColumnMapping } from "./mapping-file.js";
-import { readDataset } from "./read-dataset.js";
+import { readDataset, sourcesSize } from "./read-dataset.js";
 import { datasetLoad } from "./dataset-load.js";
 import { IdIndex, officerUnits } from "./id-index.js";
 import { startReading, type ReadMode } from "./reading.js";
@@ -175,13 +175,3 @@ function rejectedUnitIds(load: DatasetLoad): Set<string> {
 const KEPT_DATASETS: readonly DatasetId[] = ["units", "officers", "documents", "milestones", "indicators", "activities", "review_findings"];
 /** Read last, by the large-dataset reader when one is given (rows then not kept). */
 export const STREAMED_DATASETS: readonly DatasetId[] = ["training", "cases", "case_reviews"];
-
-async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {
-  let n = 0;
-  for (const s of sources)
-    n += await stat(join(dir, s.file)).then(
-      (i) => i.size,
-      () => 0,
-    );
-  return n;
-}

@@ -448,8 +448,7 @@ function normalizeFilled(spec: CellSpec, cell: Exclude<SourceCell, null>, date19
 }
 
 /** A filled date cell → its day (any day; normalizeFilled checks it is a plausible one). */
-function filledDate(cell: Exclude<SourceCell, null>, date1904: boolean): Normalized<number | null> {
-  if (typeof cell === "object" && !(cell instanceof Date)) return fail({ code: "bad_date", hint: "plain" });
+function filledDate(cell: string | number | boolean | Date, date1904: boolean): Normalized<number | null> {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail({ code: "bad_date", hint: "invalid" }) : ok(dayFromDate(cell));
   if (typeof cell === "number") {
     // 20240305 typed as a number: a date written without separators, not a serial

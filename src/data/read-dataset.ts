@@ -43,13 +43,17 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
   return w;
 }
 
-/** The bytes to be read: the part's, or the files' (those that cannot be read count 0). */
+/** The bytes to be read: the part's, or the files'. */
 async function bytesOf(dir: string, list: readonly DataSource[], mode: ReadMode): Promise<number> {
-  if (mode.range) return mode.range.end - mode.range.start;
+  return mode.range ? mode.range.end - mode.range.start : sourcesSize(dir, list);
+}
+
+/** The files' size together (a file that cannot be read counts 0). */
+export async function sourcesSize(dir: string, sources: readonly DataSource[]): Promise<number> {
   let n = 0;
-  for (const s of list)
+  for (const s of sources)
     n += await stat(join(dir, s.file)).then(
-      (st) => st.size,
+      (i) => i.size,
       () => 0,
     );
   return n;

@@ -52,7 +52,7 @@ describe("RecordTable: records equal in every column, found once", () => {
     expect(first(t, training("P1", 1, "课程", 0.3), 30)).toBeUndefined();
   });
 
-  it("texts beyond ASCII exact, in and beyond a column's dictionary (4,096 values), lone surrogates too", () => {
+  it("texts beyond ASCII exact, many of them, lone surrogates too", () => {
     const t = new RecordTable("training");
     const course = (i: number) => `第${i}期依法行政专题培训`;
     for (let i = 0; i < 6000; i++) expect(first(t, training("P1", 1, course(i), 2), i + 2)).toBeUndefined();
@@ -87,12 +87,63 @@ describe("RecordTable: records equal in every column, found once", () => {
     expect(first(t, { ...r, problems: undefined } as unknown as Values, 6)).toBe(2);
   });
 
-  it("never takes two records with the same hash for a repeat", () => {
-    const t = new RecordTable("training", 0, () => 42);
+  it("never takes two records with the same first fingerprint for a repeat", () => {
+    const t = new RecordTable("training", 0, { hashed: () => 42 });
     for (let i = 0; i < 3000; i++) expect(first(t, training(`P${i}`, 1, "课程名称", 2), i + 2)).toBeUndefined();
     expect(first(t, training("P0", 1, "课程名称", 2), 1)).toBe(2);
     expect(first(t, training("P2999", 1, "课程名称", 2), 1)).toBe(3001);
     expect(t.size).toBe(3000);
+  });
+
+  it("tells records apart by a second fingerprint when the first is shared (thousands of pairs, a character or a digit apart)", () => {
+    // 65,536 first fingerprints for 40,000 records: ≈ 12,000 pairs share one
+    const t = new RecordTable("training", 0, { hashed: (h) => (h % 65536) + 1 });
+    const rows: Values[] = [];
+    for (let i = 0; i < 10000; i++) {
+      rows.push(training(`P${i}`, 19800, "行政执法文书制作规范培训", 6));
+      rows.push(training(`P${i}`, 19800, "行政执法文书制作规范培讯", 6));
+      rows.push(training(`P${i}`, 19800 + 1, "行政执法文书制作规范培训", 6));
+      rows.push(training(`P${i}`, 19800, "行政执法文书制作规范培训", 6.5));
+    }
+    rows.forEach((r, i) => expect(first(t, r, i + 2)).toBeUndefined());
+    expect(t.size).toBe(40000);
+    rows.forEach((r, i) => expect(first(t, { ...r }, 0)).toBe(i + 2));
+  });
+
+  it("a value's characters do not run into the next column's, two to a word or one", () => {
+    const t = new RecordTable("case_reviews");
+    const r = (problems: string | null, reviewer: string | null): Values => ({
+      case_id: "C1",
+      unit_id: "U1",
+      date: 1,
+      review_kind: "集中评查",
+      score: 90,
+      reviewer,
+      veto: null,
+      problems,
+    });
+    const pairs: [string | null, string | null][] = [
+      ["ab", ""],
+      ["a", "b"],
+      ["", "ab"],
+      ["ab", null],
+      [null, "ab"],
+      ["a\u0000", "b"],
+      ["a", "\u0000b"],
+      ["\u0001", ""],
+      ["\u0001\u0000", ""],
+      ["\u0000\u0001", ""],
+    ];
+    pairs.forEach(([p, w], i) => expect(first(t, r(p, w), i + 2)).toBeUndefined());
+    pairs.forEach(([p, w], i) => expect(first(t, r(p, w), 0)).toBe(i + 2));
+  });
+
+  it("takes more bits of a slot for the record's number as records come (fewer for the first fingerprint's tag)", () => {
+    const t = new RecordTable("training", 0, { bits: 4 });
+    const rows = Array.from({ length: 5000 }, (_, i) => training(`P${i % 97}`, 19700 + (i % 301), "课程", 2));
+    rows.forEach((r, i) => expect(first(t, r, i + 2)).toBeUndefined());
+    expect(t.size).toBe(5000);
+    rows.forEach((r, i) => expect(first(t, r, 0)).toBe(i + 2));
   });
 
   it("says where the first one was: file or sheet, and line", () => {
@@ -103,7 +154,7 @@ describe("RecordTable: records equal in every column, found once", () => {
     expect([t.srcOf(k), t.lineOf(k)]).toEqual([3, 4_000_000]);
   });
 
-  it("the same record has the same hash in every table (the parts of a split file), whatever each table's dictionary holds", () => {
+  it("the same record has the same hash in every table (the parts of a split file), whatever each has seen before", () => {
     const rows = Array.from({ length: 20000 }, (_, i) => training(`P${i % 700}`, 19700 + (i % 300), `课程${i % 5000}号`, (i % 6) + 1));
     const one = new RecordTable("training");
     const other = new RecordTable("training", 4_000_000);

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import { onStop, sweepStale, TEMP_FILE } from "./cleanup.js";
@@ -24,12 +24,44 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array | 
   const tmp = join(dir, `.${basename(file)}.tmp-${process.pid}-${counter++}`);
   const drop = onStop(() => rmSync(tmp, { force: true }));
   try {
-    await writeFile(tmp, data);
+    if (typeof data === "string" || data instanceof Uint8Array) await writeFile(tmp, data);
+    else await writeChunks(tmp, data);
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   } finally {
     drop();
+  }
+}
+
+/** Bytes of text encoded at a time by writeChunks. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Texts written one after another through one buffer, reused (fs's writeFile makes a new Buffer
+ * of each text: a 100 MB results.json, written a unit at a time, left ≈ 100 MB of them for the
+ * collector, at the run's peak).
+ */
+async function writeChunks(file: string, texts: Iterable<string>): Promise<void> {
+  const fh = await open(file, "w");
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    for (const text of texts) {
+      // (3 bytes a UTF-16 unit at most)
+      if (used + text.length * 3 > CHUNK_BYTES) {
+        if (used > 0) await fh.write(buf, 0, used);
+        used = 0;
+        if (text.length * 3 > CHUNK_BYTES) {
+          await fh.write(Buffer.from(text, "utf8"));
+          continue;
+        }
+      }
+      used += buf.write(text, used, "utf8");
+    }
+    if (used > 0) await fh.write(buf, 0, used);
+  } finally {
+    await fh.close();
   }
 }

@@ -73,4 +73,32 @@ describe("an interrupted write leaves no half-written file", () => {
     await writeFile(join(dir, "x"), "");
     await rm(dir, { recursive: true, force: true });
   });
+
+  it("texts written one after another come out whole: characters of 1–4 bytes across the writes, a text larger than a write", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-atomic-"));
+    const file = join(dir, "results.json");
+    const texts: string[] = [];
+    for (let i = 0; i < 40000; i++) texts.push(i % 7 === 0 ? "" : `{"单位":"清新区第${i}执法队","note":"𠀀😀é"}\n`);
+    texts.splice(20000, 0, "长".repeat(600000), "x");
+    // texts that fit a write by their length but not by their bytes
+    for (const n of [100000, 200000, 250000, 333333, 349525]) texts.unshift("a".repeat(n), "b".repeat(n), "c".repeat(n), "长".repeat(n));
+    await writeFileAtomic(file, texts.values());
+    expect(await readFile(file, "utf8")).toBe(texts.join(""));
+    expect(await readdir(dir)).toEqual(["results.json"]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("texts that fail part-way leave the old file and no temporary file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-atomic-"));
+    const file = join(dir, "results.json");
+    await writeFileAtomic(file, "old");
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 100000; i++) yield "新的内容".repeat(10);
+      throw new Error("scoring failed");
+    }
+    await expect(writeFileAtomic(file, failing())).rejects.toThrow("scoring failed");
+    expect(await readdir(dir)).toEqual(["results.json"]);
+    expect(await readFile(file, "utf8")).toBe("old");
+    await rm(dir, { recursive: true, force: true });
+  });
 });

@@ -182,6 +182,13 @@ export function checkRange(value: number, range: NumberRange = {}): Normalized<n
   return ok(value);
 }
 
+/** What a number column takes, for the message refusing a text (none: any number, 95% too). */
+function expectedOf(range: NumberRange): { expected?: "integer" | "plain" | "rate" } {
+  if (range.rate) return { expected: "rate" };
+  if (range.integer) return { expected: "integer" };
+  return range.percent === false ? { expected: "plain" } : {};
+}
+
 /** `60`, `60.5`, `６０`, `1,200`, `-3`; percentages `95%` → 0.95. Blank → null. Then the range is checked. */
 export function parseNumber(text: string, range?: NumberRange): Normalized<number | null> {
   // fast path: plain digits, optionally with a decimal part (what the general path reads the same way)
@@ -191,7 +198,7 @@ export function parseNumber(text: string, range?: NumberRange): Normalized<numbe
   const percent = s.endsWith("%");
   if (percent && range?.percent === false) return fail({ code: "percent_not_allowed" });
   if (percent) s = cleanText(s.slice(0, -1));
-  if (!NUMBER.test(s) || !/\d/.test(s)) return fail({ code: "bad_number", got: "text" });
+  if (!NUMBER.test(s) || !/\d/.test(s)) return fail({ code: "bad_number", got: "text", ...(range ? expectedOf(range) : {}) });
   // a percentage is divided by 100 in decimal, not in binary: 96.4% → 0.964, not 0.9640000000000001
   const value = Number(percent ? `${s.replace(/,/g, "")}e-2` : s.replace(/,/g, ""));
   if (!Number.isFinite(value)) return fail({ code: "bad_number", got: "nonfinite" });

@@ -35,7 +35,14 @@ export function cellDetail(p: CellProblem): string {
       return Math.floor(p.serial) === 60 ? "Excel 日期序号 60 对应不存在的 1900年2月29日" : `Excel 日期序号 ${p.serial} 超出范围`;
     case "bad_number":
       return {
-        text: "不是数字，应为如 60、60.5、1,200 或 95% 的数值",
+        text:
+          p.expected === "rate"
+            ? "不是数字，应为如 95% 或 0.95 的比例"
+            : p.expected === "integer"
+              ? "不是数字，应为如 3、12 或 1,200 的整数"
+              : p.expected === "plain"
+                ? "不是数字，应为如 60、60.5 或 1,200 的数值"
+                : "不是数字，应为如 60、60.5、1,200 或 95% 的数值",
         nonfinite: "不是数字",
         date: "是日期，不是数字",
         boolean: "是是/否值，不是数字",

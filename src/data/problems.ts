@@ -38,7 +38,12 @@ export type CellProblem = ProblemWhere &
     /** an Excel serial date outside 1900-01-01 … 9999-12-31, or serial 60 (Excel's fictitious 1900-02-29) */
     | { code: "bad_excel_serial"; serial: number }
     /** not a number: typed text, an infinite number, a date, or a 是/否 value */
-    | { code: "bad_number"; got: "text" | "nonfinite" | "date" | "boolean" }
+    | {
+        code: "bad_number";
+        got: "text" | "nonfinite" | "date" | "boolean";
+        /** what the column takes, when not any number: a whole number, no percentage, or a share */
+        expected?: "integer" | "plain" | "rate";
+      }
     /** not a 是/否 value: typed text, or a date */
     | { code: "bad_boolean"; got: "text" | "date" }
     /** a number outside its inclusive range; `label` starts the sentence (the column name, or "") */

@@ -403,7 +403,7 @@ describe("bad rows", () => {
     expect(training.records.map((r) => [r.line, r.values.minutes])).toEqual([[7, 90]]);
     expect(training.rows).toBe(8);
     expect(training.rejected.map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
-      [2, "学时", "abc", "「学时」为「abc」：不是数字，应为如 60、60.5、1,200 或 95% 的数值"],
+      [2, "学时", "abc", "「学时」为「abc」：不是数字，应为如 60、60.5 或 1,200 的数值"],
       [3, "人员编号", "P999", "人员编号 P999 不在行政执法人员表（officers.csv）中"],
       [4, "学时", null, "学时与时长（分钟）至少填写一项"],
       // P003's row in officers names an unknown unit (so it is no officer of any unit), P002's a date

@@ -161,6 +161,11 @@ describe("numbers", () => {
   it.each(["abc", "1,20", "12,3456", "1.2.3", "60分", "1e3", "--3", "%", "-", "1 200", "60.", "十"])("refuses %s", (text) => {
     expect(reason(parseNumber(text))).toBe("不是数字，应为如 60、60.5、1,200 或 95% 的数值");
   });
+  it("says what the column takes when it refuses a text: no percentage where one is refused, a whole number for a count, a share for a rate", () => {
+    expect(reason(parseNumber("两", { min: 0, percent: false }))).toBe("不是数字，应为如 60、60.5 或 1,200 的数值");
+    expect(reason(parseNumber("三个", { min: 0, integer: true, percent: false }))).toBe("不是数字，应为如 3、12 或 1,200 的整数");
+    expect(reason(parseNumber("九成", { rate: true }))).toBe("不是数字，应为如 95% 或 0.95 的比例");
+  });
   it("checks the range", () => {
     expect(reason(parseNumber("120", { min: 0, max: 100, label: "得分" }))).toBe("得分应在 0 到 100 之间");
     expect(reason(parseNumber("-1", { min: 0, max: 100 }))).toBe("应在 0 到 100 之间");

@@ -158,5 +158,18 @@ describe("EvidenceArena: records kept as typed arrays and UTF-8 text", () => {
     expect([...file.read(1, 2)]).toEqual([2, 3]);
     expect(() => file.read(5, 10)).toThrow();
     expect(SpillFile.open("/nonexistent-folder-for-fazhi")).toBeNull();
+    // reads of every length one after another (each read's bytes are good until the next one)
+    const big = SpillFile.open()!;
+    const bytes = Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7919) % 251));
+    expect(big.append(bytes)).toBe(0);
+    for (const [at, n] of [
+      [0, 10],
+      [5, 200000],
+      [7, 3],
+      [1000, 299000],
+      [299999, 1],
+      [0, 300000],
+    ] as const)
+      expect(Buffer.compare(big.read(at, n), bytes.subarray(at, at + n))).toBe(0);
   });
 });

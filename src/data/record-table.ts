@@ -154,9 +154,9 @@ export class RecordTable {
     return this.lines[k]!;
   }
 
-  /** The h of the records seen (unordered). */
+  /** The h of the records seen (unordered; a view of the table's own, good until it changes). */
   allHashes(): Float64Array {
-    return this.hs.slice(0, this.count);
+    return this.hs.subarray(0, this.count);
   }
 
   /** Room for twice as many records. */

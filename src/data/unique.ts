@@ -124,8 +124,8 @@ export class UniqueValues {
     this.mask = mask;
   }
 
-  /** The hashes of the values seen (unordered). */
+  /** The hashes of the values seen (unordered; a view of the table's own, good until it changes). */
   allHashes(): Float64Array {
-    return this.hashes.slice(0, this.count);
+    return this.hashes.subarray(0, this.count);
   }
 }

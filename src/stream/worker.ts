@@ -18,7 +18,8 @@ parentPort!.on("message", (m: { type: "shared"; data: unknown } | { id: number; 
   shared!
     .then((s) => runPart(s, m.job, progress))
     .then(
-      (result) => parentPort!.postMessage({ id: m.id, type: "done", result }),
+      // (the part's hashes handed over, not copied: a copy left here is garbage outside the heap)
+      (result) => parentPort!.postMessage({ id: m.id, type: "done", result }, result.hashes ? [result.hashes.buffer as ArrayBuffer] : []),
       (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err), stack: err?.stack }),
     );
 });

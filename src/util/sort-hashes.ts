@@ -1,3 +1,8 @@
+/** A second array and counts for the sorts of this thread, kept from one sort to the next (made for
+ * each part, they were garbage outside the heap, which V8 collects only once 64 MB of it has built up). */
+let scratch = new Float64Array(0);
+const counts = new Uint32Array(65536);
+
 /**
  * Whole numbers below 2^53 (the 53-bit hashes of unique ids and records, unique.ts and
  * record-table.ts) sorted, by a radix sort of four passes over 16, 16, 11 and 10 bits: about half
@@ -7,9 +12,9 @@
 export function sortHashes(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < 65536) return a.sort();
+  if (scratch.length < n) scratch = new Float64Array(n);
   let from: Float64Array = a;
-  let to: Float64Array = new Float64Array(n);
-  const counts = new Uint32Array(65536);
+  let to: Float64Array = scratch.subarray(0, n);
   for (const [bits, shift] of [
     [16, 0],
     [16, 16],

@@ -8,7 +8,8 @@ describe("sortHashes: 53-bit hashes sorted as Float64Array.prototype.sort sorts 
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed;
     };
-    for (const n of [0, 1, 100, 65535, 65536, 200_001]) {
+    // (then smaller and larger again: the second array is kept from one sort to the next)
+    for (const n of [0, 1, 100, 65535, 65536, 200_001, 70_000, 300_000]) {
       const a = new Float64Array(n);
       for (let i = 0; i < n; i++) a[i] = i % 5 === 0 && i > 0 ? a[i - 1]! : (random() % 2097152) * 4294967296 + random();
       const edges = [0, 1, 2 ** 53 - 1, 4294967295, 4294967296, 65535, 65536, 2 ** 43, 2 ** 43 - 1];

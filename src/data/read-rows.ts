@@ -97,7 +97,9 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     for (const col of w.columns) w.byKey.set(col.key, col);
     names = namer;
     firstBelowHeader = true;
-    extraOnly = w.columns.map((c) => (c.spec === null && c.source !== "" ? c.source : null));
+    // (by the file's column, as the row's cells are)
+    extraOnly = [];
+    for (const c of w.columns) extraOnly[c.index] = c.spec === null && c.source !== "" ? c.source : null;
     width = header.length;
     shape = rowShape(w, width, specs, options, mode);
     for (const r of rows.slice(at + (choice?.rows ?? 1))) dataRow(r.line, r.cells, r.span);

@@ -42,7 +42,9 @@ export function heldBytes(): number {
 /**
  * A collector to call where much may just have been let go: it runs `gc` when the memory held
  * has grown by at least `growthMb` since the last time it ran (or since it was made), and does
- * nothing otherwise — a full collection costs ≈ 50 ms at 2,000 units, so not at every call.
+ * nothing otherwise — a full collection costs ≈ 50 ms at 2,000 units, so not at every call. (It
+ * costs more than its pauses: after one, V8 sets its next limit from a smaller live heap and
+ * collects again sooner; in all ≈ 5–10 % of a run's time, measured in bench/README.md.)
  */
 export function growthCollector(gc: () => void, growthMb = COLLECT_GROWTH_MB, held: () => number = heldBytes): () => void {
   const step = growthMb * 1024 * 1024;

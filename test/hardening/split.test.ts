@@ -5,9 +5,8 @@
  * boundary, or the file is GBK.
  */
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "../../scripts/demo/generate.js";
 import { evaluate } from "../../src/evaluate.js";

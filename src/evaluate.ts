@@ -36,10 +36,6 @@ export interface EvaluateOptions {
   workers?: number;
   /** progress display (the CLI passes one when stderr is a terminal) */
   progress?: Progress | null;
-  /** called where the run has just let much memory go (after each part of a large file is
-   * merged): a process that owns its heap passes `growthCollector(fullGc())` (util/collect.ts), as
-   * the CLI does, to keep the peak near what is live */
-  collect?: () => void;
 }
 
 /** What the loader must know of a rubric to check data against it. */
@@ -73,12 +69,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ results: Result
   const { rubric } = loaded;
   const progress = opts.progress ?? null;
   // the large datasets' rows are folded into their indicators as they are read (on worker threads when large)
-  const stream = streamStage({
-    folds: indicatorFolds(rubric),
-    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-    ...(opts.collect ? { collect: opts.collect } : {}),
-    progress,
-  });
+  const stream = streamStage({ folds: indicatorFolds(rubric), ...(opts.workers !== undefined ? { workers: opts.workers } : {}), progress });
   const data = await loadData(opts.data, { ...loadOptionsFor(rubric, opts.mapping), progress, largeReader: stream.reader });
   const units = data.datasets.units;
   if (!units || units.error) {

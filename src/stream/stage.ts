@@ -43,9 +43,6 @@ export interface StreamOptions<I, R> {
   workers?: number;
   /** progress display */
   progress?: Progress | null;
-  /** called after each part of a large file is merged, when the part's fold state has become
-   * garbage (util/collect.ts: the CLI passes a collector that collects when enough has piled up) */
-  collect?: () => void;
 }
 
 /** The stage, for one load: the reader to hand loadData, and afterwards each large dataset's fold result. */
@@ -231,7 +228,6 @@ async function readLarge(
         // nothing left for this thread: let its memory go before the last merge
         if (cur === null) await threads[k]!.close();
         merges[j.file]?.add(j.part, r);
-        if (merges[j.file]) opts.collect?.();
         if (--left[j.file]! === 0) {
           const i = j.file;
           const merge = merges[i];

@@ -5,31 +5,13 @@
  * boundary, or the file is GBK.
  */
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../scripts/demo/generate.js";
 import { evaluate } from "../../src/evaluate.js";
 import { serializeResults } from "../../src/results/build.js";
 import { planParts } from "../../src/stream/split.js";
-import { fullGc, growthCollector } from "../../src/util/collect.js";
-import { runCli } from "../../src/cli/main.js";
-
-// the collectors made (by the CLI, below), counted each time they are called
-const made = vi.hoisted(() => ({ calls: 0 }));
-vi.mock("../../src/util/collect.js", async (importOriginal) => {
-  const orig = await importOriginal<typeof import("../../src/util/collect.js")>();
-  return {
-    ...orig,
-    growthCollector: (...args: Parameters<typeof orig.growthCollector>) => {
-      const collect = orig.growthCollector(...args);
-      return () => {
-        made.calls++;
-        collect();
-      };
-    },
-  };
-});
 
 const RUBRIC = "rubrics/qingxin-2024.json";
 let dir: string;
@@ -64,43 +46,6 @@ describe("reading large CSV files in parts", () => {
     const [one, split] = await both(dir);
     expect(split).toBe(one);
   }, 120_000);
-
-  it("a collector passed to evaluate is called after each part merged, and changes nothing in the results", async () => {
-    let calls = 0;
-    const split = await evaluate({ rubric: RUBRIC, data: dir, workers: 2, collect: () => calls++ });
-    // cases.csv and training.csv, each in at least two parts
-    expect(calls).toBeGreaterThanOrEqual(4);
-    let whole = 0;
-    const one = await evaluate({ rubric: RUBRIC, data: dir, workers: 0, collect: () => whole++ });
-    expect(whole).toBe(0); // read on this thread, nothing merged
-    const collected = await evaluate({ rubric: RUBRIC, data: dir, workers: 2, collect: growthCollector(fullGc()!, 0) });
-    expect(serializeResults(split.results)).toBe(serializeResults(one.results));
-    expect(serializeResults(collected.results)).toBe(serializeResults(one.results));
-  }, 120_000);
-
-  it.runIf(availableParallelism() > 1)(
-    "fazhi evaluate passes a collector, called as the parts are merged",
-    async () => {
-      const out = await mkdtemp(join(tmpdir(), "fazhi-split-cli-"));
-      try {
-        made.calls = 0;
-        const err: string[] = [];
-        const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", out], {
-          out: () => {},
-          err: (s) => err.push(s),
-        });
-        // (the generated units' totals are provisional: exit 1, said as always)
-        expect(code).toBe(1);
-        expect(err.join("\n")).toContain("个单位的数据不完整");
-        expect(made.calls).toBeGreaterThanOrEqual(4);
-        const one = await evaluate({ rubric: RUBRIC, data: dir, workers: 0 });
-        expect(await readFile(join(out, "results.json"), "utf8")).toBe(serializeResults(one.results));
-      } finally {
-        await rm(out, { recursive: true, force: true });
-      }
-    },
-    120_000,
-  );
 
   it("a case id repeated in a later part is rejected as in a single-threaded read (whole-file fallback)", async () => {
     const d2 = await mkdtemp(join(tmpdir(), "fazhi-split-dup-"));

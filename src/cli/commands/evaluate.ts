@@ -3,7 +3,6 @@ import { evaluate } from "../../evaluate.js";
 import { loadRubric } from "../../rubric/load.js";
 import { inputResults, serializeResultsChunks } from "../../results/build.js";
 import { writeFileAtomic } from "../../util/atomic.js";
-import { fullGc, growthCollector } from "../../util/collect.js";
 import { terminalProgress } from "../../util/progress.js";
 import { formatProblem } from "../../errors.js";
 import { inputsReport, manifestReport, rankedTable } from "../print.js";
@@ -60,8 +59,6 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     ...(mapping ? { mapping } : {}),
     ...(values.timestamp ? { timestamp: new Date().toISOString() } : {}),
     progress: terminalProgress(),
-    // this process owns its heap: the parts' garbage is collected as it piles up (util/collect.ts)
-    ...collector(),
   }).then(({ results, data }) => ({ results, inputs: inputsReport(inputResults(data), results.notRead) }));
   const file = join(outDir, "results.json");
   await writeFileAtomic(file, serializeResultsChunks(results));
@@ -112,10 +109,4 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-/** The collector the CLI passes to evaluate, when V8 gives a full collection. */
-function collector(): { collect?: () => void } {
-  const gc = fullGc();
-  return gc ? { collect: growthCollector(gc) } : {};
 }

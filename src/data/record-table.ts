@@ -42,6 +42,10 @@ function slotsFor(bytes: number): number {
   return n;
 }
 
+/** The tag of a slot whose other `bits` bits hold a record's number: the top 31 − bits of its
+ * 53-bit h (not among those that place it), never 0. */
+const tagOf = (h: number, bits: number) => Math.floor(h / 2 ** (22 + bits)) || 1;
+
 // h's lanes (cyrb53's), g's lanes
 const M1 = 2654435761;
 const M2 = 1597334677;
@@ -117,7 +121,7 @@ export class RecordTable {
     const h = this.hashed ? this.hashed(this.hash[0]!) : this.hash[0]!;
     const g = this.hash[1]!;
     const bits = this.bits;
-    const tag = Math.floor(h / 2 ** (22 + bits)) || 1;
+    const tag = tagOf(h, bits);
     const low = 2 ** bits - 1;
     const slots = this.slots;
     const mask = this.mask;
@@ -180,7 +184,7 @@ export class RecordTable {
       const h = this.hs[k]!;
       let i = (h >>> 0) & this.mask;
       while (slots[i] !== 0) i = (i + 1) & this.mask;
-      slots[i] = ((Math.floor(h / 2 ** (22 + bits)) || 1) << bits) | (k + 1);
+      slots[i] = (tagOf(h, bits) << bits) | (k + 1);
     }
     this.slots = slots;
   }

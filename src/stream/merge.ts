@@ -11,6 +11,7 @@ import { mergeGaps } from "../data/gaps.js";
 import { MAX_REJECTED_LISTED } from "../data/reading.js";
 import type { PartResult, StreamedResult } from "./part.js";
 import type { RowFold } from "./fold.js";
+import { HashRuns, type HashRunsOptions } from "../util/hash-runs.js";
 
 /** The load's folds on this thread (part.ts foldsOf). */
 export type Folds = (dataset: DatasetId) => RowFold<unknown>;
@@ -29,15 +30,18 @@ export class FileMerge {
   /** parts before this one are absorbed */
   private next = 0;
   private refused = false;
-  /** each part's hashes of unique ids and records, sorted (compared with each other once all are in) */
-  private readonly ids: Float64Array[] = [];
+  /** each part's hashes of unique ids and records, sorted (in a spill file until all are in,
+   * then compared with each other) */
+  private readonly ids: HashRuns;
 
   constructor(
     private readonly folds: Folds,
     private readonly dataset: DatasetId,
     count: number,
+    runs: HashRunsOptions = {},
   ) {
     this.parts = new Array<PartResult | undefined>(count);
+    this.ids = new HashRuns(runs);
   }
 
   /** Part k is in. */
@@ -46,9 +50,10 @@ export class FileMerge {
     if (this.refused) return;
     if (part.problem !== null || part.load.error !== null || part.state === null) {
       this.refused = true;
+      this.ids.close();
       return;
     }
-    if (part.hashes && part.hashes.length > 0) this.ids.push(part.hashes);
+    if (part.hashes) this.ids.add(part.hashes);
     part.hashes = null;
     for (let p = this.parts[this.next]; p !== undefined && this.next < this.parts.length; p = this.parts[this.next]) {
       this.fold ??= this.folds(this.dataset);
@@ -61,7 +66,10 @@ export class FileMerge {
 
   /** The file's result once every part is in, or null: read the file whole. */
   finish(): StreamedResult | null {
-    if (this.refused || this.next < this.parts.length || this.fold === null || !allDifferent(this.ids)) return null;
+    if (this.refused || this.next < this.parts.length || this.fold === null) return null;
+    const different = this.ids.allDifferent();
+    this.ids.close();
+    if (!different) return null;
     return { load: mergeLoads(this.dataset, this.parts as PartResult[]), result: this.fold.result() };
   }
 }
@@ -154,27 +162,4 @@ function mergedSource(
     ...(src.warnings ? { warnings: src.warnings } : {}),
     error: null,
   };
-}
-
-/** Whether no value is in two of the sorted lists, or twice in one (the same unique id or record
- * in two parts, or, rarely, two with the same hash: the file is then read whole, where they are
- * compared exactly) — a merge of the lists that keeps only the last value taken. */
-function allDifferent(lists: readonly Float64Array[]): boolean {
-  const at = new Array<number>(lists.length).fill(0);
-  let last = Number.NaN;
-  for (;;) {
-    let k = -1;
-    let min = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < lists.length; j++) {
-      const l = lists[j]!;
-      if (at[j]! < l.length && l[at[j]!]! <= min) {
-        min = l[at[j]!]!;
-        k = j;
-      }
-    }
-    if (k < 0) return true;
-    if (min === last) return false;
-    last = min;
-    at[k]!++;
-  }
 }

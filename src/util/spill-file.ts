@@ -22,8 +22,10 @@ export class SpillFile {
   private size = 0;
   private scratch = Buffer.allocUnsafe(0);
 
+  private closed = false;
+
   private constructor(private readonly fd: number) {
-    closer.register(this, fd);
+    closer.register(this, fd, this);
   }
 
   /** A new, empty spill file; null when none can be made (no such folder, no room, or one whose
@@ -47,6 +49,8 @@ export class SpillFile {
 
   /** Appends `bytes`: where they start in the file, or null when they could not be written (a full disk). */
   append(bytes: Uint8Array): number | null {
+    // (a closed file's number may already be another file's)
+    if (this.closed) return null;
     const at = this.size;
     try {
       for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
@@ -63,12 +67,30 @@ export class SpillFile {
   read(at: number, length: number): Buffer {
     if (length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.scratch.length));
     const out = this.scratch.subarray(0, length);
-    for (let done = 0; done < length; ) {
-      const n = readSync(this.fd, out, done, length - done, at + done);
-      if (n === 0) throw new Error(`spill file: ${length} bytes at ${at} asked, ${done} there`);
+    this.readInto(at, out);
+    return out;
+  }
+
+  /** Fills `into` with the bytes written at `at` (its own buffer: several can be read from in turn). */
+  readInto(at: number, into: Uint8Array): void {
+    if (this.closed) throw new Error("spill file: read after close");
+    for (let done = 0; done < into.length; ) {
+      const n = readSync(this.fd, into, done, into.length - done, at + done);
+      if (n === 0) throw new Error(`spill file: ${into.length} bytes at ${at} asked, ${done} there`);
       done += n;
     }
-    return out;
+  }
+
+  /** Closes the file now (its space given back), rather than when this object is collected. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closer.unregister(this);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
   }
 }
 

@@ -85,7 +85,8 @@ describe("rubric validation", () => {
 
   it("JSON syntax errors give line and column", async () => {
     const { writeFile, mkdtemp } = await import("node:fs/promises");
-    const dir = await mkdtemp("/tmp/fazhi-");
+    const { tmpdir } = await import("node:os");
+    const dir = await mkdtemp(`${tmpdir()}/fazhi-`);
     await writeFile(`${dir}/r.json`, '{\n  "id": "x",\n  "title" "y"\n}\n');
     await expect(loadRubric(`${dir}/r.json`)).rejects.toThrow(/r\.json:3:11/);
   });

@@ -75,4 +75,23 @@ describe("FileMerge: a file's parts merged as they come back", () => {
     m.add(0, part([1], [1]));
     expect(m.finish()).toBeNull();
   });
+
+  it("gives the same answers with the parts' hashes in a spill file, read back a hash at a time", () => {
+    const spilled = { spillFrom: 1, window: 1 };
+    const ok = new FileMerge(folds, "cases", 3, spilled);
+    ok.add(2, part([5], [30, 31]));
+    ok.add(0, part([1, 2], [10, 11, 40]));
+    ok.add(1, part([3], [5, 12]));
+    expect(ok.finish()!.result).toEqual([1, 2, 3, 5]);
+    const repeat = new FileMerge(folds, "cases", 3, spilled);
+    repeat.add(0, part([1], [10, 11]));
+    repeat.add(2, part([3], [12, 20]));
+    repeat.add(1, part([2], [1, 20]));
+    expect(repeat.finish()).toBeNull();
+    // a part refused: the merge stops keeping hashes, and still refuses
+    const refused = new FileMerge(folds, "cases", 2, spilled);
+    refused.add(0, part([1], [1]));
+    refused.add(1, part([2], [2], { problem: "引号没有闭合" }));
+    expect(refused.finish()).toBeNull();
+  });
 });

@@ -4,8 +4,8 @@
  * case, 未结案, has no 决定日期 and counts in none of them) — and cases.closingRate: the share
  * of cases opened (立案日期) in the period that were decided by the as-of day.
  */
-import type { IndicatorContext, Officer } from "./context.js";
-import { certificateProblem, perUnit, rate } from "./context.js";
+import type { IndicatorContext } from "./context.js";
+import { perUnit, rate } from "./context.js";
 import { arenaAggregator, type Aggregator, type IndicatorSink } from "./aggregate.js";
 import { EvidenceArena, fields, type ArenaGroups } from "./evidence-arena.js";
 import type { Row } from "../data/types.js";
@@ -77,17 +77,17 @@ function caseTexts(asOf: number, calendar: WorkingCalendar, publicityWorkingDays
 }
 
 /** A handler cell's entry not in the officers' list that is officers of it once width-folded and
- * split on spaces ("P00021 P00010", "Ｐ０００２１"), or null. */
-function knownHandlers(h: string, officers: IndicatorContext["officers"]): Officer[] | null {
+ * split on spaces ("P00021 P00010", "Ｐ０００２１"): their positions in the list, or null. */
+function knownHandlers(h: string, officers: IndicatorContext["officers"]): number[] | null {
   const parts = foldWidth(h)
     .split(/\s+/)
     .filter((x) => x !== "");
   if (parts.length === 0 || (parts.length === 1 && parts[0] === h)) return null;
-  const found: Officer[] = [];
+  const found: number[] = [];
   for (const id of parts) {
-    const o = officers.get(id);
-    if (!o) return null;
-    found.push(o);
+    const i = officers.indexOf(id);
+    if (i < 0) return null;
+    found.push(i);
   }
   return found;
 }
@@ -190,16 +190,18 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       let valid = 0;
       for (let k = 0; k < handlers.length; k++) {
         const h = handlers[k]!;
-        const o = ctx.officers.get(h);
+        const officers = ctx.officers;
+        const o = officers.indexOf(h);
         // "P00021 P00010" (a space between), "Ｐ００２１": officers of the list as typed
-        const os = o ? [o] : knownHandlers(h, ctx.officers);
-        if (os === null) {
+        const os = o >= 0 ? null : knownHandlers(h, officers);
+        if (o < 0 && os === null) {
           (problems ??= []).push(`承办人 ${h} 不在执法人员名单中`);
           continue;
         }
-        for (const q of os) {
-          const problem = certificateProblem(q, decided, formatDayZh);
-          if (problem) (problems ??= []).push(`承办人 ${q.id} ${q.name}${problem}`);
+        for (let m = 0, count = os ? os.length : 1; m < count; m++) {
+          const q = os ? os[m]! : o;
+          const problem = officers.problemAt(q, decided, formatDayZh);
+          if (problem) (problems ??= []).push(`承办人 ${officers.idAt(q)} ${officers.nameAt(q)}${problem}`);
           else valid++;
         }
       }

@@ -18,28 +18,121 @@ export interface Officer {
   status: string | null;
 }
 
-/** The officers in id order, each found by id (an IdIndex: not a Map of 100,000 entries on each thread). */
+/** The officers in id order, each found by id (an IdIndex: not a Map of 100,000 entries on each
+ * thread), kept as columns over the rows' own strings — not an object per officer, which cost
+ * ≈ 7 MB per 100,000 officers on each thread for as long as the indicators were computed
+ * (bench/README.md, thirteenth round). `at` and `values` make Officer objects when asked. */
 export class OfficerList {
-  private readonly list: Officer[];
   private readonly index: IdIndex;
+  private readonly names: string[];
+  private readonly units: string[];
+  /** bit 0: in an enforcement post; bit 1: has a certificate number */
+  private readonly flags: Uint8Array;
+  /** certificate expiry day, NaN when blank */
+  private readonly expires: Float64Array;
+  /** 1 + index into `statusNames`, 0 when blank */
+  private readonly status: Uint8Array | Uint16Array;
+  private readonly statusNames: string[] = [];
+  /** certificate numbers by position (only for `at`: the tests of validity need whether there is one) */
+  private readonly certificates: (string | null)[];
+
   /** (ids distinct, as the loader accepts them) */
-  constructor(officers: Officer[]) {
-    this.list = officers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.index = new IdIndex(this.list.map((o) => o.id));
+  constructor(officers: readonly Officer[]) {
+    const order = officers.map((_, i) => i).sort((a, b) => byText(officers[a]!.id, officers[b]!.id));
+    const n = order.length;
+    this.names = new Array<string>(n);
+    this.units = new Array<string>(n);
+    this.flags = new Uint8Array(n);
+    this.expires = new Float64Array(n);
+    this.certificates = new Array<string | null>(n);
+    const statuses = new Map<string, number>();
+    const status = new Uint16Array(n);
+    const ids = new Array<string>(n);
+    order.forEach((from, i) => {
+      const o = officers[from]!;
+      ids[i] = o.id;
+      this.names[i] = o.name;
+      this.units[i] = o.unitId;
+      this.flags[i] = (o.inPost ? 1 : 0) | (o.certificateNo ? 2 : 0);
+      this.expires[i] = o.expires ?? Number.NaN;
+      this.certificates[i] = o.certificateNo;
+      if (o.status !== null) {
+        let k = statuses.get(o.status);
+        if (k === undefined) statuses.set(o.status, (k = this.statusNames.push(o.status)));
+        status[i] = k;
+      }
+    });
+    this.status = this.statusNames.length < 256 ? Uint8Array.from(status) : status;
+    this.index = new IdIndex(ids);
+  }
+
+  /** How many officers. */
+  get size(): number {
+    return this.index.ids.length;
   }
   /** The officer's position in id order, or -1. */
   indexOf(id: string): number {
     return this.index.indexOf(id);
   }
+  idAt(i: number): string {
+    return this.index.ids[i]!;
+  }
+  nameAt(i: number): string {
+    return this.names[i]!;
+  }
+  unitAt(i: number): string {
+    return this.units[i]!;
+  }
+  inPostAt(i: number): boolean {
+    return (this.flags[i]! & 1) !== 0;
+  }
+  /** Why the certificate of the officer at `i` is not valid on `day`, or null (certificateProblem). */
+  problemAt(i: number, day: number, fmtDay: (d: number) => string): string | null {
+    const e = this.expires[i]!;
+    const st = this.status[i]!;
+    return certificateProblemOf(
+      (this.flags[i]! & 2) !== 0,
+      st === 0 ? null : this.statusNames[st - 1]!,
+      Number.isNaN(e) ? null : e,
+      day,
+      fmtDay,
+    );
+  }
+  /** The officer at position `i`, as an object (made now). */
+  at(i: number): Officer {
+    const e = this.expires[i]!;
+    const st = this.status[i]!;
+    return {
+      id: this.idAt(i),
+      name: this.names[i]!,
+      unitId: this.units[i]!,
+      inPost: this.inPostAt(i),
+      certificateNo: this.certificates[i]!,
+      expires: Number.isNaN(e) ? null : e,
+      status: st === 0 ? null : this.statusNames[st - 1]!,
+    };
+  }
   get(id: string): Officer | undefined {
     const i = this.index.indexOf(id);
-    return i < 0 ? undefined : this.list[i];
+    return i < 0 ? undefined : this.at(i);
   }
-  /** In id order. */
-  values(): readonly Officer[] {
-    return this.list;
+  /** The unit of the officer `id`, or undefined when there is no such officer. */
+  unitOf(id: string): string | undefined {
+    const i = this.index.indexOf(id);
+    return i < 0 ? undefined : this.units[i];
+  }
+  /** The name of the officer `id`, or undefined. */
+  nameOf(id: string): string | undefined {
+    const i = this.index.indexOf(id);
+    return i < 0 ? undefined : this.names[i];
+  }
+  /** In id order (objects made now). */
+  values(): Officer[] {
+    return Array.from({ length: this.size }, (_, i) => this.at(i));
   }
 }
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface IndicatorContext {
   rubric: Rubric;
@@ -91,9 +184,19 @@ export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: In
 /** Why an officer's certificate is not valid on `day`, or null when it is valid.
  * Valid: a number, status 有效 (blank counts as 有效 when a number is present), not expired before the day. */
 export function certificateProblem(o: Officer, day: number, fmtDay: (d: number) => string): string | null {
-  if (!o.certificateNo) return "无执法证";
-  if (o.status && o.status !== "有效") return `执法证状态为${o.status}`;
-  if (o.expires !== null && o.expires < day) return `执法证已于${fmtDay(o.expires)}到期`;
+  return certificateProblemOf(!!o.certificateNo, o.status, o.expires, day, fmtDay);
+}
+
+function certificateProblemOf(
+  hasNumber: boolean,
+  status: string | null,
+  expires: number | null,
+  day: number,
+  fmtDay: (d: number) => string,
+): string | null {
+  if (!hasNumber) return "无执法证";
+  if (status && status !== "有效") return `执法证状态为${status}`;
+  if (expires !== null && expires < day) return `执法证已于${fmtDay(expires)}到期`;
   return null;
 }
 

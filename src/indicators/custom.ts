@@ -34,7 +34,7 @@ export function customAggregator(ctx: IndicatorContext, def: CustomIndicator): A
   const where = def.where ? compileRowPredicate(def.where, kinds) : () => true;
   const numerator = def.numerator ? compileRowPredicate(def.numerator, kinds) : () => true;
   const unitOf = (r: Row): string | undefined =>
-    def.dataset === "training" ? ctx.officers.get(r.values.officer_id as string)?.unitId : (r.values.unit_id as string | undefined);
+    def.dataset === "training" ? ctx.officers.unitOf(r.values.officer_id as string) : (r.values.unit_id as string | undefined);
   const acc = perUnit(ctx.unitIds, (unit) => ({
     /** the unit's index (its records' in the arena) */
     unit,

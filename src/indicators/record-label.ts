@@ -59,7 +59,7 @@ export class RecordMaker {
     const id = idVal !== null && idVal !== undefined && idVal !== "" ? String(idVal) : null;
     let name: string | null = null;
     if (this.named) {
-      const n = this.dataset === "officers" ? (v.name as string | undefined) : this.ctx.officers.get(v.officer_id as string)?.name;
+      const n = this.dataset === "officers" ? (v.name as string | undefined) : this.ctx.officers.nameOf(v.officer_id as string);
       if (n) name = n;
     }
     const day = this.dateKey ? v[this.dateKey] : null;

@@ -15,9 +15,9 @@ export function trainingAggregator(ctx: IndicatorContext): Aggregator {
   const ticksPerHour = Math.round(p.minutesPerHour * TICKS_PER_MINUTE);
   const kinds = new Set(p.trainingKinds);
   // (in id order: a part's state is a list of hours in that order)
-  const officers = ctx.officers.values();
+  const officers = ctx.officers;
   // ticks per officer; integers well inside 2^53, so the sum does not depend on row order
-  const ticks = new Float64Array(officers.length);
+  const ticks = new Float64Array(officers.size);
   return {
     state: () => ticks,
     absorb(state) {
@@ -28,7 +28,7 @@ export function trainingAggregator(ctx: IndicatorContext): Aggregator {
       const v = r.values;
       const day = v.date as number;
       if (day < ctx.start || day > ctx.end || !kinds.has(v.kind as string)) return;
-      const i = ctx.officers.indexOf(v.officer_id as string);
+      const i = officers.indexOf(v.officer_id as string);
       if (i < 0) return;
       const hours = v.hours as number | null;
       const minutes = v.minutes as number | null;
@@ -37,15 +37,15 @@ export function trainingAggregator(ctx: IndicatorContext): Aggregator {
     finish(sink) {
       const minTicks = Math.round(p.trainingMinHours * ticksPerHour);
       const acc = perUnit(ctx.unitIds, () => ({ n: 0, ticks: 0, ok: 0, short: [] as { id: string; name: string; ticks: number }[] }));
-      officers.forEach((o, i) => {
-        const a = acc.get(o.unitId);
-        if (!a || !o.inPost) return;
+      for (let i = 0; i < officers.size; i++) {
+        const a = acc.get(officers.unitAt(i));
+        if (!a || !officers.inPostAt(i)) continue;
         const t = ticks[i]!;
         a.n++;
         a.ticks += t;
         if (t >= minTicks) a.ok++;
-        else a.short.push({ id: o.id, name: o.name, ticks: t });
-      });
+        else a.short.push({ id: officers.idAt(i), name: officers.nameAt(i), ticks: t });
+      }
       const hoursText = (t: number) => `${Math.round((t / ticksPerHour) * 100) / 100}`;
       for (const [unitId, a] of acc) {
         sink.set(unitId, "training.officers", a.n);

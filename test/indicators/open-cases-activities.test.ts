@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate } from "../../src/evaluate.js";
 import type { Results } from "../../src/results/types.js";
+import { OfficerList } from "../../src/indicators/context.js";
 
 let results: Results;
 beforeAll(async () => {
@@ -66,7 +67,11 @@ describe("a training row among the records", () => {
   it("is named by the officer's id and name, the date and the course", async () => {
     const { recordOf } = await import("../../src/indicators/record-label.js");
     const { parseIsoDay } = await import("../../src/data/dates.js");
-    const ctx = { officers: new Map([["P00025", { id: "P00025", name: "梁雪梅", unitId: "U1" }]]) } as never;
+    const ctx = {
+      officers: new OfficerList([
+        { id: "P00025", name: "梁雪梅", unitId: "U1", inPost: true, certificateNo: null, expires: null, status: null },
+      ]),
+    } as never;
     const row = {
       line: 5,
       values: {

@@ -2,10 +2,15 @@ import { describe, expect, it } from "vitest";
 import { RecordMaker, recordOf } from "../../src/indicators/record-label.js";
 import { EvidenceArena } from "../../src/indicators/evidence-arena.js";
 import { parseIsoDay } from "../../src/data/dates.js";
+import { OfficerList } from "../../src/indicators/context.js";
 
 /** The records a custom count keeps compactly, written out as recordOf names each row. */
 describe("RecordMaker: the records behind a custom count, kept in an evidence arena", () => {
-  const ctx = { officers: new Map([["P00025", { id: "P00025", name: "梁雪梅", unitId: "U1" }]]) } as never;
+  const ctx = {
+    officers: new OfficerList([
+      { id: "P00025", name: "梁雪梅", unitId: "U1", inPost: true, certificateNo: null, expires: null, status: null },
+    ]),
+  } as never;
   const day = parseIsoDay("2024-03-05");
   const cases = [
     { line: 2, values: { case_id: "U1-001", case_type: "行政检查", decided: day } },

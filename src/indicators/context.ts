@@ -155,20 +155,7 @@ export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: In
   const asOf = rubric.asOf ? parseIsoDay(rubric.asOf) : end;
   const rows = (dataset: DatasetId): Row[] => data.datasets[dataset]?.records ?? [];
   const unitIds = rows("units").map((r) => r.values.unit_id as string);
-  const officers = new OfficerList(
-    rows("officers").map((r): Officer => {
-      const v = r.values;
-      return {
-        id: v.officer_id as string,
-        name: v.name as string,
-        unitId: v.unit_id as string,
-        inPost: v.in_enforcement_post === true,
-        certificateNo: (v.certificate_no as string | null) ?? null,
-        expires: (v.certificate_expires as number | null) ?? null,
-        status: (v.certificate_status as string | null) ?? null,
-      };
-    }),
-  );
+  const officers = officerList(rows("officers"));
   const datasetError = (dataset: DatasetId): string | null => {
     const load = data.datasets[dataset];
     if (!load) return rubric.datasets.includes(dataset) || dataset === "units" ? `缺少数据集 ${dataset}` : null;
@@ -179,6 +166,32 @@ export function buildContext(rubric: Rubric, data: LoadedData, reviewScores?: In
     return `${load.file ?? dataset}：${load.error}`;
   };
   return { rubric, start, end, asOf, unitIds, officers, rows, datasetError, ...(reviewScores ? { reviewScores } : {}) };
+}
+
+/** Each officers' rows' list, built once: the folds' context (made before the large files are
+ * read) and the end's share it. */
+const officerLists = new WeakMap<readonly Row[], OfficerList>();
+
+function officerList(rows: readonly Row[]): OfficerList {
+  let list = officerLists.get(rows);
+  if (!list) {
+    list = new OfficerList(
+      rows.map((r): Officer => {
+        const v = r.values;
+        return {
+          id: v.officer_id as string,
+          name: v.name as string,
+          unitId: v.unit_id as string,
+          inPost: v.in_enforcement_post === true,
+          certificateNo: (v.certificate_no as string | null) ?? null,
+          expires: (v.certificate_expires as number | null) ?? null,
+          status: (v.certificate_status as string | null) ?? null,
+        };
+      }),
+    );
+    officerLists.set(rows, list);
+  }
+  return list;
 }
 
 /** Why an officer's certificate is not valid on `day`, or null when it is valid.

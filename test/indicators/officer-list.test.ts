@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { certificateProblem, type Officer, OfficerList } from "../../src/indicators/context.js";
+import { buildContext, certificateProblem, type Officer, OfficerList } from "../../src/indicators/context.js";
+import type { LoadedData, Row } from "../../src/data/types.js";
+import type { Rubric } from "../../src/rubric/schema.js";
 import { formatDayZh } from "../../src/data/dates.js";
 
 /** Officers with every combination the certificate test reads, in no particular order. */
@@ -71,5 +73,22 @@ describe("OfficerList: the officers as columns", () => {
     );
     const list = new OfficerList(many);
     for (const o of many) expect(list.get(o.id)!.status).toBe(o.status);
+  });
+
+  it("is built once from one load's officers: the folds' context and the end's share it", () => {
+    const rows: Row[] = officers().map((o, i) => ({
+      line: i + 2,
+      values: { officer_id: o.id, name: o.name, unit_id: o.unitId, in_enforcement_post: o.inPost, certificate_no: o.certificateNo },
+    }));
+    const data = (records: Row[]): LoadedData =>
+      ({ dir: ".", datasets: { officers: { dataset: "officers", records } }, ignoredFiles: [] }) as unknown as LoadedData;
+    const rubric = { period: { start: "2024-01-01", end: "2024-12-31" } } as unknown as Rubric;
+    const first = buildContext(rubric, data(rows)).officers;
+    expect(buildContext(rubric, data(rows)).officers).toBe(first);
+    expect(first.size).toBe(rows.length);
+    // another load's rows: a list of their own
+    const other = buildContext(rubric, data(rows.slice(1))).officers;
+    expect(other).not.toBe(first);
+    expect(other.size).toBe(rows.length - 1);
   });
 });

@@ -56,8 +56,10 @@ export class HashRuns {
     this.runs.push({ kept: sorted, at: -1, n: sorted.length });
   }
 
-  /** Whether no hash is in two runs, or twice in one: a merge of the runs that keeps only the
-   * last hash taken and a window of each spilled run. */
+  /** Whether no hash is in two runs, or twice in one (the same unique id or record in two parts,
+   * or, rarely, two with the same hash: the file is then read whole, where they are compared
+   * exactly): a merge of the runs that keeps only the last hash taken and a window of each
+   * spilled run. */
   allDifferent(): boolean {
     const cursors = this.runs.map((r) => new Cursor(r, this.file ?? null, this.window));
     let last = Number.NaN;

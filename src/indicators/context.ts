@@ -21,7 +21,7 @@ export interface Officer {
 /** The officers in id order, each found by id (an IdIndex: not a Map of 100,000 entries on each
  * thread), kept as columns over the rows' own strings — not an object per officer, which cost
  * ≈ 7 MB per 100,000 officers on each thread for as long as the indicators were computed
- * (bench/README.md, thirteenth round). `at` and `values` make Officer objects when asked. */
+ * (bench/README.md, thirteenth round). */
 export class OfficerList {
   private readonly index: IdIndex;
   private readonly names: string[];
@@ -33,8 +33,6 @@ export class OfficerList {
   /** 1 + index into `statusNames`, 0 when blank */
   private readonly status: Uint8Array | Uint16Array;
   private readonly statusNames: string[] = [];
-  /** certificate numbers by position (only for `at`: the tests of validity need whether there is one) */
-  private readonly certificates: (string | null)[];
 
   /** (ids distinct, as the loader accepts them) */
   constructor(officers: readonly Officer[]) {
@@ -44,7 +42,6 @@ export class OfficerList {
     this.units = new Array<string>(n);
     this.flags = new Uint8Array(n);
     this.expires = new Float64Array(n);
-    this.certificates = new Array<string | null>(n);
     const statuses = new Map<string, number>();
     const status = new Uint16Array(n);
     const ids = new Array<string>(n);
@@ -55,7 +52,6 @@ export class OfficerList {
       this.units[i] = o.unitId;
       this.flags[i] = (o.inPost ? 1 : 0) | (o.certificateNo ? 2 : 0);
       this.expires[i] = o.expires ?? Number.NaN;
-      this.certificates[i] = o.certificateNo;
       if (o.status !== null) {
         let k = statuses.get(o.status);
         if (k === undefined) statuses.set(o.status, (k = this.statusNames.push(o.status)));
@@ -98,24 +94,6 @@ export class OfficerList {
       fmtDay,
     );
   }
-  /** The officer at position `i`, as an object (made now). */
-  at(i: number): Officer {
-    const e = this.expires[i]!;
-    const st = this.status[i]!;
-    return {
-      id: this.idAt(i),
-      name: this.names[i]!,
-      unitId: this.units[i]!,
-      inPost: this.inPostAt(i),
-      certificateNo: this.certificates[i]!,
-      expires: Number.isNaN(e) ? null : e,
-      status: st === 0 ? null : this.statusNames[st - 1]!,
-    };
-  }
-  get(id: string): Officer | undefined {
-    const i = this.index.indexOf(id);
-    return i < 0 ? undefined : this.at(i);
-  }
   /** The unit of the officer `id`, or undefined when there is no such officer. */
   unitOf(id: string): string | undefined {
     const i = this.index.indexOf(id);
@@ -125,10 +103,6 @@ export class OfficerList {
   nameOf(id: string): string | undefined {
     const i = this.index.indexOf(id);
     return i < 0 ? undefined : this.names[i];
-  }
-  /** In id order (objects made now). */
-  values(): Officer[] {
-    return Array.from({ length: this.size }, (_, i) => this.at(i));
   }
 }
 

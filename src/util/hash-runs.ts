@@ -46,7 +46,8 @@ export class HashRuns {
   add(sorted: Float64Array): void {
     if (sorted.length === 0) return;
     if (sorted.length >= this.spillFrom) {
-      if (this.file === undefined) this.file = this.opts.dir === undefined ? SpillFile.open() : SpillFile.open(this.opts.dir);
+      // (an undefined folder: SpillFile's own)
+      if (this.file === undefined) this.file = SpillFile.open(this.opts.dir);
       const at = this.file?.append(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength)) ?? null;
       if (at !== null) {
         this.runs.push({ kept: null, at, n: sorted.length });

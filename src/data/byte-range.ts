@@ -4,6 +4,7 @@
  * starts on.
  */
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { DECODE_SLICE, utf8Boundary, type TextEncoding } from "./encoding.js";
 
@@ -15,6 +16,8 @@ export interface CsvRange {
   encoding: TextEncoding;
   /** the header line (UTF-8, with its line end), for a part that does not start the file */
   header: Buffer | null;
+  /** the line the part starts on, when its planner counted it (else its reader counts it) */
+  line?: number;
 }
 
 /** `first`, then the chunks of `rest`. */
@@ -24,25 +27,54 @@ export async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): Asyn
 }
 
 /** The line (1-based) that byte offset `offset` of a file is on: line ends before it are counted
- * (\n, \r\n and \r, as the CSV reader counts them). Line ends are found with `indexOf` (memchr),
- * not a byte loop: a part at the end of a large file counts everything before it. */
+ * (\n, \r\n and \r, as the CSV reader counts them). */
 export async function lineAtOffset(path: string, offset: number, chunkBytes = 1 << 20): Promise<number> {
-  if (offset <= 0) return 1;
+  return (await linesAtOffsets(path, [offset], chunkBytes))[0]!;
+}
+
+/**
+ * The lines (1-based) that byte offsets `offsets` (ascending) of a file are on, in one pass over
+ * the bytes before the last: a file's parts' first lines counted once, not a part at a time from
+ * the file's start. Line ends are found with `indexOf` (memchr), not a byte loop, in one buffer
+ * read into again (a stream's new buffer a chunk cost more than the counting).
+ */
+export async function linesAtOffsets(path: string, offsets: readonly number[], chunkBytes = 1 << 20): Promise<number[]> {
+  const out: number[] = [];
+  const last = offsets.length > 0 ? Math.max(0, offsets[offsets.length - 1]!) : 0;
+  if (last === 0) return offsets.map(() => 1);
   // line ends = LF + CR − CRLF (a CRLF is one line end)
   let lf = 0;
   let cr = 0;
   let crlf = 0;
   let prevLast = -1;
-  const stream = createReadStream(path, { start: 0, end: offset - 1, highWaterMark: chunkBytes });
-  for await (const c of stream as AsyncIterable<Buffer>) {
-    for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) {
-      lf++;
-      if ((i > 0 ? c[i - 1] : prevLast) === 0x0d) crlf++;
+  let k = 0;
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(Math.min(chunkBytes, last));
+    for (let pos = 0; pos < last && k < offsets.length; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, last - pos), pos);
+      if (bytesRead <= 0) break;
+      // the chunk in pieces cut at the offsets in it
+      for (let from = 0; from < bytesRead; ) {
+        while (k < offsets.length && offsets[k]! <= pos + from) out[k++] = 1 + lf + cr - crlf;
+        const to = k < offsets.length ? Math.min(bytesRead, offsets[k]! - pos) : bytesRead;
+        const c = buf.subarray(from, to);
+        for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) {
+          lf++;
+          if ((i > 0 ? c[i - 1] : prevLast) === 0x0d) crlf++;
+        }
+        for (let i = c.indexOf(0x0d); i !== -1; i = c.indexOf(0x0d, i + 1)) cr++;
+        if (c.length > 0) prevLast = c[c.length - 1]!;
+        from = to;
+      }
+      pos += bytesRead;
     }
-    for (let i = c.indexOf(0x0d); i !== -1; i = c.indexOf(0x0d, i + 1)) cr++;
-    if (c.length > 0) prevLast = c[c.length - 1]!;
+  } finally {
+    await fh.close();
   }
-  return 1 + lf + cr - crlf;
+  // offsets at or past the end (or where the file ended early): every line end before it counted
+  while (k < offsets.length) out[k++] = 1 + lf + cr - crlf;
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lineAtOffset } from "../../src/data/byte-range.js";
+import { lineAtOffset, linesAtOffsets } from "../../src/data/byte-range.js";
 
 /** The line an offset is on, counted one byte at a time (\n, \r\n and \r each end a line). */
 function reference(buf: Buffer, offset: number): number {
@@ -41,5 +41,28 @@ describe("lineAtOffset", () => {
     expect(await lineAtOffset(file, 12, 3)).toBe(4);
     expect(await lineAtOffset(file, 3, 3)).toBe(2);
     expect(await lineAtOffset(file, 4, 3)).toBe(2);
+  });
+  it("linesAtOffsets gives every offset's line in one pass, as lineAtOffset one at a time", async () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+    const pieces = ["a", "中", ",", "\n", "\r\n", "\r", "\r\r\n", "\n\r", "x\r"];
+    for (let t = 0; t < 30; t++) {
+      let text = "";
+      const n = 20 + Math.floor(rand() * 400);
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(rand() * pieces.length)];
+      const buf = Buffer.from(text, "utf8");
+      const file = join(dir, `m${t}.csv`);
+      writeFileSync(file, buf);
+      // ascending offsets, some equal, some at a CR of a CRLF, one past the end
+      const offsets = [0, 0, 1];
+      for (let i = 0; i < 6; i++) offsets.push(Math.floor(rand() * buf.length));
+      offsets.push(buf.indexOf("\r\n") + 1, buf.length, buf.length + 5);
+      offsets.sort((a, b) => a - b);
+      for (const chunk of [1, 2, 3, 5, 64, 1 << 20]) {
+        const got = await linesAtOffsets(file, offsets, chunk);
+        expect(got, `text ${t}, chunk ${chunk}`).toEqual(offsets.map((o) => reference(buf, o)));
+      }
+    }
+    expect(await linesAtOffsets(join(dir, "m0.csv"), [])).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ export async function readSource(w: DatasetReading, source: DataSource, request:
       const range = mode.range;
       w.sizeHint = range.end - range.start;
       e.encoding = range.encoding;
-      const firstLine = range.header ? (await lineAtOffset(path, range.start)) - 1 : 1;
+      const firstLine = range.header ? (range.line ?? (await lineAtOffset(path, range.start))) - 1 : 1;
       const problem = (why: string) => void (w.partProblem ??= why);
       const chunks = rangeChunks(path, range, onBytes, problem);
       // (a Buffer crosses to a worker as a plain Uint8Array)

@@ -9,7 +9,8 @@
  * more in memory and in contended garbage collection than it gave). Each part is checked and
  * folded on its own, and the parts' fold states are merged here in
  * file order (merge.ts); a part that finds what only a whole read can report right makes the
- * file be read whole. The data layer reads and checks (data/read-dataset.ts); what the rows are
+ * file be read whole. A part's first line is counted once per file, by a worker while it waits
+ * for its data (planEarly). The data layer reads and checks (data/read-dataset.ts); what the rows are
  * folded into is the caller's (FoldSpec: the indicators' aggregators, for evaluate).
  */
 import { availableParallelism } from "node:os";
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { stat } from "node:fs/promises";
 import type { DatasetId } from "../data/contract.js";
 import type { DataSource, DatasetLoad, LargeDataset, LargeDatasetReader, LastPass } from "../data/types.js";
+import type { CsvRange } from "../data/byte-range.js";
 import type { ReadMode } from "../data/reading.js";
 import type { Progress } from "../util/progress.js";
 import type { FoldSpec } from "./fold.js";
@@ -54,14 +56,17 @@ export interface StreamStage<R> {
 
 export function streamStage<I, R>(opts: StreamOptions<I, R>): StreamStage<R> {
   let early: ReaderThread[] = [];
+  let planned: Planned = new Map();
   const results: Partial<Record<DatasetId, R>> = {};
   return {
     reader: {
       async prepare(dir, files) {
-        early = await startThreads(dir, files, opts);
+        const sizes = await fileSizes(dir, files);
+        early = startThreads(files, sizes, opts);
+        planned = planEarly(dir, files, sizes, early);
       },
       async read(files, pass) {
-        const out = await readLarge(files, { pass, opts: opts as StreamOptions<unknown, unknown>, early });
+        const out = await readLarge(files, { pass, opts: opts as StreamOptions<unknown, unknown>, early, planned });
         for (const r of out) if (r.result !== null) results[r.load.dataset] = r.result as R;
         return out.map((r): DatasetLoad => r.load);
       },
@@ -106,15 +111,47 @@ function poolSize(files: readonly { sources: readonly DataSource[] }[], sizes: n
 
 /** Start the worker threads readLarge will use before the earlier datasets are read (a worker
  * takes a while to load its modules); they get their data when it is known. */
-async function startThreads(
-  dir: string,
+function startThreads(
   files: readonly LargeDataset[],
+  sizes: number[],
   opts: { workers?: number; folds: { module: string } },
-): Promise<ReaderThread[]> {
+): ReaderThread[] {
   if (files.length === 0) return [];
-  const n = poolSize(files, await fileSizes(dir, files), opts);
+  const n = poolSize(files, sizes, opts);
   // (each loads the folds' module meanwhile; this thread is the n-th reader)
   return Array.from({ length: Math.max(0, n - 1) }, () => new ReaderThread(null, opts.folds.module));
+}
+
+/** The parts planned for a large CSV file before the earlier datasets are read, by dataset, file and size. */
+type Planned = Map<string, Promise<CsvRange[] | null>>;
+const planKey = (id: DatasetId, file: string, size: number) => `${id}\0${file}\0${size}`;
+
+/**
+ * Each large CSV file's parts, planned while the earlier datasets are read, with the line each
+ * part starts on counted by a thread started early (in one pass over the file, while the thread
+ * waits for its data), so that a part's reader need not count from the file's start itself.
+ * A count that fails leaves the parts to count their lines; a plan that fails is planned again.
+ */
+export function planEarly(dir: string, files: readonly LargeDataset[], sizes: number[], threads: ReaderThread[]): Planned {
+  const planned: Planned = new Map();
+  if (threads.length === 0) return planned;
+  let t = 0;
+  files.forEach((f, i) => {
+    const size = sizes[i]!;
+    if (!oneCsv(f) || size < SPLIT_MIN_BYTES) return;
+    const thread = threads[t++ % threads.length]!;
+    const path = join(dir, f.sources[0]!.file);
+    const plan = planParts(path, size, partCount(size)).then(async (ranges) => {
+      if (!ranges) return null;
+      const starts = ranges.map((r) => r.start);
+      const lines = await thread.linesAt(path, starts).catch(() => null);
+      return lines ? ranges.map((r, k) => ({ ...r, line: lines[k]! })) : ranges;
+    });
+    // (a plan that fails is made again when the file is read: its error is that one's)
+    plan.catch(() => {});
+    planned.set(planKey(f.id, f.sources[0]!.file, size), plan);
+  });
+  return planned;
 }
 
 /** A reader of jobs: a worker thread, or this thread. */
@@ -123,9 +160,9 @@ type Reader = Pick<ReaderThread, "closed" | "run" | "close">;
 /** Read the large datasets, each into its fold: in parallel when large. */
 async function readLarge(
   files: readonly LargeDataset[],
-  c: { pass: LastPass; opts: StreamOptions<unknown, unknown>; early: ReaderThread[] },
+  c: { pass: LastPass; opts: StreamOptions<unknown, unknown>; early: ReaderThread[]; planned: Planned },
 ): Promise<StreamedResult[]> {
-  const { pass, opts, early } = c;
+  const { pass, opts, early, planned } = c;
   // what cannot cross to a thread (this reader, the progress display) stays here
   const { largeReader: _reader, progress: _progress, ...options } = pass.options;
   const { module, input, reads, foldsFor } = opts.folds;
@@ -163,8 +200,13 @@ async function readLarge(
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const csv = oneCsv(f);
-    const ranges =
-      csv && sizes[i]! >= SPLIT_MIN_BYTES ? await planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!)) : null;
+    let ranges: CsvRange[] | null = null;
+    if (csv && sizes[i]! >= SPLIT_MIN_BYTES) {
+      // as planned early, else (not planned, or the plan failed) now
+      const plan = () => planParts(join(pass.dir, f.sources[0]!.file), sizes[i]!, partCount(sizes[i]!));
+      const ahead = planned.get(planKey(f.id, f.sources[0]!.file, sizes[i]!));
+      ranges = await (ahead ? ahead.catch(plan) : plan());
+    }
     if (ranges) {
       partsOf[i] = ranges.length;
       ranges.forEach((range, k) =>

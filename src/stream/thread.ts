@@ -21,13 +21,14 @@ function workerUrl(): URL {
 type FromWorker = { id: number } & (
   | { type: "progress"; bytes: number; rows: number }
   | { type: "done"; result: PartResult }
+  | { type: "lines"; lines: number[] }
   | { type: "error"; message: string; stack?: string }
 );
 
 /** One worker thread, given the shared job once, then jobs one at a time. */
 export class ReaderThread {
   private worker: Worker;
-  private pending = new Map<number, { resolve: (r: PartResult) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
+  private pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void; progress?: ReadMode["progress"] }>();
   private next = 0;
   private failed: Error | null = null;
   /** `data` null: started early, given its data later (init), before any job; it imports
@@ -41,9 +42,9 @@ export class ReaderThread {
       const p = this.pending.get(m.id);
       if (!p) return;
       if (m.type === "progress") p.progress?.(m.bytes, m.rows);
-      else if (m.type === "done") {
+      else if (m.type === "done" || m.type === "lines") {
         this.pending.delete(m.id);
-        p.resolve(m.result);
+        p.resolve((m.type === "done" ? m.result : m.lines) as never);
       } else {
         this.pending.delete(m.id);
         const err = new Error(m.message);
@@ -70,11 +71,24 @@ export class ReaderThread {
       this.worker.postMessage({ id, job });
     });
   }
+  /** The lines (1-based) that `offsets` (ascending) of the file at `path` are on (linesAtOffsets),
+   * counted on this thread: a thread started early does it while it waits for its data. */
+  linesAt(path: string, offsets: readonly number[]): Promise<number[]> {
+    if (this.failed || this.closed) return Promise.reject(this.failed ?? new Error("thread closed"));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "lines", id, path, offsets });
+    });
+  }
   closed = false;
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.worker.removeAllListeners("exit");
+    // (nothing waits on a job here when a thread is closed; a count asked for and not wanted ends)
+    for (const p of this.pending.values()) p.reject(new Error("thread closed"));
+    this.pending.clear();
     await this.worker.terminate();
   }
 }

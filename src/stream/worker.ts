@@ -2,6 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runPart, type PartJob, type SharedJob } from "./part.js";
 import { sharedFromWorkerData } from "./worker-data.js";
+import { linesAtOffsets } from "../data/byte-range.js";
 
 // a worker started early (before the earlier datasets were read) is given its data first, by
 // message; meanwhile it loads the folds' module (its jobs import it by the same URL)
@@ -9,7 +10,19 @@ const start = workerData as { preload: string } | Record<string, unknown> | null
 const early = start !== null && "preload" in start ? (start.preload as string) : null;
 let shared: Promise<SharedJob> | null = start && early === null ? given(start) : null;
 if (early !== null) import(early).catch(() => {});
-parentPort!.on("message", (m: { type: "shared"; data: unknown } | { id: number; job: PartJob }) => {
+type ToWorker =
+  | { type: "shared"; data: unknown }
+  | { type: "lines"; id: number; path: string; offsets: number[] }
+  | { id: number; job: PartJob };
+parentPort!.on("message", (m: ToWorker) => {
+  if ("type" in m && m.type === "lines") {
+    // a large file's parts' first lines, counted while this thread waits for its data
+    linesAtOffsets(m.path, m.offsets).then(
+      (lines) => parentPort!.postMessage({ id: m.id, type: "lines", lines }),
+      (err: Error) => parentPort!.postMessage({ id: m.id, type: "error", message: err?.message ?? String(err) }),
+    );
+    return;
+  }
   if (!("job" in m)) {
     shared = given(m.data);
     return;

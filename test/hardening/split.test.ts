@@ -12,6 +12,11 @@ import { generate } from "../../scripts/demo/generate.js";
 import { evaluate } from "../../src/evaluate.js";
 import { serializeResults } from "../../src/results/build.js";
 import { planParts } from "../../src/stream/split.js";
+import { planEarly } from "../../src/stream/stage.js";
+import { ReaderThread } from "../../src/stream/thread.js";
+import { lineAtOffset } from "../../src/data/byte-range.js";
+import { readDataset } from "../../src/data/read-dataset.js";
+import type { Row } from "../../src/data/types.js";
 
 const RUBRIC = "rubrics/qingxin-2024.json";
 let dir: string;
@@ -40,6 +45,42 @@ describe("reading large CSV files in parts", () => {
     const bytes = await readFile(join(dir, "cases.csv"));
     for (const r of ranges!.slice(1)) expect(bytes[r.start - 1]).toBe(0x0a);
     expect(ranges![2]!.end).toBe(size);
+  });
+
+  it("counts each part's first line once, on a thread started early, and the part's reader takes it", async () => {
+    const files = ["cases.csv", "training.csv"];
+    const sizes = await Promise.all(files.map((f) => import("node:fs/promises").then((fs) => fs.stat(join(dir, f)).then((s) => s.size))));
+    const thread = new ReaderThread(null);
+    try {
+      const large = files.map((file) => ({ id: file.replace(".csv", "") as "cases" | "training", sources: [{ file, unit: null }] }));
+      const planned = planEarly(dir, large, sizes, [thread]);
+      expect(planned.size).toBe(2);
+      for (const [k, f] of files.entries()) {
+        const ranges = (await [...planned.values()][k])!;
+        expect(ranges.length).toBeGreaterThan(1);
+        // as lineAtOffset counts it from the file's start, part by part
+        for (const r of ranges) expect(r.line, `${f} at ${r.start}`).toBe(await lineAtOffset(join(dir, f), r.start));
+      }
+      // the reader of a part starts at the line given (here a wrong one, to tell it from its own count)
+      const ranges = (await [...planned.values()][0])!;
+      const lines: number[] = [];
+      await readDataset(
+        { dir, dataset: "cases", sources: [{ file: "cases.csv", unit: null }], mapping: {}, options: {} },
+        { keep: false, known: {}, sink: (row: Row) => void lines.push(row.line), range: { ...ranges[1]!, line: ranges[1]!.line! + 1000 } },
+      );
+      expect(lines[0]).toBe(ranges[1]!.line! + 1000);
+    } finally {
+      await thread.close();
+    }
+    // a thread that is gone counts nothing: the parts are planned all the same, and count their own lines
+    const closed = new ReaderThread(null);
+    await closed.close();
+    const size = sizes[0]!;
+    const plan = await planEarly(dir, [{ id: "cases", sources: [{ file: "cases.csv", unit: null }] }], [size], [closed])
+      .values()
+      .next().value!;
+    expect(plan!.length).toBeGreaterThan(1);
+    expect(plan!.every((r) => r.line === undefined)).toBe(true);
   });
 
   it("gives the same results.json as a single-threaded read", async () => {

@@ -16,17 +16,22 @@ function reference(buf: Buffer, offset: number): number {
 
 describe("lineAtOffset", () => {
   const dir = mkdtempSync(join(tmpdir(), "fazhi-line-"));
-  it("counts LF, CRLF and lone CR line ends as the CSV reader does, across chunk boundaries", async () => {
-    let seed = 7;
+  /** `count` files of text with every kind of line end (and a seeded random number source) */
+  function* texts(prefix: string, count: number, seed: number): Generator<{ t: number; buf: Buffer; file: string; rand: () => number }> {
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
     const pieces = ["a", "中", ",", "\n", "\r\n", "\r", "\r\r\n", "\n\r", "x\r"];
-    for (let t = 0; t < 40; t++) {
+    for (let t = 0; t < count; t++) {
       let text = "";
       const n = 20 + Math.floor(rand() * 400);
       for (let i = 0; i < n; i++) text += pieces[Math.floor(rand() * pieces.length)];
       const buf = Buffer.from(text, "utf8");
-      const file = join(dir, `t${t}.csv`);
+      const file = join(dir, `${prefix}${t}.csv`);
       writeFileSync(file, buf);
+      yield { t, buf, file, rand };
+    }
+  }
+  it("counts LF, CRLF and lone CR line ends as the CSV reader does, across chunk boundaries", async () => {
+    for (const { t, buf, file } of texts("t", 40, 7)) {
       for (const chunk of [1, 2, 3, 7, 64, 1 << 20]) {
         for (const offset of [0, 1, Math.floor(buf.length / 3), Math.floor(buf.length / 2), buf.length - 1, buf.length]) {
           expect(await lineAtOffset(file, offset, chunk), `text ${t}, chunk ${chunk}, offset ${offset}`).toBe(reference(buf, offset));
@@ -43,16 +48,7 @@ describe("lineAtOffset", () => {
     expect(await lineAtOffset(file, 4, 3)).toBe(2);
   });
   it("linesAtOffsets gives every offset's line in one pass, as lineAtOffset one at a time", async () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
-    const pieces = ["a", "中", ",", "\n", "\r\n", "\r", "\r\r\n", "\n\r", "x\r"];
-    for (let t = 0; t < 30; t++) {
-      let text = "";
-      const n = 20 + Math.floor(rand() * 400);
-      for (let i = 0; i < n; i++) text += pieces[Math.floor(rand() * pieces.length)];
-      const buf = Buffer.from(text, "utf8");
-      const file = join(dir, `m${t}.csv`);
-      writeFileSync(file, buf);
+    for (const { t, buf, file, rand } of texts("m", 30, 11)) {
       // ascending offsets, some equal, some at a CR of a CRLF, one past the end
       const offsets = [0, 0, 1];
       for (let i = 0; i < 6; i++) offsets.push(Math.floor(rand() * buf.length));

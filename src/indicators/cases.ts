@@ -188,9 +188,9 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
       // (no list made for the common case of a row without problems)
       let problems: string[] | null = null;
       let valid = 0;
+      const officers = ctx.officers;
       for (let k = 0; k < handlers.length; k++) {
         const h = handlers[k]!;
-        const officers = ctx.officers;
         const o = officers.indexOf(h);
         // "P00021 P00010" (a space between), "Ｐ００２１": officers of the list as typed
         const os = o >= 0 ? null : knownHandlers(h, officers);

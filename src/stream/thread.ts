@@ -86,7 +86,7 @@ export class ReaderThread {
     if (this.closed) return;
     this.closed = true;
     this.worker.removeAllListeners("exit");
-    // (nothing waits on a job here when a thread is closed; a count asked for and not wanted ends)
+    // (what is still asked of it — a count no longer wanted, a job after another failed — ends refused)
     for (const p of this.pending.values()) p.reject(new Error("thread closed"));
     this.pending.clear();
     await this.worker.terminate();

@@ -13,6 +13,7 @@ import { CfbError, isCfb, MAX_CFB_BYTES, openCfb } from "./cfb.js";
 import type { SourceCell } from "./normalize.js";
 import type { SheetData, SheetRow } from "./xlsx.js";
 import { isDateFormat } from "./xlsx-stream.js";
+import { numberShown, percentText } from "./xlsx-parts.js";
 import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
@@ -33,6 +34,8 @@ const MAX_SST = 5_000_000;
 
 /** Built-in number formats that show a date (Excel's, and the Chinese-locale ids 27–36, 50–58). */
 const BUILTIN_DATE = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58]);
+/** Built-in formats that show a number as a percentage (0%, 0.00%). */
+const BUILTIN_PERCENT = new Set([9, 10]);
 
 /** Read an .xls or .et file from disk. Never throws for a bad file: the reason says what is wrong. */
 export async function readXlsFile(path: string, size: number): Promise<XlsRead> {
@@ -259,6 +262,12 @@ function parseWorkbook(stream: Buffer): XlsRead {
     const code = formats.get(f);
     return code !== undefined && isDateFormat(code);
   };
+  const isPercent = (xf: number): boolean => {
+    const f = xfFormat[xf];
+    if (f === undefined || f === 0) return false;
+    const code = formats.get(f);
+    return code === undefined ? BUILTIN_PERCENT.has(f) : numberShown(code) === "percent";
+  };
   let cellsLeft = MAX_CELLS;
   let budget = 4 * stream.length + 1024;
   if (sheets.length > 1000) throw new XlsError("工作表过多");
@@ -274,7 +283,8 @@ function parseWorkbook(stream: Buffer): XlsRead {
       while (cells.length < col) cells.push(null);
       cells[col] = v;
     };
-    const num = (n: number, xf: number): SourceCell => (isDate(xf) ? excelDate(n, date1904) : n);
+    // a number shown as a percentage is the percentage the clerk sees (0.96 → "96%"), as in a CSV
+    const num = (n: number, xf: number): SourceCell => (isDate(xf) ? excelDate(n, date1904) : isPercent(xf) ? percentText(n) : n);
     let pendingString: { row: number; col: number } | null = null;
     let q = sh.offset;
     for (let started = false; ; started = true) {

@@ -1,10 +1,10 @@
-/** The parts of an xlsx workbook read before its sheets: which cell styles are dates, the shared strings, a relationship's target; and a date cell's value. */
+/** The parts of an xlsx workbook read before its sheets: which cell styles show a number as a date or a percentage, the shared strings, a relationship's target; and a date cell's value. */
 import { dayFromCivil, isValidDate } from "./dates.js";
 import type { SourceCell } from "./normalize.js";
 import { readSmall, attributes, decodeXml, unescapeX } from "./xml-scan.js";
 import { XlsxRefused, type ZipEntry } from "./xlsx-zip.js";
 
-/** Built-in number formats exceljs knows (id → code): those whose code reads as a date. */
+/** Built-in number formats exceljs knows (id → code): those whose code reads as a date or a percentage. */
 const DEFAULT_FORMATS: Record<number, string> = {
   0: "General",
   1: "0",
@@ -43,9 +43,47 @@ export function isDateFormat(code: string | undefined): boolean {
   return /[ymdhMsb]+/.test(f);
 }
 
+/** A number format that shows a number as a percentage: a `%` outside [] and "" (and not a date). */
+export function isPercentFormat(code: string | undefined): boolean {
+  if (!code) return false;
+  return code
+    .replace(/\[[^\]]*]/g, "")
+    .replace(/"[^"]*"/g, "")
+    .replace(/\\./g, "")
+    .includes("%");
+}
+
+/** How a cell style shows a number: as a date, as a percentage (0.96 shown as 96%), or as it is (null). */
+export type NumberShown = "date" | "percent" | null;
+
+export function numberShown(code: string | undefined): NumberShown {
+  return isDateFormat(code) ? "date" : isPercentFormat(code) ? "percent" : null;
+}
+
+/**
+ * A number in a percent-formatted cell as the percentage the clerk typed and sees, with every
+ * digit the cell holds: 0.96 → "96%", 0.964 → "96.4%", as the same sheet saved as CSV writes it.
+ * The decimal point is moved in the number's shortest text (not ×100 in binary: 0.07 → "7%", not
+ * "7.000000000000001%"), so that reading the text back as a percentage gives the same number.
+ */
+export function percentText(n: number): string {
+  if (n === 0 || !Number.isFinite(n)) return `${n}%`;
+  const [mantissa, exp] = n.toExponential().split("e") as [string, string];
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  // the decimal point sits after the first digit, at 10^exp; ×100 moves it two places right
+  const point = 1 + Number(exp) + 2;
+  let text: string;
+  if (point <= 0) text = `0.${"0".repeat(-point)}${digits}`;
+  else if (point >= digits.length) text = digits + "0".repeat(point - digits.length);
+  else text = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return `${negative ? "-" : ""}${text}%`;
+}
+
 export const isPrefixed = (name: string) => name.includes(":");
 
-export async function readStyles(path: string, e: ZipEntry | undefined): Promise<boolean[]> {
+/** How each cell style (by its index in cellXfs) shows a number. */
+export async function readStyles(path: string, e: ZipEntry | undefined): Promise<NumberShown[]> {
   if (!e) return [];
   const custom = new Map<number, string>();
   const xfIds: number[] = [];
@@ -75,7 +113,7 @@ export async function readStyles(path: string, e: ZipEntry | undefined): Promise
     text() {},
   });
   // exceljs: a style's number format counts when its id is truthy
-  return xfIds.map((id) => (id ? isDateFormat(custom.get(id) ?? DEFAULT_FORMATS[id]) : false));
+  return xfIds.map((id) => (id ? numberShown(custom.get(id) ?? DEFAULT_FORMATS[id]) : null));
 }
 
 export async function readSharedStrings(path: string, e: ZipEntry | undefined): Promise<string[]> {

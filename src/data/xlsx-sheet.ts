@@ -3,7 +3,7 @@ import type { SourceCell } from "./normalize.js";
 import type { SheetRow } from "./xlsx.js";
 import { XlsxRefused, XlsxTooLarge, type ZipEntry } from "./xlsx-zip.js";
 import { attributes, decodeXml, entryText, unescapeX, xmlDecodeAgain, XmlScanner, type XmlHandler } from "./xml-scan.js";
-import { isoDateCell, isPrefixed } from "./xlsx-parts.js";
+import { isoDateCell, isPrefixed, percentText, type NumberShown } from "./xlsx-parts.js";
 import { FORMULA_NO_RESULT } from "./problem-messages.js";
 
 const BATCH = 4096;
@@ -34,14 +34,14 @@ export interface SheetPart {
   entry: ZipEntry;
   /** the workbook's shared strings */
   strings: string[];
-  /** per cell style: a date format */
-  dateStyles: boolean[];
+  /** per cell style: how it shows a number (a date, a percentage) */
+  styles: NumberShown[];
   date1904: boolean;
 }
 
 /** The sheet's rows (those with a value), in batches. Throws XlsxRefused when exceljs must read the file instead. */
 export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void): AsyncGenerator<SheetRow[]> {
-  const { path, entry, strings, dateStyles, date1904 } = sheet;
+  const { path, entry, strings, styles, date1904 } = sheet;
   let batch: SheetRow[] = [];
   const ready: SheetRow[][] = [];
   let inData = false;
@@ -76,7 +76,10 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
 
   const endCell = () => {
     let out: SourceCell = null;
-    const dateStyle = style !== 0 && dateStyles[style] === true;
+    const shown = style !== 0 ? styles[style] : null;
+    const dateStyle = shown === "date";
+    // a number shown as a percentage is the percentage the clerk sees (0.96 → "96%"), as in a CSV
+    const percentStyle = shown === "percent";
     if (isFormula) {
       let result: SourceCell | undefined;
       if (value !== undefined) {
@@ -92,6 +95,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
       if (result === null) noResult.add(address);
       // only a number is a date in a date-formatted cell (text, 是/否, #N/A stay what they are)
       if (typeof result === "number" && dateStyle) result = excelToDate(result, date1904);
+      else if (typeof result === "number" && percentStyle) result = percentText(result);
       let f = formula;
       let shared: string | undefined;
       if (shareType === "shared") {
@@ -131,7 +135,7 @@ export async function* sheetRows(sheet: SheetPart, onBytes: (n: number) => void)
           break;
         default: {
           const n = parseFloat(value);
-          out = dateStyle ? excelToDate(n, date1904) : n;
+          out = dateStyle ? excelToDate(n, date1904) : percentStyle ? percentText(n) : n;
         }
       }
     }

@@ -119,7 +119,7 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
       located.push({ name: d.name, hidden: d.hidden, entry: sheetEntry });
     }
     if (located.length === 0) return { kind: "fallback", why: "no worksheet" };
-    const dateStyles = await readStyles(path, entries.get("xl/styles.xml"));
+    const styles = await readStyles(path, entries.get("xl/styles.xml"));
     const strings = await readSharedStrings(path, entries.get("xl/sharedStrings.xml"));
     const file = path;
     const d1904: boolean = date1904;
@@ -129,7 +129,7 @@ export async function openWorkbookStream(path: string, size: number): Promise<Wo
       sheets: located.map((s) => ({
         name: s.name,
         hidden: s.hidden,
-        rows: (onBytes) => sheetRows({ path: file, entry: s.entry, strings, dateStyles, date1904: d1904 }, onBytes),
+        rows: (onBytes) => sheetRows({ path: file, entry: s.entry, strings, styles, date1904: d1904 }, onBytes),
       })),
     };
   } catch (err) {

@@ -7,6 +7,7 @@ import type { SourceCell } from "./normalize.js";
 import type { ProblemOf } from "./problems.js";
 import { FORMULA_NO_RESULT, problemMessage } from "./problem-messages.js";
 import { patchExceljsCells } from "./exceljs-cells.js";
+import { numberShown, percentText } from "./xlsx-parts.js";
 
 export interface SheetRow {
   /** the sheet's row number (1-based) */
@@ -96,7 +97,11 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values = row.values as unknown[];
       const cells: SourceCell[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(plainCell(withResult(values[c], row, c)));
+      for (let c = 1; c < values.length; c++) {
+        const cell = plainCell(withResult(values[c], row, c));
+        // a number shown as a percentage is the percentage the clerk sees (0.96 → "96%"), as in a CSV
+        cells.push(typeof cell === "number" && numberShown(row.getCell(c).numFmt) === "percent" ? percentText(cell) : cell);
+      }
       // a formula showing "" is blank: a row of nothing else is no row (as the streaming reader and an .xls give it)
       while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
       if (cells.length > 0) rows.push({ line: rowNumber, cells });

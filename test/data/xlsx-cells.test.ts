@@ -12,17 +12,19 @@
  *
  * The fixtures in test/fixtures/xlsx-cells/ were written by openpyxl and LibreOffice (make.mjs).
  */
-import { cp, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadData } from "../../src/data/folder.js";
 import { formatDay } from "../../src/data/dates.js";
-import { parseDate } from "../../src/data/normalize.js";
+import { parseDate, parseNumber } from "../../src/data/normalize.js";
 import type { LoadedData } from "../../src/data/types.js";
+import { readXlsFile } from "../../src/data/xls.js";
 import { readXlsxFile, type SheetRow } from "../../src/data/xlsx.js";
 import { openWorkbookStream, streamingXlsx } from "../../src/data/xlsx-stream.js";
+import { percentText } from "../../src/data/xlsx-parts.js";
 import { DEMO, demoTable, ROOT, totals } from "../shapes.js";
 import { zip } from "../zip.js";
 
@@ -237,4 +239,97 @@ describe("formulas whose cached result is empty", () => {
       ]);
     }
   });
+});
+
+describe("percentages typed into cells", () => {
+  it("a number shown as a percentage is written with every digit it holds, and reads back as the same number", () => {
+    const cases: [number, string][] = [
+      [0.92, "92%"],
+      [0.885, "88.5%"],
+      [0.07, "7%"],
+      [1, "100%"],
+      [0, "0%"],
+      [0.005, "0.5%"],
+      [0.0005, "0.05%"],
+      [1e-7, "0.00001%"],
+      [12.5, "1250%"],
+      [-0.5, "-50%"],
+      [0.1 + 0.2, "30.000000000000004%"],
+    ];
+    for (const [n, text] of cases) expect(percentText(n)).toBe(text);
+    for (let k = 0; k < 2000; k++) {
+      const n = k < 1000 ? Math.random() : Math.round(Math.random() * 1e6) / 10 ** (k % 9);
+      const back = parseNumber(percentText(n));
+      expect(back.ok && back.value).toBe(n);
+    }
+  });
+
+  // a clerk who types 92% into a cell gets 0.92 shown in the format 0%: the 得分 column takes a
+  // score 0–100, so 92% is a rejected cell (as in the CSV of the same sheet), never 0.92 points —
+  // a file "failed" at 0.92 would have cost the unit points with exit 0
+  it("a 得分 typed as 92% or 88.5% reads as the percentage shown, by every reader: a rejected cell, as from the CSV", async () => {
+    const cells = await bothReaders(join(CELLS, "reviews-percent.xlsx"));
+    expect(cells.stream).toEqual(cells.exceljs);
+    const xls = await readXlsFile(join(CELLS, "reviews-percent.xls"), (await stat(join(CELLS, "reviews-percent.xls"))).size);
+    if (!xls.ok) throw new Error(xls.reason);
+    expect(xls.sheets[0]!.rows).toEqual(cells.stream[0]);
+    expect(cells.stream[0]!.map((r) => r.cells[4])).toEqual(["得分", "92%", 58, "88.5%"]);
+
+    // the same sheet saved as CSV by Excel: 92% and 88.5% as text
+    const csv = await mkdtemp(join(tmpdir(), "fazhi-xlsx-cells-"));
+    tmp.push(csv);
+    await cp(TIDY, csv, { recursive: true });
+    const reviews = (await readFile(join(TIDY, "case_reviews.csv"), "utf8"))
+      .replace("抽查,92,", "抽查,92%,")
+      .replace("互查,88,", "互查,88.5%,");
+    await writeFile(join(csv, "case_reviews.csv"), reviews);
+    const fromCsv = await totals(csv);
+    const rejected = fromCsv.results.inputs.find((i) => i.dataset === "case_reviews")!.rejected;
+    expect(rejected.map((r) => [r.line, r.column, r.value, r.code])).toEqual([
+      [2, "得分", "92%", "percent_not_allowed"],
+      [4, "得分", "88.5%", "percent_not_allowed"],
+    ]);
+    expect(rejected[0]!.reason).toBe("「得分」为「92%」：本列不是比率，不能填百分数");
+    // both units with a rejected file provisional, neither above the tidy set
+    const tidy = await totals(TIDY);
+    for (const u of fromCsv.results.units) {
+      expect(u.complete).toBe(false);
+      expect(u.total).toBeLessThanOrEqual(tidy.results.units.find((t) => t.id === u.id)!.total);
+    }
+
+    // the units' results but for the file's name (and its sheet's)
+    const unitsOf = (r: typeof fromCsv) =>
+      JSON.stringify(r.results.units).replace(/case_reviews\.xlsx?( \[案卷评查\])?/g, "case_reviews.csv");
+    const rejectedOf = (r: typeof fromCsv) =>
+      r.results.inputs.find((i) => i.dataset === "case_reviews")!.rejected.map((x) => [x.line, x.column, x.value, x.code, x.reason]);
+    for (const [name, reader] of [
+      ["case_reviews.xlsx", false],
+      ["case_reviews.xlsx", true],
+      ["case_reviews.xls", true],
+    ] as const) {
+      streamingXlsx(reader);
+      const book = await totals(
+        await tidyWith("case_reviews.csv", { [name]: join(CELLS, `reviews-percent${name.slice(name.indexOf("."))}`) }),
+      );
+      expect(rejectedOf(book)).toEqual(rejectedOf(fromCsv));
+      expect(unitsOf(book)).toEqual(unitsOf(fromCsv));
+    }
+  }, 60_000);
+
+  it("a rate typed as 100% (in 0% and in 0.0%) is the rate, as from the CSV: the tidy totals", async () => {
+    const tidy = await totals(TIDY);
+    for (const [name, reader] of [
+      ["indicators.xlsx", false],
+      ["indicators.xlsx", true],
+      ["indicators.xls", true],
+    ] as const) {
+      streamingXlsx(reader);
+      const book = await totals(
+        await tidyWith("indicators.csv", { [name]: join(CELLS, `indicators-percent${name.slice(name.indexOf("."))}`) }),
+      );
+      expect(book.byUnit).toEqual(tidy.byUnit);
+      expect(book.results.units.map((u) => u.metrics)).toEqual(tidy.results.units.map((u) => u.metrics));
+      expect(book.results.inputs.find((i) => i.dataset === "indicators")!.rejected).toEqual([]);
+    }
+  }, 60_000);
 });

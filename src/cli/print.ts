@@ -1,11 +1,11 @@
 /** What the CLI prints: ranked tables, input reports, one unit's explanation. */
 import type { Results, UnitResult, InputResult } from "../results/types.js";
-import type { NotRead } from "../data/types.js";
+import type { NotRead, RejectedRow } from "../data/types.js";
 import { renderTable } from "../util/table.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { termText as t } from "../util/terminal.js";
-import { namesItsFile } from "../data/problem-messages.js";
+import { namesItsFile, PROBLEM_TITLES, UNCODED_TITLE } from "../data/problem-messages.js";
 import { adviceOf } from "../results/advice.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
@@ -37,7 +37,30 @@ function where(i: InputResult): string {
   return `${i.file}${sheet}${notes.length ? `（${notes.join("，")}）` : ""}`;
 }
 
-/** One line per input file (and sheet), then its first rejected rows; then what was not read, and why.
+/** Lines listed after a kind of problem's first row. */
+const KIND_LINES = 8;
+
+/** A file's rejected rows by kind (code and column), in the order each kind first appears. */
+function problemKinds(rejected: readonly RejectedRow[]): { title: string; first: RejectedRow; lines: number[] }[] {
+  const kinds = new Map<string, { title: string; first: RejectedRow; lines: number[] }>();
+  for (const r of rejected) {
+    const key = `${r.code ?? ""}\0${r.column ?? ""}`;
+    const k = kinds.get(key);
+    if (k) k.lines.push(r.line);
+    else {
+      const title = r.code === undefined ? UNCODED_TITLE : PROBLEM_TITLES[r.code];
+      kinds.set(key, {
+        title: r.column === null || title.includes(r.column) ? title : `「${r.column}」${title}`,
+        first: r,
+        lines: [r.line],
+      });
+    }
+  }
+  return [...kinds.values()];
+}
+
+/** One line per input file (and sheet), then its rejected rows (when many, each kind of problem
+ * once); then what was not read, and why.
  * The inputs as inputResults(data) gives them: an error's code says whether its text names its file. */
 export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] | readonly string[], maxRows = 5): string {
   const lines: string[] = [];
@@ -53,15 +76,30 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
     const enc = i.encoding ? `，编码 ${i.encoding.toUpperCase()}` : "";
     const outside = i.outsidePeriod ? `，其中 ${i.outsidePeriod} 行不在考核期内（不计入）` : "";
     lines.push(`${bad ? "!" : "✔"} ${t(where(i))}：${i.rows} 行，接受 ${i.accepted} 行${bad ? `，拒绝 ${bad} 行` : ""}${outside}${enc}`);
-    for (const r of i.rejected.slice(0, maxRows)) {
-      // the reason already names the column and the value
-      lines.push(
-        i.sheet !== undefined
-          ? `    ✖ ${t(i.file ?? "")} [${t(i.sheet)}] 第 ${r.line} 行：${t(r.reason)}`
-          : `    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`,
-      );
+    // the reason already names the column and the value
+    const row = (r: RejectedRow) =>
+      i.sheet !== undefined
+        ? `    ✖ ${t(i.file ?? "")} [${t(i.sheet)}] 第 ${r.line} 行：${t(r.reason)}`
+        : `    ✖ ${t(i.file ?? "")}:${r.line}：${t(r.reason)}`;
+    if (i.rejected.length <= maxRows) for (const r of i.rejected) lines.push(row(r));
+    else {
+      // more than fit: each kind of problem (code and column) once, with its count and first lines,
+      // so that a few rows of another kind are not hidden behind a column wrong all the way down
+      const kinds = problemKinds(i.rejected);
+      for (const k of kinds.slice(0, maxRows)) {
+        lines.push(row(k.first));
+        if (k.lines.length > 1) {
+          const shown = k.lines.slice(1, 1 + KIND_LINES);
+          lines.push(
+            `      同类问题（${k.title}）另有 ${k.lines.length - 1} 处：第 ${shown.join("、")} 行${k.lines.length - 1 > shown.length ? "……" : ""}`,
+          );
+        }
+      }
+      if (kinds.length > maxRows) {
+        const more = kinds.slice(maxRows).reduce((n, k) => n + k.lines.length, 0);
+        lines.push(`    …… 另有 ${kinds.length - maxRows} 类问题（${more} 处），详见 results.json 的 inputs`);
+      } else lines.push("    （每类问题只列出第一处，全部问题见 results.json 的 inputs）");
     }
-    if (i.rejected.length > maxRows) lines.push(`    …… 另有 ${i.rejected.length - maxRows} 处问题，详见 results.json 的 inputs`);
     if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
     for (const w of i.warnings ?? []) lines.push(`    ! ${w}`);
     const skipped = i.skipped ?? [];

@@ -94,6 +94,27 @@ describe("fazhi evaluate", () => {
       ["indicators", "indicators.csv", 10, 10, 0],
     ]);
   });
+
+  it("many rejected rows of a file: each kind of problem once, with its count and lines — one row of another kind is not hidden", async () => {
+    // a clerk's training sheet: 12 dates typed with 号 down the column, then one unknown officer
+    const dir = await variant(async (d) => {
+      const lines = (await readFile(join(d, "training.csv"), "utf8")).trimEnd().split("\n");
+      const rows = Array.from({ length: 12 }, (_, k) => `P001,2024年3月${k + 1}号,执法文书规范,执法技能,2,`);
+      await writeFile(join(d, "training.csv"), `${[...lines, ...rows, "P999,2024-05-01,执法文书规范,执法技能,2,"].join("\n")}\n`);
+    });
+    const r = await cli("evaluate", "--rubric", RUBRIC, "--data", dir, "--out", await mkdtemp(join(tmpdir(), "fazhi-out-")));
+    expect(r.code).toBe(1);
+    const report = r.out.split("\n");
+    const at = report.findIndex((l) => l.startsWith("! training.csv："));
+    expect(report.slice(at, at + 6)).toEqual([
+      "! training.csv：20 行，接受 7 行，拒绝 13 行，编码 UTF-8",
+      "    ✖ training.csv:9：「培训日期」为「2024年3月1号」：不是日期，应为 2024-06-30、2024/6/30、2024.6.30、2024年6月30日 或 20240630 的形式",
+      "      同类问题（「培训日期」日期格式不对）另有 11 处：第 10、11、12、13、14、15、16、17 行……",
+      "    ✖ training.csv:21：人员编号 P999 不在行政执法人员表（officers.csv）中",
+      "    （每类问题只列出第一处，全部问题见 results.json 的 inputs）",
+      expect.stringMatching(/^[✔!] cases\.csv/),
+    ]);
+  });
 });
 
 describe("bad input gets a clear message, never a stack trace", () => {

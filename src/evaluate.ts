@@ -60,6 +60,7 @@ export function loadOptionsFor(rubric: Rubric, mapping?: ColumnMapping): LoadOpt
     ...(rubric.reviewStandard ? { reviewStandard: true, keep: ["case_reviews"] as DatasetId[] } : {}),
     ...(rubric.grades.some((g) => !g.categories) ? {} : { gradedCategories: new Set(rubric.grades.flatMap((g) => g.categories ?? [])) }),
     period: { start: parseIsoDay(rubric.period.start), end: parseIsoDay(rubric.period.end) },
+    trainingKinds: new Set(rubric.parameters.trainingKinds),
     ...(mapping ? { mapping } : {}),
   };
 }

@@ -1,6 +1,6 @@
 /** What reading a dataset gave, as the caller sees it (DatasetLoad): its records (when kept),
  * rejections in line order, and a line per file and sheet read. */
-import type { DatasetLoad, RejectedRow, Row, SourceLoad } from "./types.js";
+import type { DatasetLoad, KindCount, RejectedRow, Row, SourceLoad } from "./types.js";
 import { sourceLabel } from "./sheets.js";
 import { accepted, type DatasetReading, type Pending } from "./reading.js";
 
@@ -35,6 +35,7 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
       ...(!bad && e.rejectTotal > listed.length ? { rejectedTotal: e.rejectTotal } : {}),
       ...(!bad && e.rejectedRows > 0 ? { rejectedRows: e.rejectedRows } : {}),
       ...(!bad && e.outside > 0 ? { outsidePeriod: e.outside } : {}),
+      ...(!bad && e.uncounted ? { uncountedKinds: kindCounts(e.uncounted) } : {}),
       ...(!bad && e.unread ? { unread: e.unread } : {}),
       ...(!bad && e.skippedTotal > 0 ? { skipped: e.skipped } : {}),
       ...(!bad && e.skippedTotal > e.skipped.length ? { skippedTotal: e.skippedTotal } : {}),
@@ -69,4 +70,11 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
     ...(sources.length > 0 ? { sources } : {}),
     ...(w.notRead.length > 0 ? { notRead: w.notRead } : {}),
   };
+}
+
+/** Rows by 培训类别, most first (then by kind: the same inputs give the same list). */
+export function kindCounts(counts: ReadonlyMap<string, number>): KindCount[] {
+  return [...counts]
+    .map(([kind, rows]) => ({ kind, rows }))
+    .sort((a, b) => b.rows - a.rows || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }

@@ -170,6 +170,10 @@ export function readRow(w: DatasetReading, line: number, cells: readonly SourceC
     const key = PERIOD_COLUMN[w.dataset];
     const day = key ? values[key] : null;
     if (typeof day === "number" && (day < options.period.start || day > options.period.end)) tally.outside++;
+    else if (options.trainingKinds && w.dataset === "training") {
+      const kind = values.kind as string;
+      if (!options.trainingKinds.has(kind)) (tally.uncounted ??= new Map()).set(kind, (tally.uncounted.get(kind) ?? 0) + 1);
+    }
   }
   if (mode.keep) {
     // a kept row's failed cells were never set (undefined only in reused values)

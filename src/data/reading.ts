@@ -90,6 +90,8 @@ export interface SourceTally {
   rejectedRows: number;
   rejectTotal: number;
   outside: number;
+  /** training rows in the period of a kind the rubric does not count, by kind (made at the first) */
+  uncounted?: Map<string, number>;
   /** non-blank rows seen (0: an empty sheet) */
   seen: number;
   /** lines skipped on purpose in this file or sheet (see DatasetReading) */

@@ -185,6 +185,14 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
           minutesName: MINUTES.name,
         });
       }
+      // 执法技能（线上）, 业务 知识, full-width letters: the contract's kind (or one the rubric counts) with a hint or a space in it is that kind
+      const k = row.values.kind;
+      if (typeof k === "string" && !TRAINING_KINDS.has(k) && !options.trainingKinds?.has(k)) {
+        const known = (x: string) => TRAINING_KINDS.has(x) || options.trainingKinds?.has(x) === true;
+        const f = foldWidth(k).replace(/\s+/g, "");
+        const base = known(f) ? f : /^(.+?)\([^()]*\)$/.exec(f)?.[1];
+        if (base !== undefined && known(base)) row.values.kind = base;
+      }
       break;
     }
     default:
@@ -205,6 +213,9 @@ const CASE_TYPES: ReadonlySet<string> = new Set([
   "行政奖励",
   "行政裁决",
 ]);
+
+/** The 培训类别 the contract names (a rubric counts some of them, or kinds of its own). */
+const TRAINING_KINDS: ReadonlySet<string> = new Set(["公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"]);
 
 /** What reviewers write in 否决项 for "none" beyond the placeholders (无, /, — …). */
 const NO_VETO =

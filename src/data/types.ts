@@ -101,6 +101,14 @@ export interface SourceLoad extends ReadCounts {
   rejectedRows?: number;
   /** accepted rows dated outside the assessment period (kept, not counted by the indicators) */
   outsidePeriod?: number;
+  /** accepted training rows in the period whose 培训类别 the rubric does not count, by kind (most rows first) */
+  uncountedKinds?: KindCount[];
+}
+
+/** Rows of one 培训类别. */
+export interface KindCount {
+  kind: string;
+  rows: number;
 }
 
 /** A file, folder or sheet in the data folder that was not read, and why. */
@@ -167,6 +175,9 @@ export interface LoadOptions {
   gradedCategories?: ReadonlySet<string>;
   /** the assessment period (days since 1970-01-01): rows dated outside it are counted per file */
   period?: { start: number; end: number };
+  /** the 培训类别 the rubric counts: training rows in the period of another kind are counted per
+   * file, by kind (kept; their hours are not counted) */
+  trainingKinds?: ReadonlySet<string>;
   /** progress display of the files as they are read */
   progress?: Progress | null;
   /** reads the large datasets in the last pass instead (e.g. src/stream/: on worker threads, rows

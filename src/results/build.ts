@@ -98,6 +98,7 @@ export function inputResults(data: LoadedData): InputResult[] {
           rejected: listedRows(src.rejected),
           ...(src.rejectedTotal !== undefined ? { rejectedTotal: src.rejectedTotal } : {}),
           ...(src.outsidePeriod !== undefined ? { outsidePeriod: src.outsidePeriod } : {}),
+          ...(src.uncountedKinds ? { uncountedKinds: src.uncountedKinds } : {}),
           ...(src.unread ? { unread: src.unread } : {}),
           ...(src.skipped ? { skipped: src.skipped } : {}),
           ...(src.skippedTotal !== undefined ? { skippedTotal: src.skippedTotal } : {}),

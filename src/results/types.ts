@@ -62,6 +62,8 @@ export interface InputResult extends ReadCounts {
   encoding: string | null;
   /** accepted rows dated outside the assessment period (not counted by the indicators) */
   outsidePeriod?: number;
+  /** accepted training rows in the period whose 培训类别 the rubric does not count (their hours not counted), by kind, most rows first */
+  uncountedKinds?: { kind: string; rows: number }[];
 }
 
 export interface Results {

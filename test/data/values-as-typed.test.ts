@@ -230,10 +230,30 @@ describe("values that used to be read with another meaning", () => {
     ["承办人 in full-width letters", csvCell("cases.csv", "TH-001", "承办人", "Ｐ１０１；Ｐ１０２")],
     ["a 文号 cited with 第", csvCell("cases.csv", "SC-002", "执法依据", "清新府办〔2015〕第18号")],
     ["a 文号 cited without 号, in square brackets", csvCell("cases.csv", "SC-002", "执法依据", "清新府办[2015]18")],
+    ["培训类别 with a hint", csvCell("training.csv", "P101", "培训类别", "执法技能（线上）")],
+    ["培训类别 with a space in it", csvCell("training.csv", "P101", "培训类别", "执法 技能")],
+    ["培训类别 with an ideographic space and a hint", csvCell("training.csv", "P101", "培训类别", "执法　技能 (集中轮训)")],
   ])("%s reads as the tidy value", async (_what, edit) => {
     const t = await run(edit);
     expect(t.code).toBe(0);
     expect(t.res.units.map((u) => [u.id, u.total, u.metrics])).toEqual(tidy.units.map((u) => [u.id, u.total, u.metrics]));
+  });
+
+  it("a 培训类别 the rubric does not count is kept, its hours not counted, and the file's line says how many rows of which kinds", async () => {
+    // 执法技能培训 is not 执法技能 (no guess): P101's 60 学时 no longer count — the unit scores lower, and the clerk is told why
+    const t = await run(csvCell("training.csv", "P101", "培训类别", "执法技能培训"));
+    expect(t.code).toBe(0);
+    const training = t.res.inputs.find((i) => i.dataset === "training")!;
+    expect(training.rejected).toEqual([]);
+    expect(training.uncountedKinds).toEqual([
+      { kind: "党性教育", rows: 1 },
+      { kind: "执法技能培训", rows: 1 },
+    ]);
+    expect(t.out).toContain("    培训类别不在细则计入范围的 2 行，学时不计入：党性教育 1 行、执法技能培训 1 行");
+    const rate = (r: Results) => r.units.find((u) => u.id === "QX-THZ")!.metrics["training.compliantRate"] as number;
+    expect(rate(t.res)).toBeLessThan(rate(tidy));
+    // the tidy set: its one 党性教育 row
+    expect(tidy.inputs.find((i) => i.dataset === "training")!.uncountedKinds).toEqual([{ kind: "党性教育", rows: 1 }]);
   });
 
   it.each(["否", "不涉及", "无否决项", "没有否决情形"])("否决项 %s means none: the file is not failed", async (word) => {

@@ -5,7 +5,7 @@ import { renderTable } from "../util/table.js";
 import { fmtNum } from "../util/format.js";
 import { formatDayZh, parseIsoDay } from "../data/dates.js";
 import { termText as t } from "../util/terminal.js";
-import { namesItsFile, PROBLEM_TITLES, UNCODED_TITLE } from "../data/problem-messages.js";
+import { namesItsFile, PROBLEM_TITLES, UNCODED_TITLE, uncountedKindsNote } from "../data/problem-messages.js";
 import { adviceOf } from "../results/advice.js";
 
 const STATE_TEXT = { scored: "已评分", notApplicable: "不适用", manual: "待录入", error: "无法评分" } as const;
@@ -101,12 +101,7 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
       } else lines.push("    （每类问题只列出第一处，全部问题见 results.json 的 inputs）");
     }
     if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
-    const uncounted = i.uncountedKinds ?? [];
-    if (uncounted.length > 0) {
-      const rows = uncounted.reduce((n, k) => n + k.rows, 0);
-      const kinds = uncounted.slice(0, 6).map((k) => `${t(k.kind)} ${k.rows} 行`);
-      lines.push(`    培训类别不在细则计入范围的 ${rows} 行，学时不计入：${kinds.join("、")}${uncounted.length > 6 ? "……" : ""}`);
-    }
+    if (i.uncountedKinds?.length) lines.push(`    ${t(uncountedKindsNote(i.uncountedKinds))}`);
     for (const w of i.warnings ?? []) lines.push(`    ! ${w}`);
     const skipped = i.skipped ?? [];
     if (skipped.length > 0) {

@@ -114,6 +114,33 @@ describe.each(STORES)("unit files on %s", (store) => {
     expect(mine.body).toMatch(/行政执法人员[^<]*<span class="tag good">通过检查/);
   });
 
+  it("training rows of a kind the rubric does not count: accepted, and the unit is told how many rows of which kinds do not count", async () => {
+    const csv = await demoCsv("training", [UNIT_A]);
+    const lines = csv.split(/\r?\n/);
+    const at = lines.findIndex((l, i) => i > 0 && l.includes(",业务知识,"));
+    lines[at] = lines[at]!.replace(",业务知识,", ",业务培训,");
+    const kinds = parse(csv, { columns: true, bom: true }).reduce((m: Map<string, number>, r: Record<string, string>) => {
+      const k = r.培训类别!;
+      return m.set(k, (m.get(k) ?? 0) + 1);
+    }, new Map<string, number>()) as Map<string, number>;
+    const up = await unitA.upload(
+      "/a/1/my/upload",
+      { dataset: "training" },
+      { name: "培训登记.csv", bytes: Buffer.from(lines.join("\n")) },
+    );
+    expect(up.status).toBe(303);
+    const s = await state(UNIT_A, "training");
+    expect(s.problemCount).toBe(0);
+    const political = kinds.get("政治理论") ?? 0;
+    const party = kinds.get("党性教育") ?? 0;
+    expect(political + party).toBeGreaterThan(0);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^培训类别不在细则计入范围的 ${political + party + 1} 行，学时不计入：.*业务培训 1 行`)),
+    ]);
+    const mine = await unitA.get("/a/1/my");
+    expect(mine.body).toContain("业务培训 1 行");
+  });
+
   it(".xls, WPS .et and a workbook of several sheets go through the loader: every matching sheet read, others listed", async () => {
     // the demo's officers as .et: unit A's rows accepted, the other units' rows refused as not its own
     const et = await unitA.upload(

@@ -8,6 +8,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadData } from "../../data/folder.js";
+import { kindCounts } from "../../data/dataset-load.js";
+import { uncountedKindsNote } from "../../data/problem-messages.js";
 import { loadOptionsFor } from "../../evaluate.js";
 import { runCheck } from "../../check/check.js";
 import type { CheckReport } from "../../check/types.js";
@@ -57,6 +59,13 @@ export interface StoredProblems {
   problems: RowProblem[];
 }
 
+/** Training rows of kinds the rubric does not count (kept, their hours not counted), over the dataset's files. */
+function uncountedNote(d: DatasetLoad | undefined): string[] {
+  const kinds = new Map<string, number>();
+  for (const s of d?.sources ?? []) for (const k of s.uncountedKinds ?? []) kinds.set(k.kind, (kinds.get(k.kind) ?? 0) + k.rows);
+  return kinds.size > 0 ? [uncountedKindsNote(kindCounts(kinds))] : [];
+}
+
 function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, dataset: string, extra: RowProblem[]): DatasetState {
   const problems: RowProblem[] = [
     ...(d?.rejected ?? []).map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })),
@@ -74,7 +83,7 @@ function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, data
     error,
     problems,
     problemCount: lines.size + extraTotal + (error ? 1 : 0),
-    warnings: upload ? [...(d?.warnings ?? [])] : [],
+    warnings: upload ? [...(d?.warnings ?? []), ...uncountedNote(d)] : [],
     notRead: upload ? (d?.notRead ?? []).map((n) => `${n.sheet ? `工作表“${n.sheet}”` : n.file}：${n.reason}`) : [],
   };
 }

@@ -187,6 +187,40 @@ async function main() {
     await shape("xlsx-merged", t, { "officers.xlsx": officers, "units.xlsx": units, "case_reviews.xlsx": reviews });
   }
 
+  // a long preamble above the header (beyond the first 12 lines): a title, 填报单位/填报日期 and a
+  // numbered 填表说明 of a dozen lines — in officers.xlsx each line merged across the columns, in
+  // training.csv each in the first cell
+  {
+    const notes = Array.from(
+      { length: 12 },
+      (_, k) => `${k + 1}. 第 ${k + 1} 项填写要求：按《行政执法人员管理办法》的口径填写，不得留空。`,
+    );
+    const officers = await xlsx((wb) => {
+      const s = wb.addWorksheet("行政执法人员");
+      const o = t.officers;
+      s.addRow(["清新区行政执法人员名册（2024年度）"]);
+      s.mergeCells(1, 1, 1, 7);
+      s.addRow(["填报单位：清远市清新区司法局", "", "", "", "填报日期：2025年1月5日"]);
+      s.addRow(["填表说明："]);
+      s.mergeCells(3, 1, 3, 7);
+      for (const n of notes) {
+        const r = s.addRow([n]);
+        s.mergeCells(r.number, 1, r.number, 7);
+      }
+      for (const r of o) s.addRow(r.map((v) => v || null));
+    });
+    const pad = (cells) => [...cells, ...Array(Math.max(0, t.training[0].length - cells.length)).fill("")];
+    const training = [
+      pad(["2024年度行政执法人员培训登记表"]),
+      pad(["填报单位：清远市清新区司法局", "", "", "填报日期：2025年1月5日"]),
+      pad([]),
+      pad(["填表说明："]),
+      ...notes.map((n) => pad([n])),
+      ...t.training,
+    ];
+    await shape("long-preamble", { ...t, training }, { "officers.xlsx": officers });
+  }
+
   // one stray " at the start of a field: never closed (the rest of the file cannot be read) …
   {
     const text = csv(t.cases).split("\r\n");

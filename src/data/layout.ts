@@ -6,8 +6,11 @@
  */
 import { cleanText } from "./normalize.js";
 
-/** Non-blank rows looked at for the header row. */
+/** Non-blank rows looked at for the header row … */
 export const HEADER_SEARCH_ROWS = 12;
+/** … or, while none of them names two of the dataset's columns (a long preamble of titles, notes
+ * and 填表说明 lines above the header), up to this many. */
+export const PREAMBLE_MAX_ROWS = 60;
 
 export interface HeaderChoice {
   /** index in the rows given of the header's (first) row */

@@ -2,7 +2,7 @@
 import type { SourceCell } from "./normalize.js";
 import { cellText, cleanText, isBlankCell } from "./normalize.js";
 import { datasetColumns, headerNamer, namedColumns, resolveHeaders } from "./headers.js";
-import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason } from "./layout.js";
+import { aboveHeaderReason, chooseHeader, HEADER_SEARCH_ROWS, noRecordReason, PREAMBLE_MAX_ROWS } from "./layout.js";
 import { sourceLabel } from "./sheets.js";
 import type { SourceItem } from "./source-items.js";
 import { markUnread, reject, skip, type DatasetReading, type DatasetRequest, type ReadMode } from "./reading.js";
@@ -47,6 +47,10 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
   let firstBelowHeader = false;
   // the first non-blank rows, held until the header row among them is found
   let held: { line: number; cells: readonly SourceCell[]; span?: number }[] | null = [];
+  // the first held row that names two of the dataset's columns (-1: none yet); while there is
+  // none, the header is looked for beyond the first HEADER_SEARCH_ROWS rows
+  let headerLike = -1;
+  const heldNamer = headerNamer(dataset, { mapping: mapping[dataset], extra });
   const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
   /** Decide the header among the held rows; false when the file cannot be used (w.error set). */
   const takeHeader = (): boolean => {
@@ -69,7 +73,8 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
     const resolved = resolve(header);
     w.headers = resolved.headers;
     if (resolved.error) {
-      const first = texts[0]!.filter((t) => cleanText(t) !== "");
+      // (a title merged across the columns is one text, however many cells it fills)
+      const first = [...new Set(texts[0]!.filter((t) => cleanText(t) !== ""))];
       const lead =
         choice === null && first.length <= 1
           ? `未找到表头行（前 ${rows.length} 个非空行中没有一行含有本表的列名；第 ${rows[0]!.line} 行为「${first.join("")}」）；`
@@ -152,7 +157,20 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
             cells: item.type === "row" ? cells : [...cells],
             ...(item.type === "record" && item.span ? { span: item.span } : {}),
           });
-          if (held.length >= HEADER_SEARCH_ROWS && !takeHeader()) return w;
+          if (
+            headerLike < 0 &&
+            namedColumns(
+              heldNamer,
+              cells.map((c) => cellText(c) ?? ""),
+            ) >= 2
+          )
+            headerLike = held.length - 1;
+          // the first rows as ever; below a long preamble, the header and the row after it (a two-row header)
+          const enough =
+            headerLike < 0
+              ? held.length >= PREAMBLE_MAX_ROWS
+              : held.length >= HEADER_SEARCH_ROWS && (headerLike < HEADER_SEARCH_ROWS || held.length > headerLike + 1);
+          if (enough && !takeHeader()) return w;
           continue;
         }
       }

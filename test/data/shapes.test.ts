@@ -5,7 +5,8 @@
  * file and line — never a confident other score.
  */
 import { describe, expect, it, beforeAll } from "vitest";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import ExcelJS from "exceljs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -48,6 +49,7 @@ describe("shapes that must give the tidy run's totals and grades", () => {
     ["xlsx-dates", []],
     ["title-rows", ["表头上方的标题行", "填报信息行", "合计行", "说明行"]],
     ["xlsx-merged", ["说明行「填表说明", "合计行", "合并表头"]],
+    ["long-preamble", ["表头上方的标题行「填表说明：」", "填报信息行「填报单位：清远市清新区司法局 填报日期：2025年1月5日」"]],
   ] as const)("%s", async (shape, skippedSay) => {
     const r = await run(shape);
     expect(r.code).toBe(0);
@@ -68,6 +70,34 @@ describe("shapes that must give the tidy run's totals and grades", () => {
     const m = await run("xlsx-merged");
     const officers = m.res.inputs.find((i) => i.dataset === "officers")!;
     expect(officers.skipped?.map((s) => s.line)).toEqual([1, 2]);
+  });
+
+  it("a preamble of 15 lines above the header (beyond the first 12), in xlsx and CSV: the header found below it, every line listed", async () => {
+    const r = await run("long-preamble");
+    const officers = r.res.inputs.find((i) => i.dataset === "officers")!;
+    expect(officers.skipped?.map((s) => s.line)).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
+    const training = r.res.inputs.find((i) => i.dataset === "training")!;
+    // (line 3 is blank: not listed)
+    expect(training.skipped?.map((s) => s.line)).toEqual([1, 2, ...Array.from({ length: 13 }, (_, k) => k + 4)]);
+  });
+
+  it("no header at all below a merged title: the title named once, not once per merged cell", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fazhi-shape-noheader-"));
+    await cp(join(SHAPES, "tidy"), dir, { recursive: true });
+    await rm(join(dir, "officers.csv"));
+    const wb = new ExcelJS.Workbook();
+    const s = wb.addWorksheet("Sheet1");
+    s.addRow(["清新区行政执法人员名册"]);
+    s.mergeCells(1, 1, 1, 7);
+    s.addRow(["P001", "张三", "QX-SCJG", "是", "44180001", "2026-06-30", "有效"]);
+    await wb.xlsx.writeFile(join(dir, "officers.xlsx"));
+    const out: string[] = [];
+    const code = await runCli(["evaluate", "--rubric", RUBRIC, "--data", dir, "--out", await mkdtemp(join(tmpdir(), "fazhi-shape-out-"))], {
+      out: (x) => out.push(x),
+      err: (x) => out.push(x),
+    });
+    expect(code).toBe(1);
+    expect(out.join("\n")).toContain("未找到表头行（前 2 个非空行中没有一行含有本表的列名；第 1 行为「清新区行政执法人员名册」）");
   });
 
   it("title rows above the header are listed with their lines", async () => {

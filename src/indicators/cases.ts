@@ -92,6 +92,18 @@ function knownHandlers(h: string, officers: IndicatorContext["officers"]): numbe
   return found;
 }
 
+/** Officers by name, made the first time a handler is not in the list (most runs never need it). */
+function officersByName(officers: IndicatorContext["officers"]): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  for (let i = 0; i < officers.size; i++) {
+    const name = officers.nameAt(i);
+    const list = byName.get(name);
+    if (list) list.push(i);
+    else byName.set(name, [i]);
+  }
+  return byName;
+}
+
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -127,6 +139,8 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
     closed: 0,
   }));
   const arena = new EvidenceArena();
+  // officers by name: made at the first handler not in the list
+  let names: Map<string, number[]> | null = null;
   // the records' texts (written when an item reads them)
   const { offlineText, unreviewedText, pubLateText, notClosedText } = caseTexts(ctx.asOf, calendar, p.publicityWorkingDays);
   return arenaAggregator(acc, arena, add, finish, (a, b) => {
@@ -195,7 +209,11 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         // "P00021 P00010" (a space between), "Ｐ００２１": officers of the list as typed
         const os = o >= 0 ? null : knownHandlers(h, officers);
         if (o < 0 && os === null) {
-          (problems ??= []).push(`承办人 ${h} 不在执法人员名单中`);
+          // a name written for an id: the unit's officer of that name said (the case still counts: no id, no certificate)
+          const same = (names ??= officersByName(officers)).get(h.trim())?.filter((i) => officers.unitAt(i) === v.unit_id) ?? [];
+          const hint =
+            same.length > 0 ? `（本单位 ${same.map((i) => officers.idAt(i)).join("、")} 的姓名为${h.trim()}：承办人应填人员编号）` : "";
+          (problems ??= []).push(`承办人 ${h} 不在执法人员名单中${hint}`);
           continue;
         }
         for (let m = 0, count = os ? os.length : 1; m < count; m++) {

@@ -239,6 +239,19 @@ describe("values that used to be read with another meaning", () => {
     expect(t.res.units.map((u) => [u.id, u.total, u.metrics])).toEqual(tidy.units.map((u) => [u.id, u.total, u.metrics]));
   });
 
+  it("承办人 written as names: the case still has no certified handler on record, and its record says whose id the name is", async () => {
+    const t = await run(csvCell("cases.csv", "SC-001", "承办人", "张三、李四"));
+    expect(t.code).toBe(0);
+    const a4 = JSON.stringify(t.res.units.find((u) => u.id === "QX-SCJG")!.items.find((i) => i.id === "A4"));
+    expect(a4).toContain("承办人 张三 不在执法人员名单中（本单位 P001 的姓名为张三：承办人应填人员编号）");
+    expect(a4).toContain("承办人 李四 不在执法人员名单中（本单位 P002 的姓名为李四：承办人应填人员编号）");
+    neverHigher(t.res, tidy);
+    // a name of no officer of the unit: no hint
+    const other = await run(csvCell("cases.csv", "SC-001", "承办人", "陈七、P002"));
+    const a4b = JSON.stringify(other.res.units.find((u) => u.id === "QX-SCJG")!.items.find((i) => i.id === "A4"));
+    expect(a4b).toContain("承办人 陈七 不在执法人员名单中；");
+  });
+
   it("a 培训类别 the rubric does not count is kept, its hours not counted, and the file's line says how many rows of which kinds", async () => {
     // 执法技能培训 is not 执法技能 (no guess): P101's 60 学时 no longer count — the unit scores lower, and the clerk is told why
     const t = await run(csvCell("training.csv", "P101", "培训类别", "执法技能培训"));

@@ -241,6 +241,20 @@ describe("formulas whose cached result is empty", () => {
   });
 });
 
+/** The tidy set's totals with a dataset's CSV replaced by the fixture `<stem>.xlsx` (read by exceljs, then streamed) and by `<stem>.xls`. */
+async function byEveryReader(dataset: string, stem: string): Promise<Awaited<ReturnType<typeof totals>>[]> {
+  const runs: Awaited<ReturnType<typeof totals>>[] = [];
+  for (const [ext, streaming] of [
+    ["xlsx", false],
+    ["xlsx", true],
+    ["xls", true],
+  ] as const) {
+    streamingXlsx(streaming);
+    runs.push(await totals(await tidyWith(`${dataset}.csv`, { [`${dataset}.${ext}`]: join(CELLS, `${stem}.${ext}`) })));
+  }
+  return runs;
+}
+
 describe("percentages typed into cells", () => {
   it("a number shown as a percentage is written with every digit it holds, and reads back as the same number", () => {
     const cases: [number, string][] = [
@@ -302,15 +316,7 @@ describe("percentages typed into cells", () => {
       JSON.stringify(r.results.units).replace(/case_reviews\.xlsx?( \[案卷评查\])?/g, "case_reviews.csv");
     const rejectedOf = (r: typeof fromCsv) =>
       r.results.inputs.find((i) => i.dataset === "case_reviews")!.rejected.map((x) => [x.line, x.column, x.value, x.code, x.reason]);
-    for (const [name, reader] of [
-      ["case_reviews.xlsx", false],
-      ["case_reviews.xlsx", true],
-      ["case_reviews.xls", true],
-    ] as const) {
-      streamingXlsx(reader);
-      const book = await totals(
-        await tidyWith("case_reviews.csv", { [name]: join(CELLS, `reviews-percent${name.slice(name.indexOf("."))}`) }),
-      );
+    for (const book of await byEveryReader("case_reviews", "reviews-percent")) {
       expect(rejectedOf(book)).toEqual(rejectedOf(fromCsv));
       expect(unitsOf(book)).toEqual(unitsOf(fromCsv));
     }
@@ -318,15 +324,7 @@ describe("percentages typed into cells", () => {
 
   it("a rate typed as 100% (in 0% and in 0.0%) is the rate, as from the CSV: the tidy totals", async () => {
     const tidy = await totals(TIDY);
-    for (const [name, reader] of [
-      ["indicators.xlsx", false],
-      ["indicators.xlsx", true],
-      ["indicators.xls", true],
-    ] as const) {
-      streamingXlsx(reader);
-      const book = await totals(
-        await tidyWith("indicators.csv", { [name]: join(CELLS, `indicators-percent${name.slice(name.indexOf("."))}`) }),
-      );
+    for (const book of await byEveryReader("indicators", "indicators-percent")) {
       expect(book.byUnit).toEqual(tidy.byUnit);
       expect(book.results.units.map((u) => u.metrics)).toEqual(tidy.results.units.map((u) => u.metrics));
       expect(book.results.inputs.find((i) => i.dataset === "indicators")!.rejected).toEqual([]);

@@ -72,6 +72,13 @@ export function datasetLoad(w: DatasetReading): DatasetLoad {
   };
 }
 
+/** Several files' (or parts') rows by 培训类别, added up. */
+export function sumKindCounts(lists: readonly (readonly KindCount[] | undefined)[]): KindCount[] {
+  const counts = new Map<string, number>();
+  for (const list of lists) for (const k of list ?? []) counts.set(k.kind, (counts.get(k.kind) ?? 0) + k.rows);
+  return kindCounts(counts);
+}
+
 /** Rows by 培训类别, most first (then by kind: the same inputs give the same list). */
 export function kindCounts(counts: ReadonlyMap<string, number>): KindCount[] {
   return [...counts]

@@ -51,6 +51,11 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
   // none, the header is looked for beyond the first HEADER_SEARCH_ROWS rows
   let headerLike = -1;
   const heldNamer = headerNamer(dataset, { mapping: mapping[dataset], extra });
+  const headerRow = (cells: readonly SourceCell[]) =>
+    namedColumns(
+      heldNamer,
+      cells.map((c) => cellText(c) ?? ""),
+    ) >= 2;
   const resolve = (header: string[]) => resolveHeaders(dataset, header, { mapping: mapping[dataset], extra });
   /** Decide the header among the held rows; false when the file cannot be used (w.error set). */
   const takeHeader = (): boolean => {
@@ -61,7 +66,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
       while (h.length > 0 && cleanText(h[h.length - 1]!) === "") h.pop();
       return h;
     });
-    const namer = headerNamer(dataset, { mapping: mapping[dataset], extra });
+    const namer = heldNamer;
     const choice = chooseHeader(
       texts,
       (h) => namedColumns(namer, h),
@@ -157,14 +162,7 @@ export async function readRows(w: DatasetReading, source: AsyncGenerator<SourceI
             cells: item.type === "row" ? cells : [...cells],
             ...(item.type === "record" && item.span ? { span: item.span } : {}),
           });
-          if (
-            headerLike < 0 &&
-            namedColumns(
-              heldNamer,
-              cells.map((c) => cellText(c) ?? ""),
-            ) >= 2
-          )
-            headerLike = held.length - 1;
+          if (headerLike < 0 && headerRow(cells)) headerLike = held.length - 1;
           // the first rows as ever; below a long preamble, the header and the row after it (a two-row header)
           const enough =
             headerLike < 0

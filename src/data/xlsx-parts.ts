@@ -43,7 +43,7 @@ export function isDateFormat(code: string | undefined): boolean {
   return /[ymdhMsb]+/.test(f);
 }
 
-/** A number format that shows a number as a percentage: a `%` outside [] and "" (and not a date). */
+/** A number format that shows a number as a percentage: a `%` outside [], "" and \-escapes (numberShown puts a date first). */
 export function isPercentFormat(code: string | undefined): boolean {
   if (!code) return false;
   return code
@@ -61,8 +61,9 @@ export function numberShown(code: string | undefined): NumberShown {
 }
 
 /**
- * A number in a percent-formatted cell as the percentage the clerk typed and sees, with every
- * digit the cell holds: 0.96 → "96%", 0.964 → "96.4%", as the same sheet saved as CSV writes it.
+ * A number in a percent-formatted cell as the percentage the clerk typed and sees, as the same
+ * sheet saved as CSV gives it (there rounded to the format's digits; here every digit the cell
+ * holds): 0.96 → "96%", 0.964 → "96.4%".
  * The decimal point is moved in the number's shortest text (not ×100 in binary: 0.07 → "7%", not
  * "7.000000000000001%"), so that reading the text back as a percentage gives the same number.
  */

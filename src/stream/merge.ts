@@ -6,9 +6,9 @@
  * the merge refuse: the file is then read whole.
  */
 import type { DatasetId } from "../data/contract.js";
-import type { DatasetLoad, RejectedRow, SkippedLine, SourceLoad } from "../data/types.js";
+import type { DatasetLoad, KindCount, RejectedRow, SkippedLine, SourceLoad } from "../data/types.js";
 import { mergeGaps } from "../data/gaps.js";
-import { kindCounts } from "../data/dataset-load.js";
+import { sumKindCounts } from "../data/dataset-load.js";
 import { MAX_REJECTED_LISTED } from "../data/reading.js";
 import type { PartResult, StreamedResult } from "./part.js";
 import type { RowFold } from "./fold.js";
@@ -86,7 +86,6 @@ function mergeLoads(dataset: DatasetId, parts: PartResult[]): DatasetLoad {
   let total = 0;
   let rejectedRows = 0;
   let outside = 0;
-  const uncounted = new Map<string, number>();
   const rejected: RejectedRow[] = [];
   const unread = parts.find((p) => p.load.unread)?.load.unread;
   const skipped: SkippedLine[] = [];
@@ -95,7 +94,6 @@ function mergeLoads(dataset: DatasetId, parts: PartResult[]): DatasetLoad {
     skippedTotal += load.skippedTotal ?? load.skipped?.length ?? 0;
     for (const k of load.skipped ?? []) if (skipped.length < 100) skipped.push(k);
     outside += load.sources?.[0]?.outsidePeriod ?? 0;
-    for (const k of load.sources?.[0]?.uncountedKinds ?? []) uncounted.set(k.kind, (uncounted.get(k.kind) ?? 0) + k.rows);
     rows += load.rows;
     accepted += load.accepted;
     total += load.rejectedTotal ?? load.rejected.length;
@@ -130,7 +128,7 @@ function mergeLoads(dataset: DatasetId, parts: PartResult[]): DatasetLoad {
               total,
               rejectedRows,
               outside,
-              uncounted,
+              uncounted: sumKindCounts(parts.map((p) => p.load.sources?.[0]?.uncountedKinds)),
               unread,
               skipped,
               skippedTotal,
@@ -152,7 +150,7 @@ function mergedSource(
     total: number;
     rejectedRows: number;
     outside: number;
-    uncounted: ReadonlyMap<string, number>;
+    uncounted: KindCount[];
     unread: SourceLoad["unread"];
     skipped: SkippedLine[];
     skippedTotal: number;
@@ -171,7 +169,7 @@ function mergedSource(
     ...(m.total > m.rejected.length ? { rejectedTotal: m.total } : {}),
     ...(m.rejectedRows > 0 ? { rejectedRows: m.rejectedRows } : {}),
     ...(m.outside > 0 ? { outsidePeriod: m.outside } : {}),
-    ...(m.uncounted.size > 0 ? { uncountedKinds: kindCounts(m.uncounted) } : {}),
+    ...(m.uncounted.length > 0 ? { uncountedKinds: m.uncounted } : {}),
     ...(m.unread ? { unread: m.unread } : {}),
     ...(m.skipped.length > 0 ? { skipped: m.skipped } : {}),
     ...(m.skippedTotal > m.skipped.length ? { skippedTotal: m.skippedTotal } : {}),

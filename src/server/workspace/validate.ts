@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadData } from "../../data/folder.js";
-import { kindCounts } from "../../data/dataset-load.js";
+import { sumKindCounts } from "../../data/dataset-load.js";
 import { uncountedKindsNote } from "../../data/problem-messages.js";
 import { loadOptionsFor } from "../../evaluate.js";
 import { runCheck } from "../../check/check.js";
@@ -61,9 +61,8 @@ export interface StoredProblems {
 
 /** Training rows of kinds the rubric does not count (kept, their hours not counted), over the dataset's files. */
 function uncountedNote(d: DatasetLoad | undefined): string[] {
-  const kinds = new Map<string, number>();
-  for (const s of d?.sources ?? []) for (const k of s.uncountedKinds ?? []) kinds.set(k.kind, (kinds.get(k.kind) ?? 0) + k.rows);
-  return kinds.size > 0 ? [uncountedKindsNote(kindCounts(kinds))] : [];
+  const kinds = sumKindCounts((d?.sources ?? []).map((s) => s.uncountedKinds));
+  return kinds.length > 0 ? [uncountedKindsNote(kinds)] : [];
 }
 
 function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, dataset: string, extra: RowProblem[]): DatasetState {

@@ -239,6 +239,8 @@ function fileMessage(p: FileProblem): string {
       return `工作簿中没有可读取的工作表（${p.sheets.join("、")}：${p.allHidden ? "均为隐藏的工作表" : "均为隐藏的工作表或填表说明"}）`;
     case "no_matching_sheet":
       return `工作簿中没有表头与数据集「${p.datasetTitle}」相符的工作表：${p.skipped.join("；")}`;
+    case "copied_sheet":
+      return `工作表「${p.sheet}」像是「${p.original}」复制后改过的工作表：有 ${p.same} 行与「${p.original}」的行完全相同，另有 ${p.other} 行不同（改过的或新加的），无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行`;
     case "unused_file":
       return `未使用：同一数据集的 ${p.failed.join("、")} 无法读取`;
     case "dataset_ambiguous":
@@ -339,6 +341,7 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
   xlsx_no_sheet: "工作簿中没有工作表",
   no_readable_sheet: "没有可读取的工作表",
   no_matching_sheet: "没有相符的工作表",
+  copied_sheet: "复制后改过的工作表",
   unused_file: "因同一数据集其他文件无法读取而未使用",
   dataset_ambiguous: "同一数据集有多个文件",
   dataset_missing: "缺少数据文件",

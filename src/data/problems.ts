@@ -160,6 +160,9 @@ export type FileProblem = ProblemWhere &
     /** load.ts: a workbook without a sheet to read (`allHidden`: every sheet hidden) */
     | { code: "no_readable_sheet"; sheets: readonly string[]; allHidden: boolean }
     | { code: "no_matching_sheet"; datasetTitle: string; skipped: readonly string[] }
+    /** a sheet named as a copy of another sheet of the workbook (Sheet1 (2), 培训登记 副本) that
+     * repeats `same` of its rows and has `other` rows of its own: which one holds the data cannot be told */
+    | { code: "copied_sheet"; sheet: string; original: string; same: number; other: number }
     /** a file not used because another file of its dataset could not be read */
     | { code: "unused_file"; failed: readonly string[] }
     /** folder.ts: a dataset in two files, or none */
@@ -263,6 +266,7 @@ const FILE_PROBLEM_CODES = [
   "xlsx_no_sheet",
   "no_readable_sheet",
   "no_matching_sheet",
+  "copied_sheet",
   "unused_file",
   "dataset_ambiguous",
   "dataset_missing",

@@ -13,6 +13,7 @@ import { startReading, type DatasetReading, type DatasetRequest, type ReadMode }
 import { readSource } from "./read-source.js";
 import { RecordTable } from "./record-table.js";
 import { dedupeIndicators, dedupeMilestones } from "./dedupe.js";
+import { problemMessage } from "./problem-messages.js";
 
 /**
  * Read a dataset's files (every matching sheet of a workbook), checking every row as it comes
@@ -39,8 +40,41 @@ export async function readDataset(request: DatasetRequest, mode: ReadMode): Prom
   if (dataset === "milestones") dedupeMilestones(w, options.recurringTaskIds);
   if (dataset === "indicators") dedupeIndicators(w);
   w.settling = false;
+  copiedSheets(w);
   settle(w);
   return w;
+}
+
+/** A sheet name as Excel, WPS and people name a copy: 培训登记 (2), 培训登记（2）, 培训登记 副本 → 培训登记. */
+export function copiedFrom(name: string): string | null {
+  const m = /^(.+?)\s*(?:[(（]\s*\d+\s*[)）]|[-_ ]?(?:副本|复制|拷贝)\s*\d*)$/.exec(name.trim());
+  return m ? m[1]!.trim() : null;
+}
+
+/**
+ * A sheet named as a copy of another sheet of the same workbook that repeats rows of it and has
+ * rows of its own: the clerk copied the sheet and changed it, and both are read. Its rows that
+ * repeat are not counted again, but a changed row would be counted beside the row it replaced
+ * (hours twice), and which sheet is right cannot be told: the sheet cannot be used (so neither
+ * can its dataset, as for any file that fails). An exact copy (every row repeated) is harmless.
+ */
+function copiedSheets(w: DatasetReading): void {
+  const own = new Map<number, number>();
+  for (const r of w.parsed) if (!r.bad) own.set(r.src, (own.get(r.src) ?? 0) + 1);
+  w.tallies.forEach((e, j) => {
+    if (e.error !== null || e.sheet === null) return;
+    const base = copiedFrom(e.sheet);
+    if (base === null) return;
+    const i = w.tallies.findIndex((o, k) => k !== j && o.source === e.source && o.sheet === base && o.error === null);
+    if (i < 0) return;
+    // (the copy may come before the sheet it copies: the later one's rows repeat the earlier's)
+    const [first, later] = i < j ? [i, j] : [j, i];
+    const same = w.tallies[later]!.repeatsOf?.get(first) ?? 0;
+    const other = (own.get(later) ?? 0) + w.tallies[later]!.sentToSink;
+    if (same === 0 || other === 0) return;
+    e.error = `${sourceLabel(e.source.file, e.sheet)}：${problemMessage({ code: "copied_sheet", sheet: e.sheet, original: base, same, other })}`;
+    e.errorCode = "copied_sheet";
+  });
 }
 
 /** The bytes to be read: the part's, or the files'. */

@@ -90,6 +90,8 @@ export interface SourceTally {
   rejectedRows: number;
   rejectTotal: number;
   outside: number;
+  /** records equal to one of an earlier file or sheet of the dataset, by that one's index in the tallies (made at the first) */
+  repeatsOf?: Map<number, number>;
   /** training rows in the period of a kind the rubric does not count, by kind (made at the first) */
   uncounted?: Map<string, number>;
   /** non-blank rows seen (0: an empty sheet) */

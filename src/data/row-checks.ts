@@ -68,7 +68,12 @@ function checkRepeated(w: DatasetReading, row: ParsedRow): void {
   const records = w.records!;
   const k = records.find(row.values, row.src, row.line);
   if (k < 0) return;
-  const e = w.tallies[records.srcOf(k)]!;
+  const origin = records.srcOf(k);
+  const e = w.tallies[origin]!;
+  if (origin !== row.src) {
+    const here = w.tallies[row.src]!;
+    (here.repeatsOf ??= new Map()).set(origin, (here.repeatsOf.get(origin) ?? 0) + 1);
+  }
   // counted once: nothing of the unit's data is missing (no gap)
   w.settling = true;
   reject(

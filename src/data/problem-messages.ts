@@ -240,7 +240,7 @@ function fileMessage(p: FileProblem): string {
     case "no_matching_sheet":
       return `工作簿中没有表头与数据集「${p.datasetTitle}」相符的工作表：${p.skipped.join("；")}`;
     case "copied_sheet":
-      return `工作表「${p.sheet}」像是「${p.original}」复制后改过的工作表：有 ${p.same} 行与「${p.original}」的行完全相同，另有 ${p.other} 行不同（改过的或新加的），无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行`;
+      return `工作表「${p.sheet}」像是「${p.original}」复制后改过的工作表：有 ${p.same} 行与「${p.original}」的行完全相同，另有 ${p.other} 行不同（改过的或新加的），无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行（两个工作表都要时，删去其中重复的行即可）`;
     case "unused_file":
       return `未使用：同一数据集的 ${p.failed.join("、")} 无法读取`;
     case "dataset_ambiguous":

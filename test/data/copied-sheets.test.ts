@@ -65,7 +65,9 @@ describe("a copied sheet", () => {
     const changed = edited.filter((r, i) => r !== t.rows[i]).length;
     expect(changed).toBeGreaterThan(5);
     expect(bad.error).toContain(`工作表「${copy}」像是「培训登记」复制后改过的工作表`);
-    expect(bad.error).toContain("无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行");
+    expect(bad.error).toContain(
+      "无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行（两个工作表都要时，删去其中重复的行即可）",
+    );
     // the original is not used either: a file of the dataset failed
     expect(training.find((i) => i.sheet === "培训登记")!.errorCode).toBe("unused_file");
     for (const u of run.results.units) {
@@ -109,7 +111,7 @@ describe("a copied sheet", () => {
     }
   });
 
-  it("an exact copy, a copy of other rows only, and 上半年 beside 全年: read as before, the demo's totals", async () => {
+  it("an exact copy, a copy of other rows only (a 续表 whose repeated rows were taken out), and 上半年 beside 全年: read as before, the demo's totals", async () => {
     const exact = await totals(
       await withTraining([
         { name: "培训登记", rows: t.rows },

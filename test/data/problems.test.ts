@@ -456,7 +456,7 @@ describe("one sentence per code", () => {
         "no_readable_sheet: 工作簿中没有可读取的工作表（说明、隐藏：均为隐藏的工作表或填表说明）",
         "no_readable_sheet: 工作簿中没有可读取的工作表（隐藏：均为隐藏的工作表）",
         "no_matching_sheet: 工作簿中没有表头与数据集「案件」相符的工作表：Sheet2（表头中没有本表的列）",
-        "copied_sheet: 工作表「培训登记 (2)」像是「培训登记」复制后改过的工作表：有 120 行与「培训登记」的行完全相同，另有 3 行不同（改过的或新加的），无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行",
+        "copied_sheet: 工作表「培训登记 (2)」像是「培训登记」复制后改过的工作表：有 120 行与「培训登记」的行完全相同，另有 3 行不同（改过的或新加的），无法确定以哪个工作表为准；请删除（或隐藏）不用的那个工作表后重新运行（两个工作表都要时，删去其中重复的行即可）",
         "unused_file: 未使用：同一数据集的 QX-SCJG/cases.csv、cases.xlsx [二月] 无法读取",
         "dataset_ambiguous: 数据集「行政执法人员」officers 有多个文件：officers.csv、officers.xlsx；请只保留一个",
         "dataset_missing: 未找到数据文件 units.csv 或 units.xlsx（数据集「执法单位」units）",

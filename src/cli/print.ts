@@ -62,7 +62,13 @@ function problemKinds(rejected: readonly RejectedRow[]): { title: string; first:
 /** One line per input file (and sheet), then its rejected rows (when many, each kind of problem
  * once); then what was not read, and why.
  * The inputs as inputResults(data) gives them: an error's code says whether its text names its file. */
-export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] | readonly string[], maxRows = 5): string {
+export function inputsReport(
+  inputs: InputResult[],
+  notRead: readonly NotRead[] | readonly string[],
+  maxRows = 5,
+  /** the 培训类别 the rubric counts (named beside the rows of other kinds) */
+  countedKinds?: readonly string[],
+): string {
   const lines: string[] = [];
   for (const i of inputs) {
     if (i.error) {
@@ -101,7 +107,7 @@ export function inputsReport(inputs: InputResult[], notRead: readonly NotRead[] 
       } else lines.push("    （每类问题只列出第一处，全部问题见 results.json 的 inputs）");
     }
     if (i.unread) lines.push(`    ✖ ${i.file}:${i.unread.line}：文件未能完整读取，此后受影响的内容都没有计入`);
-    if (i.uncountedKinds?.length) lines.push(`    ${t(uncountedKindsNote(i.uncountedKinds))}`);
+    if (i.uncountedKinds?.length) lines.push(`    ${t(uncountedKindsNote(i.uncountedKinds, countedKinds))}`);
     for (const w of i.warnings ?? []) lines.push(`    ! ${w}`);
     const skipped = i.skipped ?? [];
     if (skipped.length > 0) {

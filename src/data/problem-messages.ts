@@ -357,9 +357,11 @@ export const PROBLEM_TITLES: Readonly<Record<DataProblem["code"], string>> = {
 /** The group title of rejected rows that carry no code. */
 export const UNCODED_TITLE = "其他数据问题";
 
-/** What a file's training rows of kinds the rubric does not count were: 培训类别不在细则计入范围的 12 行，学时不计入：业务培训 12 行. */
-export function uncountedKindsNote(kinds: readonly { kind: string; rows: number }[], shown = 6): string {
+/** What a file's training rows of kinds the rubric does not count were (`counted`: the kinds it counts):
+ * 培训类别不在细则计入学时的类别（公共法律知识、业务知识、执法技能）之内的 12 行，学时不计入：业务培训 12 行. */
+export function uncountedKindsNote(kinds: readonly { kind: string; rows: number }[], counted?: readonly string[], shown = 6): string {
   const rows = kinds.reduce((n, k) => n + k.rows, 0);
   const list = kinds.slice(0, shown).map((k) => `${k.kind} ${k.rows} 行`);
-  return `培训类别不在细则计入范围的 ${rows} 行，学时不计入：${list.join("、")}${kinds.length > shown ? "……" : ""}`;
+  const which = counted?.length ? `（${counted.join("、")}）` : "";
+  return `培训类别不在细则计入学时的类别${which}之内的 ${rows} 行，学时不计入：${list.join("、")}${kinds.length > shown ? "……" : ""}`;
 }

@@ -59,7 +59,10 @@ async function cmdEvaluate(argv: string[], io: Io): Promise<number> {
     ...(mapping ? { mapping } : {}),
     ...(values.timestamp ? { timestamp: new Date().toISOString() } : {}),
     progress: terminalProgress(),
-  }).then(({ results, data }) => ({ results, inputs: inputsReport(inputResults(data), results.notRead) }));
+  }).then(({ results, data }) => ({
+    results,
+    inputs: inputsReport(inputResults(data), results.notRead, undefined, rubric.rubric.parameters.trainingKinds),
+  }));
   const file = join(outDir, "results.json");
   await writeFileAtomic(file, serializeResultsChunks(results));
   io.out(rankedTable(results));

@@ -49,7 +49,7 @@ async function cmdValidate(argv: string[], io: Io): Promise<number> {
   // findings are checked against the reviewed files and the standard (their row errors join the file's)
   const reviewed = std ? scoreReviewedFiles(std, r, data) : null;
   const inputs = inputResults(data);
-  io.out(inputsReport(inputs, data.notRead ?? [], 20));
+  io.out(inputsReport(inputs, data.notRead ?? [], 20, r.parameters.trainingKinds));
   const manifest = manifestReport(inputs);
   if (manifest) io.out(manifest);
   let failed = inputs.some((d) => d.error || d.rejected.length > 0);

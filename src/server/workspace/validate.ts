@@ -60,12 +60,18 @@ export interface StoredProblems {
 }
 
 /** Training rows of kinds the rubric does not count (kept, their hours not counted), over the dataset's files. */
-function uncountedNote(d: DatasetLoad | undefined): string[] {
+function uncountedNote(d: DatasetLoad | undefined, counted: readonly string[]): string[] {
   const kinds = sumKindCounts((d?.sources ?? []).map((s) => s.uncountedKinds));
-  return kinds.length > 0 ? [uncountedKindsNote(kinds)] : [];
+  return kinds.length > 0 ? [uncountedKindsNote(kinds, counted)] : [];
 }
 
-function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, dataset: string, extra: RowProblem[]): DatasetState {
+function fromLoad(
+  d: DatasetLoad | undefined,
+  upload: CurrentUpload | null,
+  dataset: string,
+  extra: RowProblem[],
+  countedKinds: readonly string[],
+): DatasetState {
   const problems: RowProblem[] = [
     ...(d?.rejected ?? []).map((r) => ({ line: r.line, column: r.column, value: r.value, reason: r.reason })),
     ...extra,
@@ -82,7 +88,7 @@ function fromLoad(d: DatasetLoad | undefined, upload: CurrentUpload | null, data
     error,
     problems,
     problemCount: lines.size + extraTotal + (error ? 1 : 0),
-    warnings: upload ? [...(d?.warnings ?? []), ...uncountedNote(d)] : [],
+    warnings: upload ? [...(d?.warnings ?? []), ...uncountedNote(d, countedKinds)] : [],
     notRead: upload ? (d?.notRead ?? []).map((n) => `${n.sheet ? `工作表“${n.sheet}”` : n.file}：${n.reason}`) : [],
   };
 }
@@ -128,7 +134,7 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
             reason: `“${r.values.indicator}”由评审人员录入，单位不能填报`,
           });
       }
-      const state = fromLoad(d, upload, ds, extra);
+      const state = fromLoad(d, upload, ds, extra, rubric.parameters.trainingKinds);
       states.push(state);
       if (upload && (upload.problem_count !== state.problemCount || upload.accepted !== state.accepted || upload.rows !== state.rows)) {
         const stored: StoredProblems = { error: state.error, problems: state.problems.slice(0, 2000) };
@@ -141,7 +147,7 @@ export async function inspectUnit(ws: Workspace, a: Assessment, unitId: string, 
       }
     }
     const sharedStates = sharedDatasets(rubric).map((ds) =>
-      fromLoad(data.datasets[ds], shared.find((u) => u.dataset === ds) ?? null, ds, []),
+      fromLoad(data.datasets[ds], shared.find((u) => u.dataset === ds) ?? null, ds, [], rubric.parameters.trainingKinds),
     );
     let check: CheckReport | null = null;
     let checkError: string | null = null;

@@ -57,6 +57,9 @@ export const DATASET_IDS = [
 ] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
+/** The 培训类别 the contract names (a rubric counts some of them — by default the first three — or kinds of its own). */
+export const TRAINING_KINDS: ReadonlySet<string> = new Set(["公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"]);
+
 const c = (key: string, name: string, kind: ValueKind, required: boolean, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
   key,
   name,

@@ -1,6 +1,6 @@
 /** The checks of a row beyond its cells, as it is read: unique ids, references to earlier
  * datasets, the unit's folder, repeated records and each dataset's own row rules. */
-import { CONTRACT, UNIT_KEYED } from "./contract.js";
+import { CONTRACT, TRAINING_KINDS, UNIT_KEYED } from "./contract.js";
 import { cellText, cleanText, foldWidth, normalizeCell, type CellSpec } from "./normalize.js";
 import { formatDay } from "./dates.js";
 import { sourceLabel } from "./sheets.js";
@@ -218,9 +218,6 @@ const CASE_TYPES: ReadonlySet<string> = new Set([
   "行政奖励",
   "行政裁决",
 ]);
-
-/** The 培训类别 the contract names (a rubric counts some of them, or kinds of its own). */
-const TRAINING_KINDS: ReadonlySet<string> = new Set(["公共法律知识", "业务知识", "执法技能", "政治理论", "党性教育"]);
 
 /** What reviewers write in 否决项 for "none" beyond the placeholders (无, /, — …). */
 const NO_VETO =

@@ -267,6 +267,11 @@ describe("values that used to be read with another meaning", () => {
     );
     const rate = (r: Results) => r.units.find((u) => u.id === "QX-THZ")!.metrics["training.compliantRate"] as number;
     expect(rate(t.res)).toBeLessThan(rate(tidy));
+    // and beside the officer now short of 60 学时, the hours that were not counted
+    const a1 = JSON.stringify(t.res.units.find((u) => u.id === "QX-THZ")!.items.find((i) => i.id === "A1"));
+    expect(a1).toContain("已计 0 学时，还差 60 学时（另有 60 学时的培训类别不在细则计入范围，未计入）");
+    // (a kind the contract names and the rubric leaves out, 党性教育, is not said there: P003 has 30 学时 of it)
+    expect(JSON.stringify(t.res.units.find((u) => u.id === "QX-SCJG")!.items.find((i) => i.id === "A1"))).not.toContain("另有");
     // the tidy set: its one 党性教育 row
     expect(tidy.inputs.find((i) => i.dataset === "training")!.uncountedKinds).toEqual([{ kind: "党性教育", rows: 1 }]);
   });

@@ -151,12 +151,8 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
     }
     case "cases": {
       // 行政处罚（一般程序）, 行政 处罚: the contract's type with a hint or a space in it is that type
-      const t = row.values.case_type;
-      if (typeof t === "string" && !CASE_TYPES.has(t)) {
-        const f = foldWidth(t).replace(/\s+/g, "");
-        const base = CASE_TYPES.has(f) ? f : /^(.+?)\([^()]*\)$/.exec(f)?.[1];
-        if (base !== undefined && CASE_TYPES.has(base)) row.values.case_type = base;
-      }
+      const t = listedAs(row.values.case_type, (x) => CASE_TYPES.has(x));
+      if (t !== null) row.values.case_type = t;
       checkCaseDates(w, row);
       break;
     }
@@ -191,18 +187,22 @@ function checkRowRules(w: DatasetReading, row: ParsedRow, options: LoadOptions):
         });
       }
       // 执法技能（线上）, 业务 知识, full-width letters: the contract's kind (or one the rubric counts) with a hint or a space in it is that kind
-      const k = row.values.kind;
-      if (typeof k === "string" && !TRAINING_KINDS.has(k) && !options.trainingKinds?.has(k)) {
-        const known = (x: string) => TRAINING_KINDS.has(x) || options.trainingKinds?.has(x) === true;
-        const f = foldWidth(k).replace(/\s+/g, "");
-        const base = known(f) ? f : /^(.+?)\([^()]*\)$/.exec(f)?.[1];
-        if (base !== undefined && known(base)) row.values.kind = base;
-      }
+      const k = listedAs(row.values.kind, (x) => TRAINING_KINDS.has(x) || options.trainingKinds?.has(x) === true);
+      if (k !== null) row.values.kind = k;
       break;
     }
     default:
       break;
   }
+}
+
+/** A text not in a list that is an entry of it once width-folded, without spaces and without a
+ * final bracketed hint (行政处罚（一般程序）, 行政 处罚 → 行政处罚): that entry; else null (as written). */
+function listedAs(value: unknown, listed: (x: string) => boolean): string | null {
+  if (typeof value !== "string" || listed(value)) return null;
+  const f = foldWidth(value).replace(/\s+/g, "");
+  const base = listed(f) ? f : /^(.+?)\([^()]*\)$/.exec(f)?.[1];
+  return base !== undefined && listed(base) ? base : null;
 }
 
 /** The case types the contract names (what rubrics count by: 行政处罚 …). */

@@ -12,8 +12,7 @@ import { readFile } from "node:fs/promises";
 import { CfbError, isCfb, MAX_CFB_BYTES, openCfb } from "./cfb.js";
 import type { SourceCell } from "./normalize.js";
 import type { SheetData, SheetRow } from "./xlsx.js";
-import { isDateFormat } from "./xlsx-stream.js";
-import { numberShown, percentText } from "./xlsx-parts.js";
+import { numberShown, percentText, type NumberShown } from "./xlsx-parts.js";
 import type { ProblemOf } from "./problems.js";
 import { problemMessage } from "./problem-messages.js";
 
@@ -255,18 +254,13 @@ function parseWorkbook(stream: Buffer): XlsRead {
         break;
     }
   }
-  const isDate = (xf: number): boolean => {
+  /** How a cell format shows a number: a date, a percentage, or as it is. */
+  const shownAs = (xf: number): NumberShown => {
     const f = xfFormat[xf];
-    if (f === undefined || f === 0) return false;
-    if (BUILTIN_DATE.has(f)) return true;
+    if (f === undefined || f === 0) return null;
+    if (BUILTIN_DATE.has(f)) return "date";
     const code = formats.get(f);
-    return code !== undefined && isDateFormat(code);
-  };
-  const isPercent = (xf: number): boolean => {
-    const f = xfFormat[xf];
-    if (f === undefined || f === 0) return false;
-    const code = formats.get(f);
-    return code === undefined ? BUILTIN_PERCENT.has(f) : numberShown(code) === "percent";
+    return code !== undefined ? numberShown(code) : BUILTIN_PERCENT.has(f) ? "percent" : null;
   };
   let cellsLeft = MAX_CELLS;
   let budget = 4 * stream.length + 1024;
@@ -284,7 +278,10 @@ function parseWorkbook(stream: Buffer): XlsRead {
       cells[col] = v;
     };
     // a number shown as a percentage is the percentage the clerk sees (0.96 → "96%"), as in a CSV
-    const num = (n: number, xf: number): SourceCell => (isDate(xf) ? excelDate(n, date1904) : isPercent(xf) ? percentText(n) : n);
+    const num = (n: number, xf: number): SourceCell => {
+      const shown = shownAs(xf);
+      return shown === "date" ? excelDate(n, date1904) : shown === "percent" ? percentText(n) : n;
+    };
     let pendingString: { row: number; col: number } | null = null;
     let q = sh.offset;
     for (let started = false; ; started = true) {

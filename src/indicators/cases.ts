@@ -210,9 +210,10 @@ export function casesAggregator(ctx: IndicatorContext, opts: { documents: boolea
         const os = o >= 0 ? null : knownHandlers(h, officers);
         if (o < 0 && os === null) {
           // a name written for an id: the unit's officer of that name said (the case still counts: no id, no certificate)
-          const same = (names ??= officersByName(officers)).get(h.trim())?.filter((i) => officers.unitAt(i) === v.unit_id) ?? [];
+          const name = h.trim();
+          const same = (names ??= officersByName(officers)).get(name)?.filter((i) => officers.unitAt(i) === v.unit_id) ?? [];
           const hint =
-            same.length > 0 ? `（本单位 ${same.map((i) => officers.idAt(i)).join("、")} 的姓名为${h.trim()}：承办人应填人员编号）` : "";
+            same.length > 0 ? `（本单位 ${same.map((i) => officers.idAt(i)).join("、")} 的姓名为${name}：承办人应填人员编号）` : "";
           (problems ??= []).push(`承办人 ${h} 不在执法人员名单中${hint}`);
           continue;
         }
